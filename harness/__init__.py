@@ -1,0 +1,1 @@
+"""qbwc-harness: conformance testing for QuickBooks Web Connector integrations."""
