@@ -1,0 +1,38 @@
+"""A Markdown matrix for a CI job summary: behavior x profile, like the seed product tables."""
+
+from __future__ import annotations
+
+from harness.catalogue import id_sort_key
+from harness.runner.results import ScenarioResult
+
+_MARK = {
+    "passed": "Yes",
+    "xfailed": "No (documented)",
+    "failed": "FAILED",
+    "error": "ERROR",
+    "xpassed": "FAILED (passed unexpectedly)",
+    "skipped": "skipped",
+    "not_claimed": "not claimed",
+}
+_RANK = ("error", "failed", "xpassed", "xfailed", "passed", "not_claimed", "skipped")
+
+
+def render_matrix(results: list[ScenarioResult]) -> str:
+    profiles = sorted({r.profile for r in results})
+    cells: dict[tuple[str, str], set[str]] = {}
+    for result in results:
+        for behavior in result.behaviors:
+            cells.setdefault((behavior, result.profile), set()).add(result.status)
+    behaviors = sorted({b for b, _ in cells}, key=id_sort_key)
+    lines = [
+        "| behavior | " + " | ".join(profiles) + " |",
+        "|---|" + "---|" * len(profiles),
+    ]
+    for behavior in behaviors:
+        row = []
+        for profile in profiles:
+            statuses = cells.get((behavior, profile))
+            worst = next((s for s in _RANK if statuses and s in statuses), None)
+            row.append(_MARK[worst] if worst else "")
+        lines.append(f"| {behavior} | " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"

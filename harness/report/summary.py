@@ -1,0 +1,50 @@
+"""Results grouped by behavior ID: what every report shows first."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from harness.catalogue import catalogue, id_sort_key
+from harness.runner.results import ScenarioResult
+
+#: How a behavior's scenarios add up, worst first.
+_RANK = ("error", "failed", "xpassed", "passed", "xfailed", "not_claimed", "skipped")
+
+
+@dataclass(frozen=True)
+class BehaviorRow:
+    id: str
+    text: str
+    status: str  # the worst of its scenarios' statuses, or "not covered"
+    scenarios: list[ScenarioResult]
+
+
+def behavior_rows(results: list[ScenarioResult], *, all_ids: bool = False) -> list[BehaviorRow]:
+    """One row per behavior named by a result (every catalogue ID if ``all_ids``)."""
+    by_id: dict[str, list[ScenarioResult]] = {}
+    for result in results:
+        for behavior in result.behaviors:
+            by_id.setdefault(behavior, []).append(result)
+    ids = set(by_id) | (set(catalogue()) if all_ids else set())
+    rows = []
+    for behavior in sorted(ids, key=id_sort_key):
+        scenarios = by_id.get(behavior, [])
+        statuses = {r.status for r in scenarios}
+        status = next((s for s in _RANK if s in statuses), "not covered")
+        entry = catalogue().get(behavior)
+        rows.append(BehaviorRow(behavior, entry.text if entry else "", status, scenarios))
+    return rows
+
+
+def counts(results: list[ScenarioResult]) -> Counter[str]:
+    return Counter(r.status for r in results)
+
+
+def closing_line(results: list[ScenarioResult]) -> str:
+    """The runner's last line, in the plain form CI systems read: 'N passed, N failed'."""
+    tally = counts(results)
+    failed = tally["failed"] + tally["error"] + tally["xpassed"]
+    line = f"{tally['passed']} passed, {failed} failed"
+    extras = [f"{tally[s]} {s}" for s in ("xfailed", "skipped", "not_claimed") if tally[s]]
+    return ", ".join([line, *extras])

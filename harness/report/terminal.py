@@ -1,0 +1,38 @@
+"""The terminal report: failures first with their diffs, then the table by behavior."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from harness.report.summary import behavior_rows, closing_line
+from harness.runner.results import ScenarioResult
+
+_STYLE = {
+    "passed": "green",
+    "xfailed": "green",
+    "failed": "bold red",
+    "error": "bold red",
+    "xpassed": "bold red",
+    "skipped": "dim",
+    "not_claimed": "dim",
+    "not covered": "dim",
+}
+
+
+def print_report(results: list[ScenarioResult], console: Console) -> None:
+    for result in results:
+        if result.failure and result.status in ("failed", "error", "xpassed"):
+            console.print(f"[bold red]{result.status.upper()}[/] {result.id}  ({result.title})")
+            console.print(result.failure.render(result.path), markup=False, highlight=False)
+            console.print(f"    transcript: qbwc-harness show {result.path}", style="dim")
+            console.print()
+    table = Table(title="Results by behavior", show_lines=False)
+    table.add_column("behavior", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("scenarios")
+    for row in behavior_rows(results):
+        names = ", ".join(f"{r.id}" for r in row.scenarios)
+        table.add_row(row.id, f"[{_STYLE.get(row.status, '')}]{row.status}[/]", names)
+    console.print(table)
+    console.print(closing_line(results), markup=False, highlight=False)

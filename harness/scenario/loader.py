@@ -1,0 +1,89 @@
+"""Load a scenario file: YAML with line numbers, the model, then every step, all checked
+before anything runs. Every problem is reported with the file and line, at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from harness.scenario.errors import Problem, ScenarioError
+from harness.scenario.model import Scenario
+from harness.scenario.steps import Registry, Step, StepProblem, describe_error, parse_step
+from harness.scenario.yaml_lines import LocatedDocument, YamlSyntaxError, load_located
+
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    path: Path
+    scenario: Scenario
+    given_qbd: list[Step]
+    given_app: list[Step]
+    steps: list[Step]
+    expect_line: int
+
+    @property
+    def id(self) -> str:
+        return self.scenario.id
+
+
+def load_scenario(path: Path, registry: Registry, text: str | None = None) -> LoadedScenario:
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ScenarioError([Problem(path, 1, f"cannot read the file: {exc}")]) from None
+    try:
+        doc = load_located(text)
+    except YamlSyntaxError as exc:
+        raise ScenarioError([Problem(path, exc.line, f"not valid YAML: {exc.message}")]) from None
+    if not isinstance(doc.data, dict):
+        raise ScenarioError([Problem(path, 1, "a scenario file is a mapping (id, title, ...)")])
+    try:
+        scenario = Scenario.model_validate(doc.data)
+    except ValidationError as exc:
+        raise ScenarioError(
+            [Problem(path, doc.line_of(tuple(e["loc"])), describe_error(e)) for e in exc.errors()]
+        ) from None
+
+    problems: list[StepProblem] = []
+    given_qbd = _parse_all(scenario.given.qbd, ("given", "qbd"), registry, doc, problems, "qbd")
+    given_app = _parse_all(scenario.given.app, ("given", "app"), registry, doc, problems, "app")
+    steps = _parse_all(scenario.steps, ("steps",), registry, doc, problems, None)
+    if problems:
+        raise ScenarioError([Problem(path, doc.line_of(p.loc), p.message) for p in problems])
+    return LoadedScenario(path, scenario, given_qbd, given_app, steps, doc.line_of(("expect",)))
+
+
+def _parse_all(
+    raws: list,
+    base: tuple[str, ...],
+    registry: Registry,
+    doc: LocatedDocument,
+    problems: list[StepProblem],
+    side: str | None,
+) -> list[Step]:
+    steps: list[Step] = []
+    for index, raw in enumerate(raws):
+        loc = (*base, index)
+        step, found = parse_step(raw, loc, registry, doc.line_of(loc), side)
+        problems.extend(found)
+        if step is not None:
+            steps.append(step)
+    return steps
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Scenario files under the given files and folders, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.rglob("*")) if p.suffix in SCENARIO_SUFFIXES and p.is_file()
+            )
+        else:
+            found.append(path)
+    return found

@@ -1,0 +1,141 @@
+"""Typed steps: a scenario's raw ``steps`` and ``given`` entries, checked against the actions
+and faults that exist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from harness.scenario.actions import Action
+from harness.scenario.model import (
+    ClockArgs,
+    ConnectorArgs,
+    Expectation,
+    FaultArgs,
+    SyncArgs,
+)
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Registry:
+    """What a scenario may name: actions per side and fault names with their parameters."""
+
+    qbd: dict[str, Action]
+    app: dict[str, Action]
+    faults: dict[str, type[BaseModel]] = field(default_factory=dict)
+
+    def side(self, name: str) -> dict[str, Action]:
+        return {"qbd": self.qbd, "app": self.app}[name]
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # sync | clock | fault | connector | expect | action
+    line: int
+    source: Any  # the step as written, for failure messages
+    args: Any = None
+    action: Action | None = None
+
+    @property
+    def label(self) -> str:
+        return self.action.step_key if self.action else self.kind
+
+
+@dataclass
+class StepProblem:
+    loc: Loc
+    message: str
+
+
+STEP_KINDS = "sync, clock, fault, connector, expect, qbd.<action> or app.<action>"
+
+_BUILTIN: dict[str, type[BaseModel]] = {
+    "sync": SyncArgs,
+    "clock": ClockArgs,
+    "connector": ConnectorArgs,
+    "expect": Expectation,
+}
+
+
+def parse_step(
+    raw: Any, loc: Loc, registry: Registry, line: int, side: str | None = None
+) -> tuple[Step | None, list[StepProblem]]:
+    """One step. ``side`` is set for ``given.qbd``/``given.app`` lists, whose keys are bare
+    action names."""
+    if isinstance(raw, str):
+        key, value = raw, None
+    elif isinstance(raw, dict) and len(raw) == 1:
+        key, value = next(iter(raw.items()))
+    else:
+        return None, [StepProblem(loc, "a step is a mapping with exactly one key, e.g. `- sync`")]
+    key_loc = (*loc, key) if isinstance(raw, dict) else loc
+
+    if side is not None:
+        return _action_step(side, key, value, key_loc, registry, line, raw)
+    if "." in key:
+        prefix, _, name = key.partition(".")
+        if prefix in ("qbd", "app"):
+            return _action_step(prefix, name, value, key_loc, registry, line, raw)
+    if key == "connector" and isinstance(value, str):
+        value = {"action": value}
+    if key == "fault":
+        return _fault_step(value, key_loc, registry, line, raw)
+    model = _BUILTIN.get(key)
+    if model is None:
+        return None, [StepProblem(key_loc, f"unknown step {key!r}; expected {STEP_KINDS}")]
+    parsed, problems = _validate(model, value or {}, key_loc)
+    return (Step(key, line, raw, parsed) if parsed else None), problems
+
+
+def _action_step(
+    side: str, name: str, value: Any, loc: Loc, registry: Registry, line: int, raw: Any
+) -> tuple[Step | None, list[StepProblem]]:
+    actions = registry.side(side)
+    action = actions.get(name)
+    if action is None:
+        known = ", ".join(sorted(actions))
+        return None, [StepProblem(loc, f"unknown {side} action {name!r}; expected one of: {known}")]
+    parsed, problems = _validate(action.args_model, value or {}, loc)
+    if parsed is None:
+        return None, problems
+    args = {k: getattr(parsed, k) for k in parsed.model_fields_set}
+    return Step("action", line, raw, args, action), problems
+
+
+def _fault_step(
+    value: Any, loc: Loc, registry: Registry, line: int, raw: Any
+) -> tuple[Step | None, list[StepProblem]]:
+    if isinstance(value, str):
+        value = {"name": value}
+    head, problems = _validate(FaultArgs, value or {}, loc)
+    if head is None:
+        return None, problems
+    model = registry.faults.get(head.name)
+    if model is None:
+        known = ", ".join(sorted(registry.faults)) or "(none)"
+        return None, [StepProblem((*loc, "name"), f"unknown fault {head.name!r}; known: {known}")]
+    params = {k: v for k, v in value.items() if k != "name"}
+    parsed, problems = _validate(model, params, loc)
+    return (Step("fault", line, raw, (head.name, parsed)) if parsed else None), problems
+
+
+def _validate(model: type[BaseModel], value: Any, loc: Loc) -> tuple[Any, list[StepProblem]]:
+    if not isinstance(value, dict):
+        return None, [StepProblem(loc, f"expected a mapping of arguments, got {value!r}")]
+    try:
+        return model.model_validate(value), []
+    except ValidationError as exc:
+        return None, [StepProblem((*loc, *err["loc"]), describe_error(err)) for err in exc.errors()]
+
+
+def describe_error(err: Any) -> str:
+    where = ".".join(str(p) for p in err["loc"])
+    if err["type"] == "missing":
+        return f"missing required {where!r}"
+    if err["type"] == "extra_forbidden":
+        return f"unexpected key {where!r}"
+    return f"{where}: {err['msg']}" if where else err["msg"]

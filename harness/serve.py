@@ -1,0 +1,31 @@
+"""Serve a WSGI application on loopback in a background thread (waitress), for runs and tests
+that must cross a real socket."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from waitress.server import create_server
+
+
+@dataclass
+class LoopbackServer:
+    url: str
+    _server: Any
+    _thread: threading.Thread
+
+    def stop(self) -> None:
+        self._server.close()
+        self._thread.join(timeout=5)
+
+
+def serve_on_loopback(wsgi_app: Any, path: str = "") -> LoopbackServer:
+    """Start ``wsgi_app`` on 127.0.0.1 at a free port; ``url`` is http://localhost:PORT/path
+    (QBWC accepts plain http only for localhost)."""
+    server = create_server(wsgi_app, host="127.0.0.1", port=0, threads=4, _start=True)
+    port = server.socket.getsockname()[1]
+    thread = threading.Thread(target=server.run, name=f"loopback:{port}", daemon=True)
+    thread.start()
+    return LoopbackServer(f"http://localhost:{port}{path}", server, thread)
