@@ -190,12 +190,20 @@ def show(scenario: Path, fmt: str, transport: str) -> None:
 
 def _event_line(event: dict) -> str:
     if event["kind"] == "soap":
-        line = f"{event['sim_time']} {event['method']}({json.dumps(event['arguments'])}) -> "
+        arguments = json.dumps({k: _abbreviate(v) for k, v in event["arguments"].items()})
+        line = f"{event['sim_time']} {event['method']}({arguments}) -> "
         return line + repr(event["result"]) + (f" ERROR {event['error']}" if event["error"] else "")
     if event["kind"] == "qbxml":
         answer = event["response"] or f"[hresult {event['hresult']}] {event['message']}"
         return f"{event['sim_time']} qbXML request:\n{event['request']}\nqbXML response:\n{answer}"
     return f"{event['sim_time']} {event['text']}"
+
+
+def _abbreviate(value: object) -> object:
+    """qbXML arguments are printed in full as their own events; the call line names them."""
+    if isinstance(value, str) and value.lstrip().startswith("<") and len(value) > 60:
+        return f"<qbXML, {len(value)} characters>"
+    return value
 
 
 @cli.command()

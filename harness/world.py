@@ -3,7 +3,9 @@ app, the connector under test and the Web Connectors that drive it."""
 
 from __future__ import annotations
 
+import random
 import tempfile
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -64,6 +66,18 @@ def qwc_for(url: str, user: str = HARNESS_USER, app_name: str = "qbwc-harness") 
     )
 
 
+class SeededTickets:
+    """Ticket strings that look like the random ones a connector issues, from a seed, so the
+    same scenario gives the same transcript. Survives a connector restart: tickets issued
+    before it stay unique."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self._random = random.Random(seed)
+
+    def __call__(self) -> str:
+        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+
+
 @cache
 def _harness_password_hash() -> str:
     # Hashing is deliberately slow (scrypt); do it once per process, not once per scenario.
@@ -105,10 +119,11 @@ class ReferenceConnector:
             **config,
         )
         self.password = HARNESS_PASSWORD
+        self._tickets = SeededTickets()
         self._start()
 
     def _start(self) -> None:
-        self.wsgi = self._make(self.settings, clock=self._clock)
+        self.wsgi = self._make(self.settings, clock=self._clock, new_ticket=self._tickets)
         if self._transport_kind == "http":
             self._server = serve_on_loopback(self.wsgi, SOAP_PATH)
             self.qwc = qwc_for(self._server.url)

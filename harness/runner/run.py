@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import traceback
 from dataclasses import dataclass
@@ -138,6 +139,10 @@ def _check_transcript(world: World, expect: TranscriptExpect) -> list[Mismatch]:
         found += compare_value("transcript.outcome", expect.outcome, last.outcome.status)
     if expect.calls is not None:
         found += compare_value("transcript.calls", expect.calls, last.methods())
+    if expect.call_pattern is not None:
+        called = " ".join(last.methods())
+        if not re.fullmatch(expect.call_pattern, called):
+            found.append(Mismatch("transcript.calls", f"to match {expect.call_pattern}", called))
     if expect.error_contains is not None and expect.error_contains not in last.outcome.message:
         found.append(Mismatch("transcript.error", expect.error_contains, last.outcome.message))
     if expect.requests:

@@ -32,6 +32,12 @@ class _Args(BaseModel):
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
 
 
+class _OpenArgs(_Args):
+    """For a method that takes ``**changes``: any further key is passed through."""
+
+    model_config = ConfigDict(extra="allow")
+
+
 def actions_of(cls: type, side: str) -> dict[str, Action]:
     """Every public method of ``cls`` as an action of ``side``."""
     found: dict[str, Action] = {}
@@ -54,11 +60,15 @@ def _args_model(cls: type, func: Any) -> type[BaseModel]:
     except Exception:  # an unresolvable annotation: fall back to unchecked values
         hints = {}
     fields: dict[str, Any] = {}
+    base: type[_Args] = _Args
     for param in list(inspect.signature(func).parameters.values())[1:]:
-        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+        if param.kind is param.VAR_KEYWORD:
+            base = _OpenArgs
+            continue
+        if param.kind is param.VAR_POSITIONAL:
             continue
         annotation = hints.get(param.name, Any)
         default = ... if param.default is param.empty else param.default
         fields[param.name] = (annotation, default)
     model_name = f"{cls.__name__}_{func.__name__}_args"
-    return create_model(model_name, __base__=_Args, **fields)
+    return create_model(model_name, __base__=base, **fields)

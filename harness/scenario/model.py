@@ -44,11 +44,27 @@ class _Strict(BaseModel):
 class TranscriptExpect(_Strict):
     """What the Web Connector transcript must show."""
 
+    @field_validator("call_pattern")
+    @classmethod
+    def _compiles(cls, pattern: str | None) -> str | None:
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {exc}") from None
+        return pattern
+
     outcome: str | None = Field(
         None, description="outcome of the last session: completed, nvu, none, busy, error"
     )
     calls: list[str] | None = Field(
         None, description="the SOAP methods of the last session, in order"
+    )
+    call_pattern: str | None = Field(
+        None,
+        description="a regular expression the last session's SOAP methods, joined by spaces, "
+        "must match in full: 'serverVersion clientVersion authenticate "
+        "(sendRequestXML receiveResponseXML )+closeConnection'",
     )
     requests: dict[str, int] = Field(
         default_factory=dict,

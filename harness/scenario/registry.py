@@ -12,7 +12,7 @@ from harness.scenario.steps import Registry
 
 @cache
 def default_registry() -> Registry:
-    from harness.app_adapter import AppAdapter
+    from harness.fake_fieldservice import FieldServiceApp
     from harness.fake_qbd import Operator
     from harness.webconnector import Faults
 
@@ -22,5 +22,5 @@ def default_registry() -> Registry:
         if inspect.signature(getattr(Faults, name)).return_annotation in (Faults, "Faults")
     }
     return Registry(
-        qbd=actions_of(Operator, "qbd"), app=actions_of(AppAdapter, "app"), faults=faults
+        qbd=actions_of(Operator, "qbd"), app=actions_of(FieldServiceApp, "app"), faults=faults
     )

@@ -102,7 +102,7 @@ def _action_step(
     parsed, problems = _validate(action.args_model, value or {}, loc)
     if parsed is None:
         return None, problems
-    args = {k: getattr(parsed, k) for k in parsed.model_fields_set}
+    args = {k: getattr(parsed, k) for k in parsed.model_fields_set} | (parsed.model_extra or {})
     return Step("action", line, raw, args, action), problems
 
 

@@ -1,0 +1,150 @@
+"""Request envelopes in the .NET client's shape, and raw reading of the answers.
+
+The real Web Connector is a .NET ``SoapHttpClientProtocol``: it writes the XML declaration
+with ``encoding="utf-8"``, a ``soap:`` envelope declaring ``xsi`` and ``xsd``, and the method
+element in the default namespace (QBWC-FACTS.md). Some server frameworks only understand the
+``soap:`` prefix, so we render the bytes ourselves instead of sending zeep's ``soap-env:``.
+
+Answers are read from the raw envelope, not through zeep's deserializer: zeep turns "",
+``xsi:nil`` and a missing element all into None, and for QBWC those differ (an empty
+authenticate member is "use the open company file"; sendRequestXML "" asks for getLastError).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from lxml import etree
+
+from .contract import QBWC_NS, Operation
+from .errors import SoapCallError
+
+SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/"
+SOAP12_ENV_NS = "http://www.w3.org/2003/05/soap-envelope"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+
+_PROLOG = (
+    '<?xml version="1.0" encoding="utf-8"?>'
+    f'<soap:Envelope xmlns:soap="{SOAP_ENV_NS}" '
+    f'xmlns:xsi="{XSI_NS}" '
+    'xmlns:xsd="http://www.w3.org/2001/XMLSchema">'
+    "<soap:Body>"
+)
+_EPILOG = "</soap:Body></soap:Envelope>"
+
+Value = str | int | None
+
+
+def _escape_text(text: str) -> str:
+    # XmlTextWriter escapes these in element content; a bare CR is written as a character
+    # reference so that it survives the receiver's line-end normalisation.
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#xD;")
+    )
+
+
+def render_request(operation: Operation, arguments: Mapping[str, Value]) -> bytes:
+    """The request envelope the .NET client sends for ``operation``.
+
+    Arguments are written in WSDL order. None is omitted (the .NET serializer drops a null
+    string whose element has minOccurs=0); "" is written as an empty element ``<x />``, never
+    dropped. An element without content is written ``<name />`` with a space, as .NET does.
+    """
+    unknown = set(arguments) - {p.name for p in operation.parameters}
+    if unknown:
+        raise ValueError(f"{operation.name} has no parameter(s) {sorted(unknown)}")
+    parts = [_PROLOG]
+    body: list[str] = []
+    for param in operation.parameters:
+        value = arguments.get(param.name)
+        if value is None:
+            continue
+        text = str(int(value)) if param.xsd_type == "int" else _escape_text(str(value))
+        body.append(f"<{param.name}>{text}</{param.name}>" if text else f"<{param.name} />")
+    if body:
+        parts.append(f'<{operation.name} xmlns="{QBWC_NS}">{"".join(body)}</{operation.name}>')
+    else:
+        parts.append(f'<{operation.name} xmlns="{QBWC_NS}" />')
+    parts.append(_EPILOG)
+    return "".join(parts).encode("utf-8")
+
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+def _is_nil(element: etree._Element) -> bool:
+    return element.get(f"{{{XSI_NS}}}nil", "").strip().lower() in ("true", "1")
+
+
+def _string_value(element: etree._Element | None) -> str | None:
+    if element is None or _is_nil(element):
+        return None
+    return element.text or ""
+
+
+def parse_envelope(body: bytes) -> etree._Element:
+    """The soap:Body of an answer, or a SoapCallError worded as the .NET client words it."""
+    try:
+        root = etree.fromstring(body, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise SoapCallError(
+            "malformed", f"Response is not well-formed XML. {exc}", response=body
+        ) from None
+    if root.tag == f"{{{SOAP12_ENV_NS}}}Envelope":
+        raise SoapCallError(
+            "malformed",
+            "Possible SOAP version mismatch: Envelope namespace "
+            f"{SOAP12_ENV_NS} was unexpected. Expecting {SOAP_ENV_NS}.",
+            response=body,
+        )
+    if root.tag != f"{{{SOAP_ENV_NS}}}Envelope":
+        raise SoapCallError(
+            "malformed", f"Response is not a SOAP 1.1 envelope (root {root.tag}).", response=body
+        )
+    soap_body = root.find(f"{{{SOAP_ENV_NS}}}Body")
+    if soap_body is None:
+        raise SoapCallError("malformed", "Response envelope has no Body.", response=body)
+    fault = soap_body.find(f"{{{SOAP_ENV_NS}}}Fault")
+    if fault is not None:
+        # SOAP 1.1 faultstring is unqualified; .NET raises SoapException(faultstring).
+        text = fault.findtext("faultstring") or fault.findtext("faultcode") or "SOAP Fault"
+        raise SoapCallError("fault", text.strip(), response=body)
+    return soap_body
+
+
+def read_result(operation: Operation, body: bytes) -> str | int | list[str | None] | None:
+    """The web method's return value, keeping "" and None apart.
+
+    string: missing or ``xsi:nil`` -> None, empty -> "". ArrayOfString: a list with one entry
+    per ``<string>`` (nil -> None), or None when the result element is absent.
+    int: required (minOccurs=1 in the contract); a missing or non-numeric value is an error.
+    """
+    soap_body = parse_envelope(body)
+    wrapper = soap_body.find(f"{{{QBWC_NS}}}{operation.name}Response")
+    if wrapper is None:
+        first = next(iter(soap_body), None)
+        found = etree.QName(first).text if first is not None else "nothing"
+        raise SoapCallError(
+            "malformed",
+            f"<{operation.name}Response xmlns='{QBWC_NS}'> expected in the response, "
+            f"found {found}.",
+            response=body,
+        )
+    result = wrapper.find(f"{{{QBWC_NS}}}{operation.result_name}")
+    if operation.result_type == "ArrayOfString":
+        if result is None or _is_nil(result):
+            return None
+        return [_string_value(item) for item in result.findall(f"{{{QBWC_NS}}}string")]
+    if operation.result_type == "int":
+        text = _string_value(result)
+        try:
+            return int((text or "").strip())
+        except ValueError:
+            # .NET's XmlConvert.ToInt32 message; uncertain what QBWC does with a missing int
+            # (the .NET default would be 0 = "continue"): we treat it as the method failing.
+            raise SoapCallError(
+                "malformed",
+                f"Input string was not in a correct format ({operation.result_name}={text!r}).",
+                response=body,
+            ) from None
+    return _string_value(result)

@@ -1,0 +1,155 @@
+"""Named fault injection: each fault ends the session the way the real client would."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from conftest import ScriptedQbwcServer, StandInQuickBooks, qwc_text
+
+from harness.clock import SimClock
+from harness.webconnector import FaultError, Faults, QwcFile, WebConnector, WsgiTransport
+
+
+def make_wc(server, faults, qb=None, clock=None):
+    return WebConnector(
+        qwc=QwcFile.load(qwc_text()),
+        password="pw",
+        quickbooks=qb or StandInQuickBooks(),
+        transport=WsgiTransport(server),
+        clock=clock or SimClock(),
+        faults=faults,
+    )
+
+
+def test_drop_after_apply_applies_in_quickbooks_but_connector_never_hears():
+    server = ScriptedQbwcServer(requests=["<Add1/>"])
+    qb = StandInQuickBooks()
+    wc = make_wc(server, Faults().drop_after_apply(nth=1), qb)
+    transcript = wc.run_session()
+    assert qb.requests == ["<Add1/>"]  # applied
+    assert "receiveResponseXML" not in server.methods  # never delivered
+    assert transcript.methods()[-1] == "receiveResponseXML"
+    assert transcript.outcome.code == "QBWC1042"
+    assert "Unable to connect" in transcript.outcome.message
+    # spent: the next run is clean
+    server.requests[:] = ["<Add1/>"]
+    server.__post_init__()
+    assert wc.run_session().outcome.status == "completed"
+
+
+def test_drop_before_authenticate_is_qbwc1012():
+    server = ScriptedQbwcServer()
+    transcript = make_wc(server, Faults().drop_before_call("authenticate")).run_session()
+    assert server.methods == ["serverVersion", "clientVersion"]
+    assert transcript.outcome.code == "QBWC1012"
+
+
+def test_drop_after_call_reaches_server_but_answer_is_lost():
+    server = ScriptedQbwcServer(requests=["<A/>", "<B/>"])
+    qb = StandInQuickBooks()
+    transcript = make_wc(
+        server, Faults().drop_after_call("sendRequestXML", nth=2), qb
+    ).run_session()
+    assert server.methods.count("sendRequestXML") == 2
+    assert qb.requests == ["<A/>"]
+    assert transcript.outcome.code == "QBWC1041"
+
+
+@pytest.mark.parametrize(
+    ("faults", "hresult"),
+    [
+        (Faults().quickbooks_not_running(), "0x80040408"),
+        (Faults().quickbooks_busy(), "0x80040414"),
+        (Faults().company_unavailable(0x80040410, "open in another mode"), "0x80040410"),
+    ],
+)
+def test_quickbooks_unreachable_calls_connection_error(faults, hresult):
+    server = ScriptedQbwcServer(requests=["<A/>"])
+    qb = StandInQuickBooks()
+    wc = make_wc(server, faults, qb)
+    transcript = wc.run_session()
+    assert server.methods == [
+        "serverVersion",
+        "clientVersion",
+        "authenticate",
+        "connectionError",
+        "closeConnection",
+    ]
+    assert server.calls("connectionError")[0].args["hresult"] == hresult
+    assert server.calls("connectionError")[0].args["ticket"] == "TICKET-1"
+    assert transcript.outcome.code == "QBWC1013"
+    assert qb.requests == []
+    assert wc.run_session().outcome.status == "completed"
+
+
+def test_connection_error_retry_after_transient_failure():
+    server = ScriptedQbwcServer(
+        requests=["<A/>"], answers={"connectionError": r"C:\Company Files\Acme.QBW"}
+    )
+    transcript = make_wc(server, Faults().quickbooks_not_running()).run_session()
+    assert transcript.outcome.status == "completed"
+    assert server.methods.count("connectionError") == 1
+
+
+def test_qbxml_parse_error_on_nth_request():
+    server = ScriptedQbwcServer(requests=["<A/>", "<B/>"])
+    qb = StandInQuickBooks()
+    transcript = make_wc(server, Faults().qbxml_parse_error(nth=2), qb).run_session()
+    assert qb.requests == ["<A/>"]
+    second = server.calls("receiveResponseXML")[1].args
+    assert (second["response"], second["hresult"]) == ("", "0x80040400")
+    assert transcript.qbxml[1].note.startswith("fault qbxml_error")
+
+
+def test_clock_jump_backwards_before_a_call():
+    clock = SimClock()
+    server = ScriptedQbwcServer(requests=["<A/>"])
+    faults = Faults().clock_jump(-3600, before="receiveResponseXML")
+    transcript = make_wc(server, faults, clock=clock).run_session()
+    send, receive = (
+        c for c in transcript.calls if c.method in ("sendRequestXML", "receiveResponseXML")
+    )
+    delta = datetime.fromisoformat(receive.sim_time) - datetime.fromisoformat(send.sim_time)
+    assert delta.total_seconds() == -3600
+    assert any("clock moved -3600" in n.text for n in transcript.notes)
+
+
+def test_times_fires_in_that_many_sessions():
+    faults = Faults().quickbooks_not_running(times=2)
+    wc = make_wc(ScriptedQbwcServer(requests=[]), faults)
+    assert [wc.run_session().outcome.code for _ in range(3)] == ["QBWC1013", "QBWC1013", None]
+
+
+def test_from_spec_builds_rules_and_rejects_bad_entries():
+    faults = Faults.from_spec(
+        [
+            {"drop_after_apply": {"nth": 2}},
+            "quickbooks_not_running",
+            {"clock_jump": {"seconds": 60, "before": "authenticate"}},
+            {"drop_before_call": {"method": "closeConnection"}},
+        ]
+    )
+    assert [r.kind for r in faults.rules] == [
+        "drop_before_call",
+        "company_unavailable",
+        "clock_jump",
+        "drop_before_call",
+    ]
+    assert faults.rules[0].method == "receiveResponseXML" and faults.rules[0].nth == 2
+    with pytest.raises(FaultError, match="unknown fault 'explode'"):
+        Faults.from_spec(["explode"])
+    with pytest.raises(FaultError, match="unknown web method"):
+        Faults.from_spec([{"drop_before_call": {"method": "authenticat"}}])
+    with pytest.raises(FaultError, match="drop_after_apply"):
+        Faults.from_spec([{"drop_after_apply": {"nht": 1}}])
+    with pytest.raises(FaultError, match="at least 1"):
+        Faults().drop_after_apply(nth=0)
+    with pytest.raises(FaultError, match="one-key mapping"):
+        Faults.from_spec([{"a": 1, "b": 2}])
+
+
+def test_unfired_lists_rules_that_never_happened():
+    faults = Faults().drop_after_apply(nth=5).quickbooks_not_running()
+    make_wc(ScriptedQbwcServer(requests=[]), faults).run_session()
+    assert [r.kind for r in faults.unfired()] == ["drop_before_call"]
