@@ -1,0 +1,213 @@
+"""QBDCompany: the fake QuickBooks company file and its request processor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lxml import etree
+
+from harness.clock import SimClock
+from harness.fake_qbd.deletions import DeletionOperations
+from harness.fake_qbd.errors import QBStatusError
+from harness.fake_qbd.handlers import HANDLERS
+from harness.fake_qbd.iterators import IteratorStore
+from harness.fake_qbd.models import LIST_OF_KIND, Record
+from harness.fake_qbd.render import Renderer, element, response, to_plain
+from harness.fake_qbd.settings import CompanySettings
+from harness.fake_qbd.store import TXN_KINDS
+from harness.fake_qbd.values import format_value
+from harness.fake_qbd.wire import parse_message_set
+
+XML_DECLARATION = '<?xml version="1.0" ?>\n'
+
+#: Accounts every new company file has (Name, AccountType, SpecialAccountType).
+DEFAULT_ACCOUNTS = (
+    ("Accounts Receivable", "AccountsReceivable", "AccountsReceivable"),
+    ("Undeposited Funds", "OtherCurrentAsset", "UndepositedFunds"),
+    ("Checking", "Bank", None),
+    ("Inventory Asset", "OtherCurrentAsset", "InventoryAssets"),
+    ("Sales", "Income", None),
+    ("Cost of Goods Sold", "CostOfGoodsSold", "CostOfGoodsSold"),
+)
+#: Sales tax codes of a new US company file (QBWC-FACTS.md).
+DEFAULT_SALES_TAX_CODES = (("Tax", True, "Taxable Sales"), ("Non", False, "Non-Taxable Sales"))
+
+
+class QBDCompany(DeletionOperations):
+    """An in-memory QuickBooks Desktop company answering qbXML 13.0."""
+
+    def __init__(
+        self, settings: CompanySettings | None = None, clock: SimClock | None = None
+    ) -> None:
+        super().__init__(settings or CompanySettings(), clock or SimClock())
+        self.renderer = Renderer(self)
+        for name, account_type, special in DEFAULT_ACCOUNTS:
+            fields: dict[str, Any] = {"Name": name, "AccountType": account_type}
+            if special:
+                fields["SpecialAccountType"] = special
+            self.new_record("Account", fields)
+        for name, taxable, desc in DEFAULT_SALES_TAX_CODES:
+            self.new_record("SalesTaxCode", {"Name": name, "IsTaxable": taxable, "Desc": desc})
+        if self.settings.multi_location_inventory:
+            # With Advanced Inventory on, stock without a site is at the default site.
+            self.new_record(
+                "InventorySite", {"Name": self.settings.default_site_name, "IsDefaultSite": True}
+            )
+        self.iterators = IteratorStore(
+            self.clock, self.settings.company_file, self.settings.iterator_timeout_seconds
+        )
+        from harness.fake_qbd.operator import Operator
+
+        self.operator = Operator(self)
+
+    # --- the request processor ---------------------------------------------------------------
+
+    def process(self, qbxml_request: str) -> str:
+        """ProcessRequest: a qbXML request message set in, the response message set out.
+
+        Raises RequestProcessorError where QuickBooks fails the whole request (nothing in
+        the message set is applied then).
+        """
+        message_set = parse_message_set(
+            qbxml_request,
+            self.settings.supported_qbxml_versions,
+            frozenset(HANDLERS),
+            self.local_tz,
+        )
+        responses: list[etree._Element] = []
+        for request in message_set.requests:
+            try:
+                responses.append(HANDLERS[request.name].handler(self, request))
+            except QBStatusError as error:
+                rs_name = request.name.removesuffix("Rq") + "Rs"
+                responses.append(response(rs_name, request.request_id, error=error))
+                # stopOnError: the requests after a failed one are not processed and get no
+                # response at all. QuickBooks does not really roll back (QBWC-FACTS.md), so
+                # rollbackOnError behaves as stopOnError here.
+                if error.severity == "Error" and message_set.on_error != "continueOnError":
+                    break
+        return _message_set(responses)
+
+    def hcp_response(self) -> str:
+        """The strHCPResponse of a session's first sendRequestXML (guide p.22, p.80)."""
+        return _message_set(
+            [
+                response("HostQueryRs", None, [self.host_ret()]),
+                response("CompanyQueryRs", None, [self.company_ret()]),
+                response("PreferencesQueryRs", None, [self.preferences_ret()]),
+            ]
+        )
+
+    def host_ret(self) -> etree._Element:
+        s = self.settings
+        node = etree.Element("HostRet")
+        node.append(element("ProductName", s.product_name))
+        node.append(element("MajorVersion", s.major_version))
+        node.append(element("MinorVersion", s.minor_version))
+        node.append(element("Country", s.country))
+        node.extend(element("SupportedQBXMLVersion", v) for v in s.supported_qbxml_versions)
+        node.append(element("IsAutomaticLogin", _bool(s.is_automatic_login)))
+        node.append(element("QBFileMode", s.qb_file_mode))
+        return node
+
+    def company_ret(self) -> etree._Element:
+        s = self.settings
+        node = etree.Element("CompanyRet")
+        node.append(element("IsSampleCompany", "false"))
+        node.append(element("CompanyName", s.company_name))
+        node.append(element("LegalCompanyName", s.company_name))
+        if s.owner_id and s.file_id:
+            # The Web Connector keeps its FileID as private data of its OwnerID in the file
+            # (guide p.36-37); the DataExt name it uses is unconfirmed.
+            ext = etree.SubElement(node, "DataExtRet")
+            ext.append(element("OwnerID", s.owner_id))
+            ext.append(element("DataExtName", "FileID"))
+            ext.append(element("DataExtType", "STR255TYPE"))
+            ext.append(element("DataExtValue", s.file_id))
+        return node
+
+    def preferences_ret(self) -> etree._Element:
+        s = self.settings
+        node = etree.Element("PreferencesRet")
+        _group(
+            node,
+            "AccountingPreferences",
+            IsUsingAccountNumbers="false",
+            IsRequiringAccounts="true",
+            IsUsingClassTracking="false",
+            IsUsingAuditTrail="true",
+            IsAssigningJournalEntryNumbers="true",
+        )
+        _group(
+            node,
+            "MultiLocationInventoryPreferences",
+            IsMultiLocationInventoryAvailable="true",
+            IsMultiLocationInventoryEnabled=_bool(s.multi_location_inventory),
+        )
+        _group(
+            node,
+            "PurchasesAndVendorsPreferences",
+            IsUsingInventory="true",
+            DaysBillsAreDue="10",
+            IsAutomaticallyUsingDiscounts="false",
+        )
+        _group(
+            node,
+            "SalesAndCustomersPreferences",
+            IsTrackingReimbursedExpensesAsIncome="false",
+            IsAutoApplyingPayments=_bool(s.is_auto_applying_payments),
+        )
+        _group(
+            node,
+            "CurrentAppAccessRights",
+            IsAutomaticLoginAllowed="true",
+            IsPersonalDataAccessAllowed="true",
+        )
+        return node
+
+    # --- inspection --------------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, list[dict[str, Any]]]:
+        """Every object as its qbXML Ret would show it, by object name, in creation order."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for kind in (*LIST_OF_KIND, *TXN_KINDS):
+            out[kind] = [self.record_snapshot(r) for r in self.records[kind].values()]
+        for key, id_name, label in (
+            ("TxnDeleted", "TxnID", "RefNumber"),
+            ("ListDeleted", "ListID", "FullName"),
+        ):
+            out[key] = [
+                {
+                    key.replace("Deleted", "DelType"): d.kind,
+                    id_name: d.id,
+                    "TimeCreated": format_value("TimeCreated", d.time_created),
+                    "TimeDeleted": format_value("TimeDeleted", d.time_deleted),
+                    **({label: d.ref_number_or_name} if d.ref_number_or_name else {}),
+                }
+                for d in self.deleted
+                if (d.kind in TXN_KINDS) == (key == "TxnDeleted")
+            ]
+        return out
+
+    def record_snapshot(self, record: Record) -> dict[str, Any]:
+        plain = to_plain(self.renderer.ret(record))
+        assert isinstance(plain, dict)
+        if record.fields.get("_voided"):
+            plain["IsVoided"] = "true"  # not a qbXML 13.0 element: the UI shows "VOID"
+        return plain
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _group(parent: etree._Element, name: str, **children: str) -> None:
+    node = etree.SubElement(parent, name)
+    for key, value in children.items():
+        node.append(element(key, value))
+
+
+def _message_set(responses: list[etree._Element]) -> str:
+    root = etree.Element("QBXML")
+    etree.SubElement(root, "QBXMLMsgsRs").extend(responses)
+    return XML_DECLARATION + etree.tostring(root, pretty_print=True, encoding="unicode")

@@ -1,0 +1,153 @@
+"""The errors of the fake company, carrying QuickBooks' own codes and texts.
+
+Two kinds, as in the real request processor:
+
+* ``RequestProcessorError``: the whole request fails at the COM level (the Web Connector
+  gets an HRESULT and an empty response). Malformed or misordered XML is 0x80040400, an
+  unsupported qbXML version 0x80040423 (QBWC-FACTS.md, "HRESULTs").
+* ``QBStatusError`` and its subclasses: one request of a message set fails; it becomes an
+  ordinary ``*Rs`` with statusCode, statusSeverity and statusMessage (QBWC-FACTS.md, "qbXML").
+"""
+
+from __future__ import annotations
+
+PARSE_ERROR = 0x80040400
+VERSION_NOT_SUPPORTED = 0x80040423
+
+#: The text QuickBooks gives with 0x80040400 (as QuickBooks and QBWC logs print it).
+PARSE_ERROR_MESSAGE = "QuickBooks found an error when parsing the provided XML text stream."
+#: The text given with 0x80040423 (real wording not confirmed; close to what logs show).
+VERSION_ERROR_MESSAGE = "The version of QBXML that was requested is not supported or is unknown."
+
+
+class RequestProcessorError(Exception):
+    """QuickBooks refused the whole request: ProcessRequest failed with an HRESULT."""
+
+    def __init__(self, hresult: int, message: str) -> None:
+        super().__init__(f"0x{hresult:08X}: {message}")
+        self.hresult = hresult
+        self.message = message
+
+    @classmethod
+    def parse_error(cls, detail: str = "") -> RequestProcessorError:
+        # QuickBooks' text says nothing about where the XML was wrong; the fake adds the detail
+        # after it so a developer can find the mistake (the first sentence stays exact).
+        message = PARSE_ERROR_MESSAGE if not detail else f"{PARSE_ERROR_MESSAGE} ({detail})"
+        return cls(PARSE_ERROR, message)
+
+
+def severity_of(code: int) -> str:
+    """statusSeverity from statusCode: Info 0-499, Warn 500-999, Error from 1000."""
+    if code < 500:
+        return "Info"
+    if code < 1000:
+        return "Warn"
+    return "Error"
+
+
+class QBStatusError(Exception):
+    """A qbXML-level failure of one request: becomes an ``*Rs`` with this status."""
+
+    code: int = 1000
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    @property
+    def severity(self) -> str:
+        return severity_of(self.code)
+
+
+class NoMatch(QBStatusError):
+    code = 1
+
+    def __init__(self) -> None:
+        super().__init__("A query request did not find a matching object in QuickBooks")
+
+
+class QueryNotFullyCompleted(QBStatusError):
+    """Asked for an object by ID or name that does not exist (Warn, the rest is returned)."""
+
+    code = 500
+
+    def __init__(self, missing: str) -> None:
+        super().__init__(
+            "The query request has not been fully completed. There was a required element "
+            f'("{missing}") that could not be found in QuickBooks.'
+        )
+
+
+class InvalidObjectID(QBStatusError):
+    code = 3000
+
+    def __init__(self, object_id: str) -> None:
+        super().__init__(f'The given object ID "{object_id}" in the field "list id" is invalid.')
+
+
+class NameInUse(QBStatusError):
+    code = 3100
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f'The name "{name}" of the list element is already in use.')
+
+
+class ObjectNotFound(QBStatusError):
+    code = 3120
+
+    def __init__(self, object_id: str) -> None:
+        super().__init__(f'Object "{object_id}" specified in the request cannot be found.')
+
+
+class InvalidReference(QBStatusError):
+    """A ...Ref that names nothing (QBD-03): the text names the list and the referring object."""
+
+    code = 3140
+
+    def __init__(self, list_name: str, value: str, where: str) -> None:
+        super().__init__(
+            f'There is an invalid reference to QuickBooks {list_name} "{value}" in the {where}.'
+            "  QuickBooks error message: Invalid argument.  The specified record does not exist "
+            "in the list."
+        )
+
+
+class EditSequenceOutOfDate(QBStatusError):
+    code = 3200
+
+    def __init__(self, edit_sequence: str) -> None:
+        super().__init__(f'The provided edit sequence "{edit_sequence}" is out-of-date.')
+
+
+class InvalidFieldValue(QBStatusError):
+    code = 3210
+
+    def __init__(self, field: str, value: str, reason: str) -> None:
+        super().__init__(
+            f'The "{field}" field has an invalid value "{value}".  QuickBooks error message: '
+            f"{reason}"
+        )
+
+
+class CannotDelete(QBStatusError):
+    """A list element still in use, or a transaction the request may not remove.
+
+    QuickBooks words its delete failures "There was an error when deleting ..." with its own
+    reason appended; the code and the reasons used here are unconfirmed.
+    """
+
+    code = 3170
+
+    def __init__(self, what: str, name: str, reason: str) -> None:
+        super().__init__(
+            f'There was an error when deleting {what} "{name}".  QuickBooks error message: {reason}'
+        )
+
+
+class FeatureNotEnabled(QBStatusError):
+    code = 3250
+
+    def __init__(self, feature: str) -> None:
+        super().__init__(
+            f"This feature is not enabled or not available in this version of QuickBooks. ({feature})"
+        )

@@ -1,0 +1,295 @@
+"""qbXML handlers: one per supported ``*Rq``, translating a request into a backend call and
+the result into an ``*Rs``. No business rules live here.
+
+``HANDLERS`` is the registry the processor dispatches on and the coverage table is
+generated from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+
+from harness.fake_qbd.lists import ITEM_KINDS, QueryResult
+from harness.fake_qbd.render import keep_only, response
+from harness.fake_qbd.values import format_value
+from harness.fake_qbd.wire import Request
+
+if TYPE_CHECKING:
+    from harness.fake_qbd.company import QBDCompany
+
+Handler = Callable[["QBDCompany", Request], etree._Element]
+#: Page size of an iterator whose request gives no MaxReturned (unconfirmed default).
+DEFAULT_PAGE = 100
+
+
+@dataclass(frozen=True)
+class Coverage:
+    handler: Handler
+    level: str  # "full" or "partial"
+    note: str = ""
+
+
+HANDLERS: dict[str, Coverage] = {}
+
+
+def handles(name: str, level: str = "full", note: str = "") -> Callable[[Handler], Handler]:
+    def register(function: Handler) -> Handler:
+        HANDLERS[name] = Coverage(function, level, note)
+        return function
+
+    return register
+
+
+def _rs_name(request: Request) -> str:
+    return request.name.removesuffix("Rq") + "Rs"
+
+
+def _single(
+    company: QBDCompany, request: Request, record_rets: list[etree._Element]
+) -> etree._Element:
+    include = request.body.get("IncludeRetElement")
+    return response(
+        _rs_name(request), request.request_id, [keep_only(r, include) for r in record_rets]
+    )
+
+
+def _add_handler(kind: str, method: str) -> Handler:
+    def handle(company: QBDCompany, request: Request) -> etree._Element:
+        record = getattr(company, method)(request.body[f"{kind}Add"])
+        return _single(company, request, [company.renderer.ret(record)])
+
+    return handle
+
+
+def _mod_handler(kind: str, method: str) -> Handler:
+    def handle(company: QBDCompany, request: Request) -> etree._Element:
+        record = getattr(company, method)(request.body[f"{kind}Mod"])
+        return _single(company, request, [company.renderer.ret(record)])
+
+    return handle
+
+
+def _query_rs(
+    company: QBDCompany,
+    request: Request,
+    kinds: tuple[str, ...],
+    run: Callable[[dict[str, Any]], QueryResult],
+) -> etree._Element:
+    """A query, paged through an iterator when the request asks for one."""
+    include = request.body.get("IncludeRetElement")
+    lines = bool(request.body.get("IncludeLineItems", False))
+    iterator = request.attributes.get("iterator")
+    extra: dict[str, str] = {}
+    warning = None
+    if iterator is None:
+        result = run(request.body)
+        records, warning = result.records, result.warning
+    else:
+        page = int(request.body.get("MaxReturned", DEFAULT_PAGE))
+        if iterator == "Start":
+            unpaged = {k: v for k, v in request.body.items() if k != "MaxReturned"}
+            result = run(unpaged)
+            iterator_id, ids, remaining = company.iterators.start(
+                request.name, [r.id for r in result.records], page
+            )
+        elif iterator == "Continue":
+            iterator_id = request.attributes["iteratorID"]
+            ids, remaining = company.iterators.next(request.name, iterator_id, page)
+        else:  # Stop
+            iterator_id = request.attributes["iteratorID"]
+            company.iterators.stop(request.name, iterator_id)
+            ids, remaining = [], 0
+        by_id = {r.id: r for kind in kinds for r in company.records[kind].values()}
+        records = [by_id[i] for i in ids if i in by_id]
+        extra = {"iteratorRemainingCount": str(remaining), "iteratorID": iterator_id}
+    linked = bool(request.body.get("IncludeLinkedTxns", False))
+    rets = [
+        keep_only(company.renderer.ret(r, include_lines=lines, include_linked=linked), include)
+        for r in records
+    ]
+    return response(_rs_name(request), request.request_id, rets, error=warning, extra=extra)
+
+
+def _list_query_handler(kinds: tuple[str, ...]) -> Handler:
+    def handle(company: QBDCompany, request: Request) -> etree._Element:
+        return _query_rs(company, request, kinds, lambda q: company.list_query(kinds, q))
+
+    return handle
+
+
+def _txn_query_handler(kind: str) -> Handler:
+    def handle(company: QBDCompany, request: Request) -> etree._Element:
+        return _query_rs(company, request, (kind,), lambda q: company.txn_query(kind, q))
+
+    return handle
+
+
+LIST_REF_NOTE = "references to lists the fake lacks (Class, Terms, ...) get 3140"
+LIST_QUERY_NOTE = "TotalBalanceFilter, ClassFilter, CurrencyFilter ignored"
+
+for _kind, _method in (
+    ("Account", "account"),
+    ("Customer", "customer"),
+    ("ItemService", "item_service"),
+    ("ItemNonInventory", "item_non_inventory"),
+    ("ItemInventory", "item_inventory"),
+    ("PaymentMethod", "payment_method"),
+    ("SalesTaxCode", "sales_tax_code"),
+    ("Vendor", "vendor"),
+    ("InventorySite", "inventory_site"),
+    ("ItemSalesTax", "item_sales_tax"),
+):
+    handles(f"{_kind}AddRq", "full", LIST_REF_NOTE)(_add_handler(_kind, f"{_method}_add"))
+    handles(f"{_kind}QueryRq", "partial", LIST_QUERY_NOTE)(_list_query_handler((_kind,)))
+    if _kind in (
+        "Account",
+        "Customer",
+        "ItemService",
+        "ItemNonInventory",
+        "ItemInventory",
+        "ItemSalesTax",
+    ):
+        handles(f"{_kind}ModRq", "full", LIST_REF_NOTE)(_mod_handler(_kind, f"{_method}_mod"))
+    if _kind == "Vendor":
+        handles("VendorModRq", "full", LIST_REF_NOTE)(_mod_handler("Vendor", "vendor_mod"))
+
+for _kind, _method, _note in (
+    ("CreditMemo", "credit_memo", "credits are not applied to invoices (no SetCredit)"),
+    ("Deposit", "deposit", "no cash back"),
+    ("InventoryAdjustment", "inventory_adjustment", "quantities only (no value, serial, lot)"),
+    ("TransferInventory", "transfer_inventory", "no site locations, serial or lot numbers"),
+    ("PurchaseOrder", "purchase_order", "no line groups; QuantityOnOrder only"),
+    ("ItemReceipt", "item_receipt", "item lines only (no expense lines)"),
+):
+    handles(f"{_kind}AddRq", "partial", _note)(_add_handler(_kind, f"{_method}_add"))
+    handles(f"{_kind}QueryRq", "partial", "AccountFilter / ItemFilter / SiteFilter ignored")(
+        _txn_query_handler(_kind)
+    )
+
+handles("InvoiceAddRq", "partial", "no line groups, discounts or shipping lines")(
+    _add_handler("Invoice", "invoice_add")
+)
+handles("InvoiceModRq", "partial", "no line groups")(_mod_handler("Invoice", "invoice_mod"))
+handles("ReceivePaymentModRq", "partial", "AppliedToTxnMod replaces all applications")(
+    _mod_handler("ReceivePayment", "receive_payment_mod")
+)
+
+
+@handles("ReceivePaymentAddRq", "partial", "no discounts or credits (SetCredit)")
+def receive_payment_add(company: QBDCompany, request: Request) -> etree._Element:
+    # wire.py has checked the schema's required choice of IsAutoApply / AppliedToTxnAdd.
+    record = company.receive_payment_add(request.body["ReceivePaymentAdd"])
+    return _single(company, request, [company.renderer.ret(record)])
+
+
+handles("ItemQueryRq", "partial", "returns the item types the fake has")(
+    _list_query_handler(ITEM_KINDS)
+)
+handles("InvoiceQueryRq", "partial", "AccountFilter ignored")(_txn_query_handler("Invoice"))
+handles("ReceivePaymentQueryRq", "partial", "AccountFilter ignored")(
+    _txn_query_handler("ReceivePayment")
+)
+
+
+@handles("TxnDelRq", "partial", "the transaction types the fake has")
+def txn_del(company: QBDCompany, request: Request) -> etree._Element:
+    txn_type = request.body["TxnDelType"]
+    record, deleted_at = company.txn_del(txn_type, str(request.body["TxnID"]))
+    children = [etree.Element(n) for n in ("TxnDelType", "TxnID", "TimeDeleted")]
+    children[0].text = txn_type
+    children[1].text = record.id
+    children[2].text = format_value("TimeDeleted", deleted_at)
+    if record.fields.get("RefNumber"):
+        ref = etree.Element("RefNumber")
+        ref.text = str(record.fields["RefNumber"])
+        children.append(ref)
+    return response("TxnDelRs", request.request_id, children)
+
+
+@handles("TxnVoidRq", "partial", "the transaction types the fake has")
+def txn_void(company: QBDCompany, request: Request) -> etree._Element:
+    txn_type = request.body["TxnVoidType"]
+    record = company.txn_void(txn_type, str(request.body["TxnID"]))
+    children = []
+    for name, value in (
+        ("TxnVoidType", txn_type),
+        ("TxnID", record.id),
+        ("TimeCreated", format_value("TimeCreated", record.time_created)),
+        ("TimeModified", format_value("TimeModified", record.time_modified)),
+        ("RefNumber", record.fields.get("RefNumber")),
+    ):
+        if value:
+            node = etree.Element(name)
+            node.text = str(value)
+            children.append(node)
+    return response("TxnVoidRs", request.request_id, children)
+
+
+@handles("HostQueryRq")
+def host_query(company: QBDCompany, request: Request) -> etree._Element:
+    return response("HostQueryRs", request.request_id, [company.host_ret()])
+
+
+@handles("CompanyQueryRq")
+def company_query(company: QBDCompany, request: Request) -> etree._Element:
+    return response("CompanyQueryRs", request.request_id, [company.company_ret()])
+
+
+@handles("PreferencesQueryRq")
+def preferences_query(company: QBDCompany, request: Request) -> etree._Element:
+    return response("PreferencesQueryRs", request.request_id, [company.preferences_ret()])
+
+
+@handles("ListDelRq", "partial", "the lists the fake has; refused while in use")
+def list_del(company: QBDCompany, request: Request) -> etree._Element:
+    list_type = request.body["ListDelType"]
+    record, deleted_at = company.list_del(list_type, str(request.body["ListID"]))
+    children = []
+    for name, value in (
+        ("ListDelType", list_type),
+        ("ListID", record.id),
+        ("TimeDeleted", format_value("TimeDeleted", deleted_at)),
+        ("FullName", company.deleted[-1].ref_number_or_name),
+    ):
+        if value:
+            node = etree.Element(name)
+            node.text = str(value)
+            children.append(node)
+    return response("ListDelRs", request.request_id, children)
+
+
+def _deleted_handler(type_element: str, ret: str, label: str) -> Handler:
+    def handle(company: QBDCompany, request: Request) -> etree._Element:
+        deletions = company.deleted_query(request.body[type_element], request.body)
+        rets = [
+            company.renderer.plain_ret(
+                ret,
+                {
+                    type_element: d.kind,
+                    "TxnID" if type_element == "TxnDelType" else "ListID": d.id,
+                    "TimeCreated": d.time_created,
+                    "TimeDeleted": d.time_deleted,
+                    label: d.ref_number_or_name,
+                },
+            )
+            for d in deletions
+        ]
+        return response(_rs_name(request), request.request_id, rets)
+
+    return handle
+
+
+handles("TxnDeletedQueryRq", "full")(_deleted_handler("TxnDelType", "TxnDeletedRet", "RefNumber"))
+handles("ListDeletedQueryRq", "full")(_deleted_handler("ListDelType", "ListDeletedRet", "FullName"))
+
+
+@handles("ItemSitesQueryRq", "partial", "ItemTypeFilter ignored; no iterator")
+def item_sites_query(company: QBDCompany, request: Request) -> etree._Element:
+    rows = company.item_sites_query(request.body)
+    rets = [company.renderer.plain_ret("ItemSitesRet", row) for row in rows]
+    include = request.body.get("IncludeRetElement")
+    return response(_rs_name(request), request.request_id, [keep_only(r, include) for r in rets])

@@ -1,0 +1,107 @@
+"""The records the company holds: plain objects with qbXML field names.
+
+A ``Record`` is one list element or one transaction. ``fields`` holds what a request set,
+by qbXML element name; references are stored as ``Ref`` (kind and ListID) so a renamed
+customer shows its new FullName everywhere, as in QuickBooks. Computed values (FullName,
+Sublevel, balances, quantities) are not stored: the backend derives them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+#: The lists that share one name space and one ListID counter. QuickBooks keeps all items in
+#: one Item list: a service and an inventory part may not share a name.
+LIST_OF_KIND = {
+    "Account": "Account",
+    "Customer": "Customer",
+    "ItemService": "Item",
+    "ItemNonInventory": "Item",
+    "ItemInventory": "Item",
+    "ItemSalesTax": "Item",
+    "PaymentMethod": "PaymentMethod",
+    "SalesTaxCode": "SalesTaxCode",
+    "Vendor": "Vendor",
+    "InventorySite": "InventorySite",
+}
+#: Lists whose elements may have a parent (FullName "Parent:Child").
+HIERARCHICAL = frozenset({"Account", "Customer", "Item"})
+#: How QuickBooks names a list in an invalid-reference message (status 3140).
+LIST_TITLES = {
+    "Account": "Account",
+    "Customer": "Customer",
+    "Item": "Item",
+    "PaymentMethod": "Payment Method",
+    "SalesTaxCode": "Sales Tax Code",
+    "Vendor": "Vendor",
+    "InventorySite": "Inventory Site",
+}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to a list element: the list and the ListID."""
+
+    list_name: str
+    list_id: str
+
+
+@dataclass
+class Record:
+    kind: str  # qbXML object name: Customer, ItemInventory, Invoice, ReceivePayment ...
+    id: str  # ListID or TxnID
+    time_created: datetime
+    time_modified: datetime
+    edit_sequence: int
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in LIST_OF_KIND
+
+    @property
+    def name(self) -> str:
+        return str(self.fields.get("Name", ""))
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.fields.get("IsActive", True))
+
+
+@dataclass
+class TxnLine:
+    """One line of a transaction (InvoiceLine, ItemLine, DepositLine ...)."""
+
+    txn_line_id: str
+    fields: dict[str, Any]  # ItemRef, Desc, Quantity, Rate, Amount, SalesTaxCodeRef ...
+
+    @property
+    def amount(self) -> Decimal:
+        return Decimal(self.fields.get("Amount", Decimal(0)))
+
+
+InvoiceLine = TxnLine
+
+
+@dataclass
+class Application:
+    """A received payment applied to one invoice (AppliedToTxn)."""
+
+    txn_id: str
+    amount: Decimal
+
+
+@dataclass
+class Deletion:
+    kind: str  # TxnDelType / ListDelType
+    id: str
+    time_created: datetime
+    time_deleted: datetime
+    ref_number_or_name: str | None
+
+
+def as_date(value: Any) -> date | None:
+    return value if isinstance(value, date) else None

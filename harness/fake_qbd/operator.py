@@ -1,0 +1,267 @@
+"""What a person does in the QuickBooks UI, by name rather than ID.
+
+Every action goes through the same backend methods as qbXML requests, so a person's change
+looks to a connector exactly like any other change (new EditSequence, TimeModified). Each
+returns the record as ``snapshot()`` shows it. Mistakes (an unknown name) raise the same
+``QBStatusError`` a qbXML request would get.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from harness.fake_qbd.errors import InvalidReference, ObjectNotFound
+from harness.fake_qbd.models import LIST_OF_KIND, Record
+
+if TYPE_CHECKING:
+    from harness.fake_qbd.company import QBDCompany
+
+ITEM_KINDS = {
+    "service": "ItemService",
+    "non_inventory": "ItemNonInventory",
+    "inventory": "ItemInventory",
+}
+#: Operator list names -> qbXML object names.
+LIST_KINDS = {
+    "customer": "Customer",
+    "account": "Account",
+    "payment_method": "PaymentMethod",
+    "sales_tax_code": "SalesTaxCode",
+    **ITEM_KINDS,
+}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"FullName": name}
+
+
+def _money(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+class Operator:
+    def __init__(self, company: QBDCompany) -> None:
+        self._company = company
+
+    def _show(self, record: Record) -> dict[str, Any]:
+        return self._company.record_snapshot(record)
+
+    # --- lists -------------------------------------------------------------------------------
+
+    def add_customer(self, name: str, parent: str | None = None, **fields: Any) -> dict[str, Any]:
+        data: dict[str, Any] = {"Name": name}
+        if parent:
+            data["ParentRef"] = _ref(parent)
+        data.update(fields)
+        return self._show(self._company.customer_add(data))
+
+    def add_item(
+        self,
+        kind: str,
+        name: str,
+        price: Any = None,
+        taxable: bool | None = None,
+        quantity_on_hand: Any = None,
+        description: str | None = None,
+    ) -> dict[str, Any]:
+        if kind not in ITEM_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(ITEM_KINDS)}, not {kind!r}")
+        data: dict[str, Any] = {"Name": name}
+        if taxable is not None:
+            data["SalesTaxCodeRef"] = _ref("Tax" if taxable else "Non")
+        if kind == "inventory":
+            if description:
+                data["SalesDesc"] = description
+            if price is not None:
+                data["SalesPrice"] = _money(price)
+            data["IncomeAccountRef"] = _ref("Sales")
+            data["COGSAccountRef"] = _ref("Cost of Goods Sold")
+            data["AssetAccountRef"] = _ref("Inventory Asset")
+            if quantity_on_hand is not None:
+                data["QuantityOnHand"] = _money(quantity_on_hand)
+            return self._show(self._company.item_inventory_add(data))
+        if quantity_on_hand is not None:
+            raise ValueError("only inventory items have a quantity on hand")
+        sales: dict[str, Any] = {}
+        if description:
+            sales["Desc"] = description
+        if price is not None:
+            sales["Price"] = _money(price)
+        sales["AccountRef"] = _ref("Sales")
+        data["SalesOrPurchase"] = sales
+        return self._show(self._company.list_add(ITEM_KINDS[kind], data))
+
+    def add_sales_tax_item(self, name: str, rate: Any, vendor: str | None = None) -> dict[str, Any]:
+        data: dict[str, Any] = {"Name": name, "TaxRate": _money(rate)}
+        if vendor:
+            data["TaxVendorRef"] = _ref(vendor)
+        return self._show(self._company.item_sales_tax_add(data))
+
+    def add_payment_method(
+        self, name: str, payment_method_type: str | None = None
+    ) -> dict[str, Any]:
+        data: dict[str, Any] = {"Name": name}
+        if payment_method_type:
+            data["PaymentMethodType"] = payment_method_type
+        return self._show(self._company.payment_method_add(data))
+
+    def add_account(self, name: str, account_type: str) -> dict[str, Any]:
+        return self._show(self._company.account_add({"Name": name, "AccountType": account_type}))
+
+    def make_inactive(self, list_name: str, name: str) -> dict[str, Any]:
+        return self._set_active(list_name, name, False)
+
+    def make_active(self, list_name: str, name: str) -> dict[str, Any]:
+        return self._set_active(list_name, name, True)
+
+    def _set_active(self, list_name: str, name: str, active: bool) -> dict[str, Any]:
+        kind = LIST_KINDS.get(list_name, list_name)
+        if kind not in LIST_OF_KIND:
+            raise ValueError(f"unknown list {list_name!r}; one of {', '.join(LIST_KINDS)}")
+        record = self._company.find_by_name(LIST_OF_KIND[kind], name)
+        if record is None or record.kind != kind:
+            raise InvalidReference(kind, name, "list")
+        return self._show(self._company.set_active(kind, record.id, active))
+
+    def rename(self, list_name: str, name: str, new_name: str) -> dict[str, Any]:
+        kind = LIST_KINDS.get(list_name, list_name)
+        record = self._company.find_by_name(LIST_OF_KIND.get(kind, kind), name)
+        if record is None:
+            raise InvalidReference(kind, name, "list")
+        data = {"ListID": record.id, "EditSequence": str(record.edit_sequence), "Name": new_name}
+        return self._show(self._company.list_mod(record.kind, data))
+
+    # --- transactions ------------------------------------------------------------------------
+
+    def create_invoice(
+        self,
+        customer: str,
+        lines: list[dict[str, Any]],
+        ref_number: str | None = None,
+        memo: str | None = None,
+    ) -> dict[str, Any]:
+        data: dict[str, Any] = {"CustomerRef": _ref(customer)}
+        if ref_number:
+            data["RefNumber"] = ref_number
+        if memo:
+            data["Memo"] = memo
+        data["InvoiceLineAdd"] = [self._line(line) for line in lines]
+        return self._show(self._company.invoice_add(data))
+
+    @staticmethod
+    def _line(line: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(line) - {"item", "quantity", "rate", "amount", "description", "taxable"}
+        if unknown:
+            raise ValueError(f"unknown invoice line keys: {', '.join(sorted(unknown))}")
+        out: dict[str, Any] = {}
+        if "item" in line:
+            out["ItemRef"] = _ref(line["item"])
+        if "description" in line:
+            out["Desc"] = line["description"]
+        if "quantity" in line:
+            out["Quantity"] = _money(line["quantity"])
+        if "rate" in line:
+            out["Rate"] = _money(line["rate"])
+        if "amount" in line:
+            out["Amount"] = _money(line["amount"])
+        if "taxable" in line:
+            out["SalesTaxCodeRef"] = _ref("Tax" if line["taxable"] else "Non")
+        return out
+
+    def receive_payment(
+        self,
+        customer: str,
+        amount: Any,
+        method: str | None = None,
+        applied_to: list[dict[str, Any]] | None = None,
+        deposit_to: str | None = None,
+        ref_number: str | None = None,
+        memo: str | None = None,
+        auto_apply: bool = False,
+    ) -> dict[str, Any]:
+        data: dict[str, Any] = {"CustomerRef": _ref(customer)}
+        if ref_number:
+            data["RefNumber"] = ref_number
+        data["TotalAmount"] = _money(amount)
+        if method:
+            data["PaymentMethodRef"] = _ref(method)
+        if memo:
+            data["Memo"] = memo
+        if deposit_to:
+            data["DepositToAccountRef"] = _ref(deposit_to)
+        if applied_to:
+            data["AppliedToTxnAdd"] = [
+                {
+                    "TxnID": self._invoice(entry["invoice"]).id,
+                    **({"PaymentAmount": _money(entry["amount"])} if "amount" in entry else {}),
+                }
+                for entry in applied_to
+            ]
+        else:
+            data["IsAutoApply"] = auto_apply
+        return self._show(self._company.receive_payment_add(data))
+
+    def edit_payment(
+        self,
+        txn_id: str | None = None,
+        ref_number: str | None = None,
+        amount: Any = None,
+        applied_to: list[dict[str, Any]] | None = None,
+        memo: str | None = None,
+    ) -> dict[str, Any]:
+        payment = self._transaction("ReceivePayment", txn_id, ref_number)
+        data: dict[str, Any] = {"TxnID": payment.id, "EditSequence": str(payment.edit_sequence)}
+        if amount is not None:
+            data["TotalAmount"] = _money(amount)
+        if memo is not None:
+            data["Memo"] = memo
+        if applied_to is not None:
+            data["AppliedToTxnMod"] = [
+                {"TxnID": self._invoice(e["invoice"]).id, "PaymentAmount": _money(e["amount"])}
+                for e in applied_to
+            ]
+        return self._show(self._company.receive_payment_mod(data))
+
+    def void_payment(
+        self, txn_id: str | None = None, ref_number: str | None = None
+    ) -> dict[str, Any]:
+        """Void a received payment as a person can in the UI (the SDK cannot: TxnVoid refuses
+        ReceivePayment). The payment stays with a zero amount, no applications and a
+        "VOID:" memo; the invoices it paid are open again."""
+        payment = self._transaction("ReceivePayment", txn_id, ref_number)
+        return self._show(self._company.void_payment(payment.id))
+
+    def void_invoice(self, ref_number: str) -> dict[str, Any]:
+        return self._show(self._company.txn_void("Invoice", self._invoice(ref_number).id))
+
+    def delete_transaction(
+        self, txn_type: str, ref_number: str | None = None, txn_id: str | None = None
+    ) -> dict[str, Any]:
+        record = self._transaction(txn_type, txn_id, ref_number)
+        shown = self._show(record)
+        self._company.txn_del(txn_type, record.id)
+        return shown
+
+    # --- lookups -----------------------------------------------------------------------------
+
+    def _invoice(self, ref_number: str) -> Record:
+        return self._transaction("Invoice", None, ref_number)
+
+    def _transaction(self, kind: str, txn_id: str | None, ref_number: str | None) -> Record:
+        if kind not in ("Invoice", "ReceivePayment"):
+            raise ValueError(f"unknown transaction type {kind!r}")
+        if txn_id:
+            return self._company.get(kind, txn_id)
+        if ref_number is None:
+            raise ValueError("give a ref_number or a txn_id")
+        matches = [
+            r
+            for r in self._company.records[kind].values()
+            if str(r.fields.get("RefNumber", "")).casefold() == str(ref_number).casefold()
+        ]
+        if not matches:
+            raise ObjectNotFound(str(ref_number))
+        if len(matches) > 1:
+            raise ValueError(f"{len(matches)} {kind} transactions have RefNumber {ref_number!r}")
+        return matches[0]

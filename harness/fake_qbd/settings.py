@@ -1,0 +1,40 @@
+"""Settings of one fake QuickBooks company: what the file and the QuickBooks edition are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class CompanySettings:
+    company_name: str = "Acme Field Services"
+    company_file: str = (
+        r"C:\Users\Public\Documents\Intuit\QuickBooks\Company Files\Acme Field Services.QBW"
+    )
+    product_name: str = "QuickBooks Enterprise Solutions 23.0"
+    major_version: str = "33"
+    minor_version: str = "0"
+    country: str = "US"
+    #: The qbXML versions this QuickBooks answers (HostRet SupportedQBXMLVersion).
+    supported_qbxml_versions: tuple[str, ...] = (
+        "1.0", "1.1", "2.0", "2.1", "3.0", "4.0", "4.1", "5.0", "6.0", "7.0", "8.0", "10.0",
+        "11.0", "12.0", "13.0",
+    )  # fmt: skip
+    is_automatic_login: bool = True
+    qb_file_mode: str = "SingleUser"
+    #: DataExtRet OwnerID/FileID of the CompanyQuery (set by the .qwc's first connection).
+    owner_id: str | None = None
+    file_id: str | None = None
+    #: Advanced Inventory (multiple inventory sites); off = one implicit location (QBD-07).
+    multi_location_inventory: bool = False
+    default_site_name: str = "Main Warehouse"
+    #: Idle seconds (simulated) after which an iterator is forgotten (unconfirmed: ~10 s).
+    iterator_timeout_seconds: float = 10.0
+    is_auto_applying_payments: bool = True
+    #: QuickBooks warns in its UI but lets quantity on hand go negative (QBD-06). Whether an
+    #: SDK InvoiceAdd that drives it negative succeeds is unconfirmed: on by default.
+    allow_negative_inventory: bool = True
+    #: Applying a payment changes the invoice's TimeModified and EditSequence in QuickBooks
+    #: (commonly reported, unconfirmed): a connector holding the old EditSequence gets 3200.
+    payment_touches_invoice: bool = True
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,522 @@
+"""Transaction operations: Invoice, ReceivePayment, TxnDel, TxnVoid; balances and stock."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from harness.fake_qbd.errors import (
+    FeatureNotEnabled,
+    InvalidFieldValue,
+    InvalidReference,
+    NoMatch,
+    ObjectNotFound,
+    QueryNotFullyCompleted,
+)
+from harness.fake_qbd.lists import ListOperations, QueryResult, _in_range
+from harness.fake_qbd.models import Application, InvoiceLine, Record, Ref
+from harness.fake_qbd.values import format_value, money
+
+ZERO = Decimal(0)
+NEW_LINE = "-1"  # InvoiceLineMod TxnLineID "-1" adds a line (QBWC-FACTS.md)
+
+
+class TransactionOperations(ListOperations):
+    # --- derived values ----------------------------------------------------------------------
+
+    def invoice_subtotal(self, invoice: Record) -> Decimal:
+        return money(sum((line.amount for line in self.lines_of(invoice)), ZERO))
+
+    def sales_tax(self, invoice: Record) -> tuple[Decimal, Decimal]:
+        """(SalesTaxPercentage, SalesTaxTotal) of an invoice or credit memo (QBD-16).
+
+        The tax item's rate applies to the lines whose sales tax code is taxable, unless the
+        customer's tax code for the transaction is non-taxable.
+        """
+        tax_item = invoice.fields.get("ItemSalesTaxRef")
+        if not isinstance(tax_item, Ref) or invoice.fields.get("_voided"):
+            return ZERO, ZERO
+        rate = self.amount(self.list_record(tax_item).fields.get("TaxRate", 0))
+        customer_code = invoice.fields.get("CustomerSalesTaxCodeRef")
+        if isinstance(customer_code, Ref) and not self._is_taxable(customer_code):
+            return rate, ZERO
+        taxable = sum(
+            (
+                line.amount
+                for line in self.lines_of(invoice)
+                if isinstance(line.fields.get("SalesTaxCodeRef"), Ref)
+                and self._is_taxable(line.fields["SalesTaxCodeRef"])
+            ),
+            ZERO,
+        )
+        return rate, money(taxable * rate / 100)
+
+    def _is_taxable(self, code: Ref) -> bool:
+        return bool(self.list_record(code).fields.get("IsTaxable", False))
+
+    def invoice_total(self, invoice: Record) -> Decimal:
+        return money(self.invoice_subtotal(invoice) + self.sales_tax(invoice)[1])
+
+    def applications_to(self, invoice_id: str) -> list[tuple[Record, Application]]:
+        return [
+            (payment, application)
+            for payment in self.records["ReceivePayment"].values()
+            for application in payment.fields.get("AppliedToTxn", [])
+            if application.txn_id == invoice_id
+        ]
+
+    def invoice_applied(self, invoice: Record) -> Decimal:
+        return sum((app.amount for _, app in self.applications_to(invoice.id)), ZERO)
+
+    def invoice_balance(self, invoice: Record) -> Decimal:
+        return money(self.invoice_total(invoice) - self.invoice_applied(invoice))
+
+    def unused_payment(self, payment: Record) -> Decimal:
+        applied = sum((app.amount for app in payment.fields.get("AppliedToTxn", [])), ZERO)
+        return money(self.amount(payment.fields.get("TotalAmount")) - applied)
+
+    def customer_balance(self, customer: Record) -> Decimal:
+        """Open invoices less unused payments of this customer alone (CustomerRet Balance)."""
+        ref = Ref("Customer", customer.id)
+        owed = sum(
+            (
+                self.invoice_balance(i)
+                for i in self.records["Invoice"].values()
+                if i.fields["CustomerRef"] == ref
+            ),
+            ZERO,
+        )
+        credit = sum(
+            (
+                self.unused_payment(p)
+                for p in self.records["ReceivePayment"].values()
+                if p.fields["CustomerRef"] == ref
+            ),
+            ZERO,
+        )
+        return money(owed - credit)
+
+    def customer_total_balance(self, customer: Record) -> Decimal:
+        """Balance including every sub-customer, at any depth (CustomerRet TotalBalance)."""
+        total = self.customer_balance(customer)
+        for child in self.records["Customer"].values():
+            parent = child.fields.get("ParentRef")
+            if isinstance(parent, Ref) and parent.list_id == customer.id:
+                total += self.customer_total_balance(child)
+        return money(total)
+
+    # --- Invoice -----------------------------------------------------------------------------
+
+    def invoice_add(self, data: dict[str, Any]) -> Record:
+        header = {
+            k: v for k, v in data.items() if k not in ("InvoiceLineAdd", "InvoiceLineGroupAdd")
+        }
+        fields = self.resolve_refs(header, "Invoice")
+        self._refuse_line_groups(data.get("InvoiceLineGroupAdd"))
+        lines = [self._invoice_line(line, None) for line in data.get("InvoiceLineAdd", [])]
+        fields["InvoiceLine"] = lines
+        self._default_tax(fields)
+        fields.setdefault("TxnDate", self.today())
+        fields.setdefault("ARAccountRef", self._special_account("AccountsReceivable"))
+        if not fields.get("RefNumber"):
+            fields["RefNumber"] = self._next_invoice_number()
+        self._check_stock(lines, [])
+        return self.new_record("Invoice", fields)
+
+    def invoice_mod(self, data: dict[str, Any]) -> Record:
+        invoice = self.get("Invoice", str(data["TxnID"]))
+        self.check_edit_sequence(invoice, str(data["EditSequence"]))
+        header = {
+            k: v
+            for k, v in data.items()
+            if k not in ("TxnID", "EditSequence", "InvoiceLineMod", "InvoiceLineGroupMod")
+        }
+        fields = self.working_copy(invoice)
+        fields.update(self.resolve_refs(header, "Invoice"))
+        self._refuse_line_groups(data.get("InvoiceLineGroupMod"))
+        if "InvoiceLineMod" in data:
+            # Lines in a Mod replace all lines: existing lines not listed are removed.
+            old = {line.txn_line_id: line for line in fields.get("InvoiceLine", [])}
+            lines = []
+            for line_data in data["InvoiceLineMod"]:
+                line_id = str(line_data["TxnLineID"])
+                if line_id != NEW_LINE and line_id not in old:
+                    raise ObjectNotFound(line_id)
+                lines.append(self._invoice_line(line_data, old.get(line_id)))
+            fields["InvoiceLine"] = lines
+            self._check_stock(lines, invoice.fields.get("InvoiceLine", []))
+        draft = Record(
+            invoice.kind, invoice.id, invoice.time_created, invoice.time_modified, 0, fields
+        )
+        total = self.invoice_total(draft)
+        applied = self.invoice_applied(invoice)
+        if total < applied:
+            # Unconfirmed: the fake refuses to take an invoice below what is already paid on it.
+            raise InvalidFieldValue(
+                "Amount",
+                format_value("Amount", total),
+                "The invoice total is less than the payments applied to it.",
+            )
+        customer_changed = fields["CustomerRef"] != invoice.fields["CustomerRef"]
+        if customer_changed and applied:
+            raise InvalidFieldValue(
+                "CustomerRef",
+                self.ref_full_name(fields["CustomerRef"]),
+                "The customer of an invoice with payments applied cannot be changed.",
+            )
+        invoice.fields = fields
+        self.touch(invoice)
+        return invoice
+
+    def _default_tax(self, fields: dict[str, Any]) -> None:
+        """A sales form takes the customer's tax item and tax code unless it names its own."""
+        customer = self.list_record(fields["CustomerRef"])
+        for form_field, customer_field in (
+            ("ItemSalesTaxRef", "ItemSalesTaxRef"),
+            ("CustomerSalesTaxCodeRef", "SalesTaxCodeRef"),
+        ):
+            value = customer.fields.get(customer_field)
+            if form_field not in fields and isinstance(value, Ref):
+                fields[form_field] = value
+
+    def _refuse_line_groups(self, groups: Any) -> None:
+        if groups:
+            # No group items exist in the fake company, so any ItemGroupRef is invalid.
+            ref = groups[0].get("ItemGroupRef", {})
+            shown = str(ref.get("ListID") or ref.get("FullName") or "")
+            raise InvalidReference("Item Group", shown, "Invoice line")
+
+    def _invoice_line(self, data: dict[str, Any], old: InvoiceLine | None) -> InvoiceLine:
+        where = "Invoice line"
+        changes = self.resolve_refs({k: v for k, v in data.items() if k != "TxnLineID"}, where)
+        if "InventorySiteRef" in changes and not self.settings.multi_location_inventory:
+            raise FeatureNotEnabled("Advanced Inventory sites")
+        fields = dict(old.fields) if old is not None else {}
+        fields.update(changes)
+        item_ref = fields.get("ItemRef")
+        item = self.list_record(item_ref) if isinstance(item_ref, Ref) else None
+        if (item is not None and old is None) or (item is not None and "ItemRef" in changes):
+            price, desc = _item_price_and_desc(item)
+            if "Rate" not in fields and "Amount" not in fields and price is not None:
+                fields["Rate"] = price
+            if "Desc" not in fields and desc:
+                fields["Desc"] = desc
+            if "SalesTaxCodeRef" not in fields and isinstance(
+                item.fields.get("SalesTaxCodeRef"), Ref
+            ):
+                fields["SalesTaxCodeRef"] = item.fields["SalesTaxCodeRef"]
+        if "Amount" in changes:
+            fields["Amount"] = money(self.amount(changes["Amount"]))
+        elif "Rate" in fields:
+            quantity = self.amount(fields.get("Quantity", 1))
+            fields["Amount"] = money(quantity * self.amount(fields["Rate"]))
+        else:
+            fields.setdefault("Amount", ZERO)
+        line_id = old.txn_line_id if old is not None else self.ids.txn_line_id()
+        return InvoiceLine(line_id, fields)
+
+    def _check_stock(self, new_lines: list[InvoiceLine], old_lines: list[InvoiceLine]) -> None:
+        if self.settings.allow_negative_inventory:
+            return
+        wanted: dict[str, Decimal] = {}
+        for sign, lines in ((1, new_lines), (-1, old_lines)):
+            for line in lines:
+                ref = line.fields.get("ItemRef")
+                if isinstance(ref, Ref) and self.list_record(ref).kind == "ItemInventory":
+                    wanted[ref.list_id] = wanted.get(ref.list_id, ZERO) + sign * self.amount(
+                        line.fields.get("Quantity", 0)
+                    )
+        for item_id, quantity in wanted.items():
+            item = self.get("ItemInventory", item_id)
+            if quantity > 0 and self.quantity_on_hand(item) - quantity < 0:
+                raise InvalidFieldValue(
+                    "Quantity",
+                    format_value("Quantity", quantity),
+                    f'There is not enough quantity of "{self.full_name(item)}" on hand.',
+                )
+
+    def _next_invoice_number(self) -> str:
+        """QuickBooks numbers invoices after the highest numeric RefNumber so far."""
+        highest = 0
+        for invoice in self.records["Invoice"].values():
+            match = re.fullmatch(r"(\d+)", str(invoice.fields.get("RefNumber", "")))
+            if match:
+                highest = max(highest, int(match.group(1)))
+        return str(highest + 1)
+
+    def _special_account(self, special: str) -> Ref:
+        for account in self.records["Account"].values():
+            if account.fields.get("SpecialAccountType") == special:
+                return Ref("Account", account.id)
+        raise ObjectNotFound(special)
+
+    # --- ReceivePayment ----------------------------------------------------------------------
+
+    def receive_payment_add(self, data: dict[str, Any]) -> Record:
+        header = {k: v for k, v in data.items() if k not in ("AppliedToTxnAdd", "IsAutoApply")}
+        fields = self.resolve_refs(header, "ReceivePayment")
+        fields["TotalAmount"] = money(self.amount(fields.get("TotalAmount", 0)))
+        fields.setdefault("TxnDate", self.today())
+        fields.setdefault("ARAccountRef", self._special_account("AccountsReceivable"))
+        # No DepositToAccountRef: the payment waits in Undeposited Funds (QBD-13).
+        fields.setdefault("DepositToAccountRef", self._special_account("UndepositedFunds"))
+        customer = fields["CustomerRef"]
+        if "AppliedToTxnAdd" in data:
+            applications = self._applications(data["AppliedToTxnAdd"], customer, None)
+        elif data.get("IsAutoApply"):
+            applications = self._auto_apply(customer, fields["TotalAmount"])
+        else:
+            applications = []
+        self._check_applied_total(applications, fields["TotalAmount"])
+        fields["AppliedToTxn"] = applications
+        payment = self.new_record("ReceivePayment", fields)
+        self._touch_invoices(applications)
+        return payment
+
+    def receive_payment_mod(self, data: dict[str, Any]) -> Record:
+        payment = self.get("ReceivePayment", str(data["TxnID"]))
+        self.check_edit_sequence(payment, str(data["EditSequence"]))
+        header = {
+            k: v for k, v in data.items() if k not in ("TxnID", "EditSequence", "AppliedToTxnMod")
+        }
+        fields = self.working_copy(payment)
+        fields.update(self.resolve_refs(header, "ReceivePayment"))
+        fields["TotalAmount"] = money(self.amount(fields.get("TotalAmount", 0)))
+        before = list(payment.fields.get("AppliedToTxn", []))
+        if "AppliedToTxnMod" in data:
+            # Unconfirmed: the listed applications replace the old ones, like Mod lines do.
+            applications = self._applications(
+                data["AppliedToTxnMod"], fields["CustomerRef"], payment
+            )
+        else:
+            applications = before
+            if fields["CustomerRef"] != payment.fields["CustomerRef"] and applications:
+                raise InvalidFieldValue(
+                    "CustomerRef",
+                    self.ref_full_name(fields["CustomerRef"]),
+                    "The payment is applied to another customer's invoices.",
+                )
+        self._check_applied_total(applications, fields["TotalAmount"])
+        fields["AppliedToTxn"] = applications
+        payment.fields = fields
+        self.touch(payment)
+        self._touch_invoices([*before, *applications])
+        return payment
+
+    def _applications(
+        self, entries: list[dict[str, Any]], customer: Ref, payment: Record | None
+    ) -> list[Application]:
+        applications: list[Application] = []
+        for entry in entries:
+            txn_id = str(entry["TxnID"])
+            invoice = self.records["Invoice"].get(txn_id)
+            if invoice is None:
+                raise ObjectNotFound(txn_id)
+            if invoice.fields["CustomerRef"] != customer:
+                raise InvalidFieldValue(
+                    "TxnID", txn_id, "The transaction does not belong to the payment's customer."
+                )
+            already = sum((a.amount for a in applications if a.txn_id == txn_id), ZERO)
+            own = ZERO
+            if payment is not None:
+                own = sum(
+                    (
+                        a.amount
+                        for a in payment.fields.get("AppliedToTxn", [])
+                        if a.txn_id == txn_id
+                    ),
+                    ZERO,
+                )
+            open_balance = self.invoice_balance(invoice) + own - already
+            amount = (
+                money(self.amount(entry["PaymentAmount"]))
+                if "PaymentAmount" in entry
+                else open_balance
+            )
+            if amount < 0:
+                raise InvalidFieldValue(
+                    "PaymentAmount",
+                    format_value("Amount", amount),
+                    "The amount cannot be negative.",
+                )
+            if amount > open_balance:
+                raise InvalidFieldValue(
+                    "PaymentAmount",
+                    format_value("Amount", amount),
+                    "You cannot pay more than the amount due.",
+                )
+            applications.append(Application(txn_id, amount))
+        return applications
+
+    def _auto_apply(self, customer: Ref, total: Decimal) -> list[Application]:
+        """IsAutoApply: oldest open invoices first, by TxnDate then creation."""
+        remaining = total
+        applications = []
+        invoices = [
+            i
+            for i in self.records["Invoice"].values()
+            if i.fields["CustomerRef"] == customer and self.invoice_balance(i) > 0
+        ]
+        invoices.sort(key=lambda i: (i.fields.get("TxnDate") or date.min, i.time_created))
+        for invoice in invoices:
+            if remaining <= 0:
+                break
+            amount = min(self.invoice_balance(invoice), remaining)
+            applications.append(Application(invoice.id, amount))
+            remaining -= amount
+        return applications
+
+    def _check_applied_total(self, applications: list[Application], total: Decimal) -> None:
+        applied = sum((a.amount for a in applications), ZERO)
+        if applied > total:
+            raise InvalidFieldValue(
+                "TotalAmount",
+                format_value("TotalAmount", total),
+                "The amount applied to transactions exceeds the payment amount.",
+            )
+
+    def _touch_invoices(self, applications: list[Application]) -> None:
+        if not self.settings.payment_touches_invoice:
+            return
+        for txn_id in dict.fromkeys(a.txn_id for a in applications):
+            invoice = self.records["Invoice"].get(txn_id)
+            if invoice is not None:
+                self.touch(invoice)
+
+    # --- voiding a payment (UI only) ---------------------------------------------------------
+
+    def void_payment(self, txn_id: str) -> Record:
+        """The UI's Void on a received payment (the SDK's TxnVoid refuses ReceivePayment)."""
+        payment = self.get("ReceivePayment", txn_id)
+        before = list(payment.fields.get("AppliedToTxn", []))
+        fields = self.working_copy(payment)
+        fields["TotalAmount"] = ZERO
+        fields["AppliedToTxn"] = []
+        fields["Memo"] = _void_memo(fields.get("Memo"))
+        fields["_voided"] = True
+        payment.fields = fields
+        self.touch(payment)
+        self._touch_invoices(before)
+        return payment
+
+    def _unapply_invoice(self, invoice: Record) -> None:
+        """Payments applied to a removed invoice keep their money as unused credit."""
+        for payment, _ in self.applications_to(invoice.id):
+            payment.fields["AppliedToTxn"] = [
+                a for a in payment.fields.get("AppliedToTxn", []) if a.txn_id != invoice.id
+            ]
+            self.touch(payment)
+
+    # --- Query -------------------------------------------------------------------------------
+
+    def txn_query(self, kind: str, query: dict[str, Any]) -> QueryResult:
+        pool = list(self.records[kind].values())
+        wanted_ids = query.get("TxnID") or []
+        wanted_refs = query.get("RefNumber") or []
+        wanted_exact = query.get("RefNumberCaseSensitive") or []
+        if wanted_ids or wanted_refs or wanted_exact:
+            found: list[Record] = []
+            missing: list[str] = []
+            for txn_id in wanted_ids:
+                match = self.records[kind].get(txn_id)
+                (found.append(match) if match else missing.append(txn_id))
+            for ref in wanted_refs:
+                matches = [
+                    r
+                    for r in pool
+                    if str(r.fields.get("RefNumber", "")).casefold() == ref.casefold()
+                ]
+                found.extend(matches) if matches else missing.append(ref)
+            for ref in wanted_exact:
+                matches = [r for r in pool if r.fields.get("RefNumber") == ref]
+                found.extend(matches) if matches else missing.append(ref)
+            if not found:
+                raise QueryNotFullyCompleted(missing[0])
+            return QueryResult(found, QueryNotFullyCompleted(missing[0]) if missing else None)
+        records = [r for r in pool if self._matches_txn_filter(r, query)]
+        if "MaxReturned" in query:
+            records = records[: max(int(query["MaxReturned"]), 0)]
+        if not records:
+            raise NoMatch()
+        return QueryResult(records)
+
+    def _matches_txn_filter(self, record: Record, query: dict[str, Any]) -> bool:
+        modified = query.get("ModifiedDateRangeFilter") or {}
+        if not _in_range(
+            record.time_modified, modified.get("FromModifiedDate"), modified.get("ToModifiedDate")
+        ):
+            return False
+        dates = query.get("TxnDateRangeFilter") or {}
+        txn_date = record.fields.get("TxnDate")
+        if dates.get("FromTxnDate") and txn_date < dates["FromTxnDate"]:
+            return False
+        if dates.get("ToTxnDate") and txn_date > dates["ToTxnDate"]:
+            return False
+        entity = query.get("EntityFilter")
+        if entity:
+            who = record.fields.get("CustomerRef") or record.fields.get("VendorRef")
+            if not isinstance(who, Ref) or not self._matches_entity(who, entity):
+                return False
+        ref_filter = query.get("RefNumberFilter")
+        if ref_filter:
+            ref = str(record.fields.get("RefNumber", "")).casefold()
+            wanted = str(ref_filter["RefNumber"]).casefold()
+            criterion = ref_filter["MatchCriterion"]
+            if (
+                (criterion == "StartsWith" and not ref.startswith(wanted))
+                or (criterion == "Contains" and wanted not in ref)
+                or (criterion == "EndsWith" and not ref.endswith(wanted))
+            ):
+                return False
+        ref_range = query.get("RefNumberRangeFilter")
+        if ref_range:
+            ref = str(record.fields.get("RefNumber", ""))
+            if "FromRefNumber" in ref_range and ref < str(ref_range["FromRefNumber"]):
+                return False
+            if "ToRefNumber" in ref_range and ref > str(ref_range["ToRefNumber"]):
+                return False
+        paid = query.get("PaidStatus", "All")
+        if record.kind == "Invoice" and paid != "All":
+            is_paid = self.invoice_balance(record) <= 0
+            if (paid == "PaidOnly") != is_paid:
+                return False
+        return True
+
+    def _matches_entity(self, who: Ref, entity: dict[str, Any]) -> bool:
+        record = self.list_record(who)
+        full_name = self.full_name(record).casefold()
+        if record.id in (entity.get("ListID") or []):
+            return True
+        if full_name in {n.casefold() for n in entity.get("FullName") or []}:
+            return True
+        parent_id = entity.get("ListIDWithChildren")
+        if parent_id:
+            parent = self.find_by_id("Customer", str(parent_id))
+            if parent is not None and _is_under(full_name, self.full_name(parent).casefold()):
+                return True
+        parent_name = entity.get("FullNameWithChildren")
+        return bool(parent_name) and _is_under(full_name, str(parent_name).casefold())
+
+
+def _is_under(full_name: str, parent: str) -> bool:
+    return full_name == parent or full_name.startswith(parent + ":")
+
+
+def _void_memo(memo: Any) -> str:
+    return f"VOID: {memo}" if memo else "VOID:"
+
+
+def _item_price_and_desc(item: Record) -> tuple[Decimal | None, str | None]:
+    if item.kind == "ItemInventory":
+        price = item.fields.get("SalesPrice")
+        return price, item.fields.get("SalesDesc")
+    for aggregate, price_key, desc_key in (
+        ("SalesOrPurchase", "Price", "Desc"),
+        ("SalesAndPurchase", "SalesPrice", "SalesDesc"),
+    ):
+        values = item.fields.get(aggregate)
+        if isinstance(values, dict):
+            return values.get(price_key), values.get(desc_key)
+    return None, None

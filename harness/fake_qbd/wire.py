@@ -1,0 +1,202 @@
+"""Reading a qbXML request: envelope, element order, leaf types.
+
+The whole message set is parsed and checked before any request in it runs, because
+QuickBooks' request processor does the same: a parse error (0x80040400) applies nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import tzinfo
+from typing import Any, NamedTuple
+
+from lxml import etree
+
+from harness.fake_qbd._grammar import ITERATOR_QUERIES, REQUEST_ORDER
+from harness.fake_qbd.errors import (
+    VERSION_ERROR_MESSAGE,
+    VERSION_NOT_SUPPORTED,
+    RequestProcessorError,
+)
+from harness.fake_qbd.values import parse_leaf
+
+ON_ERROR_VALUES = ("stopOnError", "continueOnError", "rollbackOnError")
+REF_ORDER = "ListID? FullName?"
+#: Choices the schema requires (one member must be present); flattened in _grammar.
+REQUIRED_CHOICES: dict[str, tuple[str, ...]] = {
+    "ReceivePaymentAdd": ("IsAutoApply", "AppliedToTxnAdd"),
+    "ItemServiceAdd": ("SalesOrPurchase", "SalesAndPurchase"),
+    "ItemNonInventoryAdd": ("SalesOrPurchase", "SalesAndPurchase"),
+    "TxnDateRangeFilter": ("FromTxnDate", "ToTxnDate", "DateMacro"),
+    "EntityFilter": ("ListID", "FullName", "ListIDWithChildren", "FullNameWithChildren"),
+}
+
+
+class Token(NamedTuple):
+    name: str
+    required: bool
+    repeats: bool
+
+
+def tokens(spec: str) -> list[Token]:
+    out = []
+    for raw in spec.split():
+        suffix = raw[-1] if raw[-1] in "?*+" else ""
+        name = raw.rstrip("?*+")
+        out.append(Token(name, suffix in ("", "+"), suffix in ("*", "+")))
+    return out
+
+
+_TOKENS: dict[str, list[Token]] = {}
+
+
+def spec_for(name: str) -> list[Token] | None:
+    if name not in _TOKENS:
+        if name in REQUEST_ORDER:
+            _TOKENS[name] = tokens(REQUEST_ORDER[name])
+        elif name.endswith("Ref"):
+            _TOKENS[name] = tokens(REF_ORDER)
+        else:
+            return None
+    return _TOKENS[name]
+
+
+@dataclass
+class Request:
+    """One ``*Rq`` of a message set, checked and converted to Python values."""
+
+    name: str  # e.g. "CustomerAddRq"
+    request_id: str | None
+    body: dict[str, Any]
+    attributes: dict[str, str]
+
+
+@dataclass
+class MessageSet:
+    version: str
+    on_error: str
+    requests: list[Request]
+
+
+def parse_message_set(
+    text: str, supported_versions: tuple[str, ...], known: frozenset[str], local_tz: tzinfo
+) -> MessageSet:
+    try:
+        root = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False))
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise RequestProcessorError.parse_error(f"not well-formed: {exc}") from None
+    version = _qbxml_version(root)
+    if version not in supported_versions:
+        raise RequestProcessorError(VERSION_NOT_SUPPORTED, VERSION_ERROR_MESSAGE)
+    if root.tag != "QBXML":
+        raise RequestProcessorError.parse_error(f"root element is {root.tag}, expected QBXML")
+    children = _elements(root)
+    if len(children) != 1 or children[0].tag != "QBXMLMsgsRq":
+        raise RequestProcessorError.parse_error("QBXML must hold one QBXMLMsgsRq")
+    msgs = children[0]
+    on_error = msgs.get("onError")
+    if on_error not in ON_ERROR_VALUES:
+        raise RequestProcessorError.parse_error(
+            f"QBXMLMsgsRq onError must be one of {', '.join(ON_ERROR_VALUES)}"
+        )
+    requests = []
+    for rq in _elements(msgs):
+        if rq.tag not in known:
+            raise RequestProcessorError.parse_error(f"unknown or unsupported request {rq.tag}")
+        body = read_aggregate(rq, rq.tag, local_tz)
+        attributes = {str(k): str(v) for k, v in rq.attrib.items()}
+        _check_attributes(rq.tag, attributes)
+        requests.append(Request(rq.tag, attributes.get("requestID"), body, attributes))
+    return MessageSet(version, on_error, requests)
+
+
+def _check_attributes(name: str, attributes: dict[str, str]) -> None:
+    """requestID everywhere; metaData on queries; iterator attributes only where the schema
+    declares them (QBWC-FACTS.md: not on AccountQuery, TxnDeletedQuery ...)."""
+    allowed = {"requestID"}
+    if name.endswith("QueryRq"):
+        allowed.add("metaData")
+    if name in ITERATOR_QUERIES:
+        allowed |= {"iterator", "iteratorID"}
+    unknown = set(attributes) - allowed
+    if unknown:
+        raise RequestProcessorError.parse_error(
+            f"{name}: attribute {sorted(unknown)[0]} is not allowed here"
+        )
+    iterator = attributes.get("iterator")
+    if iterator is None:
+        if "iteratorID" in attributes:
+            raise RequestProcessorError.parse_error(f"{name}: iteratorID without iterator")
+        return
+    if iterator not in ("Start", "Continue", "Stop"):
+        raise RequestProcessorError.parse_error(f"{name}: iterator must be Start, Continue or Stop")
+    if iterator != "Start" and not attributes.get("iteratorID"):
+        raise RequestProcessorError.parse_error(f"{name}: iterator={iterator} needs an iteratorID")
+
+
+def _qbxml_version(root: etree._Element) -> str:
+    node = root.getprevious()
+    while node is not None:
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "qbxml":
+            value = node.get("version")
+            if value:
+                return value
+        node = node.getprevious()
+    raise RequestProcessorError.parse_error('missing <?qbxml version="..."?> instruction')
+
+
+def _elements(parent: etree._Element) -> list[etree._Element]:
+    return [child for child in parent if isinstance(child.tag, str)]
+
+
+def read_aggregate(elem: etree._Element, spec_name: str, local_tz: tzinfo) -> dict[str, Any]:
+    """Check the children's order against the schema order and convert them to values.
+
+    Repeating elements become lists; aggregates become dicts; leaves are typed by name.
+    """
+    spec = spec_for(spec_name)
+    children = _elements(elem)
+    out: dict[str, Any] = {}
+    if spec is None:
+        # An aggregate the fake does not model member by member (e.g. CreditCardTxnInfo):
+        # kept as plain values so it can be stored and echoed.
+        for child in children:
+            out[child.tag] = _value(child, local_tz)
+        return out
+    position = 0
+    seen: set[str] = set()
+    for child in children:
+        name = child.tag
+        while position < len(spec) and spec[position].name != name:
+            token = spec[position]
+            if token.required and token.name not in seen:
+                raise RequestProcessorError.parse_error(
+                    f"{spec_name}: {token.name} is required before {name}"
+                )
+            position += 1
+        if position == len(spec):
+            where = "out of order or unknown" if any(t.name == name for t in spec) else "unknown"
+            raise RequestProcessorError.parse_error(f"{spec_name}: element {name} is {where}")
+        token = spec[position]
+        if name in seen and not token.repeats:
+            raise RequestProcessorError.parse_error(f"{spec_name}: {name} may appear only once")
+        seen.add(name)
+        value = _value(child, local_tz)
+        if token.repeats:
+            out.setdefault(name, []).append(value)
+        else:
+            out[name] = value
+    for token in spec[position:]:
+        if token.required and token.name not in seen:
+            raise RequestProcessorError.parse_error(f"{spec_name}: {token.name} is missing")
+    choice = REQUIRED_CHOICES.get(spec_name)
+    if choice and not seen.intersection(choice):
+        raise RequestProcessorError.parse_error(f"{spec_name} needs one of {', '.join(choice)}")
+    return out
+
+
+def _value(elem: etree._Element, local_tz: tzinfo) -> Any:
+    name = elem.tag
+    if _elements(elem) or spec_for(name) is not None:
+        return read_aggregate(elem, name, local_tz)
+    return parse_leaf(name, elem.text or "", local_tz)

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import pytest
+
+from harness.fake_qbd import QBDCompany, RequestProcessorError
+from harness.fake_qbd.errors import PARSE_ERROR, PARSE_ERROR_MESSAGE, VERSION_NOT_SUPPORTED
+
+ENVELOPE = (
+    '<?xml version="1.0"?><?qbxml version="{version}"?>'
+    '<QBXML><QBXMLMsgsRq onError="{on_error}">{body}</QBXMLMsgsRq></QBXML>'
+)
+
+
+def raw(body: str, on_error: str = "stopOnError", version: str = "13.0") -> str:
+    return ENVELOPE.format(body=body, on_error=on_error, version=version)
+
+
+def customer_add(name: str, request_id: str) -> str:
+    return (
+        f'<CustomerAddRq requestID="{request_id}"><CustomerAdd><Name>{name}</Name>'
+        "</CustomerAdd></CustomerAddRq>"
+    )
+
+
+def test_response_starts_with_the_declaration_and_echoes_request_ids(company, validate):
+    text = company.process(raw(customer_add("A", "7") + customer_add("B", "x-8")))
+    assert text.startswith('<?xml version="1.0" ?>\n<QBXML>\n')
+    root = validate(text)
+    assert [rs.get("requestID") for rs in root[0]] == ["7", "x-8"]
+    assert all(rs.get("statusMessage") == "Status OK" for rs in root[0])
+
+
+def test_stop_on_error_omits_the_requests_after_the_failure(qb, company):
+    msgs = qb(customer_add("A", "1") + customer_add("a", "2") + customer_add("C", "3"))
+    assert [rs.get("requestID") for rs in msgs] == ["1", "2"]
+    assert msgs[1].get("statusCode") == "3100"
+    assert [c["Name"] for c in company.snapshot()["Customer"]] == ["A"]
+
+
+def test_continue_on_error_processes_every_request(qb, company):
+    msgs = qb(
+        customer_add("A", "1") + customer_add("a", "2") + customer_add("C", "3"),
+        on_error="continueOnError",
+    )
+    assert [rs.get("statusCode") for rs in msgs] == ["0", "3100", "0"]
+    assert [c["Name"] for c in company.snapshot()["Customer"]] == ["A", "C"]
+
+
+def test_a_warning_does_not_stop_the_message_set(qb):
+    msgs = qb('<CustomerQueryRq requestID="1"/>' + customer_add("A", "2"))
+    assert msgs[0].get("statusCode") == "1"
+    assert msgs[0].get("statusSeverity") == "Info"
+    assert msgs[0].get("statusMessage") == (
+        "A query request did not find a matching object in QuickBooks"
+    )
+    assert msgs[1].get("statusCode") == "0"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<QBXML><QBXMLMsgsRq",  # not well-formed
+        raw("<NoSuchThingRq/>"),  # unknown request
+        raw(
+            "<CustomerAddRq><CustomerAdd><IsActive>true</IsActive><Name>A</Name>"
+            "</CustomerAdd></CustomerAddRq>"
+        ),  # misordered
+        raw("<CustomerAddRq><CustomerAdd><Nom>A</Nom></CustomerAdd></CustomerAddRq>"),
+        raw("<CustomerAddRq><CustomerAdd/></CustomerAddRq>"),  # Name missing
+        raw("<CustomerQueryRq><ActiveStatus>Sometimes</ActiveStatus></CustomerQueryRq>"),
+        raw("<TxnVoidRq><TxnVoidType>ReceivePayment</TxnVoidType><TxnID>1</TxnID></TxnVoidRq>"),
+        raw(customer_add("A", "1"), on_error="whenever"),
+        '<?xml version="1.0"?><QBXML><QBXMLMsgsRq onError="stopOnError"/></QBXML>',
+    ],
+)
+def test_bad_xml_is_a_request_processor_parse_error(company, text):
+    with pytest.raises(RequestProcessorError) as caught:
+        company.process(text)
+    assert caught.value.hresult == PARSE_ERROR
+    assert caught.value.message.startswith(PARSE_ERROR_MESSAGE)
+
+
+def test_a_parse_error_anywhere_applies_nothing(company):
+    bad = "<CustomerAddRq><CustomerAdd><Bogus/></CustomerAdd></CustomerAddRq>"
+    with pytest.raises(RequestProcessorError):
+        company.process(raw(customer_add("A", "1") + bad))
+    assert company.snapshot()["Customer"] == []
+
+
+def test_a_version_above_the_supported_ones_is_refused(company):
+    with pytest.raises(RequestProcessorError) as caught:
+        company.process(raw(customer_add("A", "1"), version="16.0"))
+    assert caught.value.hresult == VERSION_NOT_SUPPORTED
+
+
+def test_older_versions_are_accepted():
+    company = QBDCompany()
+    assert 'statusCode="0"' in company.process(raw(customer_add("A", "1"), version="8.0"))
+
+
+def test_hcp_response_validates_and_reports_the_host(company, validate):
+    company.settings.owner_id = "{57F3B9B1-86F1-4fcc-B1EE-566DE1813D20}"
+    company.settings.file_id = "{90A44FB5-33D9-4815-AC85-BC87A7E7D1EB}"
+    root = validate(company.hcp_response())
+    names = [rs.tag for rs in root[0]]
+    assert names == ["HostQueryRs", "CompanyQueryRs", "PreferencesQueryRs"]
+    host = root[0][0][0]
+    assert host.findtext("Country") == "US"
+    assert host.findall("SupportedQBXMLVersion")[-1].text == "13.0"
+    assert host.findtext("QBFileMode") == "SingleUser"
+    ext = root.find(".//CompanyRet/DataExtRet")
+    assert ext.findtext("OwnerID") == company.settings.owner_id
+    assert ext.findtext("DataExtValue") == company.settings.file_id
+    prefs = root.find(".//PreferencesRet")
+    assert prefs.findtext(".//IsMultiLocationInventoryEnabled") == "false"
+    assert prefs.findtext(".//IsAutoApplyingPayments") == "true"
+
+
+def test_host_company_preferences_queries(qb):
+    msgs = qb(
+        '<HostQueryRq requestID="1"/><CompanyQueryRq requestID="2"/>'
+        '<PreferencesQueryRq requestID="3"/>'
+    )
+    assert [rs.tag for rs in msgs] == ["HostQueryRs", "CompanyQueryRs", "PreferencesQueryRs"]
+    assert msgs[1].findtext("CompanyRet/CompanyName") == "Acme Field Services"

@@ -1,0 +1,347 @@
+from __future__ import annotations
+
+import pytest
+
+from harness.fake_qbd import QBStatusError
+
+
+@pytest.fixture
+def world(company):
+    op = company.operator
+    op.add_customer("Acme")
+    op.add_customer("Site", parent="Acme")
+    op.add_customer("Other")
+    op.add_item("service", "Labor", price="50.00", taxable=False)
+    op.add_item("inventory", "Filter", price="12.50", taxable=True, quantity_on_hand=10)
+    op.add_payment_method("Check")
+    return company
+
+
+def invoice_add(customer: str, lines: str, ref: str = "", rid: str = "1") -> str:
+    ref_xml = f"<RefNumber>{ref}</RefNumber>" if ref else ""
+    return (
+        f'<InvoiceAddRq requestID="{rid}"><InvoiceAdd><CustomerRef><FullName>{customer}'
+        f"</FullName></CustomerRef>{ref_xml}{lines}</InvoiceAdd></InvoiceAddRq>"
+    )
+
+
+def line(item: str, quantity: str, rate: str = "") -> str:
+    rate_xml = f"<Rate>{rate}</Rate>" if rate else ""
+    return (
+        f"<InvoiceLineAdd><ItemRef><FullName>{item}</FullName></ItemRef>"
+        f"<Quantity>{quantity}</Quantity>{rate_xml}</InvoiceLineAdd>"
+    )
+
+
+def payment_add(
+    customer: str,
+    total: str,
+    applied: list[tuple[str, str]] | None = None,
+    extra: str = "",
+    auto: bool | None = None,
+) -> str:
+    applied_xml = "".join(
+        f"<AppliedToTxnAdd><TxnID>{txn}</TxnID><PaymentAmount>{amt}</PaymentAmount>"
+        "</AppliedToTxnAdd>"
+        for txn, amt in applied or []
+    )
+    auto_xml = "" if auto is None else f"<IsAutoApply>{str(auto).lower()}</IsAutoApply>"
+    return (
+        f"<ReceivePaymentAddRq><ReceivePaymentAdd><CustomerRef><FullName>{customer}</FullName>"
+        f"</CustomerRef><TotalAmount>{total}</TotalAmount>{extra}{auto_xml}{applied_xml}"
+        "</ReceivePaymentAdd></ReceivePaymentAddRq>"
+    )
+
+
+def test_invoice_totals_and_stock(qb, world):
+    ret = qb(invoice_add("Acme:Site", line("Labor", "2") + line("Filter", "3", "12.00"), "1001"))[
+        0
+    ][0]
+    assert ret.findtext("Subtotal") == "136.00"
+    assert ret.findtext("BalanceRemaining") == "136.00"
+    assert ret.findtext("IsPaid") == "false"
+    assert [r.findtext("Amount") for r in ret.findall("InvoiceLineRet")] == ["100.00", "36.00"]
+    assert ret.find("InvoiceLineRet/SalesTaxCodeRef/FullName").text == "Non"
+    snap = world.snapshot()
+    assert snap["ItemInventory"][0]["QuantityOnHand"] == "7"
+    site = next(c for c in snap["Customer"] if c["FullName"] == "Acme:Site")
+    acme = next(c for c in snap["Customer"] if c["FullName"] == "Acme")
+    assert (site["Balance"], acme["Balance"], acme["TotalBalance"]) == ("136.00", "0.00", "136.00")
+
+
+def test_invoice_with_unknown_item_is_3140_naming_the_line(qb, world):
+    rs = qb(invoice_add("Acme", line("Ghost", "1")))[0]
+    assert rs.get("statusCode") == "3140"
+    assert rs.get("statusMessage").startswith(
+        'There is an invalid reference to QuickBooks Item "Ghost" in the Invoice line.'
+    )
+    assert world.snapshot()["Invoice"] == []
+
+
+def test_txn_ids_are_unique_across_types(qb, world):
+    inv = qb(invoice_add("Acme", line("Labor", "1")))[0][0]
+    pay = qb(payment_add("Acme", "10.00", auto=False))[0][0]
+    assert inv.findtext("TxnID").split("-")[0] == "80000001"
+    assert pay.findtext("TxnID").split("-")[0] == "80000002"
+
+
+def test_payment_applied_to_several_invoices_partly_with_credit(qb, world):
+    a = qb(invoice_add("Acme", line("Labor", "2"), "A1"))[0][0].findtext("TxnID")
+    b = qb(invoice_add("Acme", line("Labor", "1"), "A2"))[0][0].findtext("TxnID")
+    ret = qb(
+        payment_add(
+            "Acme",
+            "200.00",
+            [(a, "100.00"), (b, "20.00")],
+            extra="<PaymentMethodRef><FullName>check</FullName></PaymentMethodRef>",
+        )
+    )[0][0]
+    assert ret.findtext("UnusedPayment") == "80.00"
+    assert ret.findtext("DepositToAccountRef/FullName") == "Undeposited Funds"
+    assert ret.findtext("PaymentMethodRef/FullName") == "Check"
+    applied = ret.findall("AppliedToTxnRet")
+    assert [
+        (x.findtext("RefNumber"), x.findtext("Amount"), x.findtext("BalanceRemaining"))
+        for x in applied
+    ] == [("A1", "100.00", "0.00"), ("A2", "20.00", "30.00")]
+    invoices = {i["RefNumber"]: i for i in world.snapshot()["Invoice"]}
+    assert invoices["A1"]["IsPaid"] == "true"
+    assert invoices["A1"]["AppliedAmount"] == "-100.00"
+    assert invoices["A2"]["BalanceRemaining"] == "30.00"
+    acme = world.snapshot()["Customer"][0]
+    assert acme["Balance"] == "-50.00"  # 30 open less 80 unused credit
+
+
+def test_overpaying_an_invoice_is_3210(qb, world):
+    a = qb(invoice_add("Acme", line("Labor", "1")))[0][0].findtext("TxnID")
+    rs = qb(payment_add("Acme", "80.00", [(a, "60.00")]))[0]
+    assert rs.get("statusCode") == "3210"
+    assert "You cannot pay more than the amount due." in rs.get("statusMessage")
+    assert world.snapshot()["ReceivePayment"] == []
+
+
+def test_applying_more_than_the_payment_is_3210(qb, world):
+    a = qb(invoice_add("Acme", line("Labor", "2")))[0][0].findtext("TxnID")
+    rs = qb(payment_add("Acme", "10.00", [(a, "60.00")]))[0]
+    assert rs.get("statusCode") == "3210"
+    assert rs.get("statusMessage").startswith(
+        'The "TotalAmount" field has an invalid value "10.00".'
+    )
+
+
+def test_auto_apply_pays_oldest_first(qb, world, clock):
+    qb(invoice_add("Acme", line("Labor", "1"), "1"))
+    clock.advance(86400)
+    qb(invoice_add("Acme", line("Labor", "1"), "2"))
+    ret = qb(payment_add("Acme", "70.00", auto=True))[0][0]
+    assert [
+        (x.findtext("RefNumber"), x.findtext("Amount")) for x in ret.findall("AppliedToTxnRet")
+    ] == [("1", "50.00"), ("2", "20.00")]
+
+
+def test_payment_needs_auto_apply_or_applications(company, world):
+    from harness.fake_qbd import RequestProcessorError
+
+    body = (
+        "<ReceivePaymentAddRq><ReceivePaymentAdd><CustomerRef><FullName>Acme</FullName>"
+        "</CustomerRef><TotalAmount>1.00</TotalAmount></ReceivePaymentAdd></ReceivePaymentAddRq>"
+    )
+    with pytest.raises(RequestProcessorError):
+        company.process(
+            '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML>'
+            f'<QBXMLMsgsRq onError="stopOnError">{body}</QBXMLMsgsRq></QBXML>'
+        )
+
+
+def test_payment_to_a_bank_account(qb, world):
+    ret = qb(
+        payment_add(
+            "Acme",
+            "5.00",
+            auto=False,
+            extra="<DepositToAccountRef><FullName>Checking</FullName></DepositToAccountRef>",
+        )
+    )[0][0]
+    assert ret.findtext("DepositToAccountRef/FullName") == "Checking"
+
+
+def test_applying_a_payment_touches_the_invoice(qb, world, clock):
+    inv = qb(invoice_add("Acme", line("Labor", "1")))[0][0]
+    clock.advance(30)
+    qb(payment_add("Acme", "50.00", [(inv.findtext("TxnID"), "50.00")]))
+    after = world.snapshot()["Invoice"][0]
+    assert after["EditSequence"] != inv.findtext("EditSequence")
+    assert after["TimeModified"] == "2026-01-05T09:00:30-05:00"
+
+
+def test_invoice_query_filters(qb, world, clock):
+    first = qb(invoice_add("Acme:Site", line("Labor", "1"), "S-1"))[0][0]
+    clock.advance(3600)
+    qb(invoice_add("Other", line("Labor", "1"), "O-1"))
+    qb(payment_add("Acme:Site", "50.00", [(first.findtext("TxnID"), "50.00")]))
+    by_entity = qb(
+        "<InvoiceQueryRq><EntityFilter><FullNameWithChildren>acme</FullNameWithChildren>"
+        "</EntityFilter></InvoiceQueryRq>"
+    )[0]
+    assert [r.findtext("RefNumber") for r in by_entity] == ["S-1"]
+    assert by_entity[0].find("InvoiceLineRet") is None  # IncludeLineItems defaults to false
+    unpaid = qb(
+        "<InvoiceQueryRq><PaidStatus>NotPaidOnly</PaidStatus>"
+        "<IncludeLineItems>true</IncludeLineItems></InvoiceQueryRq>"
+    )[0]
+    assert [r.findtext("RefNumber") for r in unpaid] == ["O-1"]
+    assert unpaid[0].find("InvoiceLineRet") is not None
+    by_ref = qb("<InvoiceQueryRq><RefNumber>s-1</RefNumber></InvoiceQueryRq>")[0]
+    assert by_ref[0].findtext("TxnID") == first.findtext("TxnID")
+    modified = qb(
+        "<InvoiceQueryRq><ModifiedDateRangeFilter><FromModifiedDate>2026-01-05T10:00:00"
+        "</FromModifiedDate></ModifiedDateRangeFilter></InvoiceQueryRq>"
+    )[0]
+    # The payment touched S-1 at 10:00, so both invoices changed since then.
+    assert sorted(r.findtext("RefNumber") for r in modified) == ["O-1", "S-1"]
+    none = qb(
+        "<InvoiceQueryRq><RefNumberFilter><MatchCriterion>StartsWith</MatchCriterion>"
+        "<RefNumber>Z</RefNumber></RefNumberFilter></InvoiceQueryRq>"
+    )[0]
+    assert none.get("statusCode") == "1"
+
+
+def test_invoice_mod_replaces_lines_and_checks_edit_sequence(qb, world):
+    ret = qb(invoice_add("Acme", line("Labor", "1") + line("Filter", "2")))[0][0]
+    txn, seq = ret.findtext("TxnID"), ret.findtext("EditSequence")
+    keep = ret.findall("InvoiceLineRet")[0].findtext("TxnLineID")
+    body = (
+        f"<InvoiceModRq><InvoiceMod><TxnID>{txn}</TxnID><EditSequence>{seq}</EditSequence>"
+        f"<Memo>changed</Memo><InvoiceLineMod><TxnLineID>{keep}</TxnLineID><Quantity>3</Quantity>"
+        "</InvoiceLineMod><InvoiceLineMod><TxnLineID>-1</TxnLineID><ItemRef><FullName>Filter"
+        "</FullName></ItemRef><Quantity>1</Quantity></InvoiceLineMod></InvoiceMod></InvoiceModRq>"
+    )
+    modded = qb(body)[0][0]
+    assert [r.findtext("Amount") for r in modded.findall("InvoiceLineRet")] == ["150.00", "12.50"]
+    assert modded.findtext("Memo") == "changed"
+    assert world.snapshot()["ItemInventory"][0]["QuantityOnHand"] == "9"
+    before = world.snapshot()
+    stale = qb(body)[0]
+    assert stale.get("statusCode") == "3200"
+    assert world.snapshot() == before
+
+
+def test_txn_del_and_void(qb, world):
+    inv = qb(invoice_add("Acme", line("Filter", "4"), "V1"))[0][0].findtext("TxnID")
+    pay = qb(payment_add("Acme", "50.00", [(inv, "50.00")]))[0][0].findtext("TxnID")
+    void = qb(f"<TxnVoidRq><TxnVoidType>Invoice</TxnVoidType><TxnID>{inv}</TxnID></TxnVoidRq>")[0]
+    assert void.findtext("TxnID") == inv
+    snap = world.snapshot()
+    assert snap["Invoice"][0]["Subtotal"] == "0.00"
+    assert snap["Invoice"][0]["Memo"].startswith("VOID:")
+    assert snap["ItemInventory"][0]["QuantityOnHand"] == "10"
+    assert snap["ReceivePayment"][0]["UnusedPayment"] == "50.00"
+    deleted = qb(
+        f"<TxnDelRq><TxnDelType>ReceivePayment</TxnDelType><TxnID>{pay}</TxnID></TxnDelRq>"
+    )[0]
+    assert deleted.findtext("TxnDelType") == "ReceivePayment"
+    assert deleted.findtext("TimeDeleted") == "2026-01-05T09:00:00-05:00"
+    snap = world.snapshot()
+    assert snap["ReceivePayment"] == []
+    assert snap["TxnDeleted"][0]["TxnID"] == pay
+    missing = qb(
+        f"<TxnDelRq><TxnDelType>ReceivePayment</TxnDelType><TxnID>{pay}</TxnID></TxnDelRq>"
+    )[0]
+    assert missing.get("statusCode") == "3120"
+
+
+def test_operator_void_payment_restores_invoice_balances(world):
+    op = world.operator
+    op.create_invoice("Acme", [{"item": "Labor", "quantity": 2}], ref_number="100")
+    paid = op.receive_payment(
+        "Acme",
+        "100.00",
+        method="Check",
+        applied_to=[{"invoice": "100", "amount": "100.00"}],
+        ref_number="P1",
+    )
+    assert paid["AppliedToTxn"][0]["Amount"] == "100.00"
+    assert world.snapshot()["Invoice"][0]["IsPaid"] == "true"
+    voided = op.void_payment(ref_number="P1")
+    assert (voided["TotalAmount"], voided["AppliedToTxn"], voided["Memo"]) == ("0.00", [], "VOID:")
+    invoice = world.snapshot()["Invoice"][0]
+    assert (invoice["BalanceRemaining"], invoice["IsPaid"]) == ("100.00", "false")
+
+
+def test_operator_edit_and_delete(world):
+    op = world.operator
+    op.create_invoice("Acme", [{"item": "Labor", "quantity": 1}], ref_number="7")
+    op.receive_payment("Acme", "50.00", applied_to=[{"invoice": "7"}], ref_number="P7")
+    edited = op.edit_payment(
+        ref_number="P7", amount="60.00", applied_to=[{"invoice": "7", "amount": "40.00"}]
+    )
+    assert (edited["UnusedPayment"], edited["AppliedToTxn"][0]["Amount"]) == ("20.00", "40.00")
+    op.delete_transaction("Invoice", ref_number="7")
+    snap = world.snapshot()
+    assert snap["Invoice"] == []
+    assert snap["ReceivePayment"][0]["UnusedPayment"] == "60.00"
+    with pytest.raises(QBStatusError):
+        op.delete_transaction("Invoice", ref_number="7")
+
+
+def test_snapshot_is_stable_and_json_able(world):
+    import json
+
+    world.operator.create_invoice("Acme", [{"item": "Filter", "quantity": 1}])
+    first = json.dumps(world.snapshot(), sort_keys=True)
+    assert json.dumps(world.snapshot(), sort_keys=True) == first
+    invoice = world.snapshot()["Invoice"][0]
+    assert invoice["InvoiceLine"][0]["ItemRef"]["FullName"] == "Filter"
+    assert invoice["Subtotal"] == "12.50"
+
+
+def test_sales_tax_applies_to_taxable_lines(qb, world):
+    world.operator.add_sales_tax_item("State Tax", "8.25")
+    body = (
+        "<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>Acme</FullName></CustomerRef>"
+        "<ItemSalesTaxRef><FullName>State Tax</FullName></ItemSalesTaxRef>"
+        + line("Labor", "1")
+        + line("Filter", "2")
+        + "</InvoiceAdd></InvoiceAddRq>"
+    )
+    ret = qb(body)[0][0]
+    # Labor is non-taxable (50.00); the filters are taxable (25.00 at 8.25% = 2.06).
+    assert ret.findtext("Subtotal") == "75.00"
+    assert ret.findtext("SalesTaxPercentage") == "8.25"
+    assert ret.findtext("SalesTaxTotal") == "2.06"
+    assert ret.findtext("BalanceRemaining") == "77.06"
+
+
+def test_a_non_taxable_customer_pays_no_tax(qb, world):
+    world.operator.add_sales_tax_item("State Tax", "10")
+    world.operator.add_customer(
+        "Church",
+        ItemSalesTaxRef={"FullName": "State Tax"},
+        SalesTaxCodeRef={"FullName": "Non"},
+    )
+    ret = qb(invoice_add("Church", line("Filter", "2")))[0][0]
+    assert ret.findtext("ItemSalesTaxRef/FullName") == "State Tax"
+    assert ret.findtext("SalesTaxTotal") == "0.00"
+    assert ret.findtext("BalanceRemaining") == "25.00"
+
+
+def test_include_linked_txns_lists_the_payments(qb, world):
+    inv = qb(invoice_add("Acme", line("Labor", "2"), "L1"))[0][0].findtext("TxnID")
+    pay = qb(payment_add("Acme", "30.00", [(inv, "30.00")]))[0][0].findtext("TxnID")
+    plain = qb("<InvoiceQueryRq><RefNumber>L1</RefNumber></InvoiceQueryRq>")[0][0]
+    assert plain.find("LinkedTxn") is None
+    ret = qb(
+        "<InvoiceQueryRq><RefNumber>L1</RefNumber><IncludeLinkedTxns>true</IncludeLinkedTxns>"
+        "</InvoiceQueryRq>"
+    )[0][0]
+    link = ret.find("LinkedTxn")
+    assert (link.findtext("TxnID"), link.findtext("TxnType")) == (pay, "ReceivePayment")
+    assert link.findtext("Amount") == "-30.00"
+
+
+def test_item_query_returns_every_item_type(qb, world):
+    rs = qb("<ItemQueryRq/>")[0]
+    assert [(r.tag, r.findtext("FullName")) for r in rs] == [
+        ("ItemInventoryRet", "Filter"),
+        ("ItemServiceRet", "Labor"),
+    ]
