@@ -1,0 +1,38 @@
+"""The app's public methods are scenario actions; the runner derives arguments from them."""
+
+from __future__ import annotations
+
+from harness.fake_fieldservice import FieldServiceApp
+from harness.scenario.actions import actions_of
+
+
+def test_actions_are_derived_and_lookups_are_not_actions() -> None:
+    actions = actions_of(FieldServiceApp, "app")
+    for name in (
+        "create_customer",
+        "create_invoice",
+        "record_payment",
+        "edit_payment",
+        "void_payment",
+        "fail_payment",
+        "delete_invoice",
+        "archive_customer",
+        "set_setting",
+        "sync_now",
+        "unsync",
+        "inject_fault",
+        "adjust_stock",
+    ):
+        assert name in actions, name
+    for lookup in ("invoice", "customer", "payments_for", "snapshot", "payment", "changes"):
+        assert lookup not in actions, lookup
+
+
+def test_action_arguments_validate_like_a_scenario_step() -> None:
+    model = actions_of(FieldServiceApp, "app")["record_payment"].args_model
+    args = model.model_validate({"amount": "50.00", "mode": "Cash", "invoice": "1001"})
+    app = FieldServiceApp()
+    app.create_customer("Acme")
+    app.create_invoice("Acme", [{"description": "x", "rate": "80.00"}], number="1001")
+    app.record_payment(**args.model_dump(exclude_unset=True))
+    assert app.invoice("1001")["balance"] == "30.00"
