@@ -61,7 +61,7 @@ def _load_all(paths: tuple[Path, ...], err: Console) -> list[LoadedScenario]:
         first_use.setdefault(item.id, item.path)
     if problems:
         for problem in problems:
-            err.print(str(problem), markup=False, highlight=False)
+            click.echo(str(problem), err=True)  # one line each, never wrapped
         err.print(f"{len(problems)} problem(s) in scenario files; nothing was run", style="red")
         sys.exit(EXIT_USAGE)
     return loaded
@@ -183,7 +183,7 @@ def show(scenario: Path, fmt: str, transport: str) -> None:
                 click.echo(_event_line(event))
     out.print()
     if result.failure:
-        err.print(result.failure.render(result.path), markup=False, highlight=False)
+        click.echo(result.failure.render(result.path), err=True)
     err.print(f"{result.id}: {result.status}", markup=False)
     sys.exit(EXIT_OK if result.ok else EXIT_FAILED)
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import random
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -17,9 +18,20 @@ import httpx
 from harness.clock import SimClock
 from harness.fake_fieldservice import FieldServiceApp
 from harness.fake_qbd import CompanySettings, QBDCompany
+from harness.qwc_writer import render_qwc
+from harness.scenario.model import WebConnectorSpec
 from harness.serve import LoopbackServer, serve_on_loopback
-from harness.webconnector import Faults, HttpTransport, QwcFile, WebConnector, WsgiTransport
-from harness.webconnector.transcript import Transcript
+from harness.webconnector import (
+    Faults,
+    HttpTransport,
+    QwcError,
+    QwcFile,
+    Scheduler,
+    WebConnector,
+    WsgiTransport,
+    run_interleaved,
+)
+from harness.webconnector.transcript import Outcome, Transcript
 
 Transport = Literal["inprocess", "http"]
 WsgiApp = Callable[..., Any]
@@ -29,12 +41,24 @@ HARNESS_USER = "harness"
 HARNESS_PASSWORD = "harness-secret-1"  # a credential of the simulated world
 SOAP_PATH = "/qbwc"
 
+#: The .qwc file the harness adds to every Web Connector unless a scenario changes it.
+BASE_QWC: dict[str, Any] = {
+    "AppName": "qbwc-harness",
+    "AppID": "",
+    "AppDescription": "Connector under test",
+    "UserName": HARNESS_USER,
+    "OwnerID": "{9C9E0F4B-0E8B-4E2A-9F3A-1B2C3D4E5F60}",
+    "FileID": "{1A2B3C4D-5E6F-4A1B-8C2D-3E4F5A6B7C8D}",
+    "QBType": "QBFS",
+    "RunEveryNMinutes": 5,
+}
+
 
 class ConnectorTarget(Protocol):
-    """The connector under test, as the Web Connector sees it: a .qwc file, a password, and a
-    way to reach its SOAP endpoint."""
+    """The connector under test, as the Web Connector sees it: where its SOAP endpoint is,
+    the password its user has, and how to reach it."""
 
-    qwc: QwcFile
+    url: str
     password: str
 
     def transport(self) -> Any: ...
@@ -50,20 +74,6 @@ class WorldOptions:
     transport: Transport = "inprocess"
     #: Builds the connector's WSGI app from its settings; tests pass broken variants here.
     make_connector: MakeConnector | None = None
-
-
-def qwc_for(url: str, user: str = HARNESS_USER, app_name: str = "qbwc-harness") -> QwcFile:
-    return QwcFile(
-        app_name=app_name,
-        app_id="",
-        app_url=url,
-        app_description="Connector under test",
-        app_support=url,
-        user_name=user,
-        owner_id="{9C9E0F4B-0E8B-4E2A-9F3A-1B2C3D4E5F60}",
-        file_id="{1A2B3C4D-5E6F-4A1B-8C2D-3E4F5A6B7C8D}",
-        run_every_seconds=300,
-    )
 
 
 class SeededTickets:
@@ -88,7 +98,10 @@ def _harness_password_hash() -> str:
 
 class ReferenceConnector:
     """The reference connector (or a variant of it) served in-process or on loopback HTTP,
-    with its SQLite state in a file so a restart keeps it."""
+    with its SQLite state in a file so that a restart keeps it.
+
+    A restart replaces the connector instance behind a stable front door (the same URL, the
+    same in-process transport): what was only in memory is gone, what was stored is not."""
 
     def __init__(
         self,
@@ -104,12 +117,12 @@ class ReferenceConnector:
         self._make = make_connector or make_wsgi_app
         self._clock = clock
         self._transport_kind = transport
-        self._app_server: LoopbackServer | None = None
-        self._server: LoopbackServer | None = None
+        self._servers: list[LoopbackServer] = []
         app_link: dict[str, Any]
         if transport == "http":
-            self._app_server = serve_on_loopback(app.wsgi)
-            app_link = {"app_base_url": self._app_server.url}
+            app_server = serve_on_loopback(app.wsgi)
+            self._servers.append(app_server)
+            app_link = {"app_base_url": app_server.url}
         else:
             app_link = {"app_transport": httpx.WSGITransport(app=app.wsgi)}
         self.settings = ConnectorSettings(
@@ -121,28 +134,40 @@ class ReferenceConnector:
         self.password = HARNESS_PASSWORD
         self._tickets = SeededTickets()
         self._start()
+        if transport == "http":
+            server = serve_on_loopback(self._front, SOAP_PATH)
+            self._servers.append(server)
+            self.url = server.url
+        else:
+            self.url = f"http://localhost{SOAP_PATH}"
+
+    def _front(self, environ: dict[str, Any], start_response: Any) -> Any:
+        return self.wsgi(environ, start_response)
 
     def _start(self) -> None:
         self.wsgi = self._make(self.settings, clock=self._clock, new_ticket=self._tickets)
-        if self._transport_kind == "http":
-            self._server = serve_on_loopback(self.wsgi, SOAP_PATH)
-            self.qwc = qwc_for(self._server.url)
-        else:
-            self.qwc = qwc_for(f"http://localhost{SOAP_PATH}")
 
     def transport(self) -> Any:
-        return HttpTransport() if self._transport_kind == "http" else WsgiTransport(self.wsgi)
+        return HttpTransport() if self._transport_kind == "http" else WsgiTransport(self._front)
 
     def restart(self) -> None:
         """Stop the connector and start a new instance on the same database."""
-        if self._server:
-            self._server.stop()
         self._start()
 
     def close(self) -> None:
-        for server in (self._server, self._app_server):
-            if server:
-                server.stop()
+        for server in self._servers:
+            server.stop()
+
+
+@dataclass
+class Station:
+    """One Web Connector installation: its client, its scheduler, or why QBWC refused the
+    .qwc file (then every run is that refusal)."""
+
+    name: str
+    web_connector: WebConnector | None
+    scheduler: Scheduler | None
+    refusal: QwcError | None = None
 
 
 @dataclass
@@ -151,6 +176,7 @@ class World:
     qbd: QBDCompany
     app: FieldServiceApp
     connector: ConnectorTarget
+    stations: dict[str, Station] = field(default_factory=dict)
     faults: Faults = field(default_factory=Faults)
     transcripts: list[Transcript] = field(default_factory=list)
     _tmp: Any = None
@@ -162,6 +188,7 @@ class World:
         app_settings: dict[str, Any] | None = None,
         connector_config: dict[str, Any] | None = None,
         options: WorldOptions | None = None,
+        web_connectors: Mapping[str, WebConnectorSpec] | None = None,
     ) -> World:
         options = options or WorldOptions()
         clock = SimClock()
@@ -178,21 +205,97 @@ class World:
             options.transport,
             options.make_connector,
         )
-        return cls(clock, qbd, app, connector, _tmp=tmp)
+        world = cls(clock, qbd, app, connector, _tmp=tmp)
+        for name, spec in (web_connectors or {"default": WebConnectorSpec()}).items():
+            world.add_web_connector(name, spec)
+        return world
 
-    def sync(self) -> Transcript:
-        """One "Update Selected" run of the Web Connector."""
+    def add_web_connector(self, name: str, spec: WebConnectorSpec) -> Station:
+        """Install a Web Connector and add the connector's .qwc file to it, as a user does."""
+        fields = {**BASE_QWC, "AppURL": self.connector.url, "AppSupport": self.connector.url}
+        fields.update(spec.qwc)
+        try:
+            qwc = QwcFile.load(render_qwc(fields))
+        except (QwcError, ValueError) as exc:
+            refusal = exc if isinstance(exc, QwcError) else QwcError("QBWC1039", str(exc))
+            self.stations[name] = Station(name, None, None, refusal)
+            return self.stations[name]
         web_connector = WebConnector(
-            qwc=self.connector.qwc,
-            password=self.connector.password,
+            qwc=qwc,
+            password=spec.password if spec.password is not None else self.connector.password,
             quickbooks=self.qbd,
             transport=self.connector.transport(),
             clock=self.clock,
             faults=self.faults,
+            url=self.connector.url,
+            client_version=spec.client_version,
         )
-        transcript = web_connector.run_session()
+        scheduler = Scheduler(self.clock)
+        scheduler.add(web_connector, auto_run=spec.auto_run)
+        self.stations[name] = Station(name, web_connector, scheduler)
+        return self.stations[name]
+
+    # -- what a person does with the Web Connector ----------------------------------------
+    def sync(self, name: str = "default", password: str | None = None) -> Transcript:
+        """One "Update Selected" run (a different password: the user typed it wrong)."""
+        station = self.stations[name]
+        if station.web_connector is None:
+            return self._record(self._refused(station))
+        if password is None:
+            assert station.scheduler is not None
+            return self._record(station.scheduler.run_now(station.web_connector.qwc.app_name))
+        once = WebConnector(
+            qwc=station.web_connector.qwc,
+            password=password,
+            quickbooks=self.qbd,
+            transport=self.connector.transport(),
+            clock=self.clock,
+            faults=self.faults,
+            url=self.connector.url,
+        )
+        return self._record(once.run_session())
+
+    def concurrent_sync(self, names: list[str], order: list[int]) -> list[Transcript]:
+        """Several computers' Web Connectors running at once, interleaved call by call."""
+        clients = []
+        for name in names:
+            station = self.stations[name]
+            if station.web_connector is None:
+                self._record(self._refused(station))
+            else:
+                clients.append(station.web_connector)
+        return [self._record(t) for t in run_interleaved(clients, order)]
+
+    def schedule(self, seconds: float) -> None:
+        """Let time pass with auto-run on: every run that falls due, on every computer."""
+        target = self.clock.now() + timedelta(seconds=seconds)
+        while True:
+            due = [
+                (station.scheduler.next_run(station.web_connector.qwc.app_name), index, station)
+                for index, station in enumerate(self.stations.values())
+                if station.scheduler and station.web_connector
+            ]
+            due = [entry for entry in due if entry[0] is not None and entry[0] <= target]
+            if not due:
+                break
+            when, _, station = min(due, key=lambda entry: (entry[0], entry[1]))
+            assert station.scheduler is not None
+            seconds_until = max((when - self.clock.now()).total_seconds(), 0)
+            for run in station.scheduler.advance(seconds_until):
+                self._record(run.transcript)
+        if target > self.clock.now():
+            self.clock.advance((target - self.clock.now()).total_seconds())
+
+    def _record(self, transcript: Transcript) -> Transcript:
         self.transcripts.append(transcript)
         return transcript
+
+    def _refused(self, station: Station) -> Transcript:
+        """QBWC would not add the .qwc file: no session at all, only the error it shows."""
+        assert station.refusal is not None
+        now = self.clock.now().isoformat()
+        outcome = Outcome("error", station.refusal.message, station.refusal.code)
+        return Transcript(station.name, "", now, now, outcome)
 
     def close(self) -> None:
         self.connector.close()

@@ -24,8 +24,12 @@ def print_report(results: list[ScenarioResult], console: Console) -> None:
     for result in results:
         if result.failure and result.status in ("failed", "error", "xpassed"):
             console.print(f"[bold red]{result.status.upper()}[/] {result.id}  ({result.title})")
-            console.print(result.failure.render(result.path), markup=False, highlight=False)
-            console.print(f"    transcript: qbwc-harness show {result.path}", style="dim")
+            console.print(
+                result.failure.render(result.path), markup=False, highlight=False, soft_wrap=True
+            )
+            console.print(
+                f"    transcript: qbwc-harness show {result.path}", style="dim", soft_wrap=True
+            )
             console.print()
     table = Table(title="Results by behavior", show_lines=False)
     table.add_column("behavior", no_wrap=True)

@@ -53,6 +53,7 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
             if scenario.profile != "default"
             else scenario.config,
             (options or RunOptions(WorldOptions())).world,
+            scenario.given.web_connectors,
         )
         for step in [*loaded.given_qbd, *loaded.given_app]:
             _perform(world, step)
@@ -83,7 +84,13 @@ def _perform(world: World, step: Step) -> None:
     try:
         if step.kind == "sync":
             for _ in range(step.args.runs):
-                world.sync()
+                world.sync(step.args.web_connector, step.args.password)
+        elif step.kind == "concurrent_sync":
+            world.concurrent_sync(step.args.web_connectors, step.args.order)
+        elif step.kind == "schedule":
+            world.schedule(float(step.args.advance))
+        elif step.kind == "run_now":
+            world.sync(step.args.web_connector)
         elif step.kind == "clock":
             if step.args.advance is not None:
                 world.clock.advance(float(step.args.advance))
@@ -132,11 +139,22 @@ def _check(world: World, expect: Expectation, label: str, line: int) -> None:
 
 def _check_transcript(world: World, expect: TranscriptExpect) -> list[Mismatch]:
     found: list[Mismatch] = []
-    last = world.transcripts[-1] if world.transcripts else None
-    if last is None:
-        return [Mismatch("transcript", "at least one sync", "no sync ran")]
+    if expect.sessions is not None and len(world.transcripts) != expect.sessions:
+        found.append(Mismatch("transcript.sessions", expect.sessions, len(world.transcripts)))
+    if expect.outcomes is not None:
+        outcomes = [t.outcome.status for t in world.transcripts]
+        found += compare_value("transcript.outcomes", expect.outcomes, outcomes)
+    try:
+        last = world.transcripts[expect.session]
+    except IndexError:
+        ran = len(world.transcripts)
+        return [*found, Mismatch("transcript.session", f"session {expect.session}", f"{ran} ran")]
     if expect.outcome is not None:
         found += compare_value("transcript.outcome", expect.outcome, last.outcome.status)
+    if expect.code is not None:
+        found += compare_value("transcript.code", expect.code, last.outcome.code)
+    if expect.progress is not None:
+        found += compare_value("transcript.progress", expect.progress, last.progress)
     if expect.calls is not None:
         found += compare_value("transcript.calls", expect.calls, last.methods())
     if expect.call_pattern is not None:

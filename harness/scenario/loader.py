@@ -53,8 +53,11 @@ def load_scenario(path: Path, registry: Registry, text: str | None = None) -> Lo
     given_qbd = _parse_all(scenario.given.qbd, ("given", "qbd"), registry, doc, problems, "qbd")
     given_app = _parse_all(scenario.given.app, ("given", "app"), registry, doc, problems, "app")
     steps = _parse_all(scenario.steps, ("steps",), registry, doc, problems, None)
+    problems.extend(_unknown_web_connectors(steps, set(scenario.given.web_connectors)))
     if problems:
-        raise ScenarioError([Problem(path, doc.line_of(p.loc), p.message) for p in problems])
+        raise ScenarioError(
+            [Problem(path, p.line or doc.line_of(p.loc), p.message) for p in problems]
+        )
     return LoadedScenario(path, scenario, given_qbd, given_app, steps, doc.line_of(("expect",)))
 
 
@@ -74,6 +77,22 @@ def _parse_all(
         if step is not None:
             steps.append(step)
     return steps
+
+
+def _unknown_web_connectors(steps: list[Step], known: set[str]) -> list[StepProblem]:
+    problems = []
+    for step in steps:
+        named = {
+            "sync": lambda a: [a.web_connector],
+            "run_now": lambda a: [a.web_connector],
+            "concurrent_sync": lambda a: a.web_connectors,
+        }.get(step.kind, lambda a: [])(step.args)
+        for name in named:
+            if name not in known:
+                listed = ", ".join(sorted(known))
+                message = f"unknown web_connector {name!r}; given.web_connectors has: {listed}"
+                problems.append(StepProblem(("steps",), message, step.line))
+    return problems
 
 
 def discover(paths: list[Path]) -> list[Path]:

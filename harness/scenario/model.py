@@ -42,7 +42,14 @@ class _Strict(BaseModel):
 
 
 class TranscriptExpect(_Strict):
-    """What the Web Connector transcript must show."""
+    """What the Web Connector transcripts must show. ``outcome``, ``calls``, ``code``,
+    ``progress`` and ``error_contains`` look at one session: the last, or ``session``."""
+
+    session: int = Field(-1, description="which session: 0 the first, -1 the last")
+    sessions: int | None = Field(None, description="how many sessions ran in all")
+    outcomes: list[str] | None = Field(None, description="every session's outcome, in order")
+    code: str | None = Field(None, description="the QBWC error code the session ended with")
+    progress: list[int] | None = Field(None, description="receiveResponseXML's percentages")
 
     @field_validator("call_pattern")
     @classmethod
@@ -96,15 +103,57 @@ RawStep = dict[str, Any] | str
 
 
 class Given(_Strict):
+    web_connectors: dict[str, WebConnectorSpec] = Field(
+        default_factory=lambda: {"default": WebConnectorSpec()},
+        description="Web Connector installations by name; 'default' always exists",
+    )
     qbd_settings: dict[str, Any] = Field(default_factory=dict)
     app_settings: dict[str, Any] = Field(default_factory=dict)
     qbd: list[RawStep] = Field(default_factory=list, description="QuickBooks UI actions")
     app: list[RawStep] = Field(default_factory=list, description="app actions")
 
 
+class WebConnectorSpec(_Strict):
+    """One Web Connector installation (one computer) and the .qwc file added to it."""
+
+    qwc: dict[str, Any] = Field(
+        default_factory=dict,
+        description=".qwc elements that differ from the harness's own file "
+        "(IsReadOnly, RunEveryNMinutes, AppURL, OwnerID, ...)",
+    )
+    password: str | None = Field(None, description="the password typed into QBWC")
+    client_version: str = "2.3.0.36"
+    auto_run: bool = Field(True, description="the Auto-Run box is ticked")
+
+
 class SyncArgs(_Strict):
     web_connector: str = Field("default", description="which Web Connector runs the session")
     runs: int = Field(1, ge=1, le=50, description="how many sessions to run back to back")
+    password: str | None = Field(None, description="a different password for this run")
+
+
+class ConcurrentSyncArgs(_Strict):
+    """Sessions of several Web Connectors at once, interleaved call by call."""
+
+    web_connectors: list[str] = Field(min_length=2)
+    order: list[int] = Field(
+        default_factory=list,
+        description="which Web Connector (by position) makes the next call; then round-robin",
+    )
+
+
+class ScheduleArgs(_Strict):
+    """Let time pass with the Web Connectors' auto-run on: every run that falls due runs."""
+
+    advance: Annotated[Decimal, Field(gt=0, le=7 * 24 * 3600)] = Field(
+        description="seconds of simulated time"
+    )
+
+
+class RunNowArgs(_Strict):
+    """ "Update Selected" pressed in a Web Connector: a manual run through its scheduler."""
+
+    web_connector: str = "default"
 
 
 class ClockArgs(_Strict):
@@ -135,6 +184,12 @@ class Scenario(_Strict):
     given: Given = Field(default_factory=Given)
     steps: list[RawStep] = Field(default_factory=list)
     expect: Expectation | None = None
+
+    @field_validator("given")
+    @classmethod
+    def _default_web_connector(cls, given: Given) -> Given:
+        given.web_connectors.setdefault("default", WebConnectorSpec())
+        return given
 
     @field_validator("behaviors")
     @classmethod

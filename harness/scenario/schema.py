@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from harness.scenario.model import ClockArgs, ConnectorArgs, Expectation, Scenario, SyncArgs
-from harness.scenario.steps import Registry
+from harness.scenario.model import Scenario
+from harness.scenario.steps import BUILTIN_STEPS, Registry
 
 SCHEMA_ID = "https://qbwc-harness.invalid/scenario.schema.json"
 
@@ -54,14 +54,17 @@ def scenario_schema(registry: Registry) -> dict[str, Any]:
         }
         for name, model in sorted(registry.faults.items())
     ]
+    # A step whose arguments all have defaults may be written bare: ``- sync``.
+    bare = [
+        k
+        for k, m in BUILTIN_STEPS.items()
+        if not any(f.is_required() for f in m.model_fields.values())
+    ]
     steps = [
-        {"const": "sync"},
-        one_key("sync", ref(SyncArgs)),
-        one_key("clock", ref(ClockArgs)),
+        {"enum": sorted(bare)},
+        *[one_key(key, ref(model)) for key, model in BUILTIN_STEPS.items()],
         one_key("connector", {"enum": ["restart"]}),
-        one_key("connector", ref(ConnectorArgs)),
         one_key("fault", {"oneOf": [{"enum": fault_names}, *faults]}),
-        one_key("expect", ref(Expectation)),
         *action_steps("qbd", True),
         *action_steps("app", True),
     ]

@@ -11,9 +11,12 @@ from pydantic import BaseModel, ValidationError
 from harness.scenario.actions import Action
 from harness.scenario.model import (
     ClockArgs,
+    ConcurrentSyncArgs,
     ConnectorArgs,
     Expectation,
     FaultArgs,
+    RunNowArgs,
+    ScheduleArgs,
     SyncArgs,
 )
 
@@ -49,12 +52,19 @@ class Step:
 class StepProblem:
     loc: Loc
     message: str
+    line: int | None = None  # when known better than ``loc`` tells
 
 
-STEP_KINDS = "sync, clock, fault, connector, expect, qbd.<action> or app.<action>"
+STEP_KINDS = (
+    "sync, concurrent_sync, schedule, run_now, clock, fault, connector, expect, "
+    "qbd.<action> or app.<action>"
+)
 
-_BUILTIN: dict[str, type[BaseModel]] = {
+BUILTIN_STEPS: dict[str, type[BaseModel]] = {
     "sync": SyncArgs,
+    "concurrent_sync": ConcurrentSyncArgs,
+    "schedule": ScheduleArgs,
+    "run_now": RunNowArgs,
     "clock": ClockArgs,
     "connector": ConnectorArgs,
     "expect": Expectation,
@@ -84,7 +94,7 @@ def parse_step(
         value = {"action": value}
     if key == "fault":
         return _fault_step(value, key_loc, registry, line, raw)
-    model = _BUILTIN.get(key)
+    model = BUILTIN_STEPS.get(key)
     if model is None:
         return None, [StepProblem(key_loc, f"unknown step {key!r}; expected {STEP_KINDS}")]
     parsed, problems = _validate(model, value or {}, key_loc)

@@ -1,0 +1,91 @@
+"""The qbwc-harness command as a CI job and a developer use it."""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from lxml import etree
+
+from harness.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, cli
+
+REPO = Path(__file__).resolve().parents[2]
+PAY_02 = REPO / "scenarios" / "payments" / "pay-02-full-payment.yaml"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_run_passes_a_scenario_and_writes_every_report(tmp_path):
+    result = run(
+        "run",
+        str(PAY_02),
+        "--junit",
+        str(tmp_path / "j.xml"),
+        "--html",
+        str(tmp_path / "r.html"),
+        "--markdown",
+        str(tmp_path / "m.md"),
+        "--json",
+        str(tmp_path / "r.json"),
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    assert result.output.rstrip().endswith("1 passed, 0 failed")
+    assert "PAY-02" in result.output
+    assert etree.parse(str(tmp_path / "j.xml")).getroot().get("tests") == "1"
+    assert "pay-02-full-payment" in (tmp_path / "r.html").read_text()
+    assert "| PAY-02 | Yes |" in (tmp_path / "m.md").read_text()
+    assert json.loads((tmp_path / "r.json").read_text())[0]["status"] == "passed"
+
+
+def test_a_failing_scenario_exits_1_with_a_diff(tmp_path):
+    broken = tmp_path / "scenarios" / "broken.yaml"
+    broken.parent.mkdir()
+    text = PAY_02.read_text().replace("status: paid", "status: void").replace(
+        "id: pay-02-full-payment", "id: broken-expectation"
+    )
+    broken.write_text(text)
+    result = run("run", str(broken))
+    assert result.exit_code == EXIT_FAILED
+    assert "app.invoices[1001].status: expected 'void', got 'paid'" in result.output
+
+
+def test_bad_files_exit_2_with_file_and_line_and_run_nothing(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\ntitle: t\nbehaviors: [WC-01]\nsteps:\n  - synk\n")
+    result = CliRunner().invoke(cli, ["run", str(bad)])
+    assert result.exit_code == EXIT_USAGE
+    assert f"{bad}:5: unknown step 'synk'" in result.output
+    assert "nothing was run" in result.output
+
+
+def test_selection_that_matches_nothing_is_a_usage_error():
+    result = CliRunner().invoke(cli, ["run", str(PAY_02), "--behavior", "INV"])
+    assert result.exit_code == EXIT_USAGE
+    assert "no scenario matches" in result.output
+
+
+def test_bad_shard_is_a_usage_error():
+    result = CliRunner().invoke(cli, ["run", str(PAY_02), "--shard", "3/2"])
+    assert result.exit_code == EXIT_USAGE and "--shard" in result.output
+
+
+def test_new_writes_a_template_that_validates_and_passes(tmp_path):
+    path = tmp_path / "scenarios" / "my-bug.yaml"
+    assert run("new", str(path), "--behavior", "CUS-01").exit_code == EXIT_OK
+    assert "behaviors: [CUS-01]" in path.read_text()
+    assert run("validate", str(path)).exit_code == EXIT_OK
+    assert run("run", str(path)).exit_code == EXIT_OK
+
+
+def test_show_prints_every_call_and_qbxml_message():
+    result = run("show", str(PAY_02))
+    assert result.exit_code == EXIT_OK
+    assert "authenticate(" in result.output and '"strPassword": "REDACTED"' in result.output
+    assert "<ReceivePaymentQueryRq" in result.output
+    assert "harness-secret" not in result.output
+
+
+def test_show_is_byte_for_byte_reproducible():
+    first = run("show", str(PAY_02), "--format", "json").output
+    assert first == run("show", str(PAY_02), "--format", "json").output
