@@ -148,4 +148,6 @@ def describe_error(err: Any) -> str:
         return f"missing required {where!r}"
     if err["type"] == "extra_forbidden":
         return f"unexpected key {where!r}"
+    if err["type"] == "value_error":  # our own validators: their message, without pydantic's prefix
+        return f"{where}: {err['ctx']['error']}" if where else str(err["ctx"]["error"])
     return f"{where}: {err['msg']}" if where else err["msg"]
