@@ -18,6 +18,7 @@ from harness.runner.results import ScenarioResult
 from harness.runner.run import RunOptions, run_scenario
 from harness.scenario import Problem, ScenarioError, default_registry, discover, load_scenario
 from harness.scenario.loader import LoadedScenario
+from harness.scenario.reference import render_reference
 from harness.scenario.schema import render_schema
 from harness.selection import Selection, SelectionError, parse_shard
 from harness.templates import SCENARIO_TEMPLATE
@@ -226,6 +227,17 @@ def new(path: Path, behaviors: tuple[str, ...]) -> None:
 def schema(out: Path | None) -> None:
     """Print (or write) the JSON Schema of scenario files, for editors."""
     text = render_schema(default_registry())
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), help="Write the reference here.")
+def actions(out: Path | None) -> None:
+    """Print (or write) every step, fault and action scenario files may use, as Markdown."""
+    text = render_reference(default_registry())
     if out:
         out.write_text(text, encoding="utf-8")
     else:

@@ -86,7 +86,8 @@ Records = dict[str, Fields]
 
 class Expectation(_Strict):
     """Expected state. Records are found by their name, number or ID; only the fields
-    written here are compared. ``counts`` checks how many records a collection holds."""
+    written here are compared. ``app_counts`` / ``qbd_counts`` check how many records a
+    collection holds (``"payments[status=active]": 1`` counts only matching ones)."""
 
     app: dict[str, Records] = Field(
         default_factory=dict, description="app collections: {invoices: {'1001': {status: paid}}}"

@@ -32,3 +32,12 @@ def test_the_schema_rejects_what_the_loader_rejects():
     bad = {"id": "x", "title": "t", "behaviors": ["WC-01"], "steps": ["synk"]}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+def test_committed_vocabulary_reference_matches_the_code():
+    from harness.scenario.reference import render_reference
+
+    committed = (REPO / "docs" / "scenario-actions.md").read_text(encoding="utf-8")
+    assert committed == render_reference(default_registry()), (
+        "regenerate: qbwc-harness actions --out docs/scenario-actions.md"
+    )
