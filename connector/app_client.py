@@ -1,0 +1,160 @@
+"""AppClient: the connector's one door to the field-service app's JSON API (/api/v1).
+
+One code path for both deployments: give a base URL for real HTTP, or an httpx transport
+(``httpx.WSGITransport(app.wsgi)``) to run in-process. Every request says
+``X-Sync-Origin: connector`` so the app can tell the connector's own writes from a
+person's (and not echo them back as changes); every POST carries an ``Idempotency-Key`` so
+a retried write is applied once (docs/design.md).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+API_PREFIX = "/api/v1"
+JSON = dict[str, Any]
+
+
+class AppApiError(RuntimeError):
+    """The app answered with an error, or could not be reached."""
+
+    def __init__(self, message: str, *, status: int | None = None, code: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class AppClient:
+    """A thin typed wrapper over the endpoints the connector uses."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 30.0,
+        idempotency_keys: Callable[[], str] | None = None,
+    ) -> None:
+        if (base_url is None) == (transport is None):
+            raise ValueError("give exactly one of base_url or transport")
+        root = (base_url or "http://app.invalid").rstrip("/")
+        self._http = httpx.Client(
+            base_url=root + API_PREFIX,
+            transport=transport,
+            timeout=timeout,
+            headers={"X-Sync-Origin": "connector", "Accept": "application/json"},
+        )
+        self._new_key = idempotency_keys or (lambda: uuid.uuid4().hex)
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- low level -------------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.HTTPError as exc:
+            raise AppApiError(f"app API unreachable ({method} {path}): {exc}") from exc
+        if response.status_code >= 400:
+            code, message = "", response.text[:200]
+            try:
+                err = response.json().get("error", {})
+                code, message = str(err.get("code", "")), str(err.get("message", message))
+            except (ValueError, AttributeError):
+                pass
+            raise AppApiError(
+                f"app API {method} {path} -> {response.status_code} {code}: {message}",
+                status=response.status_code,
+                code=code,
+            )
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise AppApiError(f"app API {method} {path} answered non-JSON") from exc
+
+    def _get(self, path: str, **params: str) -> Any:
+        return self._request("GET", path, params={k: v for k, v in params.items() if v})
+
+    def _post(self, path: str, body: JSON, idempotency_key: str | None = None) -> Any:
+        key = idempotency_key or self._new_key()
+        return self._request("POST", path, json=body, headers={"Idempotency-Key": key})
+
+    @staticmethod
+    def _items(payload: Any, collection: str) -> list[JSON]:
+        # A bare list, or an envelope such as {"customers": [...]} / {"items": [...]}.
+        if isinstance(payload, list):
+            return payload
+        if isinstance(payload, dict):
+            for key in (collection, "items", "data", "results"):
+                if isinstance(payload.get(key), list):
+                    return list(payload[key])
+        raise AppApiError(f"app API GET /{collection} answered an unexpected shape")
+
+    # -- collections -------------------------------------------------------------------------
+
+    def list(self, collection: str, **filters: str) -> list[JSON]:
+        return self._items(self._get(f"/{collection}", **filters), collection)
+
+    def get(self, collection: str, record_id: str) -> JSON:
+        return dict(self._get(f"/{collection}/{record_id}"))
+
+    def create(self, collection: str, body: JSON, *, idempotency_key: str | None = None) -> JSON:
+        return dict(self._post(f"/{collection}", body, idempotency_key))
+
+    def list_customers(self) -> list[JSON]:
+        return self.list("customers")
+
+    def list_invoices(self) -> list[JSON]:
+        return self.list("invoices")
+
+    def find_payments(self, external_id: str) -> list[JSON]:
+        return self.list("payments", external_id=external_id)
+
+    def create_payment(self, body: JSON, *, idempotency_key: str) -> JSON:
+        return self.create("payments", body, idempotency_key=idempotency_key)
+
+    def payment_modes(self) -> list[JSON]:
+        return self.list("payment-modes")
+
+    def set_sync(
+        self,
+        collection: str,
+        record_id: str,
+        *,
+        status: str,
+        external_id: str | None = None,
+        error: str | None = None,
+    ) -> JSON:
+        """PUT the record's sync status; the app appends it to the record's history."""
+        body = {"status": status, "external_id": external_id, "error": error}
+        return dict(self._request("PUT", f"/{collection}/{record_id}/sync", json=body) or {})
+
+    def changes(self, since: str = "", limit: int = 100) -> JSON:
+        params = {"limit": str(limit)}
+        if since:
+            params["since"] = since
+        return dict(self._get("/changes", **params))
+
+    def delete(self, collection: str, record_id: str) -> JSON:
+        return dict(self._request("DELETE", f"/{collection}/{record_id}") or {})
+
+    def settings(self) -> JSON:
+        return dict(self._get("/settings"))
+
+    def list_payments(self) -> list[JSON]:
+        return self.list("payments")
+
+    def patch(self, collection: str, record_id: str, changes: JSON) -> JSON:
+        return dict(self._request("PATCH", f"/{collection}/{record_id}", json=changes) or {})
+
+    def void_payment(self, payment_id: str, *, reason: str, idempotency_key: str) -> JSON:
+        return dict(
+            self._post(f"/payments/{payment_id}/void", {"reason": reason}, idempotency_key) or {}
+        )

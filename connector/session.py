@@ -1,0 +1,348 @@
+"""The QBWC callbacks as plain Python: tickets, the session state machine, error answers.
+
+The SOAP layer (``connector.soap``) only translates envelopes to these methods. Each
+method is one step inside one store transaction, and never raises for anything a client
+or a user can cause: an unknown ticket, malformed qbXML or an unreachable app become the
+error answers the Web Connector understands (guide p.61-80, QBWC-FACTS.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from connector.app_client import AppApiError, AppClient
+from connector.clock import Clock, SystemClock
+from connector.passwords import hash_password, verify_password
+from connector.plan import plan_session, progress
+from connector.qbxml.requests import QbxmlVersion
+from connector.qbxml.responses import QbxmlParseError, parse_response, supported_versions
+from connector.settings import ConnectorSettings
+from connector.store import Store, Ticket
+from connector.sync import SessionSync
+
+log = logging.getLogger("connector.session")
+
+#: authenticate's second element (guide p.21-22, p.62).
+AUTH_INVALID_USER = "nvu"
+AUTH_NOTHING_TO_DO = "none"
+AUTH_BUSY = "busy"
+
+#: What closeConnection answers; QBWC shows it to the user.
+CLOSE_OK = "OK"
+UNKNOWN_TICKET = "Unknown or closed ticket: start a new session."
+CONNECTION_ERROR_DONE = "done"
+
+
+def default_ticket() -> str:
+    """An unguessable session ticket."""
+    return secrets.token_urlsafe(32)
+
+
+class QbwcSessions:
+    """Implements every QBWC callback on top of the store, the app client and the plan."""
+
+    def __init__(
+        self,
+        settings: ConnectorSettings,
+        *,
+        store: Store | None = None,
+        app: AppClient | None = None,
+        clock: Clock | None = None,
+        new_ticket: Callable[[], str] = default_ticket,
+    ) -> None:
+        self.settings = settings
+        self.store = store if store is not None else Store(settings.db_path)
+        self.app = app or AppClient(
+            base_url=settings.app_base_url, transport=settings.app_transport
+        )
+        self.clock = clock or SystemClock()
+        self.new_ticket = new_ticket
+
+    def _now(self) -> str:
+        return self.clock.now().isoformat()
+
+    # -- serverVersion / clientVersion ----------------------------------------------------
+
+    def server_version(self) -> str:
+        return self.settings.server_version
+
+    def client_version(self, version: str) -> str:
+        # "" = proceed; "W:", "E:", "O:" would warn or refuse (guide p.21, p.66). Every
+        # QBWC version that sends qbXML 13.0 is fine for this connector.
+        return ""
+
+    # -- authenticate ---------------------------------------------------------------------
+
+    def authenticate(self, username: str, password: str) -> list[str]:
+        user = self.settings.find_user(username)
+        if user is None:
+            verify_password(password, _DUMMY_HASH)
+        if user is None or not user.check_password(password):
+            log.info("authenticate: invalid user %r", username)
+            # The guide's first element is always a session token (p.21); this one is not
+            # stored, so any later call with it is an unknown ticket.
+            return [self.new_ticket(), AUTH_INVALID_USER]
+        with self.store.transaction():
+            if self._company_busy(user.company_file, user.username):
+                log.info("authenticate: %s busy for %r", user.company_file, username)
+                return [self.new_ticket(), AUTH_BUSY]
+            ticket = self.new_ticket()
+            self.store.open_ticket(ticket, user.username, user.company_file, self._now())
+            try:
+                state = plan_session(
+                    self.settings, self.store, self.app, _company_key(user.company_file)
+                )
+            except AppApiError as exc:
+                # Let the session start so the user sees the reason through getLastError.
+                state = {"queue": [], "total": 1, "done": 0, "seq": 0, "pending": None}
+                state["error"] = f"The field-service app could not be reached: {exc}"
+            if not state["queue"] and "error" not in state:
+                self.store.close_ticket(ticket, self._now())
+                return [ticket, AUTH_NOTHING_TO_DO]
+            self.store.save_state(ticket, state, self._now())
+        return [ticket, user.company_file]
+
+    def _company_busy(self, company_file: str, username: str, besides: str = "") -> bool:
+        """True while another live session works on the same company file.
+
+        Two Web Connectors on one company file are serialized (BEHAVIORS.md WC-14, guide
+        p.62 "busy"). One Web Connector never overlaps its own runs (WC-13), so an open
+        ticket of the same user is a run that died without closeConnection: it is closed
+        (superseded). So is any session idle longer than ticket_timeout_seconds.
+        """
+        if not company_file:
+            return False
+        now = self.clock.now()
+        busy = False
+        for other in self.store.open_tickets(company_file):
+            if other.ticket == besides:
+                continue
+            idle = (now - datetime.fromisoformat(other.touched_at)).total_seconds()
+            if other.username == username or idle > self.settings.ticket_timeout_seconds:
+                log.info("closing abandoned session of %r", other.username)
+                self.store.close_ticket(other.ticket, self._now())
+            else:
+                busy = True
+        return busy
+
+    # -- sendRequestXML -------------------------------------------------------------------
+
+    def _internal_error(self, ticket: str, where: str, exc: Exception) -> None:
+        """A bug must not crash the Web Connector's session: log it, tell the user."""
+        log.exception("internal error in %s", where)
+        try:
+            if self.store.get_ticket(ticket) is not None:
+                self.store.set_last_error(ticket, f"Connector error in {where}: {exc}")
+        except Exception:  # the store itself failed; the log line above is all we can do
+            log.exception("could not record the error")
+
+    def send_request_xml(
+        self,
+        ticket: str,
+        hcp_response: str,
+        company_file_name: str,
+        country: str,
+        major: int,
+        minor: int,
+    ) -> str:
+        try:
+            return self._send_request_xml(
+                ticket, hcp_response, company_file_name, country, major, minor
+            )
+        except Exception as exc:
+            self._internal_error(ticket, "sendRequestXML", exc)
+            return ""
+
+    def receive_response_xml(self, ticket: str, response: str, hresult: str, message: str) -> int:
+        try:
+            return self._receive_response_xml(ticket, response, hresult, message)
+        except Exception as exc:
+            self._internal_error(ticket, "receiveResponseXML", exc)
+            return -1
+
+    def _send_request_xml(
+        self,
+        ticket: str,
+        hcp_response: str,
+        company_file_name: str,
+        country: str,
+        major: int,
+        minor: int,
+    ) -> str:
+        with self.store.transaction():
+            session = self._open(ticket)
+            if session is None:
+                return ""
+            state = dict(session.state)
+            if state.get("error"):
+                self.store.set_last_error(ticket, state["error"])
+                return ""
+            if "version" not in state:
+                company_file = company_file_name or session.company_file
+                if self._company_busy(company_file, session.username, besides=ticket):
+                    # The user's file was "" at authenticate; now we know it (WC-14).
+                    text = "Another Web Connector is syncing this company file; try later."
+                    self.store.set_last_error(ticket, text)
+                    return ""
+                version, problem = self._negotiate(hcp_response, major, minor)
+                if problem:
+                    state["error"] = problem
+                    self.store.save_state(ticket, state, self._now())
+                    self.store.set_last_error(ticket, problem)
+                    return ""
+                state["version"] = str(version)
+                state["company"] = _company_key(company_file)
+                self.store.set_company_file(ticket, company_file)
+                try:
+                    # Re-plan now that the company is known: mappings are per company.
+                    state.update(
+                        plan_session(self.settings, self.store, self.app, state["company"])
+                    )
+                except AppApiError as exc:
+                    self.store.set_last_error(ticket, f"field-service app error: {exc}")
+                    return ""
+            request = state.pop("prepared", None)
+            if request is None:
+                try:
+                    request = self._sync(session, state).next_request(
+                        state, QbxmlVersion.parse(state["version"])
+                    )
+                except AppApiError as exc:
+                    self.store.set_last_error(ticket, f"field-service app error: {exc}")
+                    return ""
+            self.store.save_state(ticket, state, self._now())
+            if request is None:
+                # Nothing left (receiveResponseXML already said 100 in a normal run).
+                self.store.set_last_error(ticket, "Nothing left to do in this session.")
+                return ""
+            return request
+
+    def _negotiate(self, hcp_response: str, major: int, minor: int) -> tuple[QbxmlVersion, str]:
+        """Pick the newest version both sides support (BEHAVIORS.md WC-16)."""
+        wanted = QbxmlVersion.parse(self.settings.qbxml_version)
+        supported: list[QbxmlVersion] = []
+        if hcp_response.strip():
+            try:
+                supported = supported_versions(hcp_response)
+            except QbxmlParseError:
+                supported = []
+        if not supported and major > 0:
+            supported = [QbxmlVersion(major, minor)]
+        if not supported:
+            return wanted, ""
+        usable = [v for v in supported if v <= wanted]
+        if not usable:
+            return wanted, ""
+        best = max(usable)
+        # Requests use elements of qbXML 13.0; anything older than 2.0 lacks them.
+        if best < QbxmlVersion(2, 0):
+            return best, f"QuickBooks supports qbXML up to {best}; this connector needs 2.0+."
+        return best, ""
+
+    # -- receiveResponseXML ----------------------------------------------------------------
+
+    def _receive_response_xml(self, ticket: str, response: str, hresult: str, message: str) -> int:
+        with self.store.transaction():
+            session = self._open(ticket)
+            if session is None:
+                return -1
+            state = dict(session.state)
+            pending = state.get("pending")
+            if not pending:
+                self.store.set_last_error(ticket, "receiveResponseXML without a pending request")
+                return -1
+            sync = self._sync(session, state)
+            if hresult.strip() or not response.strip():
+                # QuickBooks failed the whole request at the COM level (QBWC-FACTS.md).
+                text = f"QuickBooks could not process the request ({hresult}): {message}"
+                state["pending"] = None
+                state["error"] = text
+                sync.fail_pending(pending, text)
+                self.store.save_state(ticket, state, self._now())
+                self.store.set_last_error(ticket, text)
+                return -1
+            try:
+                statuses = parse_response(response)
+            except QbxmlParseError as exc:
+                text = f"QuickBooks answered something unreadable: {exc}"
+                self.store.set_last_error(ticket, text)
+                return -1
+            match = [s for s in statuses if s.request_id == pending["request_id"]]
+            if not match:
+                self.store.set_last_error(
+                    ticket, f"response does not answer request {pending['request_id']}"
+                )
+                return -1
+            sync.apply(state, match[0])
+            if not state.get("error"):
+                # Build the next request now, so records that need no request (refused,
+                # already in QuickBooks) are settled and 100 means truly done.
+                try:
+                    state["prepared"] = sync.next_request(
+                        state, QbxmlVersion.parse(state["version"])
+                    )
+                except AppApiError as exc:
+                    state["error"] = f"field-service app error: {exc}"
+            self.store.save_state(ticket, state, self._now())
+            if state.get("error"):
+                self.store.set_last_error(ticket, state["error"])
+                return -1
+            return progress(state)
+
+    # -- connectionError / getLastError / closeConnection ----------------------------------
+
+    def connection_error(self, ticket: str, hresult: str, message: str) -> str:
+        with self.store.transaction():
+            session = self._open(ticket)
+            if session is not None:
+                self.store.set_last_error(
+                    ticket, f"QuickBooks connection failed ({hresult}): {message}"
+                )
+        # Do not retry another file: "done" ends the attempt (guide p.69).
+        return CONNECTION_ERROR_DONE
+
+    def get_last_error(self, ticket: str) -> str:
+        session = self.store.get_ticket(ticket)
+        if session is None:
+            return UNKNOWN_TICKET
+        return session.last_error or session.state.get("error", "")
+
+    def close_connection(self, ticket: str) -> str:
+        with self.store.transaction():
+            session = self._open(ticket)
+            if session is None:
+                return UNKNOWN_TICKET
+            self.store.close_ticket(ticket, self._now())
+        return CLOSE_OK
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _open(self, ticket: str) -> Ticket | None:
+        session = self.store.get_ticket(ticket) if ticket else None
+        if session is None or not session.is_open:
+            log.info("call with unknown or closed ticket")
+            return None
+        return session
+
+    def _sync(self, session: Ticket, state: dict[str, Any]) -> SessionSync:
+        return SessionSync(
+            self.settings,
+            self.store,
+            self.app,
+            self.clock,
+            company=state.get("company", _company_key(session.company_file)),
+            ticket=session.ticket,
+        )
+
+
+def _company_key(company_file: str) -> str:
+    # Windows paths are case-insensitive: one company file, one key.
+    return company_file.strip().lower()
+
+
+#: Hash checked for an unknown user name, so both failures cost the same time.
+_DUMMY_HASH = hash_password("no such user")

@@ -1,0 +1,118 @@
+"""ConnectorSettings: everything the reference connector is configured with.
+
+Loaded from Python (tests, scenarios) or from a YAML/JSON file (``connector serve
+--config``). Passwords are hashed as soon as a user is built; the plain text never reaches
+a repr, a log line or the store.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+import httpx
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from connector.passwords import hash_password, is_password_hash, verify_password
+
+
+class SettingsError(ValueError):
+    """A settings file or value the connector cannot run with; the message says why."""
+
+
+class ConnectorUser(BaseModel):
+    """A Web Connector user, as named in the .qwc file's UserName (guide p.33-39)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    username: str = Field(min_length=1)
+    # Stored hashed; given in plain text it is hashed on load (see _hash_password).
+    password: str = Field(min_length=1, repr=False)
+    #: Company file this user syncs; "" = whatever file is open (guide p.21-22).
+    company_file: str = ""
+
+    @field_validator("password")
+    @classmethod
+    def _hash_password(cls, value: str) -> str:
+        return value if is_password_hash(value) else hash_password(value)
+
+    def check_password(self, password: str) -> bool:
+        return verify_password(password, self.password)
+
+
+class ConnectorSettings(BaseModel):
+    """Settings of one connector instance."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True, extra="forbid")
+
+    #: SQLite database: ":memory:" (the default, for tests) or a file path for durability.
+    db_path: str = ":memory:"
+    users: list[ConnectorUser] = Field(default_factory=list)
+    #: The field-service app API, e.g. "http://localhost:8000" (the /api/v1 prefix is added).
+    app_base_url: str | None = None
+    #: Or an in-process transport (httpx.WSGITransport(app.wsgi)); not loadable from a file.
+    app_transport: httpx.BaseTransport | None = Field(default=None, exclude=True, repr=False)
+    #: The newest qbXML version the connector writes; lowered to what the file supports.
+    qbxml_version: str = "13.0"
+    profile: Literal["default"] = "default"
+    #: The QuickBooks service item that app invoice lines are mapped to.
+    default_service_item: str = Field(default="Services", min_length=1, max_length=31)
+    #: Pull payments received in QuickBooks into the app (and their deletions).
+    sync_payments_from_qbd: bool = True
+    #: Push payments recorded in the app to QuickBooks; the app's sync_manual_payments
+    #: setting and each payment's sync_to_qbd override decide which (BEHAVIORS.md PAY-12).
+    sync_payments_to_qbd: bool = True
+    #: A session idle this long no longer blocks another Web Connector on the same file.
+    ticket_timeout_seconds: int = Field(default=1800, gt=0)
+    #: The version string answered to serverVersion.
+    server_version: str = "qbwc-harness reference connector 0.1.0"
+
+    @field_validator("qbxml_version")
+    @classmethod
+    def _check_version(cls, value: str) -> str:
+        major, _, minor = value.partition(".")
+        if not (major.isdigit() and minor.isdigit()):
+            raise ValueError(f"qbxml_version must look like '13.0', got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _check_app(self) -> ConnectorSettings:
+        if (self.app_base_url is None) == (self.app_transport is None):
+            raise ValueError("give exactly one of app_base_url or app_transport")
+        names = [u.username.lower() for u in self.users]
+        if len(names) != len(set(names)):
+            raise ValueError("usernames must be unique")
+        return self
+
+    def find_user(self, username: str) -> ConnectorUser | None:
+        for user in self.users:
+            if user.username == username:
+                return user
+        return None
+
+
+def load_settings(path: str | Path) -> ConnectorSettings:
+    """Read settings from a YAML or JSON file; a SettingsError says what is wrong."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SettingsError(f"cannot read settings file {path}: {exc.strerror}") from None
+    try:
+        data: Any = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise SettingsError(
+            f"{path} is not valid {path.suffix.lstrip('.') or 'YAML'}: {exc}"
+        ) from None
+    if not isinstance(data, dict):
+        raise SettingsError(f"{path}: expected a mapping of settings at the top level")
+    try:
+        return ConnectorSettings.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(top)'}: {err['msg']}"
+            for err in exc.errors(include_input=False)
+        )
+        raise SettingsError(f"{path}: invalid settings: {problems}") from None

@@ -1,0 +1,335 @@
+"""Durable connector state in SQLite: tickets, cursors, ID mappings, session plans, history.
+
+Each Web Connector callback is one step and runs inside one transaction (``transaction()``),
+so a crash mid-step leaves the previous consistent state. A file database uses WAL so a
+restart of the connector loses nothing; ":memory:" is for tests.
+
+All methods are called by the sync engine only; the SOAP layer never touches SQL.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tickets (
+    ticket TEXT PRIMARY KEY,
+    username TEXT NOT NULL,
+    company_file TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    touched_at TEXT NOT NULL,
+    closed_at TEXT,
+    last_error TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS cursors (
+    company TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (company, name)
+);
+CREATE TABLE IF NOT EXISTS mappings (
+    company TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    app_id TEXT NOT NULL,
+    qb_id TEXT NOT NULL,
+    edit_sequence TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (company, entity, app_id),
+    UNIQUE (company, entity, qb_id)
+);
+CREATE TABLE IF NOT EXISTS in_doubt (
+    company TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    app_id TEXT NOT NULL,
+    ticket TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (company, entity, app_id)
+);
+CREATE TABLE IF NOT EXISTS attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    company TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    ticket TEXT NOT NULL,
+    request TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    status_code INTEGER,
+    status_message TEXT NOT NULL DEFAULT ''
+);
+"""
+
+
+@dataclass(frozen=True)
+class Ticket:
+    ticket: str
+    username: str
+    company_file: str
+    created_at: str
+    touched_at: str
+    closed_at: str | None
+    last_error: str
+    state: dict[str, Any]
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class Mapping:
+    entity: str
+    app_id: str
+    qb_id: str
+    edit_sequence: str
+
+
+@dataclass(frozen=True)
+class Attempt:
+    entity: str
+    record_id: str
+    at: str
+    ticket: str
+    request: str
+    outcome: str
+    status_code: int | None
+    status_message: str
+
+
+class Store:
+    """The connector's storage interface over one SQLite connection."""
+
+    def __init__(self, db_path: str = ":memory:") -> None:
+        self._lock = threading.RLock()
+        # One connection shared by waitress' threads, serialized by the lock: a QBWC session
+        # is strictly sequential, so there is no throughput to win from more.
+        self._db = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        if db_path != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+        self._depth = 0
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing around one step; nested calls join the outer transaction."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    # -- tickets -------------------------------------------------------------------------
+
+    def open_ticket(self, ticket: str, username: str, company_file: str, created_at: str) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO tickets (ticket, username, company_file, created_at, touched_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (ticket, username, company_file, created_at, created_at),
+            )
+
+    def get_ticket(self, ticket: str) -> Ticket | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM tickets WHERE ticket = ?", (ticket,)).fetchone()
+        if row is None:
+            return None
+        return Ticket(
+            ticket=row["ticket"],
+            username=row["username"],
+            company_file=row["company_file"],
+            created_at=row["created_at"],
+            touched_at=row["touched_at"],
+            closed_at=row["closed_at"],
+            last_error=row["last_error"],
+            state=json.loads(row["state"]),
+        )
+
+    def open_tickets(self, company_file: str) -> list[Ticket]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT ticket FROM tickets WHERE closed_at IS NULL AND lower(company_file) = ?",
+                (company_file.lower(),),
+            ).fetchall()
+        return [t for t in (self.get_ticket(r["ticket"]) for r in rows) if t is not None]
+
+    def save_state(self, ticket: str, state: dict[str, Any], touched_at: str = "") -> None:
+        with self.transaction():
+            self._db.execute(
+                "UPDATE tickets SET state = ?, touched_at = coalesce(nullif(?, ''), touched_at) "
+                "WHERE ticket = ?",
+                (json.dumps(state, sort_keys=True), touched_at, ticket),
+            )
+
+    def set_company_file(self, ticket: str, company_file: str) -> None:
+        with self.transaction():
+            self._db.execute(
+                "UPDATE tickets SET company_file = ? WHERE ticket = ?", (company_file, ticket)
+            )
+
+    def set_last_error(self, ticket: str, message: str) -> None:
+        with self.transaction():
+            self._db.execute(
+                "UPDATE tickets SET last_error = ? WHERE ticket = ?", (message, ticket)
+            )
+
+    def close_ticket(self, ticket: str, closed_at: str) -> None:
+        with self.transaction():
+            self._db.execute(
+                "UPDATE tickets SET closed_at = ? WHERE ticket = ? AND closed_at IS NULL",
+                (closed_at, ticket),
+            )
+
+    # -- cursors -------------------------------------------------------------------------
+
+    def get_cursor(self, company: str, name: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT value FROM cursors WHERE company = ? AND name = ?", (company, name)
+            ).fetchone()
+        return None if row is None else str(row["value"])
+
+    def set_cursor(self, company: str, name: str, value: str) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO cursors (company, name, value) VALUES (?, ?, ?) "
+                "ON CONFLICT (company, name) DO UPDATE SET value = excluded.value",
+                (company, name, value),
+            )
+
+    # -- mappings ------------------------------------------------------------------------
+
+    def put_mapping(
+        self, company: str, entity: str, app_id: str, qb_id: str, edit_sequence: str = ""
+    ) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO mappings (company, entity, app_id, qb_id, edit_sequence) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (company, entity, app_id) DO UPDATE SET "
+                "qb_id = excluded.qb_id, edit_sequence = excluded.edit_sequence",
+                (company, entity, app_id, qb_id, edit_sequence),
+            )
+
+    def delete_mapping(self, company: str, entity: str, app_id: str) -> None:
+        with self.transaction():
+            self._db.execute(
+                "DELETE FROM mappings WHERE company = ? AND entity = ? AND app_id = ?",
+                (company, entity, app_id),
+            )
+
+    def mapping_by_app_id(self, company: str, entity: str, app_id: str) -> Mapping | None:
+        return self._mapping("app_id", company, entity, app_id)
+
+    def mapping_by_qb_id(self, company: str, entity: str, qb_id: str) -> Mapping | None:
+        return self._mapping("qb_id", company, entity, qb_id)
+
+    def _mapping(self, column: str, company: str, entity: str, value: str) -> Mapping | None:
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT * FROM mappings WHERE company = ? AND entity = ? AND {column} = ?",
+                (company, entity, value),
+            ).fetchone()
+        if row is None:
+            return None
+        return Mapping(row["entity"], row["app_id"], row["qb_id"], row["edit_sequence"])
+
+    def mappings(self, company: str, entity: str) -> list[Mapping]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM mappings WHERE company = ? AND entity = ? ORDER BY app_id",
+                (company, entity),
+            ).fetchall()
+        return [Mapping(r["entity"], r["app_id"], r["qb_id"], r["edit_sequence"]) for r in rows]
+
+    # -- writes whose outcome is unknown ---------------------------------------------------
+
+    def mark_in_doubt(self, company: str, entity: str, app_id: str, ticket: str, at: str) -> None:
+        """An Add was handed to QuickBooks; until its answer arrives, it may or may not exist."""
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO in_doubt (company, entity, app_id, ticket, sent_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (company, entity, app_id, ticket, at),
+            )
+
+    def clear_in_doubt(self, company: str, entity: str, app_id: str) -> None:
+        with self.transaction():
+            self._db.execute(
+                "DELETE FROM in_doubt WHERE company = ? AND entity = ? AND app_id = ?",
+                (company, entity, app_id),
+            )
+
+    def is_in_doubt(self, company: str, entity: str, app_id: str, *, besides_ticket: str) -> bool:
+        """True when an earlier session sent an Add for this record and never heard back."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT ticket FROM in_doubt WHERE company = ? AND entity = ? AND app_id = ?",
+                (company, entity, app_id),
+            ).fetchone()
+        return row is not None and row["ticket"] != besides_ticket
+
+    # -- sync attempt history ------------------------------------------------------------
+
+    def record_attempt(self, company: str, attempt: Attempt) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO attempts (company, entity, record_id, at, ticket, request, outcome, "
+                "status_code, status_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    company,
+                    attempt.entity,
+                    attempt.record_id,
+                    attempt.at,
+                    attempt.ticket,
+                    attempt.request,
+                    attempt.outcome,
+                    attempt.status_code,
+                    attempt.status_message,
+                ),
+            )
+
+    def attempts(self, company: str, entity: str, record_id: str) -> list[Attempt]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM attempts WHERE company = ? AND entity = ? AND record_id = ? "
+                "ORDER BY id",
+                (company, entity, record_id),
+            ).fetchall()
+        return [
+            Attempt(
+                r["entity"],
+                r["record_id"],
+                r["at"],
+                r["ticket"],
+                r["request"],
+                r["outcome"],
+                r["status_code"],
+                r["status_message"],
+            )
+            for r in rows
+        ]
