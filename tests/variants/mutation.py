@@ -1,0 +1,48 @@
+"""Deliberately broken connector variants, and the check that the scenario suite catches
+them: a scenario that passes whatever the connector does proves nothing.
+
+A variant is a ``make_connector`` callable with the signature of
+``connector.make_wsgi_app(settings, **kwargs)``; it builds the reference connector with one
+bug planted (through its injection points: the app client, the store, the clock), or wraps
+its WSGI app. ``run_with(variant, scenario_path)`` runs a shipped scenario against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from connector import AppClient, make_wsgi_app
+from harness.runner.results import ScenarioResult
+from harness.runner.run import RunOptions, run_scenario
+from harness.scenario import default_registry, load_scenario
+from harness.world import WorldOptions
+
+REPO = Path(__file__).resolve().parents[2]
+SCENARIOS = REPO / "scenarios"
+
+Variant = Callable[..., Any]
+
+
+def run_with(variant: Variant | None, scenario: str) -> ScenarioResult:
+    """Run ``scenarios/<scenario>`` against ``variant`` (None: the reference connector)."""
+    loaded = load_scenario(SCENARIOS / scenario, default_registry())
+    return run_scenario(loaded, RunOptions(WorldOptions(make_connector=variant)))
+
+
+def app_client_for(settings: Any, client_class: type[AppClient]) -> AppClient:
+    """An app client of ``client_class`` reaching the app the way ``settings`` say."""
+    if settings.app_transport is not None:
+        return client_class(transport=settings.app_transport)
+    return client_class(base_url=settings.app_base_url)
+
+
+def with_app_client(client_class: type[AppClient]) -> Variant:
+    """A variant whose bug lives in how it talks to the app."""
+
+    def make(settings: Any, **kwargs: Any) -> Any:
+        return make_wsgi_app(settings, app_client=app_client_for(settings, client_class), **kwargs)
+
+    make.__name__ = client_class.__name__
+    return make
