@@ -17,12 +17,11 @@ from typing import Any
 from connector.app_client import AppApiError, AppClient
 from connector.clock import Clock, SystemClock
 from connector.passwords import hash_password, verify_password
-from connector.plan import plan_session, progress
 from connector.qbxml.requests import QbxmlVersion
 from connector.qbxml.responses import QbxmlParseError, parse_response, supported_versions
-from connector.settings import ConnectorSettings
+from connector.settings import ConnectorSettings, parse_client_version
 from connector.store import Store, Ticket
-from connector.sync import SessionSync
+from connector.sync import SessionSync, plan_session, progress
 
 log = logging.getLogger("connector.session")
 
@@ -34,6 +33,10 @@ AUTH_BUSY = "busy"
 #: What closeConnection answers; QBWC shows it to the user.
 CLOSE_OK = "OK"
 UNKNOWN_TICKET = "Unknown or closed ticket: start a new session."
+SUPERSEDED = (
+    "This session was ended because a newer session of the same user started on this "
+    "company file; nothing more is done under this ticket."
+)
 CONNECTION_ERROR_DONE = "done"
 
 
@@ -71,8 +74,27 @@ class QbwcSessions:
         return self.settings.server_version
 
     def client_version(self, version: str) -> str:
-        # "" = proceed; "W:", "E:", "O:" would warn or refuse (guide p.21, p.66). Every
-        # QBWC version that sends qbXML 13.0 is fine for this connector.
+        """ "" = proceed; "W:text" warns, "E:text" refuses, "O:version" says which Web
+        Connector version is needed (guide p.21, p.66; BEHAVIORS.md WC-11)."""
+        settings = self.settings
+        if version.strip() in settings.blocked_client_versions:
+            return (
+                f"E:QuickBooks Web Connector {version.strip()} is not supported by this "
+                "service; please install another version."
+            )
+        have = parse_client_version(version)
+        if have is None:
+            # An unreadable version string is not a reason to stop a sync.
+            return ""
+        needed = settings.min_client_version
+        if needed and have < (parse_client_version(needed) or ()):
+            return f"O:{needed}"
+        recommended = settings.recommended_client_version
+        if recommended and have < (parse_client_version(recommended) or ()):
+            return (
+                f"W:QuickBooks Web Connector {recommended} or newer is recommended; "
+                f"this is {version.strip()}."
+            )
         return ""
 
     # -- authenticate ---------------------------------------------------------------------
@@ -102,9 +124,17 @@ class QbwcSessions:
                 state["error"] = f"The field-service app could not be reached: {exc}"
             if not state["queue"] and "error" not in state:
                 self.store.close_ticket(ticket, self._now())
-                return [ticket, AUTH_NOTHING_TO_DO]
+                return self._auth_answer(ticket, AUTH_NOTHING_TO_DO)
             self.store.save_state(ticket, state, self._now())
-        return [ticket, user.company_file]
+        return self._auth_answer(ticket, user.company_file)
+
+    def _auth_answer(self, ticket: str, second: str) -> list[str]:
+        """[ticket, X] plus, when configured, "" (no postpone) and the minimum run interval
+        (guide p.62-63: at most four members; BEHAVIORS.md WC-06)."""
+        interval = self.settings.min_run_interval_seconds
+        if interval is None:
+            return [ticket, second]
+        return [ticket, second, "", str(interval)]
 
     def _company_busy(self, company_file: str, username: str, besides: str = "") -> bool:
         """True while another live session works on the same company file.
@@ -124,6 +154,7 @@ class QbwcSessions:
             idle = (now - datetime.fromisoformat(other.touched_at)).total_seconds()
             if other.username == username or idle > self.settings.ticket_timeout_seconds:
                 log.info("closing abandoned session of %r", other.username)
+                self.store.set_last_error(other.ticket, SUPERSEDED)
                 self.store.close_ticket(other.ticket, self._now())
             else:
                 busy = True
@@ -306,9 +337,11 @@ class QbwcSessions:
         return CONNECTION_ERROR_DONE
 
     def get_last_error(self, ticket: str) -> str:
-        session = self.store.get_ticket(ticket)
+        session = self.store.get_ticket(ticket) if ticket else None
         if session is None:
             return UNKNOWN_TICKET
+        if not session.is_open:
+            return SUPERSEDED if session.last_error == SUPERSEDED else UNKNOWN_TICKET
         return session.last_error or session.state.get("error", "")
 
     def close_connection(self, ticket: str) -> str:

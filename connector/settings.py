@@ -18,6 +18,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from connector.passwords import hash_password, is_password_hash, verify_password
 
 
+def parse_client_version(text: str) -> tuple[int, ...] | None:
+    """'2.3.0.36' -> (2, 3, 0, 36); None when it is not dotted numbers."""
+    parts = text.strip().split(".")
+    if not text.strip() or not all(p.isdigit() for p in parts):
+        return None
+    return tuple(int(p) for p in parts)
+
+
 class SettingsError(ValueError):
     """A settings file or value the connector cannot run with; the message says why."""
 
@@ -68,6 +76,23 @@ class ConnectorSettings(BaseModel):
     ticket_timeout_seconds: int = Field(default=1800, gt=0)
     #: The version string answered to serverVersion.
     server_version: str = "qbwc-harness reference connector 0.1.0"
+    #: Web Connector versions older than this get clientVersion "O:<version>": the update
+    #: stops and the user is told which version is needed (guide p.21, p.66).
+    min_client_version: str | None = None
+    #: Versions older than this get "W:<text>": the user is warned and may go on (p.66).
+    recommended_client_version: str | None = None
+    #: Exact versions refused with "E:<text>" (a known-bad Web Connector build; p.66).
+    blocked_client_versions: list[str] = Field(default_factory=list)
+    #: authenticate's 4th member: the shortest interval, in seconds, between automatic runs
+    #: the Web Connector should use (guide p.62-63); None sends no such member.
+    min_run_interval_seconds: int | None = Field(default=None, gt=0)
+
+    @field_validator("min_client_version", "recommended_client_version")
+    @classmethod
+    def _check_client_version(cls, value: str | None) -> str | None:
+        if value is not None and parse_client_version(value) is None:
+            raise ValueError(f"a Web Connector version looks like '2.3.0.36', got {value!r}")
+        return value
 
     @field_validator("qbxml_version")
     @classmethod

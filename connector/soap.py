@@ -120,9 +120,12 @@ def make_wsgi_app(
     new_ticket: Callable[[], str] = default_ticket,
     store: Store | None = None,
     app_client: AppClient | None = None,
+    sessions_class: type[QbwcSessions] = QbwcSessions,
 ) -> QbwcWsgiApp:
-    """The reference connector as a WSGI app: POST SOAP 1.1, GET ?wsdl for the WSDL."""
-    sessions = QbwcSessions(
+    """The reference connector as a WSGI app: POST SOAP 1.1, GET ?wsdl for the WSDL.
+
+    ``sessions_class`` is the callbacks' implementation (tests plant bugs in a subclass)."""
+    sessions = sessions_class(
         settings, store=store, app=app_client, clock=clock, new_ticket=new_ticket
     )
     application = Application(

@@ -24,9 +24,14 @@ MAX_FEED_PAGES = 20
 
 
 def plan_session(settings: ConnectorSettings, store: Store, app: AppClient, company: str) -> State:
-    """Build the session's queue from what the app has not synced yet."""
-    customers = [c for c in app.list_customers() if _needs_push(c)]
-    invoices = [i for i in app.list_invoices() if _needs_push(i)]
+    """Build the session's queue from what the app has not synced yet.
+
+    Stages in dependency order: customers, the service item, invoices, app edits, then
+    payments (each payment references a customer and invoices that must exist first)."""
+    from connector.sync import payments  # the domain modules import this one
+
+    customers = [c for c in app.list_customers() if needs_push(c)]
+    invoices = [i for i in app.list_invoices() if needs_push(i)]
     queued = {str(c["id"]) for c in customers}
     queue: list[dict[str, Any]] = [{"kind": "customer", "app_id": str(c["id"])} for c in customers]
     for invoice in invoices:
@@ -44,11 +49,7 @@ def plan_session(settings: ConnectorSettings, store: Store, app: AppClient, comp
         queue.extend({"kind": "invoice", "app_id": str(i["id"])} for i in invoices)
     edits, feed_cursor = _plan_app_edits(store, app, company)
     queue.extend(edits)
-    if settings.sync_payments_to_qbd:
-        queue.extend(_plan_payment_pushes(app))
-    if settings.sync_payments_from_qbd:
-        queue.append({"kind": "payments"})
-        queue.append({"kind": "payment_deletions"})
+    queue.extend(payments.plan(settings, app))
     return {
         "queue": queue,
         "total": len(queue),
@@ -59,7 +60,7 @@ def plan_session(settings: ConnectorSettings, store: Store, app: AppClient, comp
     }
 
 
-def _needs_push(record: dict[str, Any]) -> bool:
+def needs_push(record: dict[str, Any]) -> bool:
     """Not synced yet, or a person asked to sync it now (BEHAVIORS.md PAY-13, IVC-09)."""
     sync = record.get("sync") or {}
     wanted = sync.get("status", "not_synced") == "not_synced" or sync.get("requested") == "sync"
@@ -115,34 +116,6 @@ def _plan_app_edits(
     order = {"customer_mod": 0, "invoice_mod": 1, "invoice_delete": 1, "payment_change": 2}
     items.sort(key=lambda i: order[i["kind"]])
     return items, cursor
-
-
-def _plan_payment_pushes(app: AppClient) -> list[dict[str, Any]]:
-    """Payment methods to make sure of, then app payments to add to QuickBooks."""
-    try:
-        manual_on = bool(app.settings().get("sync_manual_payments", True))
-    except AppApiError:
-        manual_on = True
-    pushes: list[dict[str, Any]] = []
-    modes: list[str] = []
-    for payment in app.list_payments():
-        if payment.get("origin", "app") != "app" or payment.get("status", "active") != "active":
-            continue
-        if not _needs_push(payment):
-            continue
-        override = payment.get("sync_to_qbd")
-        if override is False or (override is None and not manual_on):
-            # With sync off, the payment is visibly Skipped, and nothing reaches QuickBooks.
-            app.set_sync(
-                "payments", str(payment["id"]), status="skipped", error="payment sync is off"
-            )
-            continue
-        mode = str(payment.get("mode") or "")
-        if mode and mode not in modes:
-            modes.append(mode)
-        pushes.append({"kind": "payment_push", "app_id": str(payment["id"])})
-    methods: list[dict[str, Any]] = [{"kind": "payment_method", "name": m} for m in modes]
-    return methods + pushes
 
 
 def progress(state: State) -> int:

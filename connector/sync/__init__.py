@@ -1,0 +1,9 @@
+"""The sync engine: a session's plan (``plan``), the engine that runs it (``engine``), and
+one module per domain registering how its work items become qbXML and how answers apply."""
+
+# Importing the domain modules registers their work-item kinds.
+from connector.sync import customers, invoices, payments  # noqa: F401
+from connector.sync.engine import SessionSync
+from connector.sync.plan import plan_session, progress
+
+__all__ = ["SessionSync", "plan_session", "progress"]

@@ -1,0 +1,352 @@
+"""Running a session's plan (``connector.sync.plan``): which qbXML request comes next, and
+what a response means for the app and the store.
+
+The plan is a queue of work items kept in the ticket's state (JSON in the store), so each
+callback is one step: load state, do one thing, save state, in one transaction. Items come
+in dependency order (a request must never reference a record QuickBooks does not have yet:
+status 3140, QBWC-FACTS.md). What each kind of item sends and how its answer is applied
+lives in the domain modules (``customers``, ``invoices``, ``payments``), registered in
+``connector.sync.handlers``; this module holds what they share: in-doubt tracking,
+mappings, retries, conflict re-reads, failures and the attempt history.
+
+One request per sendRequestXML keeps progress honest and lets a failure stop exactly one
+record.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from lxml import etree
+
+from connector.app_client import AppApiError, AppClient
+from connector.clock import Clock
+from connector.qbxml import requests as rq
+from connector.qbxml.responses import ResponseStatus, text_of
+from connector.settings import ConnectorSettings
+from connector.store import Attempt, Mapping, Store
+from connector.sync.handlers import Item, State, handler, handler_for
+from connector.sync.plan import FEED_CURSOR
+
+log = logging.getLogger("connector.sync")
+
+#: 'The provided edit sequence "N" is out-of-date.' (QBWC-FACTS.md).
+STALE_EDIT_SEQUENCE = 3200
+#: 'Object "ID" specified in the request cannot be found.' (QBWC-FACTS.md).
+OBJECT_NOT_FOUND = 3120
+#: Lock and save errors: nothing was written, a resend is safe (QBWC-FACTS.md).
+TRANSIENT_STATUS = {3170, 3175, 3176, 3180}
+MAX_TRANSIENT_RETRIES = 2
+
+
+class SkipItem(Exception):
+    """A work item that cannot be sent; the record is marked failed with this message."""
+
+
+class AlreadyInQuickBooks(Exception):
+    """The record is mapped already (its Add succeeded before): never send it twice."""
+
+
+class SessionSync:
+    """Runs one session's plan; holds no state of its own beyond the injected services."""
+
+    def __init__(
+        self,
+        settings: ConnectorSettings,
+        store: Store,
+        app: AppClient,
+        clock: Clock,
+        *,
+        company: str,
+        ticket: str,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.app = app
+        self.clock = clock
+        self.company = company
+        self.ticket = ticket
+
+    # -- building the next request ------------------------------------------------------
+
+    def next_request(self, state: State, version: rq.QbxmlVersion) -> str | None:
+        """The next qbXML request, or None when the plan is done. Updates ``state``."""
+        queue: list[Item] = state["queue"]
+        while queue:
+            item = queue.pop(0)
+            state["seq"] = int(state.get("seq", 0)) + 1
+            request_id = str(state["seq"])
+            try:
+                element = self._build(item, request_id)
+            except SkipItem as exc:
+                self.fail(item, str(exc), request=f"{item['kind']} (not sent)")
+                state["done"] = int(state.get("done", 0)) + 1
+                continue
+            except AlreadyInQuickBooks as exc:
+                # The Add went through but the app never heard (app down at the time):
+                # finish the app side only.
+                self.mark_synced(item, str(exc))
+                state["done"] = int(state.get("done", 0)) + 1
+                continue
+            spec = handler_for(item["kind"])
+            if spec and spec.add_request and element.tag == spec.add_request:
+                # From here until the answer arrives the outcome is unknown (guide p.53:
+                # never resend a write blindly); a later session probes before re-adding.
+                self.store.mark_in_doubt(
+                    self.company, item["kind"], item["app_id"], self.ticket, self.at()
+                )
+            state["pending"] = {**item, "request_id": request_id}
+            return rq.render_request(element, version=version)
+        state["pending"] = None
+        if state.get("feed_cursor"):
+            self.store.set_cursor(self.company, FEED_CURSOR, state.pop("feed_cursor"))
+        return None
+
+    def _build(self, item: Item, request_id: str) -> etree._Element:
+        spec = handler_for(item["kind"])
+        if spec is None:
+            raise SkipItem(f"unknown work item {item['kind']!r}")
+        try:
+            return spec.build(self, item, request_id)
+        except AppApiError as exc:
+            raise SkipItem(f"app API error: {exc}") from exc
+
+    # -- applying a response ------------------------------------------------------------
+
+    def apply(self, state: State, rs: ResponseStatus) -> None:
+        """Apply the response to the pending item; queue follow-up work. Updates ``state``."""
+        item = state["pending"]
+        state["pending"] = None
+        state["done"] = int(state.get("done", 0)) + 1
+        spec = handler_for(item["kind"])
+        if spec is not None:
+            spec.apply(self, state, item, rs)
+
+    def fail_pending(self, item: Item, message: str) -> None:
+        """QuickBooks did not process the pending request: record it on its record."""
+        spec = handler_for(item["kind"])
+        if spec and spec.collection:
+            self.store.clear_in_doubt(self.company, item["kind"], item["app_id"])
+        request = spec.add_request if spec and spec.add_request else item["kind"]
+        self.fail(item, message, request=request)
+
+    # -- what the domain modules share --------------------------------------------------
+
+    def entity_of(self, item: Item) -> str:
+        spec = handler_for(item["kind"])
+        if spec is None or spec.entity is None:
+            raise SkipItem(f"work item {item['kind']!r} has no record")
+        return spec.entity
+
+    def known(self, entity: str, app_id: str) -> None:
+        """Raise AlreadyInQuickBooks when the record is mapped (its Add went through)."""
+        mapping = self.store.mapping_by_app_id(self.company, entity, app_id)
+        if mapping is not None:
+            raise AlreadyInQuickBooks(mapping.qb_id)
+
+    def mapped(self, item: Item) -> Mapping:
+        mapping = self.store.mapping_by_app_id(self.company, self.entity_of(item), item["app_id"])
+        if mapping is None:
+            raise SkipItem("not in QuickBooks (no mapping)")
+        return mapping
+
+    def mapping_of(self, entity: str, app_id: str) -> Mapping | None:
+        return self.store.mapping_by_app_id(self.company, entity, app_id)
+
+    def mark_synced(self, item: Item, qb_id: str) -> None:
+        spec = handler_for(item["kind"])
+        if spec is None or spec.collection is None:
+            return
+        try:
+            self.app.set_sync(spec.collection, item["app_id"], status="synced", external_id=qb_id)
+        except AppApiError as exc:
+            log.error("could not mark %s %s synced: %s", item["kind"], item["app_id"], exc)
+
+    def in_doubt(self, item: Item) -> bool:
+        """An earlier session's Add of this record was never answered: probe first."""
+        if item.get("probed"):
+            return False
+        return self.store.is_in_doubt(
+            self.company, item["kind"], item["app_id"], besides_ticket=self.ticket
+        )
+
+    @staticmethod
+    def prepend(state: State, item: Item) -> None:
+        state["queue"].insert(0, item)
+        state["total"] = int(state.get("total", 0)) + 1
+
+    def apply_add(self, state: State, item: Item, rs: ResponseStatus, *, id_tag: str) -> None:
+        """Answer to an Add: map the new record, or retry a transient failure, or fail."""
+        app_id, entity = item["app_id"], self.entity_of(item)
+        request = rs.tag.removesuffix("Rs") + "Rq"
+        # The answer arrived: whatever it says, the outcome is no longer in doubt.
+        self.store.clear_in_doubt(self.company, item["kind"], app_id)
+        retries = int(item.get("retries", 0))
+        if rs.status_code in TRANSIENT_STATUS and retries < MAX_TRANSIENT_RETRIES:
+            # Lock and save errors leave nothing written; safe to resend (QBWC-FACTS.md).
+            self.attempt(entity, app_id, request, "retry", rs.status_code, rs.status_message)
+            retry = {"kind": item["kind"], "app_id": app_id, "retries": retries + 1}
+            retry["probed"] = True
+            state["queue"].append(retry)
+            state["total"] = int(state.get("total", 0)) + 1
+            return
+        if not rs.ok or not rs.rets:
+            self.fail(item, rs.error_text(), request=request, status_code=rs.status_code)
+            return
+        ret = rs.rets[0]
+        qb_id = text_of(ret, id_tag)
+        self.store.put_mapping(self.company, entity, app_id, qb_id, text_of(ret, "EditSequence"))
+        self.attempt(entity, app_id, request, "synced", rs.status_code, rs.status_message)
+        # The QuickBooks side is done and recorded; an app failure here must not undo that
+        # (the next session finishes the app side: AlreadyInQuickBooks).
+        self.mark_synced(item, qb_id)
+
+    def apply_probe(
+        self, state: State, item: Item, rs: ResponseStatus, found: list[etree._Element]
+    ) -> None:
+        """Answer to the query sent instead of re-adding a record in doubt: ``found`` are the
+        returned records that are this one (the domain module filters them)."""
+        kind, app_id, entity = item["kind"], item["app_id"], self.entity_of(item)
+        request = rs.tag.removesuffix("Rs") + "Rq"
+        if not rs.ok:
+            self.fail(item, rs.error_text(), request=request, status_code=rs.status_code)
+            return
+        self.store.clear_in_doubt(self.company, kind, app_id)
+        if not found:
+            # The earlier Add never happened: now it is safe to send it.
+            self.prepend(state, {"kind": kind, "app_id": app_id, "probed": True})
+            return
+        id_tag = "ListID" if found[0].find("ListID") is not None else "TxnID"
+        qb_id = text_of(found[0], id_tag)
+        edit_sequence = text_of(found[0], "EditSequence")
+        self.store.put_mapping(self.company, entity, app_id, qb_id, edit_sequence)
+        self.attempt(
+            entity, app_id, request, "adopted", rs.status_code, "found after a lost answer"
+        )
+        self.mark_synced(item, qb_id)
+
+    def apply_change(self, state: State, item: Item, rs: ResponseStatus) -> None:
+        """Answer to a Mod, TxnVoid or TxnDel of a record QuickBooks already has."""
+        app_id, entity = item["app_id"], self.entity_of(item)
+        request = rs.tag.removesuffix("Rs") + "Rq"
+        if rs.status_code == STALE_EDIT_SEQUENCE and not item.get("refreshed"):
+            # Someone changed it in QuickBooks since our last read. The app is the master of
+            # records it created: re-read, then apply again; the overwritten QuickBooks change
+            # is recorded, not silently lost (BEHAVIORS.md SYNC-02).
+            self.attempt(entity, app_id, request, "conflict", rs.status_code, rs.status_message)
+            self.prepend(state, {"kind": "refresh", "for": {**item, "refreshed": True}})
+            return
+        if not rs.ok:
+            self.fail(item, rs.error_text(), request=request, status_code=rs.status_code)
+            return
+        if item.get("delete"):
+            self.store.delete_mapping(self.company, entity, app_id)
+            self.attempt(entity, app_id, request, "deleted", rs.status_code, "")
+            return
+        mapping = self.mapped(item)
+        edit_sequence = text_of(rs.rets[0], "EditSequence") if rs.rets else ""
+        if edit_sequence:
+            self.store.put_mapping(self.company, entity, app_id, mapping.qb_id, edit_sequence)
+        outcome = "voided" if item.get("void") else "updated"
+        self.attempt(entity, app_id, request, outcome, rs.status_code, rs.status_message)
+        self.mark_synced(item, mapping.qb_id)
+
+    # -- status and history ---------------------------------------------------------------
+
+    def fail(
+        self, item: Item, message: str, *, request: str, status_code: int | None = None
+    ) -> None:
+        """Record a failed attempt and show it on the app record (status Failed, the error)."""
+        kind = str(item["kind"])
+        app_id = str(item.get("app_id", ""))
+        self.attempt(kind, app_id, request, "failed", status_code, message)
+        spec = handler_for(kind)
+        if spec and spec.collection and app_id:
+            try:
+                self.app.set_sync(spec.collection, app_id, status="failed", error=message)
+            except AppApiError as exc:
+                log.error("could not mark %s %s failed: %s", kind, app_id, exc)
+
+    def at(self) -> str:
+        return self.clock.now().isoformat()
+
+    def attempt(
+        self,
+        entity: str,
+        record_id: str,
+        request: str,
+        outcome: str,
+        status_code: int | None,
+        message: str,
+    ) -> None:
+        self.store.record_attempt(
+            self.company,
+            Attempt(
+                entity=entity,
+                record_id=record_id,
+                at=self.at(),
+                ticket=self.ticket,
+                request=request,
+                outcome=outcome,
+                status_code=status_code,
+                status_message=message,
+            ),
+        )
+
+
+# -- the 3200 re-read: shared by every kind that modifies a record ------------------------
+
+
+def _apply_refresh(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+    target = item["for"]
+    if not rs.ok or not rs.rets:
+        sync.fail(target, f"re-read failed: {rs.error_text()}", request=rs.tag[:-2] + "Rq")
+        return
+    mapping = sync.mapped(target)
+    edit_sequence = text_of(rs.rets[0], "EditSequence")
+    sync.store.put_mapping(
+        sync.company, sync.entity_of(target), target["app_id"], mapping.qb_id, edit_sequence
+    )
+    sync.prepend(state, dict(target))
+
+
+@handler("refresh", apply=_apply_refresh)
+def _refresh(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    """Re-read a record whose EditSequence was stale (status 3200)."""
+    target = item["for"]
+    mapping = sync.mapped(target)
+    reread = REREAD.get(sync.entity_of(target))
+    if reread is None:
+        raise SkipItem(f"cannot re-read a {sync.entity_of(target)}")
+    return reread(request_id, mapping.qb_id)
+
+
+#: entity -> the query that re-reads one record by its QuickBooks ID (for 3200).
+REREAD: dict[str, Any] = {}
+
+
+# -- time helpers for cursors --------------------------------------------------------------
+
+
+def _parse_time(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def later(current: str | None, candidate: str) -> str:
+    if current is None:
+        return candidate
+    try:
+        return candidate if _parse_time(candidate) > _parse_time(current) else current
+    except ValueError:
+        return max(current, candidate)
+
+
+def earlier(current: str | None, candidate: str) -> str:
+    if current is None:
+        return candidate
+    try:
+        return candidate if _parse_time(candidate) < _parse_time(current) else current
+    except ValueError:
+        return min(current, candidate)

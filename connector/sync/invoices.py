@@ -1,0 +1,172 @@
+"""Invoices, app -> QuickBooks: InvoiceAdd (lines on the configured service item, created
+once if QuickBooks lacks it), InvoiceMod for edits, TxnVoid for a voided app invoice and
+TxnDel for a deleted one. An invoice is refused until its customer is in QuickBooks
+(BEHAVIORS.md IVC-09): sending it would be a 3140 invalid reference."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from lxml import etree
+
+from connector.qbxml import requests as rq
+from connector.qbxml.responses import ResponseStatus, text_of
+from connector.store import Mapping
+from connector.sync.engine import REREAD, SessionSync, SkipItem
+from connector.sync.handlers import Item, State, handler
+
+#: InvoiceAdd RefNumber is at most 11 characters (qbxml130, InvoiceAdd/RefNumber).
+REF_NUMBER_MAX = 11
+
+
+def _ref_number(invoice: dict[str, Any]) -> str:
+    number = str(invoice.get("number") or "")
+    if len(number) > REF_NUMBER_MAX:
+        raise SkipItem(f"invoice number longer than {REF_NUMBER_MAX} characters")
+    return number
+
+
+def _customer_of(sync: SessionSync, invoice: dict[str, Any]) -> Mapping:
+    customer_id = str(invoice.get("customer_id") or "")
+    mapping = sync.mapping_of("customer", customer_id)
+    if mapping is None:
+        raise SkipItem(f"customer {customer_id} is not synced to QuickBooks yet")
+    return mapping
+
+
+def _lines(sync: SessionSync, invoice: dict[str, Any]) -> list[rq.InvoiceLine]:
+    """App invoice lines on the one configured service item."""
+    lines = []
+    for line in invoice.get("lines") or []:
+        try:
+            lines.append(
+                rq.InvoiceLine(
+                    item_full_name=sync.settings.default_service_item,
+                    description=str(line.get("description") or ""),
+                    quantity=Decimal(str(line.get("quantity", "1"))),
+                    rate=Decimal(str(line.get("rate", line.get("amount", "0")))),
+                    amount=Decimal(str(line.get("amount", "0"))),
+                    taxable=line.get("taxable"),
+                )
+            )
+        except InvalidOperation:
+            raise SkipItem(f"invoice line has a non-numeric amount: {line!r}") from None
+    return lines
+
+
+def _fail_queued_invoices(sync: SessionSync, state: State, message: str) -> None:
+    """Without the service item no invoice can be sent: fail them visibly, not silently."""
+    remaining = []
+    for queued in state["queue"]:
+        if queued["kind"] == "invoice":
+            sync.fail(queued, message, request="InvoiceAddRq (not sent)")
+            state["done"] = int(state.get("done", 0)) + 1
+        else:
+            remaining.append(queued)
+    state["queue"] = remaining
+
+
+# -- the service item ------------------------------------------------------------------------
+
+
+def _apply_service_item(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+    # A FullName that matches nothing answers 500 "required element not found"
+    # (QBWC-FACTS.md, status codes); 1 "no match" is accepted too.
+    if not rs.rets and rs.status_code in (0, 1, 500):
+        sync.prepend(state, {"kind": "service_item_add"})
+    elif not rs.ok:
+        _fail_queued_invoices(sync, state, f"service item query failed: {rs.error_text()}")
+
+
+@handler("service_item", apply=_apply_service_item)
+def service_item_query(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    return rq.item_service_query_rq(request_id, full_name=sync.settings.default_service_item)
+
+
+def _apply_service_item_add(
+    sync: SessionSync, state: State, item: Item, rs: ResponseStatus
+) -> None:
+    if not rs.ok:
+        _fail_queued_invoices(sync, state, f"service item add failed: {rs.error_text()}")
+
+
+@handler("service_item_add", apply=_apply_service_item_add)
+def service_item_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    return rq.item_service_add_rq(
+        request_id,
+        name=sync.settings.default_service_item,
+        description="Field-service work (created by the connector)",
+    )
+
+
+# -- invoices ----------------------------------------------------------------------------------
+
+
+def _apply_invoice(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+    if item.get("probe"):
+        # RefNumber is not unique in QuickBooks: only the one for our customer counts.
+        owner = item["customer_list_id"]
+        found = [r for r in rs.rets if text_of(r, "CustomerRef/ListID") == owner]
+        sync.apply_probe(state, item, rs, found)
+    else:
+        sync.apply_add(state, item, rs, id_tag="TxnID")
+
+
+@handler(
+    "invoice",
+    apply=_apply_invoice,
+    collection="invoices",
+    entity="invoice",
+    add_request="InvoiceAddRq",
+)
+def invoice_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    app_id = item["app_id"]
+    sync.known("invoice", app_id)
+    invoice = sync.app.get("invoices", app_id)
+    customer = _customer_of(sync, invoice)
+    number = _ref_number(invoice)
+    if sync.in_doubt(item) and number:
+        item["probe"] = True
+        item["customer_list_id"] = customer.qb_id
+        return rq.invoice_query_rq(request_id, ref_number=number)
+    return rq.invoice_add_rq(
+        request_id,
+        customer_list_id=customer.qb_id,
+        lines=_lines(sync, invoice),
+        txn_date=str(invoice.get("date") or invoice.get("created_at") or "")[:10],
+        ref_number=number,
+        due_date=str(invoice.get("due_date") or "")[:10],
+    )
+
+
+def _apply_invoice_change(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+    sync.apply_change(state, item, rs)
+
+
+@handler("invoice_mod", apply=_apply_invoice_change, collection="invoices", entity="invoice")
+def invoice_mod(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    mapping = sync.mapped(item)
+    invoice = sync.app.get("invoices", item["app_id"])
+    if invoice.get("status") in ("void", "voided"):
+        item["void"] = True
+        return rq.txn_void_rq(request_id, txn_type="Invoice", txn_id=mapping.qb_id)
+    return rq.invoice_mod_rq(
+        request_id,
+        txn_id=mapping.qb_id,
+        edit_sequence=mapping.edit_sequence,
+        customer_list_id=_customer_of(sync, invoice).qb_id,
+        lines=_lines(sync, invoice),
+        txn_date=str(invoice.get("date") or "")[:10],
+        ref_number=_ref_number(invoice),
+        due_date=str(invoice.get("due_date") or "")[:10],
+    )
+
+
+@handler("invoice_delete", apply=_apply_invoice_change, collection="invoices", entity="invoice")
+def invoice_delete(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    item["delete"] = True
+    return rq.txn_del_rq(request_id, txn_type="Invoice", txn_id=sync.mapped(item).qb_id)
+
+
+REREAD["invoice"] = lambda request_id, qb_id: rq.invoice_query_by_id_rq(request_id, txn_id=qb_id)

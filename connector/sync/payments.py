@@ -1,0 +1,381 @@
+"""Payments, both ways.
+
+App -> QuickBooks: the payment method is made sure of (PaymentMethodQuery / Add), then
+ReceivePaymentAdd applied to the mapped invoices, marked by a Memo the connector owns so a
+lost answer can be probed instead of resent (guide p.53). A synced payment changed in the
+app is deleted in QuickBooks (the SDK cannot void a received payment: TxnVoid refuses it)
+and, when it still stands, added again with its new details (BEHAVIORS.md PAY-05, PAY-16).
+
+QuickBooks -> app: ReceivePaymentQuery from a modified-since cursor (an iterator), each new
+payment created in the app with its TxnID as Idempotency-Key; voided or edited ones updated
+(PAY-06, PAY-10); TxnDeletedQuery for deletions (PAY-11). A payment whose mode or invoice
+the app lacks is held as failed and the cursor kept at it, so it is retried (PAY-01).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from lxml import etree
+
+from connector.app_client import AppApiError, AppClient
+from connector.qbxml import requests as rq
+from connector.qbxml.responses import ResponseStatus, text_of
+from connector.settings import ConnectorSettings
+from connector.store import Mapping
+from connector.sync.engine import (
+    OBJECT_NOT_FOUND,
+    AlreadyInQuickBooks,
+    SessionSync,
+    SkipItem,
+    earlier,
+    later,
+)
+from connector.sync.handlers import Item, State, handler
+from connector.sync.plan import needs_push
+
+log = logging.getLogger("connector.sync.payments")
+
+PAYMENT_CURSOR = "ReceivePayment.TimeModified"
+DELETION_CURSOR = "TxnDeleted.ReceivePayment.TimeDeleted"
+#: ReceivePaymentAdd RefNumber is at most 20 characters (qbxml130).
+REF_NUMBER_MAX_PAYMENT = 20
+
+
+def payment_marker(app_id: str) -> str:
+    """The Memo that identifies a payment this connector wrote (found again after a lost
+    answer: ReceivePayment has no other field the connector owns and can filter on)."""
+    return f"App payment {app_id}"
+
+
+# -- the plan -----------------------------------------------------------------------------
+
+
+def plan(settings: ConnectorSettings, app: AppClient) -> list[Item]:
+    """This session's payment work: pushes of app payments, then the QuickBooks pull."""
+    items = _plan_pushes(app) if settings.sync_payments_to_qbd else []
+    if settings.sync_payments_from_qbd:
+        items += [{"kind": "payments"}, {"kind": "payment_deletions"}]
+    return items
+
+
+def _plan_pushes(app: AppClient) -> list[dict[str, Any]]:
+    """Payment methods to make sure of, then app payments to add to QuickBooks."""
+    try:
+        manual_on = bool(app.settings().get("sync_manual_payments", True))
+    except AppApiError:
+        manual_on = True
+    pushes: list[dict[str, Any]] = []
+    modes: list[str] = []
+    for payment in app.list_payments():
+        if payment.get("origin", "app") != "app" or payment.get("status", "active") != "active":
+            continue
+        if not needs_push(payment):
+            continue
+        override = payment.get("sync_to_qbd")
+        if override is False or (override is None and not manual_on):
+            # With sync off, the payment is visibly Skipped, and nothing reaches QuickBooks.
+            app.set_sync(
+                "payments", str(payment["id"]), status="skipped", error="payment sync is off"
+            )
+            continue
+        mode = str(payment.get("mode") or "")
+        if mode and mode not in modes:
+            modes.append(mode)
+        pushes.append({"kind": "payment_push", "app_id": str(payment["id"])})
+    methods: list[dict[str, Any]] = [{"kind": "payment_method", "name": m} for m in modes]
+    return methods + pushes
+
+
+# -- payment methods -----------------------------------------------------------------------
+
+
+def _apply_method(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+    if not rs.rets and rs.status_code in (0, 1, 500):
+        sync.prepend(state, {"kind": "payment_method_add", "name": item["name"]})
+
+
+@handler("payment_method", apply=_apply_method)
+def payment_method_query(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    return rq.payment_method_query_rq(request_id, full_name=item["name"])
+
+
+def _apply_method_add(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+    if not rs.ok:
+        log.warning("payment method %r not added: %s", item["name"], rs.error_text())
+
+
+@handler("payment_method_add", apply=_apply_method_add)
+def payment_method_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    return rq.payment_method_add_rq(request_id, name=item["name"])
+
+
+# -- app -> QuickBooks -----------------------------------------------------------------------
+
+
+def _apply_push(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+    if item.get("probe"):
+        found = [r for r in rs.rets if text_of(r, "Memo") == item["memo"]]
+        sync.apply_probe(state, item, rs, found)
+    else:
+        sync.apply_add(state, item, rs, id_tag="TxnID")
+
+
+@handler(
+    "payment_push",
+    apply=_apply_push,
+    collection="payments",
+    entity="payment",
+    add_request="ReceivePaymentAddRq",
+)
+def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    app_id = item["app_id"]
+    known = sync.mapping_of("payment", app_id)
+    if known is not None:
+        raise AlreadyInQuickBooks(known.qb_id)
+    payment = sync.app.get("payments", app_id)
+    applications = []
+    customer_id = str(payment.get("customer_id") or "")
+    for application in payment.get("applications") or []:
+        invoice_id = str(application.get("invoice_id"))
+        mapping = sync.mapping_of("invoice", invoice_id)
+        if mapping is None:
+            raise SkipItem(f"invoice {invoice_id} is not synced to QuickBooks yet")
+        applications.append(rq.Application(mapping.qb_id, application.get("amount", "0")))
+        if not customer_id:
+            customer_id = str(sync.app.get("invoices", invoice_id).get("customer_id") or "")
+    customer = sync.mapping_of("customer", customer_id)
+    if customer is None:
+        raise SkipItem(f"customer {customer_id or '?'} is not synced to QuickBooks yet")
+    memo = payment_marker(app_id)
+    if sync.in_doubt(item):
+        item["probe"] = True
+        item["memo"] = memo
+        return rq.receive_payment_query_for_customer_rq(request_id, customer_list_id=customer.qb_id)
+    reference = str(payment.get("reference") or "")
+    return rq.receive_payment_add_rq(
+        request_id,
+        customer_list_id=customer.qb_id,
+        total=payment.get("amount", "0"),
+        applications=applications,
+        txn_date=str(payment.get("date") or "")[:10],
+        ref_number=reference[:REF_NUMBER_MAX_PAYMENT],
+        payment_method=str(payment.get("mode") or ""),
+        memo=memo,
+    )
+
+
+def _apply_change(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+    app_id = item["app_id"]
+    # 3120: already gone from QuickBooks (deleted there too): the same end state.
+    if not rs.ok and rs.status_code != OBJECT_NOT_FOUND:
+        sync.fail(item, rs.error_text(), request="TxnDelRq", status_code=rs.status_code)
+        return
+    sync.store.delete_mapping(sync.company, "payment", app_id)
+    outcome = "replaced" if item.get("readd") else "deleted"
+    sync.attempt("payment", app_id, "TxnDelRq", outcome, rs.status_code, rs.status_message)
+    if item.get("readd"):
+        sync.prepend(state, {"kind": "payment_push", "app_id": app_id, "probed": True})
+        if item.get("mode"):
+            sync.prepend(state, {"kind": "payment_method", "name": item["mode"]})
+
+
+@handler("payment_change", apply=_apply_change, collection="payments", entity="payment")
+def payment_change(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    """A synced payment changed in the app: delete it in QuickBooks, then re-add it if it
+    still stands."""
+    mapping = sync.mapped(item)
+    try:
+        payment = sync.app.get("payments", item["app_id"])
+    except AppApiError as exc:
+        if exc.status != 404:
+            raise
+        payment = {"status": "deleted"}
+    item["readd"] = payment.get("status", "active") == "active"
+    item["mode"] = str(payment.get("mode") or "")
+    return rq.txn_del_rq(request_id, txn_type="ReceivePayment", txn_id=mapping.qb_id)
+
+
+# -- QuickBooks -> app -----------------------------------------------------------------------
+
+
+@handler("payments", apply=lambda sync, state, item, rs: _apply_pull(sync, state, rs))
+def payment_query(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    return rq.receive_payment_query_rq(
+        request_id,
+        from_modified=sync.store.get_cursor(sync.company, PAYMENT_CURSOR),
+        iterator_id=item.get("iterator_id"),
+    )
+
+
+def _apply_pull(sync: SessionSync, state: State, rs: ResponseStatus) -> None:
+    pull = state.setdefault("payment_pull", {"max_seen": None, "held_min": None})
+    if rs.no_match:
+        rets: list[etree._Element] = []
+    elif not rs.ok:
+        state["error"] = f"ReceivePaymentQuery failed: {rs.error_text()}"
+        return
+    else:
+        rets = rs.rets
+    modes = _payment_modes(sync)
+    for ret in rets:
+        modified = text_of(ret, "TimeModified")
+        held = not _pull_payment(sync, ret, modes)
+        if modified:
+            pull["max_seen"] = later(pull["max_seen"], modified)
+            if held:
+                pull["held_min"] = earlier(pull["held_min"], modified)
+    if rs.iterator_remaining > 0 and rs.iterator_id:
+        sync.prepend(state, {"kind": "payments", "iterator_id": rs.iterator_id})
+        return
+    # The filter is inclusive, so the next pull re-reads the boundary record (skipped as
+    # already mapped). A held payment keeps the cursor at its own time so it is retried
+    # (nothing lost: ARCHITECTURE.md principles).
+    new_cursor = pull["held_min"] or pull["max_seen"]
+    if new_cursor:
+        sync.store.set_cursor(sync.company, PAYMENT_CURSOR, new_cursor)
+
+
+@handler("payment_deletions", apply=lambda sync, state, item, rs: _apply_deletions(sync, rs))
+def deleted_payments_query(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    return rq.txn_deleted_query_rq(
+        request_id,
+        txn_types=["ReceivePayment"],
+        from_deleted=sync.store.get_cursor(sync.company, DELETION_CURSOR),
+    )
+
+
+def _apply_deletions(sync: SessionSync, rs: ResponseStatus) -> None:
+    """Payments deleted in QuickBooks are marked deleted in the app (BEHAVIORS.md PAY-11)."""
+    if not rs.ok:
+        log.warning("TxnDeletedQuery failed: %s", rs.error_text())
+        return
+    latest: str | None = sync.store.get_cursor(sync.company, DELETION_CURSOR)
+    for ret in rs.rets:
+        txn_id = text_of(ret, "TxnID")
+        deleted_at = text_of(ret, "TimeDeleted")
+        mapping = sync.store.mapping_by_qb_id(sync.company, "payment", txn_id)
+        if mapping is not None:
+            try:
+                sync.app.delete("payments", mapping.app_id)
+            except AppApiError as exc:
+                if exc.status is None or exc.status >= 500:
+                    log.error("payment %s deletion not applied: %s", mapping.app_id, exc)
+                    continue  # keep the mapping: the next session tries again
+            sync.store.delete_mapping(sync.company, "payment", mapping.app_id)
+            sync.attempt("payment", txn_id, "TxnDeletedQueryRq", "deleted", 0, "")
+        if deleted_at:
+            latest = later(latest, deleted_at)
+    if latest:
+        sync.store.set_cursor(sync.company, DELETION_CURSOR, latest)
+
+
+def _payment_modes(sync: SessionSync) -> set[str] | None:
+    try:
+        return {str(m.get("name", "")).lower() for m in sync.app.payment_modes()}
+    except AppApiError:
+        return None  # the app has no mode list: take the name as given
+
+
+def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None) -> bool:
+    """Create one QuickBooks payment in the app; False when it is held as failed."""
+    txn_id = text_of(ret, "TxnID")
+    if not txn_id:
+        return True
+    known = sync.store.mapping_by_qb_id(sync.company, "payment", txn_id)
+    if known is not None:
+        if known.edit_sequence == text_of(ret, "EditSequence"):
+            return True  # unchanged since the last sync (the inclusive cursor re-reads it)
+        return _update_pulled_payment(sync, ret, known)
+    mode = text_of(ret, "PaymentMethodRef/FullName")
+    if mode and modes is not None and mode.lower() not in modes:
+        # Synced only once its payment mode exists in the app (BEHAVIORS.md PAY-01).
+        return _hold(sync, txn_id, f"payment mode {mode!r} does not exist in the app")
+    applications = _applications_of(sync, ret)
+    if isinstance(applications, str):
+        return _hold(sync, txn_id, applications)
+    body: dict[str, Any] = {
+        "amount": rq.money(text_of(ret, "TotalAmount", "0")),
+        "mode": mode,
+        "applications": applications,
+        "origin": "qbd",
+        "sync": {"status": "synced", "external_id": txn_id, "error": None},
+    }
+    # Optional fields are left out rather than sent empty (the app validates them).
+    for field, path in (("date", "TxnDate"), ("reference", "RefNumber")):
+        if text_of(ret, path):
+            body[field] = text_of(ret, path)
+    customer = sync.store.mapping_by_qb_id(
+        sync.company, "customer", text_of(ret, "CustomerRef/ListID")
+    )
+    if customer is not None:
+        body["customer_id"] = customer.app_id
+    try:
+        # The TxnID as Idempotency-Key: a replay after a lost answer creates nothing new.
+        created = sync.app.create_payment(body, idempotency_key=txn_id)
+        app_id = str(created["id"])
+        if (created.get("sync") or {}).get("status") != "synced":
+            sync.app.set_sync("payments", app_id, status="synced", external_id=txn_id)
+    except (AppApiError, KeyError) as exc:
+        return _hold(sync, txn_id, f"app refused the payment: {exc}")
+    sync.store.put_mapping(sync.company, "payment", app_id, txn_id, text_of(ret, "EditSequence"))
+    sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", "synced", 0, "")
+    return True
+
+
+def _applications_of(sync: SessionSync, ret: etree._Element) -> list[dict[str, str]] | str:
+    """AppliedToTxnRet as app applications, or the reason they cannot be mapped."""
+    applications = []
+    for applied in ret.iter("AppliedToTxnRet"):
+        qb_invoice = text_of(applied, "TxnID")
+        mapping = sync.store.mapping_by_qb_id(sync.company, "invoice", qb_invoice)
+        if mapping is None:
+            return f"applied to QuickBooks invoice {qb_invoice} unknown"
+        amount = rq.money(text_of(applied, "Amount", "0"))
+        applications.append({"invoice_id": mapping.app_id, "amount": amount})
+    return applications
+
+
+def _update_pulled_payment(sync: SessionSync, ret: etree._Element, known: Mapping) -> bool:
+    """A synced payment changed in QuickBooks: voided (PAY-06) or edited (PAY-10)."""
+    txn_id, edit_sequence = text_of(ret, "TxnID"), text_of(ret, "EditSequence")
+    voided = text_of(ret, "Memo").startswith("VOID:") or (
+        rq.money(text_of(ret, "TotalAmount", "0")) == "0.00" and ret.find("AppliedToTxnRet") is None
+    )
+    try:
+        if voided:
+            # A person voided it in the QuickBooks UI (the SDK cannot void payments).
+            sync.app.void_payment(
+                known.app_id,
+                reason="voided in QuickBooks",
+                idempotency_key=f"void-{txn_id}-{edit_sequence}",
+            )
+        else:
+            applications = _applications_of(sync, ret)
+            if isinstance(applications, str):
+                return _hold(sync, txn_id, applications)
+            changes: dict[str, Any] = {
+                "amount": rq.money(text_of(ret, "TotalAmount", "0")),
+                "applications": applications,
+            }
+            for field, path in (
+                ("mode", "PaymentMethodRef/FullName"),
+                ("date", "TxnDate"),
+                ("reference", "RefNumber"),
+            ):
+                if text_of(ret, path):
+                    changes[field] = text_of(ret, path)
+            sync.app.patch("payments", known.app_id, changes)
+    except AppApiError as exc:
+        return _hold(sync, txn_id, f"app refused the change: {exc}")
+    sync.store.put_mapping(sync.company, "payment", known.app_id, txn_id, edit_sequence)
+    outcome = "voided" if voided else "updated"
+    sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", outcome, 0, "")
+    return True
+
+
+def _hold(sync: SessionSync, txn_id: str, message: str) -> bool:
+    log.warning("payment %s held: %s", txn_id, message)
+    sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", "failed", None, message)
+    return False
