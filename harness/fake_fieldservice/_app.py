@@ -340,6 +340,32 @@ class FieldServiceApp:
         )
         return fault.to_dict()
 
+    def generate(
+        self, customers: int = 0, products: int = 0, invoices: int = 0, seed: int = 0
+    ) -> dict[str, int]:
+        """Bulk data a company already had: seeded fake customers, service products and
+        invoices (1-3 lines each, customers in turn). The same seed, the same data."""
+        from harness import bulk_data
+
+        names = bulk_data.customer_names(seed, customers)
+        catalogue = bulk_data.items(seed, products)
+        if invoices and not (names and catalogue):
+            raise InvalidRequest("generating invoices needs customers and products")
+        for name in names:
+            self.create_customer(name)
+        for item in catalogue:
+            self.create_product(item.name, kind="service", price=str(item.price))
+        for number in range(invoices):
+            lines = bulk_data.invoice_lines(seed, number, catalogue)
+            self.create_invoice(
+                names[number % len(names)],
+                [
+                    {"product": i.name, "description": i.name, "quantity": q, "rate": str(i.price)}
+                    for i, q in lines
+                ],
+            )
+        return {"customers": customers, "products": products, "invoices": invoices}
+
     # --- settings and sync actions -------------------------------------------------------
 
     def set_setting(self, name: str, value: Any) -> dict[str, Any]:

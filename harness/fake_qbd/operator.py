@@ -92,6 +92,29 @@ class Operator:
         data["SalesOrPurchase"] = sales
         return self._show(self._company.list_add(ITEM_KINDS[kind], data))
 
+    def generate(
+        self, customers: int = 0, items: int = 0, invoices: int = 0, seed: int = 0
+    ) -> dict[str, int]:
+        """Bulk data a person entered over the years: seeded fake customers, service items
+        and invoices (1-3 lines each, customers in turn). The same seed, the same data."""
+        from harness import bulk_data
+
+        names = bulk_data.customer_names(seed, customers)
+        catalogue = bulk_data.items(seed, items)
+        if invoices and not (names and catalogue):
+            raise ValueError("generating invoices needs customers and items")
+        for name in names:
+            self.add_customer(name)
+        for item in catalogue:
+            self.add_item("service", item.name, price=item.price)
+        for number in range(invoices):
+            lines = bulk_data.invoice_lines(seed, number, catalogue)
+            self.create_invoice(
+                names[number % len(names)],
+                [{"item": i.name, "quantity": q, "rate": i.price} for i, q in lines],
+            )
+        return {"customers": customers, "items": items, "invoices": invoices}
+
     def add_sales_tax_item(self, name: str, rate: Any, vendor: str | None = None) -> dict[str, Any]:
         data: dict[str, Any] = {"Name": name, "TaxRate": _money(rate)}
         if vendor:

@@ -1,0 +1,43 @@
+"""Seeded bulk data: "50 customers, 200 items" is the same on every run, on both sides."""
+
+from harness import bulk_data
+from harness.clock import SimClock
+from harness.fake_fieldservice import FieldServiceApp
+from harness.fake_qbd import QBDCompany
+
+
+def test_the_same_seed_gives_the_same_data_and_another_seed_other_data():
+    assert bulk_data.customer_names(7, 20) == bulk_data.customer_names(7, 20)
+    assert bulk_data.items(7, 5) == bulk_data.items(7, 5)
+    assert bulk_data.customer_names(7, 20) != bulk_data.customer_names(8, 20)
+    # Streams are independent: asking for more items does not change the customers.
+    assert bulk_data.customer_names(7, 3) == bulk_data.customer_names(7, 30)[:3]
+
+
+def test_names_are_unique_ignoring_case_and_fit_quickbooks_limits():
+    names = bulk_data.customer_names(1, 300)
+    assert len({n.lower() for n in names}) == 300
+    assert all(0 < len(n) <= bulk_data.CUSTOMER_NAME_MAX for n in names)
+    items = bulk_data.items(1, 300)
+    assert len({i.name.lower() for i in items}) == 300
+    assert all(len(i.name) <= bulk_data.ITEM_NAME_MAX and i.price > 0 for i in items)
+
+
+def test_quickbooks_operator_generates_a_company():
+    company = QBDCompany(clock=SimClock())
+    company.operator.generate(customers=50, items=200, invoices=20, seed=3)
+    snapshot = company.snapshot()
+    assert len(snapshot["Customer"]) == 50
+    assert len(snapshot["ItemService"]) == 200
+    assert len(snapshot["Invoice"]) == 20
+    again = QBDCompany(clock=SimClock())
+    again.operator.generate(customers=50, items=200, invoices=20, seed=3)
+    assert again.snapshot() == snapshot
+
+
+def test_app_generates_customers_products_and_invoices():
+    app = FieldServiceApp(clock=SimClock())
+    app.generate(customers=10, products=5, invoices=7, seed=3)
+    snapshot = app.snapshot()
+    assert len(snapshot["customers"]) == 10 and len(snapshot["invoices"]) == 7
+    assert all(invoice["lines"] for invoice in snapshot["invoices"])
