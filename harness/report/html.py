@@ -73,6 +73,8 @@ def _scenario_section(result: ScenarioResult) -> Any:
         parts.append(E.P(f"reason: {result.reason}"))
     if result.failure:
         parts.append(E.PRE(result.failure.render(result.path), E.CLASS("failure")))
+    if result.connector_log:
+        parts.append(E.DETAILS(E.SUMMARY("connector log"), E.PRE(result.connector_log)))
     for number, transcript in enumerate(result.transcripts, 1):
         outcome = transcript.get("outcome", {})
         label = f"session {number}: {outcome.get('status')} {outcome.get('message') or ''}"

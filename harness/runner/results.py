@@ -41,6 +41,7 @@ class ScenarioResult:
     reason: str | None = None  # of a skip or an expected failure
     transcripts: list[dict[str, Any]] = field(default_factory=list)
     qbwc_log: str = ""
+    connector_log: str = ""  # the connector's log lines during the run (in-process only)
     duration: float = 0.0  # real seconds; reports only, never in transcripts
 
     @property

@@ -46,3 +46,19 @@ def with_app_client(client_class: type[AppClient]) -> Variant:
 
     make.__name__ = client_class.__name__
     return make
+
+
+def with_sessions(sessions_class: type[Any]) -> Variant:
+    """A variant whose bug lives in a QBWC callback: ``sessions_class`` subclasses
+    ``connector.session.QbwcSessions`` and overrides the callback it breaks."""
+
+    def make(settings: Any, **kwargs: Any) -> Any:
+        return make_wsgi_app(settings, sessions_class=sessions_class, **kwargs)
+
+    make.__name__ = sessions_class.__name__
+    return make
+
+
+def failure_text(result: ScenarioResult) -> str:
+    """The failure as the report prints it (empty when the scenario passed)."""
+    return result.failure.render(result.path) if result.failure else ""
