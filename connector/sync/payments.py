@@ -6,6 +6,10 @@ lost answer can be probed instead of resent (guide p.53). A synced payment chang
 app is deleted in QuickBooks (the SDK cannot void a received payment: TxnVoid refuses it)
 and, when it still stands, added again with its new details (BEHAVIORS.md PAY-05, PAY-16).
 
+A person's "unsync" deletes the QuickBooks payment and leaves the app payment Not synced;
+a payment whose sync is off is Skipped (PAY-12, PAY-13). The payments account and the
+deposits of synced payments are in ``connector.sync.deposits`` (PAY-14, PAY-15).
+
 QuickBooks -> app: ReceivePaymentQuery from a modified-since cursor (an iterator), each new
 payment created in the app with its TxnID as Idempotency-Key; voided or edited ones updated
 (PAY-06, PAY-10); TxnDeletedQuery for deletions (PAY-11). A payment whose mode or invoice
@@ -24,6 +28,7 @@ from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.settings import ConnectorSettings
 from connector.store import Mapping
+from connector.sync import deposits
 from connector.sync.engine import (
     OBJECT_NOT_FOUND,
     AlreadyInQuickBooks,
@@ -55,6 +60,10 @@ def payment_marker(app_id: str) -> str:
 def plan(settings: ConnectorSettings, app: AppClient) -> list[Item]:
     """This session's payment work: pushes of app payments, then the QuickBooks pull."""
     items = _plan_pushes(app) if settings.sync_payments_to_qbd else []
+    account = deposits.payments_account(settings, deposits.app_settings_of(app))
+    if account and any(i["kind"] == "payment_push" for i in items):
+        # The configured account is checked before any payment is sent (PAY-14).
+        items.insert(0, deposits.check_item(account))
     if settings.sync_payments_from_qbd:
         items += [{"kind": "payments"}, {"kind": "payment_deletions"}]
     return items
@@ -62,23 +71,26 @@ def plan(settings: ConnectorSettings, app: AppClient) -> list[Item]:
 
 def _plan_pushes(app: AppClient) -> list[dict[str, Any]]:
     """Payment methods to make sure of, then app payments to add to QuickBooks."""
-    try:
-        manual_on = bool(app.settings().get("sync_manual_payments", True))
-    except AppApiError:
-        manual_on = True
+    manual_on = bool(deposits.app_settings_of(app).get("sync_manual_payments", True))
     pushes: list[dict[str, Any]] = []
     modes: list[str] = []
     for payment in app.list_payments():
         if payment.get("origin", "app") != "app" or payment.get("status", "active") != "active":
             continue
+        sync_state = payment.get("sync") or {}
+        if sync_state.get("requested") == "unsync":
+            # A person's "unsync" (seed 003): delete it in QuickBooks, then Not synced.
+            pushes.append({"kind": "payment_unsync", "app_id": str(payment["id"])})
+            continue
         if not needs_push(payment):
             continue
         override = payment.get("sync_to_qbd")
         if override is False or (override is None and not manual_on):
-            # With sync off, the payment is visibly Skipped, and nothing reaches QuickBooks.
-            app.set_sync(
-                "payments", str(payment["id"]), status="skipped", error="payment sync is off"
-            )
+            if not _was_unsynced(sync_state):
+                # With sync off, the payment is visibly Skipped; nothing reaches QuickBooks.
+                app.set_sync(
+                    "payments", str(payment["id"]), status="skipped", error="payment sync is off"
+                )
             continue
         mode = str(payment.get("mode") or "")
         if mode and mode not in modes:
@@ -86,6 +98,15 @@ def _plan_pushes(app: AppClient) -> list[dict[str, Any]]:
         pushes.append({"kind": "payment_push", "app_id": str(payment["id"])})
     methods: list[dict[str, Any]] = [{"kind": "payment_method", "name": m} for m in modes]
     return methods + pushes
+
+
+def _was_unsynced(sync_state: dict[str, Any]) -> bool:
+    """Not synced because a person unsynced it: it stays Not synced (not Skipped) until they
+    sync it again (seed 003: manual sync and unsync)."""
+    history = sync_state.get("history") or []
+    return sync_state.get("status") == "not_synced" and any(
+        h.get("status") == "synced" for h in history
+    )
 
 
 # -- payment methods -----------------------------------------------------------------------
@@ -154,7 +175,7 @@ def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
         item["memo"] = memo
         return rq.receive_payment_query_for_customer_rq(request_id, customer_list_id=customer.qb_id)
     reference = str(payment.get("reference") or "")
-    return rq.receive_payment_add_rq(
+    add = rq.receive_payment_add_rq(
         request_id,
         customer_list_id=customer.qb_id,
         total=payment.get("amount", "0"),
@@ -164,28 +185,69 @@ def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
         payment_method=str(payment.get("mode") or ""),
         memo=memo,
     )
+    account = deposits.payments_account(sync.settings, deposits.app_settings_of(sync.app))
+    # None: QuickBooks puts it in Undeposited Funds (QBWC-FACTS.md, ReceivePaymentAdd).
+    return deposits.with_deposit_to(add, account) if account else add
+
+
+def _removal_request(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    """TxnDel of the payment, after TxnDel of its deposit when the connector deposited it
+    (QuickBooks keeps a deposited payment tied to its deposit; one deposit per payment, so
+    the deposit goes with it and is made again for a re-added payment: deposits.py)."""
+    mapping = sync.mapped(item)
+    deposit = sync.mapping_of("deposit", item["app_id"])
+    if deposit is not None:
+        item["undeposit"] = deposit.qb_id
+        return rq.txn_del_rq(request_id, txn_type="Deposit", txn_id=deposit.qb_id)
+    item.pop("undeposit", None)
+    # TxnVoid cannot void a received payment (qbxml130 TxnVoidType; QBWC-FACTS.md).
+    return rq.txn_del_rq(request_id, txn_type="ReceivePayment", txn_id=mapping.qb_id)
+
+
+def _removed(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> bool:
+    """Apply the answer to a TxnDel of ``_removal_request``; True once the payment itself is
+    gone from QuickBooks (its deposit first: then the same item is queued again)."""
+    app_id = item["app_id"]
+    request = "TxnDelRq"
+    # 3120: already gone from QuickBooks (deleted there too): the same end state.
+    if not rs.ok and rs.status_code != OBJECT_NOT_FOUND:
+        sync.fail(item, rs.error_text(), request=request, status_code=rs.status_code)
+        return False
+    if item.get("undeposit"):
+        sync.store.delete_mapping(sync.company, "deposit", app_id)
+        sync.attempt("deposit", app_id, request, "deleted", rs.status_code, rs.status_message)
+        sync.prepend(state, {k: v for k, v in item.items() if k not in ("undeposit", "request_id")})
+        return False
+    sync.store.delete_mapping(sync.company, "payment", app_id)
+    return True
 
 
 def _apply_change(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
-    app_id = item["app_id"]
-    # 3120: already gone from QuickBooks (deleted there too): the same end state.
-    if not rs.ok and rs.status_code != OBJECT_NOT_FOUND:
-        sync.fail(item, rs.error_text(), request="TxnDelRq", status_code=rs.status_code)
+    if not _removed(sync, state, item, rs):
         return
-    sync.store.delete_mapping(sync.company, "payment", app_id)
+    app_id = item["app_id"]
     outcome = "replaced" if item.get("readd") else "deleted"
     sync.attempt("payment", app_id, "TxnDelRq", outcome, rs.status_code, rs.status_message)
-    if item.get("readd"):
-        sync.prepend(state, {"kind": "payment_push", "app_id": app_id, "probed": True})
-        if item.get("mode"):
-            sync.prepend(state, {"kind": "payment_method", "name": item["mode"]})
+    if not item.get("readd"):
+        # Voided, failed or deleted in the app: the revert is synced, no QuickBooks payment
+        # stands behind it any more.
+        _set_app_sync(sync, app_id, "synced")
+        return
+    # Not synced from here until the new one is added: if the session ends before that (a
+    # lost answer, a restart), the next plan pushes it, probing first (PAY-17).
+    _set_app_sync(sync, app_id, "not_synced")
+    # Queued in reverse: the method, then the new payment, then its deposit.
+    if deposits.deposit_account(sync.settings, deposits.app_settings_of(sync.app)):
+        sync.prepend(state, {"kind": "payment_deposit", "app_id": app_id})
+    sync.prepend(state, {"kind": "payment_push", "app_id": app_id, "probed": True})
+    if item.get("mode"):
+        sync.prepend(state, {"kind": "payment_method", "name": item["mode"]})
 
 
 @handler("payment_change", apply=_apply_change, collection="payments", entity="payment")
 def payment_change(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
     """A synced payment changed in the app: delete it in QuickBooks, then re-add it if it
-    still stands."""
-    mapping = sync.mapped(item)
+    still stands (edited: PAY-05; voided, failed or deleted: PAY-16)."""
     try:
         payment = sync.app.get("payments", item["app_id"])
     except AppApiError as exc:
@@ -194,7 +256,35 @@ def payment_change(sync: SessionSync, item: Item, request_id: str) -> etree._Ele
         payment = {"status": "deleted"}
     item["readd"] = payment.get("status", "active") == "active"
     item["mode"] = str(payment.get("mode") or "")
-    return rq.txn_del_rq(request_id, txn_type="ReceivePayment", txn_id=mapping.qb_id)
+    return _removal_request(sync, item, request_id)
+
+
+def _apply_unsync(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+    if not _removed(sync, state, item, rs):
+        return
+    app_id = item["app_id"]
+    sync.attempt("payment", app_id, "TxnDelRq", "unsynced", rs.status_code, rs.status_message)
+    try:
+        # Off for this payment, so it is not pushed again by itself; "sync now" turns it on.
+        sync.app.patch("payments", app_id, {"sync_to_qbd": False})
+    except AppApiError as exc:
+        log.error("payment %s unsynced in QuickBooks, app not told: %s", app_id, exc)
+    _set_app_sync(sync, app_id, "not_synced")
+
+
+def _set_app_sync(sync: SessionSync, app_id: str, status: str) -> None:
+    """The app payment's status after its QuickBooks payment was deleted: no external ID."""
+    try:
+        sync.app.set_sync("payments", app_id, status=status, external_id="")
+    except AppApiError as exc:
+        log.error("payment %s: could not set its sync status to %s: %s", app_id, status, exc)
+
+
+@handler("payment_unsync", apply=_apply_unsync, collection="payments", entity="payment")
+def payment_unsync(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    """A person unsynced a synced payment (seed 003): delete it, and the deposit the
+    connector made of it, in QuickBooks."""
+    return _removal_request(sync, item, request_id)
 
 
 # -- QuickBooks -> app -----------------------------------------------------------------------
@@ -288,6 +378,8 @@ def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None
         if known.edit_sequence == text_of(ret, "EditSequence"):
             return True  # unchanged since the last sync (the inclusive cursor re-reads it)
         return _update_pulled_payment(sync, ret, known)
+    if _is_own_payment(sync, ret):
+        return True
     mode = text_of(ret, "PaymentMethodRef/FullName")
     if mode and modes is not None and mode.lower() not in modes:
         # Synced only once its payment mode exists in the app (BEHAVIORS.md PAY-01).
@@ -321,6 +413,35 @@ def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None
         return _hold(sync, txn_id, f"app refused the payment: {exc}")
     sync.store.put_mapping(sync.company, "payment", app_id, txn_id, text_of(ret, "EditSequence"))
     sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", "synced", 0, "")
+    return True
+
+
+def _is_own_payment(sync: SessionSync, ret: etree._Element) -> bool:
+    """A payment this connector added whose answer was lost (its Memo marker names an app
+    payment): adopt it instead of importing it as a second payment (PAY-17)."""
+    memo = text_of(ret, "Memo")
+    prefix = payment_marker("")
+    if not memo.startswith(prefix):
+        return False
+    app_id = memo.removeprefix(prefix)
+    txn_id = text_of(ret, "TxnID")
+    try:
+        sync.app.get("payments", app_id)
+    except AppApiError:
+        return False  # not one of the app's payments: a person's memo
+    mapped = sync.mapping_of("payment", app_id)
+    if mapped is not None and mapped.qb_id != txn_id:
+        # A copy of a payment QuickBooks already has under another TxnID (made by hand?):
+        # never import it as a second app payment; left for a person, and on record.
+        sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", "ignored", None, memo)
+        return True
+    sync.store.put_mapping(sync.company, "payment", app_id, txn_id, text_of(ret, "EditSequence"))
+    sync.store.clear_in_doubt(sync.company, "payment_push", app_id)
+    sync.attempt("payment", app_id, "ReceivePaymentQueryRq", "adopted", 0, "found by its memo")
+    try:
+        sync.app.set_sync("payments", app_id, status="synced", external_id=txn_id)
+    except AppApiError as exc:
+        log.error("payment %s adopted, app not told: %s", app_id, exc)
     return True
 
 
