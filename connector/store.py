@@ -192,6 +192,15 @@ class Store:
                 "UPDATE tickets SET company_file = ? WHERE ticket = ?", (company_file, ticket)
             )
 
+    def last_company_file(self) -> str:
+        """The company file of the latest session that reached one ("" when none did)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT company_file FROM tickets WHERE company_file != '' "
+                "ORDER BY created_at DESC, rowid DESC LIMIT 1"
+            ).fetchone()
+        return "" if row is None else str(row["company_file"])
+
     def set_last_error(self, ticket: str, message: str) -> None:
         with self.transaction():
             self._db.execute(

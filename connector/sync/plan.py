@@ -7,7 +7,11 @@ Built from the app (records not synced yet, its change feed, its payments) and t
 
 from __future__ import annotations
 
+import importlib
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from connector.app_client import AppApiError, AppClient
@@ -23,41 +27,204 @@ FEED_CURSOR = "app.changes"
 MAX_FEED_PAGES = 20
 
 
+@dataclass
+class PlanContext:
+    """What every planning stage reads, and what the stages share while planning."""
+
+    settings: ConnectorSettings
+    store: Store
+    app: AppClient
+    company: str
+    #: The items planned by the earlier stages (a stage may look, e.g. at queued customers).
+    queue: list[dict[str, Any]] = field(default_factory=list)
+    #: Values a stage hands to the session state (e.g. a change-feed position to store once
+    #: the plan completes: ``feed_cursor``).
+    state: dict[str, Any] = field(default_factory=dict)
+    #: App reads shared by several stages (read once per plan).
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def queued(self, kind: str) -> set[str]:
+        return {str(i.get("app_id")) for i in self.queue if i.get("kind") == kind}
+
+
+#: A planning stage: the work items it adds, in order, after those of the earlier stages.
+Stage = Callable[[PlanContext], list[dict[str, Any]]]
+
+#: The session's stages in dependency order, as "module:function" (resolved when planning,
+#: so a domain module may import this one). A record must never be referenced before the
+#: stage that puts it in QuickBooks (status 3140, QBWC-FACTS.md). To add a domain, add a
+#: line at the right place.
+STAGES: list[str] = [
+    # Settings checks first: a missing inventory setting stops the session before any write.
+    "connector.sync.inventory:plan",
+    # QuickBooks first: at the initial setup a record on both sides is adopted, not added.
+    "connector.sync.customers_pull:plan_stage",
+    "connector.sync.plan:plan_customers",
+    "connector.sync.invoices_pull:plan_stage",
+    "connector.sync.plan:plan_invoices",
+    "connector.sync.credit_memos:plan_stage",
+    "connector.sync.plan:plan_app_edits",
+    "connector.sync.plan:plan_payments",
+    "connector.sync.deposits:plan_stage",
+]
+
+
+def resolve_stage(ref: str) -> Stage:
+    module_name, _, name = ref.partition(":")
+    stage: Stage = getattr(importlib.import_module(module_name), name)
+    return stage
+
+
 def plan_session(settings: ConnectorSettings, store: Store, app: AppClient, company: str) -> State:
-    """Build the session's queue from what the app has not synced yet.
+    """Build the session's queue: each stage of ``STAGES`` in turn appends its items."""
+    if not company:
+        # authenticate plans before QuickBooks names the open file (a user whose .qwc has no
+        # company file): judge "is there work" by the file synced last; the plan is made
+        # again for the real file at the first sendRequestXML.
+        company = store.last_company_file().strip().lower()
+    ctx = PlanContext(settings, store, app, company)
+    for ref in STAGES:
+        ctx.queue.extend(resolve_stage(ref)(ctx))
+        if ctx.state.get("error"):  # a stage stopped the session (e.g. a missing setting)
+            ctx.queue.clear()
+            break
+    return {
+        "queue": ctx.queue,
+        "total": len(ctx.queue),
+        "done": 0,
+        "seq": 0,
+        "pending": None,
+        **ctx.state,
+    }
 
-    Stages in dependency order: customers, the service item, invoices, app edits, then
-    payments (each payment references a customer and invoices that must exist first)."""
-    from connector.sync import payments  # the domain modules import this one
 
-    customers = [c for c in app.list_customers() if needs_push(c)]
-    invoices = [i for i in app.list_invoices() if needs_push(i)]
+def pushes(direction: str) -> bool:
+    return direction in ("both", "to_qbd")
+
+
+def plan_customers(ctx: PlanContext) -> list[dict[str, Any]]:
+    """App customers not synced yet ("customer master sync" on: CUS-05), and the customers
+    this session's invoices need (a customer is synced when an invoice of theirs is: CUS-04).
+    Customers created in the app stay there when customers do not flow to QuickBooks
+    (CUS-07)."""
+    if not pushes(ctx.settings.customer_direction):
+        return []
+    customers = [c for c in ctx.app.list_customers() if needs_push(c)]
+    if not ctx.settings.customer_master_sync:
+        customers = [c for c in customers if (c.get("sync") or {}).get("requested") == "sync"]
     queued = {str(c["id"]) for c in customers}
-    queue: list[dict[str, Any]] = [{"kind": "customer", "app_id": str(c["id"])} for c in customers]
-    for invoice in invoices:
-        # A customer is synced when an invoice for it is (BEHAVIORS.md CUS-04).
+    items = [{"kind": "customer", "app_id": str(c["id"])} for c in customers]
+    for invoice in invoices_to_push(ctx):
         customer_id = str(invoice.get("customer_id") or "")
         if (
             customer_id
             and customer_id not in queued
-            and store.mapping_by_app_id(company, "customer", customer_id) is None
+            and ctx.store.mapping_by_app_id(ctx.company, "customer", customer_id) is None
         ):
-            queue.append({"kind": "customer", "app_id": customer_id})
+            items.append({"kind": "customer", "app_id": customer_id})
             queued.add(customer_id)
-    if invoices:
-        queue.append({"kind": "service_item"})
-        queue.extend({"kind": "invoice", "app_id": str(i["id"])} for i in invoices)
-    edits, feed_cursor = _plan_app_edits(store, app, company)
-    queue.extend(edits)
-    queue.extend(payments.plan(settings, app))
-    return {
-        "queue": queue,
-        "total": len(queue),
-        "done": 0,
-        "seq": 0,
-        "pending": None,
-        "feed_cursor": feed_cursor,
+    return items
+
+
+def invoices_to_push(ctx: PlanContext) -> list[dict[str, Any]]:
+    """App invoices to add to QuickBooks this session (read once per plan)."""
+    if "invoices_to_push" not in ctx.cache:
+        invoices: list[dict[str, Any]] = []
+        if pushes(ctx.settings.invoice_direction):
+            invoices = [i for i in ctx.app.list_invoices() if needs_push(i)]
+        ctx.cache["invoices_to_push"] = invoices
+    return list(ctx.cache["invoices_to_push"])
+
+
+def plan_invoices(ctx: PlanContext) -> list[dict[str, Any]]:
+    """App invoices not synced yet, after the service item their lines are on. A $0 invoice
+    is Skipped, visibly, when the profile cannot sync them (IVC-02, Syncro: seeds/002)."""
+    invoices = []
+    for invoice in invoices_to_push(ctx):
+        if _total(invoice) < 0:
+            # A refund invoice: QuickBooks records a refund as a credit memo, not a negative
+            # invoice. Reported, not dropped (IVC-10; Syncro: "adjusted manually in QB").
+            ctx.app.set_sync(
+                "invoices",
+                str(invoice["id"]),
+                status="failed",
+                error="refund invoice (negative total): give a store credit instead, "
+                "which syncs as a credit memo",
+            )
+            continue
+        if not ctx.settings.sync_zero_invoices and _total(invoice) == 0:
+            ctx.app.set_sync(
+                "invoices",
+                str(invoice["id"]),
+                status="skipped",
+                error="$0 invoices are not synced (profile setting sync_zero_invoices)",
+            )
+            continue
+        invoices.append(invoice)
+    if not invoices:
+        return []
+    return [{"kind": "service_item"}] + [
+        {"kind": "invoice", "app_id": str(i["id"])} for i in invoices
+    ]
+
+
+def _total(invoice: dict[str, Any]) -> Decimal:
+    try:
+        return Decimal(str(invoice.get("total") or "0"))
+    except InvalidOperation:
+        return Decimal(0)  # the invoice's own Add reports what is wrong with it
+
+
+def plan_app_edits(ctx: PlanContext) -> list[dict[str, Any]]:
+    """Edits, voids and deletions made in the app since the stored feed position, in the
+    directions configured; with ``sync_customer_edits`` off a customer's edit goes only with
+    an invoice of theirs (CUS-04, CUS-05: Syncro)."""
+    edits, feed_cursor = _plan_app_edits(ctx.store, ctx.app, ctx.company)
+    ctx.state["feed_cursor"] = feed_cursor
+    settings = ctx.settings
+    invoice_ids = {
+        str(i["app_id"])
+        for i in ctx.queue + edits
+        if i["kind"] in ("invoice", "invoice_mod") and i.get("app_id")
     }
+    customers_of_invoices = _customers_of(ctx, invoice_ids)
+    kept: list[dict[str, Any]] = []
+    for item in edits:
+        kind = item["kind"]
+        if kind == "customer_mod":
+            if not pushes(settings.customer_direction):
+                continue
+            if not settings.sync_customer_edits and item["app_id"] not in customers_of_invoices:
+                continue
+        elif kind.startswith("invoice") and not pushes(settings.invoice_direction):
+            continue
+        if kind == "invoice_delete" and settings.app_invoice_deletion == "void":
+            item = {**item, "void_deleted": True}
+        kept.append(item)
+    if not settings.sync_customer_edits and pushes(settings.customer_direction):
+        # The customer is updated when an invoice of theirs syncs (CUS-04).
+        have = {i["app_id"] for i in kept if i["kind"] == "customer_mod"}
+        for customer_id in sorted(customers_of_invoices - have):
+            if ctx.store.mapping_by_app_id(ctx.company, "customer", customer_id) is not None:
+                kept.insert(0, {"kind": "customer_mod", "app_id": customer_id})
+    return kept
+
+
+def _customers_of(ctx: PlanContext, invoice_ids: set[str]) -> set[str]:
+    if not invoice_ids:
+        return set()
+    return {
+        str(i.get("customer_id"))
+        for i in ctx.app.list_invoices()
+        if str(i.get("id")) in invoice_ids and i.get("customer_id")
+    }
+
+
+def plan_payments(ctx: PlanContext) -> list[dict[str, Any]]:
+    """Payments (each references a customer and invoices that the earlier stages sent)."""
+    from connector.sync import payments  # the domain modules import this one
+
+    return payments.plan(ctx.settings, ctx.app)
 
 
 def needs_push(record: dict[str, Any]) -> bool:

@@ -1,0 +1,165 @@
+"""Customers, QuickBooks -> app (BEHAVIORS.md CUS-02, CUS-03, CUS-06, SYNC-04).
+
+CustomerQuery from a modified-since cursor through an iterator (ActiveStatus All), then
+ListDeletedQuery for deletions. New QuickBooks customers are created in the app with their
+ListID as Idempotency-Key (a replay creates nothing); one with the same name the app already
+has is adopted, not duplicated (the initial import after a one-time export). Sub-customers
+become ordinary app customers (the app has no hierarchy; seeds/002 "Sub-Customer Support").
+An inactive QuickBooks customer is archived in the app; a deleted one is deleted, or archived
+when the app keeps records that need it (the app refuses to delete a customer in use).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from lxml import etree
+
+from connector.app_client import AppApiError
+from connector.qbxml.responses import ResponseStatus, text_of
+from connector.sync import pull, queries
+from connector.sync.engine import SessionSync
+from connector.sync.handlers import Item, State, handler
+
+log = logging.getLogger("connector.sync.customers_pull")
+
+CUSTOMER_CURSOR = "Customer.TimeModified"
+DELETION_CURSOR = "ListDeleted.Customer.TimeDeleted"
+
+
+#: Planning stage: the customer pull, when customers flow from QuickBooks.
+plan_stage = pull.stage("customer_direction", "customer_pull", "customer_deletions")
+
+
+def _apply_pull(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+    for ret in pull.answered(sync, rs, "customer"):
+        held = not _pull_customer(sync, state, ret)
+        pull.track(state, "customers", text_of(ret, "TimeModified"), held=held)
+    if rs.ok and not pull.next_page(sync, state, item, rs):
+        pull.finish(sync, state, "customers", CUSTOMER_CURSOR)
+
+
+@handler("customer_pull", apply=_apply_pull)
+def customer_pull(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    return queries.customer_changes_rq(
+        request_id,
+        from_modified=sync.store.get_cursor(sync.company, CUSTOMER_CURSOR),
+        page_size=sync.settings.page_size,
+        iterator_id=item.get("iterator_id"),
+    )
+
+
+def app_fields(ret: etree._Element) -> dict[str, Any]:
+    """The app's view of a QuickBooks customer: its own Name (a sub-customer's too: it
+    becomes a top-level app customer), contact details, and IsActive as ``archived``."""
+    return {
+        "name": text_of(ret, "Name"),
+        "email": text_of(ret, "Email") or None,
+        "phone": text_of(ret, "Phone") or None,
+        "archived": text_of(ret, "IsActive", "true") == "false",
+    }
+
+
+def _pull_customer(sync: SessionSync, state: State, ret: etree._Element) -> bool:
+    """Apply one QuickBooks customer to the app; False when it is held (retried later)."""
+    list_id, edit_sequence = text_of(ret, "ListID"), text_of(ret, "EditSequence")
+    known = sync.store.mapping_by_qb_id(sync.company, "customer", list_id)
+    fields = app_fields(ret)
+    try:
+        if known is not None:
+            if known.edit_sequence == edit_sequence:
+                return True  # unchanged (our own write, or the inclusive cursor's boundary)
+            master = sync.settings.customer_master
+            if pull.resolve_conflict(
+                sync,
+                state,
+                entity="customer",
+                kind="customer_mod",
+                app_id=known.app_id,
+                master=master,
+            ):
+                sync.app.patch("customers", known.app_id, fields)
+                outcome = "updated"
+            else:
+                return True  # the app's edit overwrites it (CustomerMod after a re-read)
+            app_id = known.app_id
+        else:
+            app_id, outcome = _create_or_adopt(sync, ret, fields)
+    except AppApiError as exc:
+        sync.attempt("customer", list_id, "CustomerQueryRq", "failed", None, str(exc))
+        return False
+    sync.store.put_mapping(sync.company, "customer", app_id, list_id, edit_sequence)
+    sync.attempt("customer", app_id, "CustomerQueryRq", outcome, 0, "")
+    return True
+
+
+def _create_or_adopt(
+    sync: SessionSync, ret: etree._Element, fields: dict[str, Any]
+) -> tuple[str, str]:
+    list_id = text_of(ret, "ListID")
+    sub_customer = ret.find("ParentRef") is not None
+    if not sub_customer:
+        for existing in sync.app.list("customers", name=fields["name"]):
+            if sync.store.mapping_by_app_id(sync.company, "customer", str(existing["id"])):
+                continue
+            _mark_synced(sync, str(existing["id"]), list_id)
+            return str(existing["id"]), "adopted"
+    body = {**fields, "sync": {"status": "synced", "external_id": list_id, "error": None}}
+    try:
+        created = sync.app.create("customers", body, idempotency_key=f"customer-{list_id}")
+    except AppApiError as exc:
+        if exc.status != 409 or not sub_customer:
+            raise
+        # Two sub-customers with one name under different parents: the app's names are
+        # unique, so the second keeps its full name ("Parent:Job").
+        body["name"] = text_of(ret, "FullName")
+        created = sync.app.create("customers", body, idempotency_key=f"customer-{list_id}")
+    _mark_synced(sync, str(created["id"]), list_id)
+    return str(created["id"]), "imported"
+
+
+def _mark_synced(sync: SessionSync, app_id: str, list_id: str) -> None:
+    sync.app.set_sync("customers", app_id, status="synced", external_id=list_id)
+
+
+# -- deletions ---------------------------------------------------------------------------------
+
+
+def _apply_deletions(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+    pull.apply_deletions(
+        sync,
+        rs,
+        entity="customer",
+        cursor_name=DELETION_CURSOR,
+        remove=lambda app_id: _delete_in_app(sync, app_id),
+    )
+
+
+def _delete_in_app(sync: SessionSync, app_id: str) -> str | None:
+    """Delete the customer in the app; archived instead while records need it (the app
+    refuses: 422), as QuickBooks itself keeps names with history. None: not reached."""
+    try:
+        sync.app.delete("customers", app_id)
+    except AppApiError as exc:
+        if exc.status == 404:
+            return "deleted"
+        if exc.status != 422:
+            log.error("customer %s not deleted: %s", app_id, exc)
+            return None
+        try:
+            sync.app.patch("customers", app_id, {"archived": True})
+        except AppApiError as again:
+            log.error("customer %s not archived: %s", app_id, again)
+            return None
+        return "archived"
+    return "deleted"
+
+
+@handler("customer_deletions", apply=_apply_deletions)
+def customer_deletions(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    return queries.list_deleted_rq(
+        request_id,
+        list_type="Customer",
+        from_deleted=sync.store.get_cursor(sync.company, DELETION_CURSOR),
+    )

@@ -1,0 +1,275 @@
+"""Invoices, QuickBooks -> app (BEHAVIORS.md IVC-04, IVC-05, IVC-07, IVC-08, IVC-11, SYNC-04).
+
+The first pull is the initial sync: invoices dated in the last ``initial_sync_months`` first,
+then the older history, each read in pages through an iterator (seeds/004: "first sync the
+last 12 months of data, then it will sync in historical data"). The phase reached is stored,
+so an interrupted initial sync resumes at its phase (a page read twice changes nothing: each
+invoice is created with its TxnID as Idempotency-Key and skipped once mapped). Afterwards
+each pull reads only invoices modified since the cursor (ModifiedDateRangeFilter), and
+TxnDeletedQuery the deletions.
+
+A new QuickBooks invoice is created in the app with its lines (IVC-08); an edited one is
+updated (amount, dates, lines: IVC-05); a voided one ("VOID:" memo, zero amounts) is voided
+in the app (IVC-04); paid status and balances follow from the payments pulled
+(``payments``: IVC-06). An invoice whose customer the app lacks is held and read again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from lxml import etree
+
+from connector.app_client import AppApiError
+from connector.qbxml import requests as rq
+from connector.qbxml.responses import ResponseStatus, text_of
+from connector.sync import pull, queries
+from connector.sync.engine import SessionSync
+from connector.sync.handlers import Item, State, handler
+
+log = logging.getLogger("connector.sync.invoices_pull")
+
+INVOICE_CURSOR = "Invoice.TimeModified"
+#: The initial sync's progress: "" (not begun), "recent" (recent months done).
+INITIAL_PHASE = "Invoice.initial"
+#: When the initial sync began: the incremental pull starts there.
+INITIAL_STARTED = "Invoice.initial.started"
+DELETION_CURSOR = "TxnDeleted.Invoice.TimeDeleted"
+#: How far the first incremental read reaches back before the initial sync began.
+CLOCK_SKEW_MARGIN = timedelta(hours=1)
+
+
+#: Planning stage: the invoice pull, when invoices flow from QuickBooks.
+plan_stage = pull.stage("invoice_direction", "invoice_pull", "invoice_deletions")
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` earlier (the 28th at most, so every month has it)."""
+    total = day.year * 12 + day.month - 1 - months
+    return date(total // 12, total % 12 + 1, min(day.day, 28))
+
+
+@handler("invoice_pull", apply=lambda sync, state, item, rs: _apply_pull(sync, state, item, rs))
+def invoice_pull(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    page = {"page_size": sync.settings.page_size, "iterator_id": item.get("iterator_id")}
+    cursor = sync.store.get_cursor(sync.company, INVOICE_CURSOR)
+    if cursor:
+        item["phase"] = "changes"
+        return queries.invoice_changes_rq(request_id, from_modified=cursor, **page)
+    if not sync.store.get_cursor(sync.company, INITIAL_STARTED):
+        # The connector's clock, not QuickBooks': back by a margin for the skew between the
+        # two machines (a change read twice is skipped by its EditSequence; one missed is lost).
+        started = sync.clock.now() - CLOCK_SKEW_MARGIN
+        sync.store.set_cursor(sync.company, INITIAL_STARTED, started.isoformat())
+    boundary = months_before(sync.clock.now().date(), sync.settings.initial_sync_months)
+    if sync.store.get_cursor(sync.company, INITIAL_PHASE) == "recent":
+        item["phase"] = "history"
+        before = (boundary - timedelta(days=1)).isoformat()
+        return queries.invoice_changes_rq(request_id, to_txn_date=before, **page)
+    item["phase"] = "recent"
+    return queries.invoice_changes_rq(request_id, from_txn_date=boundary.isoformat(), **page)
+
+
+def _apply_pull(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+    for ret in pull.answered(sync, rs, "invoice"):
+        held = not _pull_invoice(sync, state, ret)
+        pull.track(state, "invoices", text_of(ret, "TimeModified"), held=held)
+    if not rs.ok or pull.next_page(sync, state, item, rs):
+        return
+    phase = item.get("phase")
+    if phase == "changes":
+        pull.finish(sync, state, "invoices", INVOICE_CURSOR)
+    elif phase == "recent":
+        sync.store.set_cursor(sync.company, INITIAL_PHASE, "recent")
+        sync.prepend(state, {"kind": "invoice_pull"})  # then the older history
+    else:
+        # History done: from now on read only what changed since the initial sync began.
+        pulled = state.get("pulls", {}).pop("invoices", {})
+        started = sync.store.get_cursor(sync.company, INITIAL_STARTED) or sync.at()
+        sync.store.set_cursor(sync.company, INVOICE_CURSOR, pulled.get("held_min") or started)
+        sync.store.set_cursor(sync.company, INITIAL_PHASE, "done")
+
+
+def _lines(ret: etree._Element) -> list[dict[str, Any]]:
+    """InvoiceLineRet as app lines (IVC-08): the app computes amount = quantity x rate, so a
+    line without a quantity is one of its amount."""
+    lines = []
+    for line in ret.iter("InvoiceLineRet"):
+        amount = text_of(line, "Amount", "0")
+        quantity = text_of(line, "Quantity") or "1"
+        rate = text_of(line, "Rate") or amount
+        code = text_of(line, "SalesTaxCodeRef/FullName")
+        lines.append(
+            {
+                "description": text_of(line, "Desc") or text_of(line, "ItemRef/FullName"),
+                "quantity": quantity,
+                "rate": rq.money(rate),
+                "taxable": bool(code) and code != "Non",
+            }
+        )
+    return lines
+
+
+def is_voided(ret: etree._Element) -> bool:
+    """A voided QuickBooks transaction keeps its lines at zero with a "VOID:" memo."""
+    return text_of(ret, "Memo").startswith("VOID:")
+
+
+def _fields(ret: etree._Element) -> dict[str, Any]:
+    fields: dict[str, Any] = {"lines": _lines(ret)}
+    for field, path in (("number", "RefNumber"), ("date", "TxnDate"), ("due_date", "DueDate")):
+        if text_of(ret, path):
+            fields[field] = text_of(ret, path)
+    return fields
+
+
+def _pull_invoice(sync: SessionSync, state: State, ret: etree._Element) -> bool:
+    txn_id, edit_sequence = text_of(ret, "TxnID"), text_of(ret, "EditSequence")
+    known = sync.store.mapping_by_qb_id(sync.company, "invoice", txn_id)
+    try:
+        if known is not None:
+            if known.edit_sequence == edit_sequence:
+                return True
+            app_id = known.app_id
+            if not pull.resolve_conflict(
+                sync,
+                state,
+                entity="invoice",
+                kind="invoice_mod",
+                app_id=app_id,
+                master=sync.settings.invoice_master,
+            ):
+                return True
+            outcome = _update(sync, app_id, ret)
+        else:
+            customer = sync.store.mapping_by_qb_id(
+                sync.company, "customer", text_of(ret, "CustomerRef/ListID")
+            )
+            if customer is None:
+                message = f"customer {text_of(ret, 'CustomerRef/FullName')!r} is not in the app"
+                sync.attempt("invoice", txn_id, "InvoiceQueryRq", "failed", None, message)
+                return False
+            app_id, outcome = _create(sync, ret, customer.app_id)
+    except AppApiError as exc:
+        sync.attempt("invoice", txn_id, "InvoiceQueryRq", "failed", exc.status, str(exc))
+        return False
+    sync.store.put_mapping(sync.company, "invoice", app_id, txn_id, edit_sequence)
+    sync.attempt("invoice", app_id, "InvoiceQueryRq", outcome, 0, "")
+    return True
+
+
+def _update(sync: SessionSync, app_id: str, ret: etree._Element) -> str:
+    current = sync.app.get("invoices", app_id)
+    if is_voided(ret):
+        if current.get("status") not in ("void", "voided"):
+            sync.app.patch("invoices", app_id, {"status": "void"})
+        return "voided"
+    changes = _changes(current, _fields(ret))
+    if not changes:
+        return "unchanged"  # e.g. a payment touched it in QuickBooks: balances come with it
+    sync.app.patch("invoices", app_id, changes)
+    return "updated"
+
+
+def _line_key(line: dict[str, Any]) -> tuple[str, Decimal, Decimal, bool]:
+    return (
+        str(line.get("description") or ""),
+        Decimal(str(line.get("quantity") or "1")),
+        Decimal(str(line.get("rate") or "0")),
+        bool(line.get("taxable")),
+    )
+
+
+def _changes(current: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """Only what QuickBooks changed; app lines keep what QuickBooks does not carry (the
+    product and stock location of each line, by position)."""
+    changes = {k: v for k, v in fields.items() if k != "lines" and str(current.get(k) or "") != v}
+    old_lines = current.get("lines") or []
+    new_lines = fields["lines"]
+    if [_line_key(x) for x in old_lines] != [_line_key(x) for x in new_lines]:
+        for index, line in enumerate(new_lines):
+            if index < len(old_lines):
+                for keep in ("product_id", "location_id"):
+                    if old_lines[index].get(keep):
+                        line[keep] = old_lines[index][keep]
+        changes["lines"] = new_lines
+    return changes
+
+
+def _create(sync: SessionSync, ret: etree._Element, customer_id: str) -> tuple[str, str]:
+    txn_id = text_of(ret, "TxnID")
+    fields = _fields(ret)
+    number = fields.get("number")
+    if number:
+        for existing in sync.app.list("invoices", number=number):
+            unmapped = sync.store.mapping_by_app_id(sync.company, "invoice", str(existing["id"]))
+            if unmapped is None and str(existing.get("customer_id")) == customer_id:
+                app_id = str(existing["id"])
+                sync.app.set_sync("invoices", app_id, status="synced", external_id=txn_id)
+                return app_id, "adopted"
+    body = {
+        **fields,
+        "customer_id": customer_id,
+        "sync": {"status": "synced", "external_id": txn_id, "error": None},
+    }
+    created = sync.app.create("invoices", body, idempotency_key=f"invoice-{txn_id}")
+    app_id = str(created["id"])
+    if is_voided(ret):
+        sync.app.patch("invoices", app_id, {"status": "void"})
+    _check_total(sync, app_id, created, ret)
+    return app_id, "imported"
+
+
+def _check_total(sync: SessionSync, app_id: str, created: dict[str, Any], ret: etree._Element):
+    """The app's total is the lines' sum (it computes no tax): it must equal QuickBooks'
+    Subtotal to the cent, or the difference is recorded (IVC-13)."""
+    try:
+        ours = Decimal(str(created.get("total") or "0"))
+        theirs = Decimal(text_of(ret, "Subtotal") or "0")
+    except InvalidOperation:
+        return
+    if not is_voided(ret) and ours != theirs:
+        sync.attempt(
+            "invoice",
+            app_id,
+            "InvoiceQueryRq",
+            "mismatch",
+            None,
+            f"app total {ours} differs from the QuickBooks subtotal {theirs}",
+        )
+
+
+# -- deletions ---------------------------------------------------------------------------------
+
+
+@handler("invoice_deletions", apply=lambda sync, state, item, rs: _apply_deletions(sync, rs))
+def invoice_deletions(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+    return rq.txn_deleted_query_rq(
+        request_id,
+        txn_types=["Invoice"],
+        from_deleted=sync.store.get_cursor(sync.company, DELETION_CURSOR),
+    )
+
+
+def _apply_deletions(sync: SessionSync, rs: ResponseStatus) -> None:
+    """Invoices deleted in QuickBooks are deleted in the app (IVC-07)."""
+    pull.apply_deletions(
+        sync,
+        rs,
+        entity="invoice",
+        cursor_name=DELETION_CURSOR,
+        remove=lambda app_id: _delete_in_app(sync, app_id),
+    )
+
+
+def _delete_in_app(sync: SessionSync, app_id: str) -> str | None:
+    try:
+        sync.app.delete("invoices", app_id)
+    except AppApiError as exc:
+        if exc.status != 404:
+            log.error("invoice %s not deleted: %s", app_id, exc)
+            return None
+    return "deleted"

@@ -1,0 +1,134 @@
+"""What the QuickBooks -> app pulls share: paged, resumable modified-since reads and
+conflicts with edits made in the app during the same interval (BEHAVIORS.md SYNC-02, SYNC-04).
+
+A pull reads QuickBooks through an iterator from a stored modified-since cursor (inclusive,
+so the boundary record is read again and skipped as unchanged: its EditSequence is the one
+the mapping holds). The cursor moves only when the last page is applied; a session cut short
+reads the same changes again, and applying them twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from lxml import etree
+
+from connector.qbxml.responses import ResponseStatus, text_of
+from connector.sync.engine import SessionSync, later
+from connector.sync.handlers import Item, State
+
+
+def next_page(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> bool:
+    """Queue the next page of an iterator; True when there is one."""
+    if rs.iterator_remaining > 0 and rs.iterator_id:
+        sync.prepend(state, {**item, "iterator_id": rs.iterator_id})
+        return True
+    return False
+
+
+def track(state: State, key: str, modified: str, *, held: bool) -> None:
+    """Remember the latest TimeModified seen by pull ``key`` (and the earliest held one)."""
+    pull: dict[str, Any] = state.setdefault("pulls", {}).setdefault(key, {})
+    if modified:
+        pull["max_seen"] = later(pull.get("max_seen"), modified)
+        if held and (pull.get("held_min") is None or modified < pull["held_min"]):
+            pull["held_min"] = modified
+
+
+def finish(sync: SessionSync, state: State, key: str, cursor_name: str) -> None:
+    """The last page is applied: move the cursor (to a held record's time if one was held,
+    so it is read again next time: nothing lost)."""
+    pull = state.get("pulls", {}).pop(key, {})
+    new_cursor = pull.get("held_min") or pull.get("max_seen")
+    if new_cursor:
+        sync.store.set_cursor(sync.company, cursor_name, new_cursor)
+
+
+def app_edit_queued(state: State, kind: str, app_id: str) -> bool:
+    """An edit made in the app to this record waits in this session's queue."""
+    return any(q.get("kind") == kind and q.get("app_id") == app_id for q in state["queue"])
+
+
+def drop_app_edit(state: State, kind: str, app_id: str) -> None:
+    """QuickBooks is the master: the app's edit loses (it is recorded by the caller)."""
+    state["queue"] = [
+        q for q in state["queue"] if not (q.get("kind") == kind and q.get("app_id") == app_id)
+    ]
+
+
+def resolve_conflict(
+    sync: SessionSync, state: State, *, entity: str, kind: str, app_id: str, master: str
+) -> bool:
+    """A record changed in QuickBooks while an app edit of it waits: the configured master
+    wins and the loser is recorded in the history, not silently dropped (SYNC-02).
+
+    True when the QuickBooks change is to be applied to the app."""
+    if not app_edit_queued(state, kind, app_id):
+        return True
+    winner, loser = (
+        ("QuickBooks", "the app's edit") if master == "qbd" else ("the app", "the QuickBooks edit")
+    )
+    if master == "qbd":
+        drop_app_edit(state, kind, app_id)
+    sync.attempt(
+        entity,
+        app_id,
+        "conflict",
+        "conflict",
+        None,
+        f"changed on both sides: {winner} is the master, {loser} was overwritten",
+    )
+    return master == "qbd"
+
+
+def stage(direction: str, *kinds: str) -> Callable[[Any], list[Item]]:
+    """A planning stage that queues ``kinds`` when the ``direction`` setting pulls."""
+
+    def plan_stage(ctx: Any) -> list[Item]:
+        if getattr(ctx.settings, direction) not in ("both", "from_qbd"):
+            return []
+        return [{"kind": kind} for kind in kinds]
+
+    return plan_stage
+
+
+def answered(sync: SessionSync, rs: ResponseStatus, entity: str) -> list[etree._Element]:
+    """The records of a query's answer; a failed query is recorded (no records)."""
+    if rs.ok:
+        return rs.rets
+    if not rs.no_match:
+        request = rs.tag.removesuffix("Rs") + "Rq"
+        sync.attempt(entity, "", request, "failed", rs.status_code, rs.status_message)
+    return []
+
+
+def apply_deletions(
+    sync: SessionSync,
+    rs: ResponseStatus,
+    *,
+    entity: str,
+    cursor_name: str,
+    remove: Callable[[str], str | None],
+) -> None:
+    """Records deleted in QuickBooks since the cursor: ``remove(app_id)`` takes each out of
+    the app and says how ("deleted", "archived"), or None when the app could not be reached:
+    then the cursor stays, so the next session tries again."""
+    if not rs.ok and not rs.no_match:
+        answered(sync, rs, entity)
+        return
+    latest = sync.store.get_cursor(sync.company, cursor_name)
+    request = rs.tag.removesuffix("Rs") + "Rq"
+    for ret in answered(sync, rs, entity):
+        qb_id = text_of(ret, "ListID") or text_of(ret, "TxnID")
+        mapping = sync.store.mapping_by_qb_id(sync.company, entity, qb_id)
+        if mapping is not None:
+            outcome = remove(mapping.app_id)
+            if outcome is None:
+                return
+            sync.store.delete_mapping(sync.company, entity, mapping.app_id)
+            sync.attempt(entity, mapping.app_id, request, outcome, 0, "deleted in QuickBooks")
+        if text_of(ret, "TimeDeleted"):
+            latest = later(latest, text_of(ret, "TimeDeleted"))
+    if latest:
+        sync.store.set_cursor(sync.company, cursor_name, latest)

@@ -1,0 +1,129 @@
+"""The plan's stages, the pulls' helpers and the qbXML they send."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from lxml import etree
+
+from connector.qbxml import QbxmlVersion, render_request
+from connector.sync import credit_memos, customers_pull, invoices_pull, plan, queries
+
+
+def test_every_stage_resolves_and_records_come_before_what_references_them() -> None:
+    for ref in plan.STAGES:
+        assert callable(plan.resolve_stage(ref))
+    position = {ref.replace("connector.sync.", ""): i for i, ref in enumerate(plan.STAGES)}
+    # A customer before its invoices and credits; invoices before the payments applied to
+    # them (else 3140, QBWC-FACTS.md).
+    assert position["plan:plan_customers"] < position["plan:plan_invoices"]
+    assert position["plan:plan_customers"] < position["credit_memos:plan_stage"]
+    assert position["customers_pull:plan_stage"] < position["invoices_pull:plan_stage"]
+    assert position["plan:plan_invoices"] < position["plan:plan_payments"]
+    assert position["invoices_pull:plan_stage"] < position["plan:plan_payments"]
+
+
+def test_an_unknown_stage_is_a_clear_error() -> None:
+    with pytest.raises(AttributeError, match="no_such_stage"):
+        plan.resolve_stage("connector.sync.plan:no_such_stage")
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 1, 5), 12, date(2025, 1, 5)),
+        (date(2026, 3, 31), 1, date(2026, 2, 28)),
+        (date(2026, 1, 15), 13, date(2024, 12, 15)),
+    ],
+)
+def test_months_before(day: date, months: int, expected: date) -> None:
+    assert invoices_pull.months_before(day, months) == expected
+
+
+def test_an_invoice_change_sends_only_what_changed_and_keeps_app_only_line_fields() -> None:
+    current = {
+        "number": "1001",
+        "due_date": "2026-02-04",
+        "lines": [
+            {
+                "description": "Heater",
+                "quantity": "1",
+                "rate": "300.00",
+                "taxable": True,
+                "product_id": "prd_0001",
+                "location_id": "loc_0001",
+            },
+        ],
+    }
+    same = {
+        "number": "1001",
+        "due_date": "2026-02-04",
+        "lines": [{"description": "Heater", "quantity": "1.0", "rate": "300", "taxable": True}],
+    }
+    assert invoices_pull._changes(current, same) == {}
+    edited = {
+        "number": "1001",
+        "due_date": "2026-03-01",
+        "lines": [{"description": "Heater", "quantity": "2", "rate": "300.00", "taxable": True}],
+    }
+    changes = invoices_pull._changes(current, edited)
+    assert changes["due_date"] == "2026-03-01"
+    assert "number" not in changes
+    assert changes["lines"][0]["product_id"] == "prd_0001"
+    assert changes["lines"][0]["location_id"] == "loc_0001"
+
+
+BUILDERS = {
+    "CustomerQueryRq": lambda: queries.customer_changes_rq(
+        "1", from_modified="2026-01-05T09:00:00-05:00", page_size=50, iterator_id=None
+    ),
+    "CustomerQueryRq-continue": lambda: queries.customer_changes_rq(
+        "1", from_modified=None, page_size=50, iterator_id="{abc}"
+    ),
+    "InvoiceQueryRq-modified": lambda: queries.invoice_changes_rq(
+        "1", page_size=50, iterator_id=None, from_modified="2026-01-05T09:00:00-05:00"
+    ),
+    "InvoiceQueryRq-recent": lambda: queries.invoice_changes_rq(
+        "1", page_size=50, iterator_id=None, from_txn_date="2025-01-05"
+    ),
+    "InvoiceQueryRq-history": lambda: queries.invoice_changes_rq(
+        "1", page_size=50, iterator_id=None, to_txn_date="2025-01-04"
+    ),
+    "ListDeletedQueryRq": lambda: queries.list_deleted_rq(
+        "1", list_type="Customer", from_deleted="2026-01-05T09:00:00-05:00"
+    ),
+    "CreditMemoAddRq": lambda: queries.credit_memo_add_rq(
+        "1",
+        customer_list_id="80000001-1",
+        item_full_name="Services",
+        amount="40",
+        txn_date="2026-01-05",
+        memo=credit_memos.credit_marker("sc_0001"),
+        description="Late",
+    ),
+    "CreditMemoQueryRq": lambda: queries.credit_memo_for_customer_rq(
+        "1", customer_list_id="80000001-1"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_the_pull_requests_are_schema_valid(name: str, qbxml_schema: etree.XMLSchema) -> None:
+    element = BUILDERS[name]()
+    assert element.tag == name.split("-")[0]
+    root = etree.fromstring(render_request(element, version=QbxmlVersion(13, 0)).encode())
+    qbxml_schema.assertValid(root)
+
+
+def test_customer_pull_maps_inactive_to_archived_and_keeps_the_leaf_name() -> None:
+    ret = etree.fromstring(
+        "<CustomerRet><ListID>1</ListID><Name>Kitchen</Name><FullName>Acme:Kitchen</FullName>"
+        "<IsActive>false</IsActive><ParentRef><ListID>2</ListID></ParentRef></CustomerRet>"
+    )
+    assert customers_pull.app_fields(ret) == {
+        "name": "Kitchen",
+        "email": None,
+        "phone": None,
+        "archived": True,
+    }

@@ -1,0 +1,115 @@
+"""The customer, invoice and sync scenarios catch the three broken connectors of issue 7's
+done-when: one that resends a write blindly after a lost answer (guide p.53), one that keys
+session state by company file instead of by ticket, and one that ignores dependency order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from mutation import failure_text, run_with, with_sessions
+
+from connector import make_wsgi_app
+from connector.session import QbwcSessions
+from connector.store import Store
+from connector.sync.engine import SessionSync
+
+
+class BlindResend(SessionSync):
+    """Never probes a write whose answer was lost: it just sends the Add again."""
+
+    def in_doubt(self, item: dict[str, Any]) -> bool:
+        return False
+
+
+class CustomersLast(SessionSync):
+    """Sends the session's work in whatever order, here invoices before customers."""
+
+    def next_request(self, state: dict[str, Any], version: Any) -> str | None:
+        if not state.get("reordered"):
+            state["reordered"] = True
+            state["queue"].sort(key=lambda item: item["kind"] == "customer")
+        return super().next_request(state, version)
+
+
+def _sessions_with(sync_class: type[SessionSync]) -> type[QbwcSessions]:
+    class Sessions(QbwcSessions):
+        def _sync(self, session: Any, state: dict[str, Any]) -> SessionSync:
+            reference = super()._sync(session, state)
+            return sync_class(
+                reference.settings,
+                reference.store,
+                reference.app,
+                reference.clock,
+                company=reference.company,
+                ticket=reference.ticket,
+            )
+
+    Sessions.__name__ = sync_class.__name__
+    return Sessions
+
+
+class CompanyKeyedStore(Store):
+    """Keeps one session state per company file: every open session of the file shares it."""
+
+    def save_state(self, ticket: str, state: dict[str, Any], touched_at: str = "") -> None:
+        own = self.get_ticket(ticket)
+        others = self.open_tickets(own.company_file) if own and own.company_file else []
+        for other in others or [own]:
+            if other is not None:
+                super().save_state(other.ticket, state, touched_at)
+
+
+class NoCompanyLock(QbwcSessions):
+    """One company, one session: never answers busy to a second Web Connector."""
+
+    def _company_busy(self, company_file: str, username: str, besides: str = "") -> bool:
+        return False
+
+
+def sessions_keyed_by_company(settings: Any, **kwargs: Any) -> Any:
+    store = CompanyKeyedStore(settings.db_path)
+    return make_wsgi_app(settings, store=store, sessions_class=NoCompanyLock, **kwargs)
+
+
+BLIND = with_sessions(_sessions_with(BlindResend))
+UNORDERED = with_sessions(_sessions_with(CustomersLast))
+
+CASES = [
+    (BLIND, "sync/sync-03-drop-after-customer-and-invoice-add.yaml", "CustomerAdd: expected 1"),
+    (BLIND, "sync/sync-03-restart-mid-session.yaml", "CustomerAdd: expected 2"),
+    (BLIND, "sync/sync-03-drop-after-credit-memo-add.yaml", "CreditMemoQuery: expected 1"),
+    (
+        sessions_keyed_by_company,
+        "sync/sync-03-two-web-connectors-one-company.yaml",
+        "InvoiceAdd: expected 1, got 0",
+    ),
+    (
+        UNORDERED,
+        "invoices/ivc-01-invoice-created-and-updated.yaml",
+        "app.invoices[1001].sync.status: expected 'synced', got 'failed'",
+    ),
+    (
+        UNORDERED,
+        "customers/cus-04-customer-with-invoice.yaml",
+        "qbd.Invoice[1001]: expected 'a record', got <missing>",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "scenario", sorted({case[1] for case in CASES}), ids=lambda s: s.rsplit("/", 1)[-1]
+)
+def test_reference_connector_passes(scenario: str) -> None:
+    assert run_with(None, scenario).status == "passed", failure_text(run_with(None, scenario))
+
+
+@pytest.mark.parametrize(
+    ("variant", "scenario", "shows"),
+    CASES,
+    ids=[f"{c[0].__name__}-{c[1].rsplit('/', 1)[-1]}" for c in CASES],
+)
+def test_broken_connector_fails_the_scenario(variant: Any, scenario: str, shows: str) -> None:
+    result = run_with(variant, scenario)
+    assert result.status == "failed"
+    assert shows in failure_text(result)
