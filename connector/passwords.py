@@ -15,26 +15,38 @@ _PREFIX = "scrypt"
 _N, _R, _P = 2**14, 8, 1
 
 
-def hash_password(password: str, *, salt: bytes | None = None) -> str:
-    """Return ``scrypt$<salt hex>$<hash hex>`` for ``password``."""
+def hash_password(password: str, *, salt: bytes | None = None, cost: int = _N) -> str:
+    """Return ``scrypt$<N>$<salt hex>$<hash hex>`` for ``password``.
+
+    ``cost`` is scrypt's N (a power of two). Production keeps the default; a simulated
+    world's throwaway credential may use less, since every authenticate pays it again."""
+    if cost < 2 or cost & (cost - 1):
+        raise ValueError("scrypt cost must be a power of two")
     salt = secrets.token_bytes(16) if salt is None else salt
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return f"{_PREFIX}${salt.hex()}${digest.hex()}"
+    digest = _scrypt(password, salt, cost)
+    return f"{_PREFIX}${cost}${salt.hex()}${digest.hex()}"
 
 
 def is_password_hash(value: str) -> bool:
     parts = value.split("$")
-    return len(parts) == 3 and parts[0] == _PREFIX
+    return parts[0] == _PREFIX and len(parts) in (3, 4)
 
 
 def verify_password(password: str, password_hash: str) -> bool:
-    """Constant-time check of ``password`` against a ``hash_password`` result."""
+    """Constant-time check of ``password`` against a ``hash_password`` result (hashes
+    without a cost field were made with the default N)."""
+    parts = password_hash.split("$")
+    if parts[0] != _PREFIX or len(parts) not in (3, 4):
+        return False
     try:
-        prefix, salt_hex, digest_hex = password_hash.split("$")
-        salt, expected = bytes.fromhex(salt_hex), bytes.fromhex(digest_hex)
+        cost = int(parts[1]) if len(parts) == 4 else _N
+        salt, expected = bytes.fromhex(parts[-2]), bytes.fromhex(parts[-1])
     except ValueError:
         return False
-    if prefix != _PREFIX:
-        return False
-    actual = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return hmac.compare_digest(actual, expected)
+    if cost < 2 or cost & (cost - 1) or cost > _N:
+        return False  # a forged hash must not make us spend unbounded memory
+    return hmac.compare_digest(_scrypt(password, salt, cost), expected)
+
+
+def _scrypt(password: str, salt: bytes, cost: int) -> bytes:
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=cost, r=_R, p=_P, dklen=32)

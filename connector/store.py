@@ -113,7 +113,9 @@ class Store:
         self._db.row_factory = sqlite3.Row
         if db_path != ":memory:":
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
+            # NORMAL with WAL: a committed step survives a crash of the process (the WAL is
+            # written before commit returns); only a power loss can lose the last commits.
+            self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._depth = 0
 

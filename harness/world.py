@@ -15,6 +15,7 @@ from typing import Any, Literal, Protocol
 
 import httpx
 
+from harness.adapter import AdapterFactory, AppAdapter, make_adapter
 from harness.clock import SimClock
 from harness.fake_fieldservice import FieldServiceApp
 from harness.fake_qbd import CompanySettings, QBDCompany
@@ -31,7 +32,9 @@ from harness.webconnector import (
     WsgiTransport,
     run_interleaved,
 )
-from harness.webconnector.transcript import Outcome, Transcript
+from harness.webconnector.errors import METHOD_FAILURE_CODES, SoapCallError, qbwc_message
+from harness.webconnector.soap_client import QbwcSoapClient
+from harness.webconnector.transcript import REDACTED, Outcome, SoapCall, Transcript
 
 Transport = Literal["inprocess", "http"]
 WsgiApp = Callable[..., Any]
@@ -69,11 +72,89 @@ class ConnectorTarget(Protocol):
 MakeConnector = Callable[..., WsgiApp]
 
 
+def _default_arguments(method: str, user: str, password: str) -> dict[str, Any]:
+    """What the real client would send for ``method`` (guide p.61-80), ticket left blank."""
+    return {
+        "serverVersion": {},
+        "clientVersion": {"strVersion": "2.3.0.36"},
+        "authenticate": {"strUserName": user, "strPassword": password},
+        "sendRequestXML": {
+            "ticket": "",
+            "strHCPResponse": "",
+            "strCompanyFileName": "",
+            "qbXMLCountry": "US",
+            "qbXMLMajorVers": 13,
+            "qbXMLMinorVers": 0,
+        },
+        "receiveResponseXML": {"ticket": "", "response": "", "hresult": "", "message": ""},
+        "connectionError": {"ticket": "", "hresult": "", "message": ""},
+        "getLastError": {"ticket": ""},
+        "closeConnection": {"ticket": ""},
+    }[method]
+
+
+class RestartUnsupported(Exception):
+    """The connector under test cannot be restarted by the harness (it is not ours)."""
+
+
+class ExternalConnector:
+    """A QBWC service that is not ours (``qbwc-harness certify``): reached over HTTP(S) at
+    its URL, with the .qwc file its vendor ships. The harness cannot restart it, configure
+    it or see its app side; scenarios that need that are skipped by the certify run."""
+
+    def __init__(
+        self,
+        url: str,
+        password: str,
+        qwc: QwcFile | None = None,
+        *,
+        verify: bool | str = True,
+        timeout: float = 30.0,
+    ) -> None:
+        self.url = url
+        self.password = password
+        self.verify = verify
+        self.timeout = timeout
+        self.qwc_fields = qwc_fields(qwc) if qwc is not None else {}
+
+    def transport(self) -> Any:
+        return HttpTransport(verify=self.verify, timeout=self.timeout)
+
+    def restart(self) -> None:
+        raise RestartUnsupported(f"the connector at {self.url} cannot be restarted by the harness")
+
+    def close(self) -> None:
+        """Nothing to stop: the service runs on its own and outlives the scenario."""
+
+
+def qwc_fields(qwc: QwcFile) -> dict[str, Any]:
+    """A loaded .qwc as the element values ``render_qwc`` writes (AppURL/AppSupport aside:
+    the world points both at the connector's URL)."""
+    return {
+        "AppName": qwc.app_name,
+        "AppID": qwc.app_id,
+        "AppDescription": qwc.app_description,
+        "UserName": qwc.user_name,
+        "OwnerID": qwc.owner_id,
+        "FileID": qwc.file_id,
+        "QBType": qwc.qb_type,
+        "IsReadOnly": qwc.is_read_only or None,
+        "RunEveryNMinutes": None,
+        "RunEveryNSeconds": qwc.run_every_seconds,
+    }
+
+
 @dataclass
 class WorldOptions:
     transport: Transport = "inprocess"
     #: Builds the connector's WSGI app from its settings; tests pass broken variants here.
     make_connector: MakeConnector | None = None
+    #: A connector that is not ours (certify); when set, make_connector/transport are unused.
+    external: ExternalConnector | None = None
+    #: Builds the app side of each world (an ``AppAdapter`` class: ``certify --adapter``);
+    #: the fake field-service app when unset. The reference connector needs an app that
+    #: serves the JSON API as ``.wsgi`` (the fake does).
+    app_adapter: AdapterFactory | None = None
 
 
 class SeededTickets:
@@ -93,7 +174,9 @@ def _harness_password_hash() -> str:
     # Hashing is deliberately slow (scrypt); do it once per process, not once per scenario.
     from connector.passwords import hash_password
 
-    return hash_password(HARNESS_PASSWORD)
+    # A throwaway credential of the simulated world: a low scrypt cost keeps authenticate
+    # cheap (it runs every session); the connector's own default stays N=2**14.
+    return hash_password(HARNESS_PASSWORD, cost=2**10)
 
 
 class ReferenceConnector:
@@ -125,9 +208,18 @@ class ReferenceConnector:
             app_link = {"app_base_url": app_server.url}
         else:
             app_link = {"app_transport": httpx.WSGITransport(app=app.wsgi)}
+        config = dict(config)
+        # A scenario may add users (a second computer logging in as someone else) or give
+        # the harness user a company file; the harness user's password stays the harness's.
+        users = [dict(u) for u in config.pop("users", [])]
+        for user in users:
+            if user.get("username") == HARNESS_USER:
+                user.setdefault("password", _harness_password_hash())
+        if not any(u.get("username") == HARNESS_USER for u in users):
+            users.insert(0, {"username": HARNESS_USER, "password": _harness_password_hash()})
         self.settings = ConnectorSettings(
             db_path=str(workdir / "connector.sqlite3"),
-            users=[{"username": HARNESS_USER, "password": _harness_password_hash()}],
+            users=users,
             **app_link,
             **config,
         )
@@ -174,7 +266,7 @@ class Station:
 class World:
     clock: SimClock
     qbd: QBDCompany
-    app: FieldServiceApp
+    app: AppAdapter
     connector: ConnectorTarget
     stations: dict[str, Station] = field(default_factory=dict)
     faults: Faults = field(default_factory=Faults)
@@ -193,18 +285,32 @@ class World:
         options = options or WorldOptions()
         clock = SimClock()
         qbd = QBDCompany(settings=CompanySettings(**(qbd_settings or {})), clock=clock)
-        app = FieldServiceApp(clock=clock)
+        app: AppAdapter = (
+            make_adapter(options.app_adapter, clock)
+            if options.app_adapter is not None
+            else FieldServiceApp(clock=clock)
+        )
         for name, value in (app_settings or {}).items():
             app.set_setting(name, value)
         tmp = tempfile.TemporaryDirectory(prefix="qbwc-harness-")
-        connector = ReferenceConnector(
-            app,
-            clock,
-            connector_config or {},
-            Path(tmp.name),
-            options.transport,
-            options.make_connector,
-        )
+        connector: ConnectorTarget
+        if options.external is not None:
+            connector = options.external
+        else:
+            if not hasattr(app, "wsgi"):
+                tmp.cleanup()
+                raise ValueError(
+                    f"the reference connector syncs with an app served as .wsgi; "
+                    f"{type(app).__name__} has none (give the connector's URL with --qwc)"
+                )
+            connector = ReferenceConnector(
+                app,  # type: ignore[arg-type]  # the fake app, or an adapter that serves one
+                clock,
+                connector_config or {},
+                Path(tmp.name),
+                options.transport,
+                options.make_connector,
+            )
         world = cls(clock, qbd, app, connector, _tmp=tmp)
         for name, spec in (web_connectors or {"default": WebConnectorSpec()}).items():
             world.add_web_connector(name, spec)
@@ -212,7 +318,12 @@ class World:
 
     def add_web_connector(self, name: str, spec: WebConnectorSpec) -> Station:
         """Install a Web Connector and add the connector's .qwc file to it, as a user does."""
-        fields = {**BASE_QWC, "AppURL": self.connector.url, "AppSupport": self.connector.url}
+        fields = {
+            **BASE_QWC,
+            **getattr(self.connector, "qwc_fields", {}),
+            "AppURL": self.connector.url,
+            "AppSupport": self.connector.url,
+        }
         fields.update(spec.qwc)
         try:
             qwc = QwcFile.load(render_qwc(fields))
@@ -265,6 +376,62 @@ class World:
             else:
                 clients.append(station.web_connector)
         return [self._record(t) for t in run_interleaved(clients, order)]
+
+    def soap_call(
+        self,
+        method: str,
+        ticket: str | None = None,
+        arguments: Mapping[str, Any] | None = None,
+        name: str = "default",
+    ) -> Transcript:
+        """One web-method call outside any session (a stale or forged ticket), recorded as
+        a transcript of its own; a failed call ends it with the code QBWC would show."""
+        station = self.stations[name]
+        if station.web_connector is None:
+            return self._record(self._refused(station))
+        qwc = station.web_connector.qwc
+        if ticket == "last":
+            ticket = next((t.ticket for t in reversed(self.transcripts) if t.ticket), "")
+        args = _default_arguments(method, qwc.user_name, self.connector.password)
+        if "ticket" in args:
+            args["ticket"] = ticket or ""
+        args.update(arguments or {})
+        now = self.clock.now().isoformat()
+        transcript = Transcript(qwc.app_name, qwc.user_name, now, now, ticket=ticket)
+        shown = {k: (REDACTED if k == "strPassword" else v) for k, v in args.items()}
+        record = SoapCall(1, method, shown, now)
+        transcript.events.append(record)
+        client = QbwcSoapClient(self.connector.url, self.connector.transport())
+        try:
+            answer = client.call(method, args)
+        except SoapCallError as exc:
+            record.error, record.http_status = exc.message, exc.status
+            code = METHOD_FAILURE_CODES.get(method)
+            detail = qbwc_message(code, exc.message) if code else exc.message
+            transcript.outcome = Outcome("error", detail, code)
+        else:
+            record.result, record.http_status = answer.value, answer.status
+            transcript.outcome = Outcome("completed", str(answer.value))
+        return self._record(transcript)
+
+    def replay_response(self, request: str, name: str = "default") -> Transcript:
+        """Send again the last receiveResponseXML that carried the response to ``request``
+        (e.g. ``ReceivePaymentAdd``), with its ticket and arguments: an HTTP retry of a POST
+        whose answer was lost. Recorded as a transcript of its own."""
+        marker = f"<{request.removesuffix('Rq').removesuffix('Rs')}Rs"
+        for transcript in reversed(self.transcripts):
+            for event in reversed(transcript.events):
+                arguments = getattr(event, "arguments", None)
+                if (
+                    getattr(event, "method", None) == "receiveResponseXML"
+                    and arguments is not None
+                    and marker in str(arguments.get("response", ""))
+                ):
+                    replay = {k: v for k, v in arguments.items() if k != "ticket"}
+                    return self.soap_call(
+                        "receiveResponseXML", arguments.get("ticket"), replay, name
+                    )
+        raise ValueError(f"no receiveResponseXML carried a {marker[1:]} response to replay")
 
     def schedule(self, seconds: float) -> None:
         """Let time pass with auto-run on: every run that falls due, on every computer."""

@@ -16,6 +16,7 @@ _STYLE = {
     "xpassed": "bold red",
     "skipped": "dim",
     "not_claimed": "dim",
+    "inconclusive": "yellow",
     "not covered": "dim",
 }
 
@@ -23,7 +24,10 @@ _STYLE = {
 def print_report(results: list[ScenarioResult], console: Console) -> None:
     for result in results:
         if result.failure and result.status in ("failed", "error", "xpassed"):
-            console.print(f"[bold red]{result.status.upper()}[/] {result.id}  ({result.title})")
+            console.print(
+                f"[bold red]{result.status.upper()}[/] {result.id}  ({result.title})",
+                soft_wrap=True,
+            )
             console.print(
                 result.failure.render(result.path), markup=False, highlight=False, soft_wrap=True
             )

@@ -12,6 +12,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's parser when PyYAML was built with it (several times faster); marks are the same.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 Path_ = tuple[str | int, ...]
 
 
@@ -38,7 +41,7 @@ class YamlSyntaxError(Exception):
 
 def load_located(text: str) -> LocatedDocument:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -49,7 +52,7 @@ def load_located(text: str) -> LocatedDocument:
     if node is None:
         return LocatedDocument(None, lines)
     _record(node, (), lines)
-    constructor = yaml.SafeLoader(text)
+    constructor = _Loader(text)
     try:
         data = constructor.construct_document(node)
     except yaml.MarkedYAMLError as exc:
