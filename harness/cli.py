@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ from harness.scenario.reference import render_reference
 from harness.scenario.schema import render_schema
 from harness.selection import Selection, SelectionError, parse_shard
 from harness.templates import SCENARIO_TEMPLATE
-from harness.world import WorldOptions
+from harness.world import ExternalConnector, WorldOptions
 
 #: Exit codes CI can tell apart.
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -250,3 +251,226 @@ def validate(paths: tuple[Path, ...]) -> None:
     """Check scenario files without running them."""
     loaded = _load_all(paths, Console(stderr=True))
     click.echo(f"{len(loaded)} scenario file(s) are valid")
+
+
+CERTIFY_SCENARIOS = Path("scenarios") / "protocol"
+PASSWORD_ENV = "QBWC_HARNESS_PASSWORD"
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--qwc",
+    "qwc_path",
+    type=click.Path(path_type=Path),
+    help="The .qwc file the connector's vendor ships (validated as QBWC validates it).",
+)
+@click.option(
+    "--capabilities",
+    "capabilities_path",
+    type=click.Path(path_type=Path),
+    help="A capability declaration (YAML): run the scenarios of every claimed behavior "
+    "(default: all of ./scenarios) and report a matrix with no skips.",
+)
+@click.option(
+    "--adapter",
+    "adapter_spec",
+    help="MODULE:CLASS, the AppAdapter for the connector's app (default: the fake app).",
+)
+@click.option(
+    "--profile",
+    help="With --capabilities and no --qwc: certify the reference connector in-process "
+    "under this profile (default: the declaration's profile).",
+)
+@click.option(
+    "--password",
+    envvar=PASSWORD_ENV,
+    show_envvar=True,
+    help="The Web Connector password of the .qwc's UserName.",
+)
+@click.option("--url", help="Reach the service here instead of the .qwc's AppURL.")
+@click.option("--insecure", is_flag=True, help="Do not verify the service's TLS certificate.")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds per SOAP call.")
+@click.option("--junit", type=click.Path(path_type=Path), help="Write JUnit XML here.")
+@click.option("--html", type=click.Path(path_type=Path), help="Write the HTML report here.")
+@click.option("--markdown", type=click.Path(path_type=Path), help="Write a Markdown matrix here.")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write results JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="Only failures and the summary line.")
+def certify(
+    paths: tuple[Path, ...],
+    qwc_path: Path | None,
+    capabilities_path: Path | None,
+    adapter_spec: str | None,
+    profile: str | None,
+    password: str | None,
+    url: str | None,
+    insecure: bool,
+    timeout: float,
+    junit: Path | None,
+    html: Path | None,
+    markdown: Path | None,
+    json_path: Path | None,
+    quiet: bool,
+) -> None:
+    """Certify a connector. With --capabilities: the scenarios of every claimed behavior
+    run against the connector at --qwc (or the reference connector in-process under
+    --profile), with the app side through --adapter, and each behavior is reported as
+    passed, failed, not claimed or inconclusive. Without: the protocol scenarios (default:
+    ./scenarios/protocol) run against the service at --qwc; scenarios tagged needs-app or
+    needs-restart, or that configure the connector, are skipped with the reason."""
+    out, err = Console(), Console(stderr=True)
+    if capabilities_path is None and (adapter_spec or profile):
+        raise click.UsageError("--adapter and --profile need --capabilities")
+    if qwc_path is None and capabilities_path is None:
+        raise click.UsageError("give --qwc (the connector's .qwc file) or --capabilities FILE")
+    if qwc_path is not None and profile:
+        raise click.UsageError("--profile certifies the reference connector; drop --qwc")
+    target = None
+    if qwc_path is not None:
+        target = _external_target(qwc_path, url, password, insecure, timeout)
+    if capabilities_path is not None:
+        reports = {"junit": junit, "html": html, "markdown": markdown, "json": json_path}
+        _certify_claims(
+            capabilities_path, paths, target, adapter_spec, profile, reports, quiet, out, err
+        )
+        return
+    assert target is not None
+    chosen = _load_all(paths or (CERTIFY_SCENARIOS,), err)
+    qwc_app = target.qwc_fields.get("AppName")
+    options = RunOptions(WorldOptions(external=target))
+    prepared = [_for_certify(loaded) for loaded in chosen]
+    if not quiet:
+        out.print(f"certifying {qwc_app!r} at {target.url}", markup=False, highlight=False)
+    results = _run_with_progress(prepared, options, out, quiet)
+    if not quiet:
+        for result in results:
+            if result.status == "skipped":
+                click.echo(f"SKIPPED {result.id}: {result.reason}")
+    print_report(results, out) if not quiet else out.print(closing_line(results), markup=False)
+    if junit:
+        write_junit(results, junit)
+    if html:
+        write_html(results, html)
+    if markdown:
+        markdown.parent.mkdir(parents=True, exist_ok=True)
+        markdown.write_text(render_matrix(results), encoding="utf-8")
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        rows = [
+            {
+                **_result_json(r),
+                "reason": r.reason,
+                "sessions": [t["outcome"] for t in r.transcripts],
+            }
+            for r in results
+        ]
+        json_path.write_text(json.dumps(rows, indent=2))
+    sys.exit(EXIT_OK if all(r.ok for r in results) else EXIT_FAILED)
+
+
+def _external_target(
+    qwc_path: Path, url: str | None, password: str | None, insecure: bool, timeout: float
+) -> ExternalConnector:
+    """The service a vendor's .qwc points at (or ``url``), refused as QBWC refuses it."""
+    from harness.qwc_writer import render_qwc
+    from harness.webconnector import QwcError, QwcFile
+    from harness.world import qwc_fields
+
+    try:
+        qwc = QwcFile.load(qwc_path)
+        if url:  # the same checks QBWC makes, on the address actually used
+            qwc = QwcFile.load(render_qwc({**qwc_fields(qwc), "AppURL": url, "AppSupport": url}))
+    except QwcError as exc:
+        click.echo(f"error: {qwc_path}: QBWC would refuse this .qwc: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    if not password:
+        click.echo(f"error: give the password with --password or {PASSWORD_ENV}", err=True)
+        sys.exit(EXIT_USAGE)
+    return ExternalConnector(qwc.app_url, password, qwc, verify=not insecure, timeout=timeout)
+
+
+def _certify_claims(
+    capabilities_path: Path,
+    paths: tuple[Path, ...],
+    target: ExternalConnector | None,
+    adapter_spec: str | None,
+    profile: str | None,
+    reports: dict[str, Path | None],
+    quiet: bool,
+    out: Console,
+    err: Console,
+) -> None:
+    """``certify --capabilities``: the matrix of claimed behaviors, with no skips."""
+    from harness.certification import load_capabilities
+    from harness.certification.cli_run import certify_claims
+
+    try:
+        capabilities = load_capabilities(capabilities_path)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        cert = certify_claims(
+            capabilities,
+            _load_all(paths or (DEFAULT_SCENARIOS,), err),
+            target,
+            adapter_spec,
+            profile,
+            out,
+            quiet,
+        )
+    except ValueError as exc:  # an unusable adapter or profile
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    from harness.certification.cli_run import write_reports
+
+    write_reports(cert, reports)
+    sys.exit(EXIT_OK if cert.certified else EXIT_FAILED)
+
+
+def _for_certify(loaded: LoadedScenario) -> LoadedScenario:
+    """The scenario, marked skipped (with the reason) when an outside connector cannot be
+    put through it."""
+    from harness.certification.plan import outside_reasons
+
+    scenario = loaded.scenario
+    reasons = outside_reasons(scenario)
+    if not reasons or scenario.skip:
+        return loaded
+    skipped = scenario.model_copy(update={"skip": "certify: " + "; ".join(reasons)})
+    return dataclasses.replace(loaded, scenario=skipped)
+
+
+@cli.command()
+@click.option("--examples", default=100, show_default=True, help="How many worlds to try.")
+@click.option("--steps", default=20, show_default=True, help="Rules per example, at most.")
+@click.option("--seed", type=int, help="Random seed (default: derandomized, as in CI).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("fuzz-findings"),
+    show_default=True,
+    help="Where a finding is written as a scenario file.",
+)
+def fuzz(examples: int, steps: int, seed: int | None, out: Path) -> None:
+    """Fuzz the whole loop against the reference connector: people on both sides, syncs
+    and every named fault, invariants after every sync; a violation is shrunk and written
+    as a scenario file that `qbwc-harness run` replays (exit status 1)."""
+    from harness.fuzz import FuzzConfig
+    from harness.fuzz import fuzz as run_fuzz
+
+    config = FuzzConfig(examples=examples, steps=steps, seed=seed, out=out)
+    report = run_fuzz(config, progress=lambda line: click.echo(f"  {line}", err=True))
+    click.echo(
+        f"examples run: {report.examples}, steps: {report.steps} "
+        f"({report.quiet_checks} full checks), time: {report.seconds:.1f} s, "
+        f"violations: {report.violations}"
+    )
+    if report.written is not None:
+        state = "reproduces" if report.written.reproduced else "does NOT reproduce"
+        click.echo(
+            f"{report.invariant}: {report.written.path} "
+            f"({report.written.steps} steps, {state} with `qbwc-harness run`)"
+        )
+    sys.exit(EXIT_FAILED if report.violations else EXIT_OK)

@@ -12,6 +12,7 @@ from typing import Any
 
 from faker import Faker
 
+from harness.adapter import AppAdapter
 from harness.clock import SimClock
 
 from ._backend import DEFAULT_PAYMENT_MODES, FieldServiceBackend
@@ -38,8 +39,9 @@ def _inspection(func: Any) -> Any:
     return func
 
 
-class FieldServiceApp:
-    """An in-memory field-service app: ``.wsgi`` for connectors, methods for people."""
+class FieldServiceApp(AppAdapter):
+    """An in-memory field-service app: ``.wsgi`` for connectors, methods for people; the
+    reference implementation of ``harness.adapter.AppAdapter``."""
 
     def __init__(
         self,
@@ -282,6 +284,11 @@ class FieldServiceApp:
             fields["category_id"] = found[0].id
         return self.backend.create_product({"name": name, "kind": kind, **fields}).to_dict()
 
+    def edit_product(self, product: str, **changes: Any) -> dict[str, Any]:
+        """Change a product's fields (name, price, description, taxable, ...)."""
+        found = self.backend.product_by_name(product)
+        return self.backend.update_product(found.id, changes).to_dict()
+
     def adjust_stock(
         self,
         product: str,
@@ -390,6 +397,10 @@ class FieldServiceApp:
             "store_credit": lambda: backend.record_for("store-credits", key).id,
         }[kind]()
         return SYNC_KINDS[kind], record_id
+
+    def force_update(self, kind: str, key: str) -> dict[str, Any]:
+        """Syncro's "Force Update" (seed 002): send a synced record again."""
+        return self.backend.request_force_update(*self._sync_target(kind, key))
 
     def sync_now(self, kind: str, key: str) -> dict[str, Any]:
         """A person's "sync now" (seed 003): allowed from Not synced, Failed, Skipped."""

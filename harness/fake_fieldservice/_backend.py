@@ -194,6 +194,26 @@ class FieldServiceBackend(InventoryMixin):
             }
         )
 
+    def request_force_update(self, collection: str, record_id: str) -> dict[str, Any]:
+        """Syncro's "Force Update" button (seed 002): a synced record is sent again with its
+        creation and payment dates; it stays Synced, with ``requested: "sync"``."""
+        record = self.record_for(collection, record_id)
+        state: SyncState = record.sync
+        if state.status != "synced":
+            raise RuleViolation("only a synced record can be force-updated", code="not_synced")
+        state.requested = "sync"
+        state.history.append(
+            {
+                "at": stamp(self.clock.now()),
+                "status": "synced",
+                "error": None,
+                "external_id": state.external_id,
+                "by": self._actor,
+                "requested": "sync",
+            }
+        )
+        return record.sync.to_dict()
+
     def request_sync(self, collection: str, record_id: str) -> dict[str, Any]:
         """A person's "sync now": allowed from Not synced, Failed and Skipped (seed 003)."""
         record = self.record_for(collection, record_id)

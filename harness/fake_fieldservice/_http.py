@@ -335,6 +335,10 @@ def list_store_credits(c: Call) -> Any:
     return [r.to_dict() for r in rows]
 
 
+def get_store_credit(c: Call) -> Any:
+    return c.backend.record_for("store-credits", c.path["id"]).to_dict()
+
+
 def create_store_credit(c: Call) -> Any:
     fields_ = _payment_fields(c.body)
     return c.backend.create_store_credit(sync=_sync(c.body), **fields_).to_dict()
@@ -691,6 +695,14 @@ ROUTES: tuple[Route, ...] = (
         response=s.StoreCreditOut,
         many=True,
         query=("external_id", "customer_id"),
+    ),
+    Route(
+        "GET",
+        f"{V}/store-credits/<id>",
+        "getStoreCredit",
+        "Get a store credit",
+        get_store_credit,
+        response=s.StoreCreditOut,
     ),
     Route(
         "POST",

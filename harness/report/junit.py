@@ -18,7 +18,9 @@ def write_junit(
         tests=str(len(results)),
         failures=str(sum(r.status in ("failed", "xpassed") for r in results)),
         errors=str(sum(r.status == "error" for r in results)),
-        skipped=str(sum(r.status in ("skipped", "xfailed", "not_claimed") for r in results)),
+        skipped=str(
+            sum(r.status in ("skipped", "xfailed", "not_claimed", "inconclusive") for r in results)
+        ),
         time=f"{sum(r.duration for r in results):.3f}",
     )
     for result in results:
@@ -39,7 +41,7 @@ def write_junit(
             text = result.failure.render(result.path) if result.failure else result.status
             message = result.failure.message if result.failure else result.status
             etree.SubElement(case, tag, message=message).text = text
-        elif result.status in ("skipped", "xfailed", "not_claimed"):
+        elif result.status in ("skipped", "xfailed", "not_claimed", "inconclusive"):
             etree.SubElement(case, "skipped", message=f"{result.status}: {result.reason or ''}")
         if result.qbwc_log:
             etree.SubElement(case, "system-out").text = result.qbwc_log

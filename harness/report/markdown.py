@@ -13,8 +13,18 @@ _MARK = {
     "xpassed": "FAILED (passed unexpectedly)",
     "skipped": "skipped",
     "not_claimed": "not claimed",
+    "inconclusive": "inconclusive",
 }
-_RANK = ("error", "failed", "xpassed", "xfailed", "passed", "not_claimed", "skipped")
+_RANK = (
+    "error",
+    "failed",
+    "xpassed",
+    "inconclusive",
+    "xfailed",
+    "passed",
+    "not_claimed",
+    "skipped",
+)
 
 
 def render_matrix(results: list[ScenarioResult]) -> str:

@@ -9,7 +9,16 @@ from harness.catalogue import catalogue, id_sort_key
 from harness.runner.results import ScenarioResult
 
 #: How a behavior's scenarios add up, worst first.
-_RANK = ("error", "failed", "xpassed", "passed", "xfailed", "not_claimed", "skipped")
+_RANK = (
+    "error",
+    "failed",
+    "xpassed",
+    "inconclusive",
+    "passed",
+    "xfailed",
+    "not_claimed",
+    "skipped",
+)
 
 
 @dataclass(frozen=True)
@@ -46,5 +55,7 @@ def closing_line(results: list[ScenarioResult]) -> str:
     tally = counts(results)
     failed = tally["failed"] + tally["error"] + tally["xpassed"]
     line = f"{tally['passed']} passed, {failed} failed"
-    extras = [f"{tally[s]} {s}" for s in ("xfailed", "skipped", "not_claimed") if tally[s]]
+    extras = [
+        f"{tally[s]} {s}" for s in ("xfailed", "skipped", "not_claimed", "inconclusive") if tally[s]
+    ]
     return ", ".join([line, *extras])

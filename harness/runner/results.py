@@ -11,8 +11,18 @@ from harness.runner.compare import Mismatch
 
 #: passed; failed (an expectation did not hold); error (the scenario could not run: a bad
 #: step argument or a harness fault); xfailed / xpassed (marked ``xfail`` in the file);
-#: skipped (marked ``skip``); not_claimed (certification: behavior not claimed).
-STATUSES = ("passed", "failed", "error", "xfailed", "xpassed", "skipped", "not_claimed")
+#: skipped (marked ``skip``); not_claimed (certification: behavior not claimed);
+#: inconclusive (proved nothing: the app adapter lacks an action or a collection it needs).
+STATUSES = (
+    "passed",
+    "failed",
+    "error",
+    "xfailed",
+    "xpassed",
+    "skipped",
+    "not_claimed",
+    "inconclusive",
+)
 
 
 @dataclass

@@ -6,15 +6,24 @@ import re
 import time
 import traceback
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
 from harness.runner.compare import Mismatch, compare_counts, compare_side, compare_value
+from harness.runner.connector_log import ConnectorLogCapture
 from harness.runner.results import Failure, ScenarioResult
 from harness.scenario.loader import LoadedScenario
-from harness.scenario.model import Expectation, TranscriptExpect
+from harness.scenario.model import CallExpect, Expectation, TranscriptExpect
 from harness.scenario.steps import Step
-from harness.world import World, WorldOptions
+from harness.webconnector.errors import METHOD_FAILURE_CODES
+from harness.webconnector.transcript import SoapCall, Transcript
+from harness.world import RestartUnsupported, World, WorldOptions
+
+
+class Inconclusive(Exception):
+    """The scenario proved nothing: the app adapter does not support a step it needs, or
+    cannot read what it checks (certification reports it as inconclusive)."""
 
 
 class StepFailed(Exception):
@@ -28,35 +37,32 @@ class RunOptions:
     world: WorldOptions
 
 
-def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> ScenarioResult:
+def new_result(loaded: LoadedScenario, status: str, reason: str | None) -> ScenarioResult:
+    """A result for ``loaded`` before (or instead of) running it."""
     scenario = loaded.scenario
-    result = ScenarioResult(
+    return ScenarioResult(
         id=scenario.id,
         title=scenario.title,
         path=loaded.path,
         behaviors=list(scenario.behaviors),
         tags=list(scenario.tags),
         profile=scenario.profile,
-        status="passed",
-        reason=scenario.xfail or scenario.skip,
+        status=status,
+        reason=reason,
     )
+
+
+def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> ScenarioResult:
+    scenario = loaded.scenario
+    result = new_result(loaded, "passed", scenario.xfail or scenario.skip)
     if scenario.skip:
         result.status = "skipped"
         return result
     started = time.perf_counter()
     world: World | None = None
+    log_capture = ConnectorLogCapture.attach()
     try:
-        world = World.build(
-            scenario.given.qbd_settings,
-            scenario.given.app_settings,
-            {"profile": scenario.profile, **scenario.config}
-            if scenario.profile != "default"
-            else scenario.config,
-            (options or RunOptions(WorldOptions())).world,
-            scenario.given.web_connectors,
-        )
-        for step in [*loaded.given_qbd, *loaded.given_app]:
-            _perform(world, step)
+        world = start_world(loaded, options)
         for step in loaded.steps:
             _perform(world, step)
         if scenario.expect is not None:
@@ -64,6 +70,12 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
     except StepFailed as failed:
         result.status = "failed"
         result.failure = failed.failure
+    except RestartUnsupported as exc:  # certify: the connector is not ours to restart
+        result.status = "skipped"
+        result.reason = f"needs a connector restart: {exc}"
+    except (Inconclusive, NotImplementedError) as exc:  # the adapter cannot do or read it
+        result.status = "inconclusive"
+        result.reason = str(exc)
     except Exception as exc:  # a harness or connector fault: reported, never a crash
         result.status = "error"
         result.failure = Failure("run", 1, f"{type(exc).__name__}: {exc}")
@@ -74,10 +86,45 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
             result.transcripts = [t.to_dict() for t in world.transcripts]
             result.qbwc_log = "\n".join(t.to_qbwc_log() for t in world.transcripts)
             world.close()
+        result.connector_log = log_capture.detach()
         result.duration = time.perf_counter() - started
     if scenario.xfail:
         result.status = {"failed": "xfailed", "passed": "xpassed"}.get(result.status, result.status)
     return result
+
+
+def start_world(loaded: LoadedScenario, options: RunOptions | None = None) -> World:
+    """A fresh world as the scenario's ``given`` describes it, before its first step."""
+    scenario = loaded.scenario
+    world = World.build(
+        scenario.given.qbd_settings,
+        scenario.given.app_settings,
+        {"profile": scenario.profile, **scenario.config}
+        if scenario.profile != "default"
+        else scenario.config,
+        (options or RunOptions(WorldOptions())).world,
+        scenario.given.web_connectors,
+    )
+    try:
+        for step in [*loaded.given_qbd, *loaded.given_app]:
+            _perform(world, step)
+    except BaseException:
+        world.close()
+        raise
+    return world
+
+
+def perform_step(world: World, step: Step) -> None:
+    """Carry out one parsed step exactly as a scenario run does (the fuzzer drives the world
+    through this, so what it records is what ``qbwc-harness run`` replays). A step a person
+    could not do raises ``StepFailed``."""
+    _perform(world, step)
+
+
+def check_expectation(world: World, expect: Expectation, line: int = 0) -> None:
+    """Judge ``expect`` against the world now, as an ``expect`` step does; ``StepFailed``
+    carries the differences."""
+    _check(world, expect, "expect", line)
 
 
 def _perform(world: World, step: Step) -> None:
@@ -101,14 +148,21 @@ def _perform(world: World, step: Step) -> None:
             getattr(world.faults, name)(**params.model_dump(exclude_unset=True))
         elif step.kind == "connector":
             world.connector.restart()
+        elif step.kind == "soap_call":
+            args = step.args
+            world.soap_call(args.method, args.ticket, args.arguments, args.web_connector)
+        elif step.kind == "replay_response":
+            world.replay_response(step.args.request)
         elif step.kind == "expect":
             _check(world, step.args, "expect", step.line)
         elif step.kind == "action":
             assert step.action is not None
             target = world.qbd.operator if step.action.side == "qbd" else world.app
             getattr(target, step.action.name)(**step.args)
-    except StepFailed:
+    except (StepFailed, RestartUnsupported, Inconclusive):
         raise
+    except NotImplementedError as exc:  # an app adapter that leaves this action out
+        raise Inconclusive(f"line {step.line}: {step.label}: {exc}") from None
     except Exception as exc:
         if _is_user_error(exc):
             raise StepFailed(Failure(step.label, step.line, str(exc))) from None
@@ -125,6 +179,7 @@ def _check(world: World, expect: Expectation, label: str, line: int) -> None:
     mismatches: list[Mismatch] = []
     if expect.app or expect.app_counts:
         app = world.app.snapshot()
+        _require_collections(app, [*expect.app, *expect.app_counts], line)
         mismatches += compare_side("app", expect.app, app)
         mismatches += compare_counts("app", expect.app_counts, app)
     if expect.qbd or expect.qbd_counts:
@@ -135,6 +190,17 @@ def _check(world: World, expect: Expectation, label: str, line: int) -> None:
         mismatches += _check_transcript(world, expect.transcript)
     if mismatches:
         raise StepFailed(Failure(label, line, f"{len(mismatches)} difference(s)", mismatches))
+
+
+def _require_collections(snapshot: dict[str, Any], names: list[str], line: int) -> None:
+    """An adapter may read only some app collections; checking one it does not return
+    proves nothing (a name no adapter knows is the scenario's mistake, reported as usual)."""
+    from harness.adapter import SNAPSHOT_COLLECTIONS
+
+    wanted = {name.partition("[")[0] for name in names}
+    unread = sorted(n for n in wanted if n in SNAPSHOT_COLLECTIONS and n not in snapshot)
+    if unread:
+        raise Inconclusive(f"line {line}: the app adapter does not read {', '.join(unread)}")
 
 
 def _check_transcript(world: World, expect: TranscriptExpect) -> list[Mismatch]:
@@ -149,10 +215,13 @@ def _check_transcript(world: World, expect: TranscriptExpect) -> list[Mismatch]:
     except IndexError:
         ran = len(world.transcripts)
         return [*found, Mismatch("transcript.session", f"session {expect.session}", f"{ran} ran")]
-    if expect.outcome is not None:
-        found += compare_value("transcript.outcome", expect.outcome, last.outcome.status)
-    if expect.code is not None:
-        found += compare_value("transcript.code", expect.code, last.outcome.code)
+    if expect.outcome is not None and expect.outcome != last.outcome.status:
+        # Say what the user of the real Web Connector would see: the code and its message.
+        found.append(Mismatch("transcript.outcome", expect.outcome, _shown(last)))
+    if "code" in expect.model_fields_set and expect.code != last.outcome.code:
+        found.append(Mismatch("transcript.code", expect.code, last.outcome.code))
+        if expect.outcome is None and last.outcome.message:
+            found.append(Mismatch("transcript.shown", "(the session's end)", _cut(_shown(last))))
     if expect.progress is not None:
         found += compare_value("transcript.progress", expect.progress, last.progress)
     if expect.calls is not None:
@@ -163,12 +232,72 @@ def _check_transcript(world: World, expect: TranscriptExpect) -> list[Mismatch]:
             found.append(Mismatch("transcript.calls", f"to match {expect.call_pattern}", called))
     if expect.error_contains is not None and expect.error_contains not in last.outcome.message:
         found.append(Mismatch("transcript.error", expect.error_contains, last.outcome.message))
+    for check in expect.call_checks:
+        found += _check_call(last, check)
     if expect.requests:
         sent = request_counts(world)
         for name, count in expect.requests.items():
             if sent.get(name, 0) != count:
                 found.append(Mismatch(f"transcript.requests.{name}", count, sent.get(name, 0)))
     return found
+
+
+def _check_call(transcript: Transcript, check: CallExpect) -> list[Mismatch]:
+    calls = [e for e in transcript.events if isinstance(e, SoapCall) and e.method == check.method]
+    where = f"transcript.{check.method}#{check.nth}"
+    try:
+        call = calls[check.nth - 1 if check.nth > 0 else check.nth]
+    except IndexError:
+        return [Mismatch(where, f"call #{check.nth} of {check.method}", f"{len(calls)} call(s)")]
+    found: list[Mismatch] = []
+    for name, value in check.arguments.items():
+        found += compare_value(f"{where}.{name}", value, call.arguments.get(name))
+    for name, text in check.arguments_contain.items():
+        if text not in str(call.arguments.get(name) or ""):
+            found.append(
+                Mismatch(f"{where}.{name}", f"to contain {text!r}", _cut(call.arguments.get(name)))
+            )
+    code = METHOD_FAILURE_CODES.get(check.method, "")
+    if check.error is not None and (call.error is not None) != check.error:
+        shown = f"failed: {code} {call.error}" if call.error else f"answered {_cut(call.result)}"
+        found.append(
+            Mismatch(f"{where}.error", "a failed call" if check.error else "an answer", shown)
+        )
+    answer = call.error and f"(no answer: {code} {call.error})"
+    if "result" in check.model_fields_set and (call.error or call.result != check.result):
+        found.append(Mismatch(f"{where}.result", check.result, answer or call.result))
+    if check.result_contains is not None and check.result_contains not in str(call.result or ""):
+        found.append(
+            Mismatch(
+                f"{where}.result",
+                f"to contain {check.result_contains!r}",
+                answer or _cut(call.result),
+            )
+        )
+    if check.result_matches is not None and not re.fullmatch(
+        check.result_matches, str(call.result or "")
+    ):
+        found.append(
+            Mismatch(
+                f"{where}.result", f"to match {check.result_matches}", answer or _cut(call.result)
+            )
+        )
+    return found
+
+
+def _shown(transcript: Transcript) -> str:
+    """An outcome as the report prints it: ``error (QBWC1012: Authentication failed ...)``."""
+    outcome = transcript.outcome
+    if not outcome.message:
+        return outcome.status
+    return f"{outcome.status} ({_cut(outcome.message, 200)})"
+
+
+def _cut(value: object, limit: int = 160) -> object:
+    """Long qbXML in a failure line is cut to its start; the transcript has all of it."""
+    if isinstance(value, str) and len(value) > limit:
+        return value[:limit] + f"... ({len(value)} characters)"
+    return value
 
 
 def request_counts(world: World) -> dict[str, int]:

@@ -41,6 +41,31 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class CallExpect(_Strict):
+    """One SOAP call of a session: its arguments as sent and the answer it got."""
+
+    method: str = Field(description="the web method: sendRequestXML, authenticate, ...")
+    nth: int = Field(
+        1, description="which call of that method in the session: 1 the first, -1 the last"
+    )
+    arguments: dict[str, Any] = Field(
+        default_factory=dict, description="arguments that must equal these values"
+    )
+    arguments_contain: dict[str, str] = Field(
+        default_factory=dict, description="arguments that must contain this text"
+    )
+    result: Any = Field(
+        None, description="the answer must equal this ('' and null differ; a list for authenticate)"
+    )
+    result_contains: str | None = Field(None, description="text the answer must contain")
+    result_matches: str | None = Field(
+        None, description="a regular expression the answer (a string) must match in full"
+    )
+    error: bool | None = Field(
+        None, description="true: the call must have failed (no usable answer); false: not"
+    )
+
+
 class TranscriptExpect(_Strict):
     """What the Web Connector transcripts must show. ``outcome``, ``calls``, ``code``,
     ``progress`` and ``error_contains`` look at one session: the last, or ``session``."""
@@ -78,6 +103,11 @@ class TranscriptExpect(_Strict):
         description="how many qbXML requests of each type all sessions sent (0 = never)",
     )
     error_contains: str | None = Field(None, description="text the last session's error shows")
+    call_checks: list[CallExpect] = Field(
+        default_factory=list,
+        description="single SOAP calls of the session (the last, or ``session``): "
+        "[{method: sendRequestXML, nth: 1, arguments_contain: {strHCPResponse: HostQueryRs}}]",
+    )
 
 
 Fields = dict[str, Any]
@@ -160,6 +190,45 @@ class RunNowArgs(_Strict):
 class ClockArgs(_Strict):
     advance: Annotated[Decimal, Field(ge=0)] | None = Field(None, description="seconds forward")
     jump: Decimal | None = Field(None, description="seconds, either way (a clock resync)")
+
+
+class SoapCallArgs(_Strict):
+    """One web-method call made by hand, outside a session (a stale or forged ticket, a call
+    out of order), recorded as a session of its own with that one call. The call's answer
+    is checked with ``expect: {transcript: {call_checks: [...]}}``."""
+
+    method: Literal[
+        "serverVersion",
+        "clientVersion",
+        "authenticate",
+        "sendRequestXML",
+        "receiveResponseXML",
+        "connectionError",
+        "getLastError",
+        "closeConnection",
+    ]
+    ticket: str | None = Field(
+        None,
+        description="the ticket argument: 'last' = the ticket of the last session (closed by "
+        "now), any other text is sent as written",
+    )
+    arguments: dict[str, Any] = Field(
+        default_factory=dict,
+        description="the other arguments; those left out are sent as the real client would "
+        "(strings '', versions 13.0)",
+    )
+    web_connector: str = Field("default", description="whose .qwc file and address are used")
+
+
+class ReplayResponseArgs(_Strict):
+    """The Web Connector's HTTP layer sends a receiveResponseXML again (a retried POST
+    after a lost answer): the last call that carried the response to ``request`` is resent,
+    with its ticket and arguments, recorded as a session of its own. The connector must not
+    apply the same response twice (PAY-17)."""
+
+    request: str = Field(
+        description="the qbXML request whose response is replayed, e.g. ReceivePaymentAdd"
+    )
 
 
 class ConnectorArgs(_Strict):

@@ -1,5 +1,6 @@
 """The vocabulary scenario files may use, read from the code that carries it out: the
-QuickBooks operator API, the app adapter, and the Web Connector's named faults."""
+QuickBooks operator API, the app adapter interface (``harness.adapter.AppAdapter``: scenarios
+may use only what every adapter promises), and the Web Connector's named faults."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from harness.scenario.steps import Registry
 
 @cache
 def default_registry() -> Registry:
-    from harness.fake_fieldservice import FieldServiceApp
+    from harness.adapter import AppAdapter
     from harness.fake_qbd import Operator
     from harness.webconnector import Faults
 
@@ -22,5 +23,5 @@ def default_registry() -> Registry:
         if inspect.signature(getattr(Faults, name)).return_annotation in (Faults, "Faults")
     }
     return Registry(
-        qbd=actions_of(Operator, "qbd"), app=actions_of(FieldServiceApp, "app"), faults=faults
+        qbd=actions_of(Operator, "qbd"), app=actions_of(AppAdapter, "app"), faults=faults
     )

@@ -15,8 +15,10 @@ from harness.scenario.model import (
     ConnectorArgs,
     Expectation,
     FaultArgs,
+    ReplayResponseArgs,
     RunNowArgs,
     ScheduleArgs,
+    SoapCallArgs,
     SyncArgs,
 )
 
@@ -56,7 +58,8 @@ class StepProblem:
 
 
 STEP_KINDS = (
-    "sync, concurrent_sync, schedule, run_now, clock, fault, connector, expect, "
+    "sync, concurrent_sync, schedule, run_now, clock, fault, connector, soap_call, "
+    "replay_response, expect, "
     "qbd.<action> or app.<action>"
 )
 
@@ -67,6 +70,8 @@ BUILTIN_STEPS: dict[str, type[BaseModel]] = {
     "run_now": RunNowArgs,
     "clock": ClockArgs,
     "connector": ConnectorArgs,
+    "soap_call": SoapCallArgs,
+    "replay_response": ReplayResponseArgs,
     "expect": Expectation,
 }
 
