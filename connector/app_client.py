@@ -158,3 +158,20 @@ class AppClient:
         return dict(
             self._post(f"/payments/{payment_id}/void", {"reason": reason}, idempotency_key) or {}
         )
+
+    # -- products, locations and stock (the inventory sync) ---------------------------------
+
+    def list_products(self) -> list[JSON]:
+        return self.list("products")
+
+    def adjust_stock(
+        self, product_id: str, body: JSON, *, idempotency_key: str | None = None
+    ) -> JSON:
+        """POST /products/{id}/adjust: location_id and quantity_difference or new_quantity."""
+        return dict(self._post(f"/products/{product_id}/adjust", body, idempotency_key) or {})
+
+    def transfer_stock(
+        self, product_id: str, body: JSON, *, idempotency_key: str | None = None
+    ) -> JSON:
+        """POST /products/{id}/transfer: from_location_id, to_location_id, quantity."""
+        return dict(self._post(f"/products/{product_id}/transfer", body, idempotency_key) or {})

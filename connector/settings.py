@@ -15,6 +15,7 @@ import httpx
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from connector.inventory_settings import InventorySettings
 from connector.passwords import hash_password, is_password_hash, verify_password
 
 
@@ -28,6 +29,10 @@ def parse_client_version(text: str) -> tuple[int, ...] | None:
 
 class SettingsError(ValueError):
     """A settings file or value the connector cannot run with; the message says why."""
+
+
+Direction = Literal["both", "to_qbd", "from_qbd", "off"]
+Master = Literal["app", "qbd"]
 
 
 class ConnectorUser(BaseModel):
@@ -64,7 +69,8 @@ class ConnectorSettings(BaseModel):
     app_transport: httpx.BaseTransport | None = Field(default=None, exclude=True, repr=False)
     #: The newest qbXML version the connector writes; lowered to what the file supports.
     qbxml_version: str = "13.0"
-    profile: Literal["default"] = "default"
+    #: A preset of the settings below (``connector.profiles``); explicit settings win.
+    profile: str = "default"
     #: The QuickBooks service item that app invoice lines are mapped to.
     default_service_item: str = Field(default="Services", min_length=1, max_length=31)
     #: Pull payments received in QuickBooks into the app (and their deletions).
@@ -72,6 +78,14 @@ class ConnectorSettings(BaseModel):
     #: Push payments recorded in the app to QuickBooks; the app's sync_manual_payments
     #: setting and each payment's sync_to_qbd override decide which (BEHAVIORS.md PAY-12).
     sync_payments_to_qbd: bool = True
+    #: The QuickBooks account received payments go to when the app names none (its
+    #: payments_account setting wins); None = Undeposited Funds. Only a Bank or Other
+    #: Current Asset account is accepted, checked in QuickBooks before any payment is sent
+    #: (BEHAVIORS.md PAY-14).
+    payments_account: str | None = Field(default=None, min_length=1, max_length=159)
+    #: The bank account that deposits of synced payments go to when the app names none (its
+    #: deposit_account setting wins); None = no deposits (PAY-15).
+    deposit_account: str | None = Field(default=None, min_length=1, max_length=159)
     #: A session idle this long no longer blocks another Web Connector on the same file.
     ticket_timeout_seconds: int = Field(default=1800, gt=0)
     #: The version string answered to serverVersion.
@@ -86,6 +100,53 @@ class ConnectorSettings(BaseModel):
     #: authenticate's 4th member: the shortest interval, in seconds, between automatic runs
     #: the Web Connector should use (guide p.62-63); None sends no such member.
     min_run_interval_seconds: int | None = Field(default=None, gt=0)
+
+    # -- customers and invoices (connector.sync; presets in connector.profiles) ----------
+    #: Which way customers flow: both, to_qbd, from_qbd or off. The reference default is
+    #: two-way; a profile (connector.profiles) reproduces a product's one-way limitation.
+    customer_direction: Direction = "both"
+    #: Which way invoices flow: both, to_qbd, from_qbd or off (default: two-way, as above).
+    invoice_direction: Direction = "both"
+    #: Who wins when a customer changed on both sides between syncs (BEHAVIORS.md SYNC-02).
+    customer_master: Master = "app"
+    #: Who wins when an invoice changed on both sides between syncs (SYNC-02).
+    invoice_master: Master = "app"
+    #: "Customer master sync" (CUS-05): every app customer goes to QuickBooks; off, only the
+    #: customers that invoices need.
+    customer_master_sync: bool = True
+    #: App edits of synced customers go to QuickBooks on their own; off, only with an
+    #: invoice of theirs (Syncro, seeds/002 note **).
+    sync_customer_edits: bool = True
+    #: Invoices with a $0 total sync (IVC-02); off, they are marked Skipped.
+    sync_zero_invoices: bool = True
+    #: An invoice deleted in the app is "delete"d (TxnDel) or "void"ed (TxnVoid) in
+    #: QuickBooks (IVC-03).
+    app_invoice_deletion: Literal["delete", "void"] = "delete"
+    #: The first pull of QuickBooks invoices takes this many recent months, then the older
+    #: history in later steps (IVC-11, seeds/004).
+    initial_sync_months: int = Field(default=12, gt=0)
+    #: Records per page of a QuickBooks query iterator (large reads, resumable).
+    page_size: int = Field(default=100, gt=0, le=1000)
+    #: App store credits go to QuickBooks as credit memos (IVC-10).
+    sync_credit_memos: bool = True
+    #: The QuickBooks sales tax item put on pushed invoices (ItemSalesTaxRef); None leaves
+    #: the customer's own tax item. Taxable app lines carry SalesTaxCodeRef "Tax", the
+    #: others "Non"; QuickBooks computes the tax (IVC-13).
+    sales_tax_item: str | None = Field(default=None, min_length=1, max_length=31)
+    #: The bi-directional item and inventory sync (seeds/001); None = off. Its mandatory
+    #: settings are checked before each session writes anything (INV-01, INV-15).
+    inventory: InventorySettings | None = None
+    #: Zuper lists "Allow Negative Stock Balance" as a prerequisite (seeds/001): on, an app
+    #: that refuses negative stock stops the inventory sync; off, a refused change is held
+    #: on its product (INV-14). ``inventory.require_negative_stock`` overrides it.
+    inventory_require_negative_stock: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_profile(cls, data: Any) -> Any:
+        from connector.profiles import apply_profile
+
+        return apply_profile(data) if isinstance(data, dict) else data
 
     @field_validator("min_client_version", "recommended_client_version")
     @classmethod

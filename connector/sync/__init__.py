@@ -2,7 +2,17 @@
 one module per domain registering how its work items become qbXML and how answers apply."""
 
 # Importing the domain modules registers their work-item kinds.
-from connector.sync import customers, invoices, payments  # noqa: F401
+from connector.sync import (  # noqa: F401
+    credit_memos,
+    customers,
+    customers_pull,
+    deposits,
+    inventory,
+    invoices,
+    invoices_pull,
+    items,
+    payments,
+)
 from connector.sync.engine import SessionSync
 from connector.sync.plan import plan_session, progress
 

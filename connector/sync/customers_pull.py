@@ -104,6 +104,8 @@ def _create_or_adopt(
             if sync.store.mapping_by_app_id(sync.company, "customer", str(existing["id"])):
                 continue
             _mark_synced(sync, str(existing["id"]), list_id)
+            # Our own Add whose answer was lost, found by the pull: no probe needed any more.
+            sync.store.clear_in_doubt(sync.company, "customer", str(existing["id"]))
             return str(existing["id"]), "adopted"
     body = {**fields, "sync": {"status": "synced", "external_id": list_id, "error": None}}
     try:

@@ -243,7 +243,8 @@ class SessionSync:
             return
         if item.get("delete"):
             self.store.delete_mapping(self.company, entity, app_id)
-            self.attempt(entity, app_id, request, "deleted", rs.status_code, "")
+            outcome = "voided" if item.get("void") else "deleted"
+            self.attempt(entity, app_id, request, outcome, rs.status_code, "")
             return
         mapping = self.mapped(item)
         edit_sequence = text_of(rs.rets[0], "EditSequence") if rs.rets else ""

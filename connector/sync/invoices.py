@@ -104,7 +104,9 @@ def service_item_add(sync: SessionSync, item: Item, request_id: str) -> etree._E
 
 
 def _apply_invoice(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
-    if item.get("probe"):
+    if item.get("force"):
+        sync.apply_change(state, item, rs)
+    elif item.get("probe"):
         # RefNumber is not unique in QuickBooks: only the one for our customer counts.
         owner = item["customer_list_id"]
         found = [r for r in rs.rets if text_of(r, "CustomerRef/ListID") == owner]
@@ -122,15 +124,20 @@ def _apply_invoice(sync: SessionSync, state: State, item: Item, rs: ResponseStat
 )
 def invoice_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
     app_id = item["app_id"]
-    sync.known("invoice", app_id)
     invoice = sync.app.get("invoices", app_id)
+    if is_force_update(sync, app_id, invoice):
+        # "Force update" of an invoice QuickBooks has (IVC-12): the whole invoice again,
+        # with its creation date, as a Mod (never a second Add).
+        item["force"] = True
+        return invoice_mod(sync, item, request_id)
+    sync.known("invoice", app_id)
     customer = _customer_of(sync, invoice)
     number = _ref_number(invoice)
     if sync.in_doubt(item) and number:
         item["probe"] = True
         item["customer_list_id"] = customer.qb_id
         return rq.invoice_query_rq(request_id, ref_number=number)
-    return rq.invoice_add_rq(
+    request = rq.invoice_add_rq(
         request_id,
         customer_list_id=customer.qb_id,
         lines=_lines(sync, invoice),
@@ -138,6 +145,35 @@ def invoice_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
         ref_number=number,
         due_date=str(invoice.get("due_date") or "")[:10],
     )
+    if sync.settings.sales_tax_item:
+        _set_tax_item(request.find("InvoiceAdd"), sync.settings.sales_tax_item)
+    return request
+
+
+def is_force_update(sync: SessionSync, app_id: str, invoice: dict[str, Any]) -> bool:
+    """A person asked to sync again ("force update") an invoice QuickBooks already has."""
+    requested = (invoice.get("sync") or {}).get("requested") == "sync"
+    return requested and sync.mapping_of("invoice", app_id) is not None
+
+
+def force_update_waits(sync: SessionSync, state: State, app_id: str) -> bool:
+    """A force update of this invoice waits in the session's queue: an edit made in the
+    app, like an InvoiceMod (the pull must not overwrite the app's invoice first)."""
+    queued = any(q.get("kind") == "invoice" and q.get("app_id") == app_id for q in state["queue"])
+    return queued and is_force_update(sync, app_id, sync.app.get("invoices", app_id))
+
+
+def _set_tax_item(add: etree._Element, tax_item: str) -> None:
+    """ItemSalesTaxRef goes after DueDate and before Memo and the lines (qbxmlops130):
+    QuickBooks then computes the tax of the lines coded taxable (IVC-13). The app computes
+    no tax: its total is the QuickBooks Subtotal, compared to the cent on the way back."""
+    ref = etree.Element("ItemSalesTaxRef")
+    etree.SubElement(ref, "FullName").text = tax_item
+    for index, child in enumerate(add):
+        if child.tag in ("Memo", "InvoiceLineAdd"):
+            add.insert(index, ref)
+            return
+    add.append(ref)
 
 
 def _apply_invoice_change(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
@@ -166,6 +202,10 @@ def invoice_mod(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
 @handler("invoice_delete", apply=_apply_invoice_change, collection="invoices", entity="invoice")
 def invoice_delete(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
     item["delete"] = True
+    if item.get("void_deleted"):
+        # Voided, not deleted, in QuickBooks: the number and audit trail stay (IVC-03).
+        item["void"] = True
+        return rq.txn_void_rq(request_id, txn_type="Invoice", txn_id=sync.mapped(item).qb_id)
     return rq.txn_del_rq(request_id, txn_type="Invoice", txn_id=sync.mapped(item).qb_id)
 
 

@@ -26,7 +26,7 @@ from lxml import etree
 from connector.app_client import AppApiError
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
-from connector.sync import pull, queries
+from connector.sync import invoices, pull, queries
 from connector.sync.engine import SessionSync
 from connector.sync.handlers import Item, State, handler
 
@@ -141,6 +141,7 @@ def _pull_invoice(sync: SessionSync, state: State, ret: etree._Element) -> bool:
                 kind="invoice_mod",
                 app_id=app_id,
                 master=sync.settings.invoice_master,
+                forced=invoices.force_update_waits(sync, state, app_id),
             ):
                 return True
             outcome = _update(sync, app_id, ret)
@@ -209,6 +210,8 @@ def _create(sync: SessionSync, ret: etree._Element, customer_id: str) -> tuple[s
             if unmapped is None and str(existing.get("customer_id")) == customer_id:
                 app_id = str(existing["id"])
                 sync.app.set_sync("invoices", app_id, status="synced", external_id=txn_id)
+                # Our own Add whose answer was lost, found by the pull: no probe needed.
+                sync.store.clear_in_doubt(sync.company, "invoice", app_id)
                 return app_id, "adopted"
     body = {
         **fields,

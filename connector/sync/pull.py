@@ -58,13 +58,23 @@ def drop_app_edit(state: State, kind: str, app_id: str) -> None:
 
 
 def resolve_conflict(
-    sync: SessionSync, state: State, *, entity: str, kind: str, app_id: str, master: str
+    sync: SessionSync,
+    state: State,
+    *,
+    entity: str,
+    kind: str,
+    app_id: str,
+    master: str,
+    forced: bool = False,
 ) -> bool:
-    """A record changed in QuickBooks while an app edit of it waits: the configured master
-    wins and the loser is recorded in the history, not silently dropped (SYNC-02).
+    """A record changed in QuickBooks while an app edit of it waits (a queued ``kind`` item,
+    or, ``forced``, a person's "force update" that re-sends the whole record: IVC-12): the
+    configured master wins and the loser is recorded in the history, not silently dropped
+    (SYNC-02). A forced re-send is never dropped: with QuickBooks the master it carries the
+    QuickBooks change just applied to the app.
 
     True when the QuickBooks change is to be applied to the app."""
-    if not app_edit_queued(state, kind, app_id):
+    if not forced and not app_edit_queued(state, kind, app_id):
         return True
     winner, loser = (
         ("QuickBooks", "the app's edit") if master == "qbd" else ("the app", "the QuickBooks edit")

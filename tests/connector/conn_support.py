@@ -110,11 +110,20 @@ class FixedClock:
         return self._now
 
 
+#: These tests are about the protocol and single flows, so customers and invoices only go to
+#: QuickBooks: a session has just the requests a test is about, with no pull queries first.
+#: The reference default, two-way, is what the scenarios run; a test asks for it with
+#: ``customer_direction="both"`` or a profile.
+ONE_WAY = {"customer_direction": "to_qbd", "invoice_direction": "to_qbd"}
+
+
 def make_settings(app: TinyApp, **overrides: Any) -> ConnectorSettings:
     values: dict[str, Any] = {
         "users": [{"username": "qbuser", "password": "s3cret"}],
         "app_transport": httpx.MockTransport(app),
     }
+    if overrides.get("profile", "default") == "default":
+        values.update(ONE_WAY)  # a profile's own directions are what a profile test checks
     values.update(overrides)
     return ConnectorSettings(**values)
 

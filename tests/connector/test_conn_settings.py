@@ -76,7 +76,7 @@ def test_load_yaml_and_json(tmp_path: Path) -> None:
         ("- just\n- a list\n", "mapping"),
         ("app_base_url: http://x\nqbxml_version: thirteen\n", "qbxml_version"),
         ("app_base_url: http://x\nusers: [{username: u, password: supersecret, x: 1}]\n", "users"),
-        ("app_base_url: http://x\nprofile: syncro\n", "profile"),
+        ("app_base_url: http://x\nprofile: quickbooks-online\n", "unknown profile"),
     ],
 )
 def test_bad_settings_files_say_what_is_wrong(tmp_path: Path, text: str, expected: str) -> None:
@@ -85,6 +85,16 @@ def test_bad_settings_files_say_what_is_wrong(tmp_path: Path, text: str, expecte
     with pytest.raises(SettingsError, match=expected) as info:
         load_settings(path)
     assert "supersecret" not in str(info.value)
+
+
+def test_a_settings_file_names_a_profile_and_the_default_is_two_way(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("app_base_url: http://x\n")
+    default = load_settings(path)
+    assert (default.customer_direction, default.invoice_direction) == ("both", "both")
+    path.write_text("app_base_url: http://x\nprofile: syncro\n")
+    syncro = load_settings(path)
+    assert (syncro.customer_direction, syncro.invoice_direction) == ("to_qbd", "to_qbd")
 
 
 def test_serve_with_a_bad_config_is_an_error_not_a_traceback(tmp_path: Path) -> None:
