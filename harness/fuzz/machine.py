@@ -1,0 +1,281 @@
+"""The whole loop as a hypothesis ``RuleBasedStateMachine``: a fresh world per example, one
+rule per line of ``rules.RULES``, invariants judged after every Web Connector run.
+
+Every rule becomes a raw scenario step, parsed against the scenario vocabulary and carried
+out by the runner's executor, so the steps a failing example recorded are a scenario.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
+
+from harness.fuzz.model import CUSTOMERS, METHOD, Model, visibly_failed
+from harness.fuzz.rules import RULES, SECOND_WEB_CONNECTOR, RawStep, Rule
+from harness.runner.run import (
+    RunOptions,
+    StepFailed,
+    check_expectation,
+    perform_step,
+    start_world,
+)
+from harness.scenario import Expectation, default_registry, load_scenario
+from harness.scenario.loader import LoadedScenario
+from harness.scenario.steps import Step, parse_step
+from harness.world import MakeConnector, World, WorldOptions
+
+#: The world every example starts from, as a scenario's ``given`` block.
+GIVEN: dict[str, Any] = {
+    "web_connectors": {"default": {}, SECOND_WEB_CONNECTOR: {}},
+    "qbd": [{"add_payment_method": {"name": METHOD}}],
+    "app": [{"create_customer": {"name": name}} for name in CUSTOMERS],
+}
+
+#: Invariant names, and the behaviors a finding of each is filed under.
+INVARIANTS = {
+    "duplicated record": ["PAY-17", "WC-14", "SYNC-03"],
+    "failure without its error": ["SYNC-01"],
+    "sides disagree after a quiet sync": ["PAY-17", "SYNC-03", "IVC-06"],
+    "a quiet sync did not complete": ["WC-01", "SYNC-03"],
+}
+
+
+class InvariantViolated(AssertionError):
+    """An invariant failed; the finding (its steps) is on the fuzz session."""
+
+
+@dataclass
+class Finding:
+    invariant: str
+    message: str
+    steps: list[RawStep]
+
+
+@dataclass
+class FuzzSession:
+    """What one fuzz run shares with the machines it creates (one per example)."""
+
+    make_connector: MakeConnector | None = None
+    examples: int = 0
+    steps: int = 0
+    #: examples that ran before the first violation (the rest replay it while shrinking)
+    examples_to_first: int | None = None
+    last: Finding | None = None
+    findings: int = 0
+    #: violations a variant shares with the reference connector (not counted as found)
+    shared_with_reference: int = 0
+    #: syncs after which both sides were judged in full (no fault fired or waiting)
+    quiet_checks: int = 0
+    rule_counts: Counter[str] = field(default_factory=Counter)
+    #: told about every tenth example (the CLI prints progress)
+    progress: Callable[[FuzzSession], None] | None = None
+
+
+def base_scenario() -> LoadedScenario:
+    """The scenario header every example and every finding shares, through the loader."""
+    text = yaml.safe_dump(
+        {"id": "fuzz-world", "title": "fuzz", "behaviors": ["SYNC-03"], "given": GIVEN},
+        sort_keys=False,
+    )
+    return load_scenario(Path("<fuzz>"), default_registry(), text=text)
+
+
+#: A session that asks for more requests than this is a runaway (the Web Connector's own
+#: safety net is 10,000; a broken connector looping to it would cost minutes per example).
+MAX_REQUESTS = 300
+
+
+def start(make_connector: MakeConnector | None, given: LoadedScenario | None = None) -> World:
+    """A fresh world for an example or a replay."""
+    options = RunOptions(WorldOptions(make_connector=make_connector))
+    world = start_world(given or base_scenario(), options)
+    for station in world.stations.values():
+        if station.web_connector is not None:
+            station.web_connector.max_requests = MAX_REQUESTS
+    return world
+
+
+def parse(raw: RawStep, index: int) -> Step:
+    step, problems = parse_step(raw, ("steps", index), default_registry(), index + 1)
+    if step is None or problems:
+        raise ValueError(f"the rule table made a step the scenario language refuses: {raw!r}")
+    return step
+
+
+class WholeLoop(RuleBasedStateMachine):
+    """Rules are added per ``Rule`` by ``machine_for``; see ``rules.RULES``."""
+
+    session: ClassVar[FuzzSession]
+    given: ClassVar[LoadedScenario]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.session.examples += 1
+        if self.session.progress and self.session.examples % 10 == 0:
+            self.session.progress(self.session)
+        self.world: World = start(self.session.make_connector, self.given)
+        self.model = Model()
+        self.steps: list[RawStep] = []
+        #: a violation the reference connector shares was seen: stop judging this example
+        self.shared = False
+
+    def teardown(self) -> None:
+        self.world.close()
+
+    # -- carrying out a rule --------------------------------------------------------------
+
+    def run_rule(self, spec: Rule, a: int, b: int) -> None:
+        raw = spec.make(self.model, a, b)
+        if raw is None:
+            return
+        step = parse(raw, len(self.steps))
+        marks = self._fault_marks()
+        try:
+            perform_step(self.world, step)
+        except StepFailed:
+            if spec.kind == "sync":
+                raise
+            return  # a person could not do it now (the other side moved first): not recorded
+        self.steps.append(raw)
+        self.model.observe(raw)
+        self.session.steps += 1
+        self.session.rule_counts[spec.name] += 1
+        if spec.kind == "sync":
+            invoices = self.world.qbd.snapshot().get("Invoice", [])
+            self.model.in_qbd = {str(invoice.get("RefNumber")) for invoice in invoices}
+            quiet = spec.name == "sync" and self._calm(marks)
+            if quiet:
+                self.session.quiet_checks += 1
+            if not self.shared:
+                for invariant, message in violations(self.world, self.model, quiet=quiet):
+                    self._violated(invariant, message, quiet=quiet)
+
+    def armed(self) -> int:
+        return armed(self.world)
+
+    def _fault_marks(self) -> tuple[int, int]:
+        return fault_marks(self.world)
+
+    def _calm(self, before: tuple[int, int]) -> bool:
+        return calm(self.world, before)
+
+    def _violated(self, invariant: str, message: str, *, quiet: bool) -> None:
+        session = self.session
+        if session.make_connector is not None and _reference_too(
+            self.steps, invariant, quiet=quiet
+        ):
+            # The reference connector does the same: not this variant's bug (fuzz the
+            # reference connector to find it). Keep looking.
+            session.shared_with_reference += 1
+            self.shared = True  # from here the sides are off the model for both connectors
+            return
+        if session.examples_to_first is None:
+            session.examples_to_first = session.examples
+        session.findings += 1
+        session.last = Finding(invariant, message, list(self.steps))
+        raise InvariantViolated(f"{invariant}: {message}")
+
+
+def violations(world: World, model: Model, *, quiet: bool) -> list[tuple[str, str]]:
+    """The invariants ``world`` breaks now, after a Web Connector run (``quiet``: a plain
+    sync with no fault fired in it and none waiting)."""
+    found: list[tuple[str, str]] = []
+    last = world.transcripts[-1] if world.transcripts else None
+    if quiet and last is not None and last.outcome.status != "completed":
+        # Nothing went wrong on either side, yet the session did not complete.
+        detail = f"{last.outcome.status}: {last.outcome.message}"
+        found.append(("a quiet sync did not complete", detail))
+    app, qbd = world.app.snapshot(), world.qbd.snapshot()
+    twice = (
+        _duplicates(app.get("payments", []), "reference")
+        + _duplicates(qbd.get("ReceivePayment", []), "RefNumber")
+        + _duplicates(qbd.get("Invoice", []), "RefNumber")
+    )
+    if twice:
+        found.append(("duplicated record", f"twice: {', '.join(twice)}"))
+    held, silent = visibly_failed(app)
+    if silent:
+        found.append(("failure without its error", f"failed, no error: {silent}"))
+    if quiet:
+        try:
+            check_expectation(world, Expectation.model_validate(model.expectation(held)))
+        except StepFailed as failed:
+            rendered = failed.failure.render(Path("<fuzz>"))
+            found.append(("sides disagree after a quiet sync", rendered))
+    return found
+
+
+def _reference_too(steps: list[RawStep], invariant: str, *, quiet: bool) -> bool:
+    """Whether the reference connector, put through the same steps, breaks the same
+    invariant."""
+    world = start(None)
+    model = Model()
+    try:
+        for index, raw in enumerate(steps):
+            perform_step(world, parse(raw, index))
+            model.observe(raw)
+        return any(name == invariant for name, _ in violations(world, model, quiet=quiet))
+    except StepFailed:
+        return False
+    finally:
+        world.close()
+
+
+def _app_faults(world: World) -> Any:
+    """The fake app's fault plan (the fuzzer's worlds always have the fake app)."""
+    return getattr(world.app, "faults", None)
+
+
+def armed(world: World) -> int:
+    """Faults waiting to fire, in the Web Connector and in the app."""
+    waiting = sum(1 for rule in world.faults.rules if rule.times > 0)
+    app_faults = _app_faults(world)
+    return waiting + (len(app_faults.pending()) if app_faults is not None else 0)
+
+
+def fault_marks(world: World) -> tuple[int, int]:
+    """How many faults fired so far, in the Web Connector and in the app."""
+    app_faults = _app_faults(world)
+    fired_in_app = len(app_faults.log) if app_faults is not None else 0
+    return sum(rule.fired for rule in world.faults.rules), fired_in_app
+
+
+def calm(world: World, before: tuple[int, int]) -> bool:
+    """No fault fired since ``before`` and none is waiting: a sync now must complete and
+    the sides must agree after it."""
+    return not armed(world) and fault_marks(world) == before
+
+
+def _duplicates(records: list[dict[str, Any]], key: str) -> list[str]:
+    counts = Counter(str(r.get(key)) for r in records if r.get(key))
+    return sorted(ref for ref, count in counts.items() if count > 1)
+
+
+def _rule_method(spec: Rule) -> Any:
+    def method(self: WholeLoop, a: int, b: int) -> None:
+        self.run_rule(spec, a, b)
+
+    method.__name__ = spec.name
+    method.__doc__ = spec.make.__doc__
+    decorated = rule(a=st.integers(0, 7), b=st.integers(0, 7))(method)
+    if spec.kind == "fault":
+        # More faults waiting than a session can fire only postpone every judgement.
+        return precondition(lambda self: self.armed() < 3)(decorated)
+    return precondition(lambda self: spec.applies(self.model))(decorated)
+
+
+def machine_for(session: FuzzSession) -> type[WholeLoop]:
+    """A state machine class bound to ``session``, with one rule per table line (a rule
+    with weight n is registered n times, so hypothesis picks it n times as often)."""
+    namespace: dict[str, Any] = {"session": session, "given": base_scenario()}
+    for spec in RULES:
+        for copy in range(spec.weight):
+            namespace[f"{spec.name}_{copy}"] = _rule_method(spec)
+    return type("WholeLoop", (WholeLoop,), namespace)

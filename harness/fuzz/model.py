@@ -1,0 +1,270 @@
+"""What both sides must show, kept by the fuzzer from the steps alone.
+
+The model learns only from raw scenario steps (``observe``), so it can be rebuilt for any
+subsequence of a finding while the finding is cut down. At a quiet point (a sync with no
+fault armed or fired) it says what the app and QuickBooks must show as an ``expect`` block:
+the scenario language's own check, so a finding is judged the same way when it is replayed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+#: Who syncs what in the fuzzed world: two app customers, the payment method both sides know.
+CUSTOMERS = ("Acme Plumbing", "Bay Electric")
+METHOD = "Cash"
+FIRST_INVOICE = 1001
+
+
+#: What a record held in a visible Failed state shows (its error is checked by the machine).
+HELD = {"status": "failed"}
+
+#: Records held as failed, by app collection: names, invoice numbers, payment references.
+Failed = dict[str, set[str]]
+
+
+def visibly_failed(app: dict[str, Any]) -> tuple[Failed, list[str]]:
+    """The app records held as failed, and those failed without their error (a violation:
+    SYNC-01)."""
+    held: Failed = {}
+    silent: list[str] = []
+    for collection, key in (
+        ("customers", "name"),
+        ("invoices", "number"),
+        ("payments", "reference"),
+    ):
+        for record in app.get(collection, []):
+            sync = record.get("sync") or {}
+            if sync.get("status") != "failed":
+                continue
+            held.setdefault(collection, set()).add(str(record.get(key)))
+            if not sync.get("error"):
+                silent.append(f"{collection} {record.get(key)}")
+    return held, silent
+
+
+def money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+@dataclass
+class Invoice:
+    number: str
+    customer: str
+    total: Decimal
+
+
+@dataclass
+class Payment:
+    reference: str
+    origin: str  # app | qbd: where a person entered it
+    amount: Decimal
+    invoice: str
+    #: active, voided, failed or deleted (for a QuickBooks payment: voided or deleted there)
+    state: str = "active"
+
+
+@dataclass
+class Model:
+    invoices: dict[str, Invoice] = field(default_factory=dict)
+    payments: dict[str, Payment] = field(default_factory=dict)
+    #: invoice numbers QuickBooks has, as last seen (only for picking what a QuickBooks
+    #: user can pay: never part of what must show)
+    in_qbd: set[str] = field(default_factory=set)
+
+    # -- what a person can pick ----------------------------------------------------------
+
+    def balance(self, number: str, besides: str | None = None) -> Decimal:
+        """Open balance of an invoice once every live payment is applied on both sides."""
+        paid = sum(
+            (
+                p.amount
+                for p in self.payments.values()
+                if p.invoice == number and p.state == "active" and p.reference != besides
+            ),
+            Decimal(0),
+        )
+        return self.invoices[number].total - paid
+
+    def live(self, origin: str) -> list[Payment]:
+        return [p for p in self.payments.values() if p.origin == origin and p.state == "active"]
+
+    def next_invoice_number(self) -> str:
+        return str(FIRST_INVOICE + len(self.invoices))
+
+    def next_reference(self, origin: str) -> str:
+        prefix = "A" if origin == "app" else "Q"
+        return f"{prefix}{1 + sum(1 for p in self.payments.values() if p.origin == origin)}"
+
+    # -- learning from a step ------------------------------------------------------------
+
+    def observe(self, raw: Any) -> None:
+        """Update from one raw step that was carried out."""
+        if not isinstance(raw, dict):
+            return
+        (key, args), *_ = raw.items()
+        learn = _LEARN.get(key)
+        if learn is not None and isinstance(args, dict):
+            learn(self, args)
+
+    # -- what must show at a quiet point -------------------------------------------------
+
+    def expectation(self, failed: Failed | None = None) -> dict[str, Any]:
+        """The ``expect`` block every quiet sync must satisfy: totals and balances equal on
+        both sides, every live payment once on each side, every live record synced, or,
+        for the records in ``failed``, held in a visible Failed state (ARCHITECTURE.md:
+        nothing lost) and then left out of what QuickBooks must show."""
+        failed = failed or {}
+        held_customers = failed.get("customers", set())
+        held_invoices = failed.get("invoices", set())
+        held_payments = failed.get("payments", set())
+        app_invoices: dict[str, Any] = {}
+        qbd_invoices: dict[str, Any] = {}
+        app_counts: dict[str, int] = {}
+        qbd_counts: dict[str, int] = {}
+        for number, invoice in self.invoices.items():
+            balance = money(self.balance(number))
+            if number in held_invoices:
+                app_invoices[number] = {"total": money(invoice.total), "sync": HELD}
+                continue
+            app_invoices[number] = {
+                "total": money(invoice.total),
+                "balance": balance,
+                "sync": {"status": "synced"},
+            }
+            qbd_invoices[number] = {"Subtotal": money(invoice.total)}
+            qbd_counts[f"Invoice[RefNumber={number}]"] = 1
+            if not any(
+                p.invoice == number for p in self.payments.values() if p.reference in held_payments
+            ):
+                qbd_invoices[number]["BalanceRemaining"] = balance
+        app_payments: dict[str, Any] = {}
+        qbd_payments: dict[str, Any] = {}
+        live_in_qbd = 0
+        for ref, payment in self.payments.items():
+            if ref in held_payments:
+                app_payments[ref] = {"status": payment.state, "sync": HELD}
+                app_counts[f"payments[reference={ref}]"] = 1
+            elif payment.state == "active":
+                app_payments[ref] = {
+                    "status": "active",
+                    "amount": money(payment.amount),
+                    "sync": {"status": "synced"},
+                }
+                qbd_payments[ref] = {"TotalAmount": money(payment.amount)}
+                app_counts[f"payments[reference={ref}]"] = 1
+                qbd_counts[f"ReceivePayment[RefNumber={ref}]"] = 1
+                live_in_qbd += 1
+            elif payment.origin == "qbd" and payment.state == "voided":
+                # A payment voided in QuickBooks stays there with a zero amount (PAY-06).
+                app_payments[ref] = {"status": "voided"}
+                qbd_payments[ref] = {"TotalAmount": "0.00"}
+                app_counts[f"payments[reference={ref}]"] = 1
+                qbd_counts[f"ReceivePayment[RefNumber={ref}]"] = 1
+                live_in_qbd += 1
+            elif payment.origin == "app":
+                # Voided, failed or deleted in the app: gone from QuickBooks (PAY-16).
+                app_payments[ref] = {"status": payment.state}
+                app_counts[f"payments[reference={ref}]"] = 1
+                qbd_counts[f"ReceivePayment[RefNumber={ref}]"] = 0
+            else:
+                # Deleted in QuickBooks: never active in the app (PAY-11), whether or not a
+                # sync saw it before (the active count says so).
+                qbd_counts[f"ReceivePayment[RefNumber={ref}]"] = 0
+        app_counts["payments[status=active]"] = sum(
+            1 for p in self.payments.values() if p.state == "active"
+        )
+        # A record held as failed never half-reached QuickBooks (nothing applied twice or
+        # lost: what a person retries must not be there already).
+        for name in held_customers:
+            qbd_counts[f"Customer[Name={name}]"] = 0
+        for number in held_invoices:
+            qbd_counts[f"Invoice[RefNumber={number}]"] = 0
+        for ref in held_payments:
+            if self.payments[ref].state == "active":
+                qbd_counts[f"ReceivePayment[RefNumber={ref}]"] = 0
+        if not any(failed.values()):
+            # Totals only when nothing is held: a held record may or may not be there.
+            qbd_counts["ReceivePayment"] = live_in_qbd
+            qbd_counts["Invoice"] = len(self.invoices)
+            qbd_counts["Customer"] = len(CUSTOMERS)
+        expect: dict[str, Any] = {"app_counts": app_counts, "qbd_counts": qbd_counts}
+        customers = {
+            name: {"sync": HELD if name in held_customers else {"status": "synced"}}
+            for name in CUSTOMERS
+        }
+        app = {"customers": customers, "invoices": app_invoices, "payments": app_payments}
+        qbd = {
+            "Customer": {
+                name: {"IsActive": True} for name in CUSTOMERS if name not in held_customers
+            },
+            "Invoice": qbd_invoices,
+            "ReceivePayment": qbd_payments,
+        }
+        expect["app"] = {name: records for name, records in app.items() if records}
+        expect["qbd"] = {name: records for name, records in qbd.items() if records}
+        return {key: value for key, value in expect.items() if value}
+
+
+def _total_of(lines: list[dict[str, Any]]) -> Decimal:
+    return sum(
+        (Decimal(str(line.get("quantity", 1))) * Decimal(str(line["rate"])) for line in lines),
+        Decimal(0),
+    )
+
+
+def _create_invoice(model: Model, args: dict[str, Any]) -> None:
+    number = str(args["number"])
+    model.invoices[number] = Invoice(number, str(args["customer"]), _total_of(args["lines"]))
+
+
+def _edit_invoice(model: Model, args: dict[str, Any]) -> None:
+    invoice = model.invoices.get(str(args["number"]))
+    if invoice is not None and "lines" in args:
+        invoice.total = _total_of(args["lines"])
+
+
+def _record_payment(model: Model, args: dict[str, Any]) -> None:
+    ref = str(args["reference"])
+    model.payments[ref] = Payment(ref, "app", Decimal(str(args["amount"])), str(args["invoice"]))
+
+
+def _receive_payment(model: Model, args: dict[str, Any]) -> None:
+    ref = str(args["ref_number"])
+    (applied,) = args["applied_to"]
+    model.payments[ref] = Payment(ref, "qbd", Decimal(str(args["amount"])), str(applied["invoice"]))
+
+
+def _edit_payment(key: str) -> Any:
+    def learn(model: Model, args: dict[str, Any]) -> None:
+        payment = model.payments.get(str(args[key]))
+        if payment is not None and args.get("amount") is not None:
+            payment.amount = Decimal(str(args["amount"]))
+
+    return learn
+
+
+def _set_state(key: str, state: str) -> Any:
+    def learn(model: Model, args: dict[str, Any]) -> None:
+        payment = model.payments.get(str(args[key]))
+        if payment is not None:
+            payment.state = state
+
+    return learn
+
+
+_LEARN: dict[str, Any] = {
+    "app.create_invoice": _create_invoice,
+    "app.edit_invoice": _edit_invoice,
+    "app.record_payment": _record_payment,
+    "app.edit_payment": _edit_payment("payment"),
+    "app.void_payment": _set_state("payment", "voided"),
+    "app.fail_payment": _set_state("payment", "failed"),
+    "app.delete_payment": _set_state("payment", "deleted"),
+    "qbd.receive_payment": _receive_payment,
+    "qbd.edit_payment": _edit_payment("ref_number"),
+    "qbd.void_payment": _set_state("ref_number", "voided"),
+    "qbd.delete_transaction": _set_state("ref_number", "deleted"),
+}

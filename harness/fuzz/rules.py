@@ -1,0 +1,288 @@
+"""The fuzzer's rules, as a table: what a person does in QuickBooks and in the app, the Web
+Connector runs, and every named fault.
+
+Each rule turns two small numbers (drawn and shrunk by hypothesis) into one raw scenario
+step, the same mapping a scenario file holds, or into ``None`` when it cannot apply now.
+The step is carried out by the runner's own executor and recorded as written, so a run of
+rules *is* a scenario. To cover a new feature, add a line to ``RULES`` (and, when the step
+changes what both sides must show, a line to ``model._LEARN``).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from harness.fuzz.model import CUSTOMERS, METHOD, Model, Payment, money
+
+RawStep = dict[str, Any] | str
+Make = Callable[[Model, int, int], RawStep | None]
+
+TOTALS = (Decimal("100.00"), Decimal("250.00"), Decimal("80.00"))
+AMOUNTS = (Decimal("25.00"), Decimal("40.00"), Decimal("100.00"), Decimal("10.00"))
+EXTRA = (Decimal("50.00"), Decimal("120.00"))
+SECOND_WEB_CONNECTOR = "office-2"
+MAX_INVOICES = 4
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    make: Make
+    #: sync: a Web Connector run (invariants are checked after it); fault: arms a fault.
+    kind: str = "action"
+    #: how many times more often than a plain rule hypothesis should pick it
+    weight: int = 1
+    #: when a person could do it at all (hypothesis only picks rules that apply)
+    applies: Callable[[Model], bool] = lambda model: True
+
+
+def has_invoices(model: Model) -> bool:
+    return bool(model.invoices)
+
+
+def open_invoices(model: Model, *, in_qbd: bool = False) -> list[str]:
+    return [
+        number
+        for number in model.invoices
+        if model.balance(number) > 0 and (number in model.in_qbd or not in_qbd)
+    ]
+
+
+def has_open_invoices(model: Model) -> bool:
+    return bool(open_invoices(model))
+
+
+def has_open_invoices_in_qbd(model: Model) -> bool:
+    return bool(open_invoices(model, in_qbd=True))
+
+
+def has_live(origin: str) -> Callable[[Model], bool]:
+    return lambda model: bool(model.live(origin))
+
+
+def _pick(items: list[Any], index: int) -> Any:
+    return items[index % len(items)] if items else None
+
+
+def _amount(choice: int, limit: Decimal) -> Decimal | None:
+    """A payment amount a person would enter: never more than what is open."""
+    amount = min(AMOUNTS[choice % len(AMOUNTS)], limit)
+    return amount if amount > 0 else None
+
+
+def _lines(total: Decimal) -> list[dict[str, Any]]:
+    return [{"description": "Service call", "quantity": 1, "rate": money(total)}]
+
+
+# -- the app ------------------------------------------------------------------------------
+
+
+def create_invoice(model: Model, a: int, b: int) -> RawStep | None:
+    return {
+        "app.create_invoice": {
+            "customer": CUSTOMERS[a % len(CUSTOMERS)],
+            "number": model.next_invoice_number(),
+            "lines": _lines(TOTALS[b % len(TOTALS)]),
+        }
+    }
+
+
+def edit_invoice(model: Model, a: int, b: int) -> RawStep | None:
+    invoice = _pick(list(model.invoices.values()), a)
+    if invoice is None:
+        return None
+    total = invoice.total + EXTRA[b % len(EXTRA)]
+    return {"app.edit_invoice": {"number": invoice.number, "lines": _lines(total)}}
+
+
+def record_payment(model: Model, a: int, b: int) -> RawStep | None:
+    number = _pick(open_invoices(model), a)
+    amount = _amount(b, model.balance(number)) if number else None
+    if amount is None:
+        return None
+    return {
+        "app.record_payment": {
+            "amount": money(amount),
+            "mode": METHOD,
+            "invoice": number,
+            "reference": model.next_reference("app"),
+        }
+    }
+
+
+def _edited(model: Model, origin: str, a: int, b: int) -> tuple[Payment, Decimal] | None:
+    """A live payment entered on ``origin``'s side and a new amount for it."""
+    payment = _pick(model.live(origin), a)
+    if payment is None:
+        return None
+    amount = _amount(b, model.balance(payment.invoice, besides=payment.reference))
+    return None if amount is None or amount == payment.amount else (payment, amount)
+
+
+def edit_app_payment(model: Model, a: int, b: int) -> RawStep | None:
+    edited = _edited(model, "app", a, b)
+    if edited is None:
+        return None
+    payment, amount = edited
+    # With its invoice, so the app applies the new amount (an amount alone would leave the
+    # difference unapplied, as credit).
+    return {
+        "app.edit_payment": {
+            "payment": payment.reference,
+            "amount": money(amount),
+            "invoice": payment.invoice,
+        }
+    }
+
+
+def app_payment_to(step: str) -> Make:
+    def make(model: Model, a: int, b: int) -> RawStep | None:
+        payment = _pick(model.live("app"), a)
+        return None if payment is None else {step: {"payment": payment.reference}}
+
+    return make
+
+
+def edit_customer(model: Model, a: int, b: int) -> RawStep | None:
+    return {
+        "app.edit_customer": {
+            "name": CUSTOMERS[a % len(CUSTOMERS)],
+            "email": f"billing{b}@example.com",
+        }
+    }
+
+
+def app_error(model: Model, a: int, b: int) -> RawStep:
+    """The app answers 5xx (nothing applied) or applies and the answer is lost."""
+    path = ("/api/v1/payments*", "/api/v1/invoices*", "/api/v1/*")[a % 3]
+    return {"app.inject_fault": {"path": path, "kind": ("error", "lost")[b % 2]}}
+
+
+# -- QuickBooks ------------------------------------------------------------------------------
+
+
+def receive_payment(model: Model, a: int, b: int) -> RawStep | None:
+    number = _pick(open_invoices(model, in_qbd=True), a)
+    amount = _amount(b, model.balance(number)) if number else None
+    if amount is None:
+        return None
+    return {
+        "qbd.receive_payment": {
+            "customer": model.invoices[number].customer,
+            "amount": money(amount),
+            "method": METHOD,
+            "applied_to": [{"invoice": number, "amount": money(amount)}],
+            "ref_number": model.next_reference("qbd"),
+        }
+    }
+
+
+def edit_qbd_payment(model: Model, a: int, b: int) -> RawStep | None:
+    edited = _edited(model, "qbd", a, b)
+    if edited is None:
+        return None
+    payment, amount = edited
+    return {
+        "qbd.edit_payment": {
+            "ref_number": payment.reference,
+            "amount": money(amount),
+            "applied_to": [{"invoice": payment.invoice, "amount": money(amount)}],
+        }
+    }
+
+
+def void_qbd_payment(model: Model, a: int, b: int) -> RawStep | None:
+    payment = _pick(model.live("qbd"), a)
+    return None if payment is None else {"qbd.void_payment": {"ref_number": payment.reference}}
+
+
+def delete_qbd_payment(model: Model, a: int, b: int) -> RawStep | None:
+    payment = _pick(model.live("qbd"), a)
+    if payment is None:
+        return None
+    return {
+        "qbd.delete_transaction": {"txn_type": "ReceivePayment", "ref_number": payment.reference}
+    }
+
+
+# -- Web Connectors, the connector, the clock ---------------------------------------------
+
+
+def sync(model: Model, a: int, b: int) -> RawStep:
+    return "sync" if b % 4 else {"sync": {"web_connector": SECOND_WEB_CONNECTOR}}
+
+
+def concurrent_sync(model: Model, a: int, b: int) -> RawStep:
+    """Both computers at once. Who makes each of the first 24 calls (then round-robin) is
+    one of 64 fixed patterns: a seeded shuffle, so the pattern is written out in full."""
+    order = random.Random(a * 8 + b).choices((0, 1), k=24)
+    return {
+        "concurrent_sync": {"web_connectors": ["default", SECOND_WEB_CONNECTOR], "order": order}
+    }
+
+
+def restart(model: Model, a: int, b: int) -> RawStep:
+    return {"connector": "restart"}
+
+
+def clock_advance(model: Model, a: int, b: int) -> RawStep:
+    return {"clock": {"advance": 300 * (1 + a % 3)}}
+
+
+def clock_jump(model: Model, a: int, b: int) -> RawStep:
+    return {"clock": {"jump": (-3600, 7200)[b % 2]}}
+
+
+def fault(name: str, **fixed: Any) -> Make:
+    def make(model: Model, a: int, b: int) -> RawStep:
+        params: dict[str, Any] = {"name": name, **fixed}
+        if name in ("drop_after_apply", "drop_after_call", "drop_before_call", "qbxml_parse_error"):
+            params["nth"] = 1 + a  # sessions open with several queries before any Add
+        if name == "clock_jump":
+            params["seconds"] = (-3600, 3600)[b % 2]
+            params["nth"] = 1 + a % 3
+        return {"fault": params}
+
+    return make
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "app_create_invoice",
+        create_invoice,
+        weight=3,
+        applies=lambda model: len(model.invoices) < MAX_INVOICES,
+    ),
+    Rule("app_edit_invoice", edit_invoice, weight=2, applies=has_invoices),
+    Rule("app_record_payment", record_payment, weight=3, applies=has_open_invoices),
+    Rule("app_edit_payment", edit_app_payment, applies=has_live("app")),
+    Rule("app_void_payment", app_payment_to("app.void_payment"), applies=has_live("app")),
+    Rule("app_fail_payment", app_payment_to("app.fail_payment"), applies=has_live("app")),
+    Rule("app_delete_payment", app_payment_to("app.delete_payment"), applies=has_live("app")),
+    Rule("app_edit_customer", edit_customer),
+    Rule("app_5xx", app_error, kind="fault"),
+    Rule("qbd_receive_payment", receive_payment, weight=3, applies=has_open_invoices_in_qbd),
+    Rule("qbd_edit_payment", edit_qbd_payment, applies=has_live("qbd")),
+    Rule("qbd_void_payment", void_qbd_payment, applies=has_live("qbd")),
+    Rule("qbd_delete_payment", delete_qbd_payment, applies=has_live("qbd")),
+    Rule("sync", sync, kind="sync", weight=8),
+    Rule("concurrent_sync", concurrent_sync, kind="sync", weight=2),
+    Rule("connector_restart", restart),
+    Rule("clock_advance", clock_advance),
+    Rule("clock_jump", clock_jump),
+    Rule("drop_after_apply", fault("drop_after_apply"), kind="fault", weight=3),
+    Rule("drop_before_send", fault("drop_before_call", method="sendRequestXML"), kind="fault"),
+    Rule(
+        "drop_receive_answer",
+        fault("drop_after_call", method="receiveResponseXML"),
+        kind="fault",
+    ),
+    Rule("quickbooks_busy", fault("quickbooks_busy"), kind="fault"),
+    Rule("quickbooks_not_running", fault("quickbooks_not_running"), kind="fault"),
+    Rule("qbxml_parse_error", fault("qbxml_parse_error"), kind="fault"),
+    Rule("clock_jump_in_session", fault("clock_jump"), kind="fault"),
+)
