@@ -16,7 +16,7 @@ record.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from lxml import etree
@@ -328,7 +328,23 @@ def _refresh(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
 REREAD: dict[str, Any] = {}
 
 
-# -- time helpers for cursors --------------------------------------------------------------
+# -- time helpers for cursors ------
+
+#: How far back a modified-since read reaches before its cursor. The cursor is a QuickBooks
+#: TimeModified, and QuickBooks' clock can be reset backwards (a time resync on its
+#: computer): a change made after that is "older" than the cursor and would never be read.
+#: Re-reading the overlap costs little (unchanged records are skipped by EditSequence); a
+#: record missed is lost (found by `qbwc-harness fuzz`, scenarios/regressions/).
+CLOCK_SKEW_MARGIN = timedelta(hours=1)
+
+
+def skew_back(cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    try:
+        return (_parse_time(cursor) - CLOCK_SKEW_MARGIN).isoformat()
+    except ValueError:
+        return cursor
 
 
 def _parse_time(value: str) -> datetime:

@@ -27,7 +27,7 @@ from connector.app_client import AppApiError
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import invoices, pull, queries
-from connector.sync.engine import SessionSync
+from connector.sync.engine import CLOCK_SKEW_MARGIN, SessionSync
 from connector.sync.handlers import Item, State, handler
 
 log = logging.getLogger("connector.sync.invoices_pull")
@@ -38,8 +38,6 @@ INITIAL_PHASE = "Invoice.initial"
 #: When the initial sync began: the incremental pull starts there.
 INITIAL_STARTED = "Invoice.initial.started"
 DELETION_CURSOR = "TxnDeleted.Invoice.TimeDeleted"
-#: How far the first incremental read reaches back before the initial sync began.
-CLOCK_SKEW_MARGIN = timedelta(hours=1)
 
 
 #: Planning stage: the invoice pull, when invoices flow from QuickBooks.

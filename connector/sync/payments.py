@@ -36,6 +36,7 @@ from connector.sync.engine import (
     SkipItem,
     earlier,
     later,
+    skew_back,
 )
 from connector.sync.handlers import Item, State, handler
 from connector.sync.plan import needs_push
@@ -294,7 +295,7 @@ def payment_unsync(sync: SessionSync, item: Item, request_id: str) -> etree._Ele
 def payment_query(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
     return rq.receive_payment_query_rq(
         request_id,
-        from_modified=sync.store.get_cursor(sync.company, PAYMENT_CURSOR),
+        from_modified=skew_back(sync.store.get_cursor(sync.company, PAYMENT_CURSOR)),
         iterator_id=item.get("iterator_id"),
     )
 
@@ -409,11 +410,25 @@ def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None
         app_id = str(created["id"])
         if (created.get("sync") or {}).get("status") != "synced":
             sync.app.set_sync("payments", app_id, status="synced", external_id=txn_id)
+        if _is_voided(ret) and created.get("status") != "voided":
+            # Received and voided in QuickBooks before the first pull: the app shows the
+            # payment in its history as voided, not as an active $0.00 one (PAY-06).
+            sync.app.void_payment(
+                app_id, reason="voided in QuickBooks", idempotency_key=f"void-{txn_id}"
+            )
     except (AppApiError, KeyError) as exc:
         return _hold(sync, txn_id, f"app refused the payment: {exc}")
     sync.store.put_mapping(sync.company, "payment", app_id, txn_id, text_of(ret, "EditSequence"))
     sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", "synced", 0, "")
     return True
+
+
+def _is_voided(ret: etree._Element) -> bool:
+    """Voided in the QuickBooks UI: the memo gains "VOID:" and the amount and applications
+    go to zero (the fake company does what QuickBooks does; docs/fake_qbd.md)."""
+    return text_of(ret, "Memo").startswith("VOID:") or (
+        rq.money(text_of(ret, "TotalAmount", "0")) == "0.00" and ret.find("AppliedToTxnRet") is None
+    )
 
 
 def _is_own_payment(sync: SessionSync, ret: etree._Element) -> bool:
@@ -461,9 +476,7 @@ def _applications_of(sync: SessionSync, ret: etree._Element) -> list[dict[str, s
 def _update_pulled_payment(sync: SessionSync, ret: etree._Element, known: Mapping) -> bool:
     """A synced payment changed in QuickBooks: voided (PAY-06) or edited (PAY-10)."""
     txn_id, edit_sequence = text_of(ret, "TxnID"), text_of(ret, "EditSequence")
-    voided = text_of(ret, "Memo").startswith("VOID:") or (
-        rq.money(text_of(ret, "TotalAmount", "0")) == "0.00" and ret.find("AppliedToTxnRet") is None
-    )
+    voided = _is_voided(ret)
     try:
         if voided:
             # A person voided it in the QuickBooks UI (the SDK cannot void payments).

@@ -53,7 +53,8 @@ def test_restart_mid_session_and_between_sessions(
     assert ticket2 != ticket
     request = etree.fromstring(again.send(ticket2, HCP_RESPONSE).encode())
     rq = request.find("QBXMLMsgsRq")[0]
-    assert rq.findtext("ModifiedDateRangeFilter/FromModifiedDate") == "2026-01-05T10:00:00-05:00"
+    # The stored cursor (10:00) survived; the read reaches back CLOCK_SKEW_MARGIN before it.
+    assert rq.findtext("ModifiedDateRangeFilter/FromModifiedDate") == "2026-01-05T09:00:00-05:00"
     assert again.receive(ticket2, rs("ReceivePaymentQueryRs", rq.get("requestID"), body)) < 100
     finish_with_deletions(again, ticket2, qbxml_schema)
     assert len(tiny_app.records["payments"]) == 1

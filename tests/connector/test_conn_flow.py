@@ -208,8 +208,9 @@ def test_second_session_pulls_from_the_cursor_and_never_duplicates(
     rq = check(soap.send(ticket, HCP_RESPONSE), qbxml_schema)
     # Customers and invoices are synced: only the payment pull is left.
     assert rq.tag == "ReceivePaymentQueryRq"
-    # The held payment keeps the cursor at its own time so it is read again.
-    assert rq.findtext("ModifiedDateRangeFilter/FromModifiedDate") == "2026-01-05T09:30:00-05:00"
+    # The held payment keeps the cursor at its own time (09:30) so it is read again; the read
+    # reaches back CLOCK_SKEW_MARGIN before the cursor.
+    assert rq.findtext("ModifiedDateRangeFilter/FromModifiedDate") == "2026-01-05T08:30:00-05:00"
     body = payment_ret(PAYMENT_TXN_ID, "2026-01-05T10:00:00-05:00", INVOICE_TXN_ID)
     body += payment_ret(ORPHAN_TXN_ID, "2026-01-05T09:30:00-05:00", "99-1")
     assert soap.receive(ticket, rs("ReceivePaymentQueryRs", rq.get("requestID"), body)) < 100
