@@ -1,23 +1,85 @@
 """Log output for ``connector serve``: plain text or one JSON object per line.
 
 The connector never puts a password or a full ticket into a log record (tickets are
-session secrets); records carry the event text and, as ``extra``, plain facts.
+session secrets). Records carry the event text and, as fields, plain facts; while a SOAP
+call is handled (``request_context``) every record also carries the web method, the
+company file and ``ticket_ref``, a short digest that tells sessions apart in the log
+without being usable as the ticket.
 """
 
 from __future__ import annotations
 
+import contextvars
+import hashlib
 import json
 import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import IO
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+_CONTEXT: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+    "connector_log_context", default=None
+)
+
+
+def ticket_ref(ticket: str) -> str:
+    """The first 12 hex digits of the ticket's SHA-256: the same session, the same ref."""
+    return hashlib.sha256(ticket.encode("utf-8")).hexdigest()[:12] if ticket else ""
+
+
+@contextmanager
+def request_context(*, method: str, ticket: str, company: str) -> Iterator[None]:
+    """Fields every record gets while one SOAP call is handled (this thread only)."""
+    fields = {"method": method, "ticket_ref": ticket_ref(ticket), "company": company}
+    token = _CONTEXT.set({k: v for k, v in fields.items() if v})
+    try:
+        yield
+    finally:
+        _CONTEXT.reset(token)
+
+
+class ContextFilter(logging.Filter):
+    """Adds the ``request_context`` fields to each record (without overriding extras)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        for key, value in (_CONTEXT.get() or {}).items():
+            if not hasattr(record, key):
+                setattr(record, key, value)
+        return True
+
+
+#: authenticate's password element, whatever its prefix (spyne's own DEBUG output dumps
+#: whole request documents when its ``spyne.protocol.xml`` logger is set to DEBUG).
+_PASSWORD_ELEMENT = re.compile(
+    r"(<(?:[\w.-]+:)?strPassword\b[^>]*>)(.*?)(</(?:[\w.-]+:)?strPassword\s*>)", re.DOTALL
+)
+
+
+def redact(text: str) -> str:
+    """``text`` with the content of every strPassword element replaced by REDACTED."""
+    return _PASSWORD_ELEMENT.sub(r"\1REDACTED\3", text)
+
+
+class RedactFilter(logging.Filter):
+    """Removes passwords from a record's message, whichever library wrote it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
 
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, and any extra fields."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {
+        entry: dict[str, object] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
             "level": record.levelname.lower(),
             "logger": record.name,
@@ -31,12 +93,32 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, sort_keys=True)
 
 
+class TextFormatter(logging.Formatter):
+    """``time level logger message`` and then the context fields as ``key=value``."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        fields = [
+            f"{key}={getattr(record, key)}"
+            for key in ("method", "company", "ticket_ref")
+            if getattr(record, key, "")
+        ]
+        return " ".join([line, *fields])
+
+
+def make_handler(fmt: str = "text", stream: IO[str] | None = None) -> logging.Handler:
+    """A handler with the connector's formatter, its context fields and password redaction."""
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter())
+    handler.addFilter(RedactFilter())
+    handler.addFilter(ContextFilter())
+    return handler
+
+
 def configure(fmt: str = "text", level: int = logging.INFO) -> None:
-    handler = logging.StreamHandler()
-    if fmt == "json":
-        handler.setFormatter(JsonFormatter())
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [make_handler(fmt)]
     root.setLevel(level)

@@ -16,6 +16,7 @@ from typing import Any
 
 from connector.app_client import AppApiError, AppClient
 from connector.clock import Clock, SystemClock
+from connector.limits import FailedLogins, parse_xml
 from connector.passwords import hash_password, verify_password
 from connector.qbxml.requests import QbxmlVersion
 from connector.qbxml.responses import QbxmlParseError, parse_response, supported_versions
@@ -38,6 +39,8 @@ SUPERSEDED = (
     "company file; nothing more is done under this ticket."
 )
 CONNECTION_ERROR_DONE = "done"
+EXPIRED = "This session expired (idle longer than the connector allows); start a new one."
+OTHER_COMPANY = "This session belongs to another company file; start a new session."
 
 
 def default_ticket() -> str:
@@ -64,6 +67,9 @@ class QbwcSessions:
         )
         self.clock = clock or SystemClock()
         self.new_ticket = new_ticket
+        self.failed_logins = FailedLogins(
+            settings.max_failed_logins, settings.failed_login_window_seconds
+        )
 
     def _now(self) -> str:
         return self.clock.now().isoformat()
@@ -100,14 +106,20 @@ class QbwcSessions:
     # -- authenticate ---------------------------------------------------------------------
 
     def authenticate(self, username: str, password: str) -> list[str]:
+        now = self.clock.now().timestamp()
+        if self.failed_logins.blocked(username, now):
+            log.warning("authenticate: %.64r refused: too many failed logins", username)
+            return [self.new_ticket(), AUTH_INVALID_USER]
         user = self.settings.find_user(username)
         if user is None:
             verify_password(password, _DUMMY_HASH)
         if user is None or not user.check_password(password):
-            log.info("authenticate: invalid user %r", username)
+            self.failed_logins.record_failure(username, now)
+            log.info("authenticate: invalid user %.64r", username)
             # The guide's first element is always a session token (p.21); this one is not
             # stored, so any later call with it is an unknown ticket.
             return [self.new_ticket(), AUTH_INVALID_USER]
+        self.failed_logins.succeeded(username)
         with self.store.transaction():
             if self._company_busy(user.company_file, user.username):
                 log.info("authenticate: %s busy for %r", user.company_file, username)
@@ -212,6 +224,13 @@ class QbwcSessions:
             if state.get("error"):
                 self.store.set_last_error(ticket, state["error"])
                 return ""
+            bound = state.get("company", _company_key(session.company_file))
+            if bound and company_file_name and _company_key(company_file_name) != bound:
+                # A ticket serves one company file (the one authenticate named or the first
+                # sendRequestXML opened); a call naming another is refused, nothing changes.
+                log.warning("sendRequestXML for another company file refused")
+                self.store.set_last_error(ticket, OTHER_COMPANY)
+                return ""
             if "version" not in state:
                 company_file = company_file_name or session.company_file
                 if self._company_busy(company_file, session.username, besides=ticket):
@@ -245,6 +264,8 @@ class QbwcSessions:
                 except AppApiError as exc:
                     self.store.set_last_error(ticket, f"field-service app error: {exc}")
                     return ""
+            if request is not None:
+                state["expect_rs"] = _answer_tag(request)
             self.store.save_state(ticket, state, self._now())
             if request is None:
                 # Nothing left (receiveResponseXML already said 100 in a normal run).
@@ -302,7 +323,14 @@ class QbwcSessions:
                 text = f"QuickBooks answered something unreadable: {exc}"
                 self.store.set_last_error(ticket, text)
                 return -1
-            match = [s for s in statuses if s.request_id == pending["request_id"]]
+            # The answer must be to this session's pending request: its requestID and its
+            # kind (a response from another session with the same requestID is refused).
+            expected = state.get("expect_rs")
+            match = [
+                s
+                for s in statuses
+                if s.request_id == pending["request_id"] and s.tag == (expected or s.tag)
+            ]
             if not match:
                 self.store.set_last_error(
                     ticket, f"response does not answer request {pending['request_id']}"
@@ -341,7 +369,8 @@ class QbwcSessions:
         if session is None:
             return UNKNOWN_TICKET
         if not session.is_open:
-            return SUPERSEDED if session.last_error == SUPERSEDED else UNKNOWN_TICKET
+            ended = (SUPERSEDED, EXPIRED)
+            return session.last_error if session.last_error in ended else UNKNOWN_TICKET
         return session.last_error or session.state.get("error", "")
 
     def close_connection(self, ticket: str) -> str:
@@ -359,6 +388,13 @@ class QbwcSessions:
         if session is None or not session.is_open:
             log.info("call with unknown or closed ticket")
             return None
+        idle = (self.clock.now() - datetime.fromisoformat(session.touched_at)).total_seconds()
+        if idle > self.settings.ticket_timeout_seconds:
+            # Expired: the ticket is closed for good, as after closeConnection.
+            log.info("session expired after %d s idle", idle)
+            self.store.set_last_error(ticket, EXPIRED)
+            self.store.close_ticket(ticket, self._now())
+            return None
         return session
 
     def _sync(self, session: Ticket, state: dict[str, Any]) -> SessionSync:
@@ -370,6 +406,13 @@ class QbwcSessions:
             company=state.get("company", _company_key(session.company_file)),
             ticket=session.ticket,
         )
+
+
+def _answer_tag(request: str) -> str:
+    """``CustomerAddRq`` in the request -> ``CustomerAddRs``, the answer it expects."""
+    msgs = parse_xml(request, max_bytes=len(request.encode("utf-8")), what="the request")
+    first = next(c for c in msgs.find("QBXMLMsgsRq") if isinstance(c.tag, str))
+    return first.tag.removesuffix("Rq") + "Rs"
 
 
 def _company_key(company_file: str) -> str:

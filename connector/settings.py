@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from connector.inventory_settings import InventorySettings
+from connector.limits import DEFAULT_MAX_REQUEST_BYTES
 from connector.passwords import hash_password, is_password_hash, verify_password
 
 
@@ -88,6 +89,13 @@ class ConnectorSettings(BaseModel):
     deposit_account: str | None = Field(default=None, min_length=1, max_length=159)
     #: A session idle this long no longer blocks another Web Connector on the same file.
     ticket_timeout_seconds: int = Field(default=1800, gt=0)
+    #: The largest SOAP request accepted, in bytes: larger ones get HTTP 413 before they are
+    #: parsed (connector.limits).
+    max_request_bytes: int = Field(default=DEFAULT_MAX_REQUEST_BYTES, ge=4096)
+    #: After this many failed logins of one user name within failed_login_window_seconds,
+    #: that user's logins are refused until the window has passed (connector.limits).
+    max_failed_logins: int = Field(default=5, gt=0)
+    failed_login_window_seconds: int = Field(default=300, gt=0)
     #: The version string answered to serverVersion.
     server_version: str = "qbwc-harness reference connector 0.1.0"
     #: Web Connector versions older than this get clientVersion "O:<version>": the update

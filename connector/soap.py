@@ -17,6 +17,7 @@ from lxml import etree
 from connector import _spyne_compat  # noqa: F401  (must run before spyne is imported)
 from connector.app_client import AppClient
 from connector.clock import Clock
+from connector.limits import protect
 from connector.session import QbwcSessions, default_ticket
 from connector.settings import ConnectorSettings
 from connector.store import Store
@@ -141,7 +142,7 @@ def make_wsgi_app(
         in_protocol=Soap11(validator=None),
         out_protocol=Soap11(),
     )
-    return QbwcWsgiApp(WsgiApplication(application), sessions)
+    return QbwcWsgiApp(protect(WsgiApplication(application), settings, sessions.store), sessions)
 
 
 class QbwcWsgiApp:

@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from waitress import wasyncore
 from waitress.server import create_server
 
 
@@ -17,8 +18,15 @@ class LoopbackServer:
     _thread: threading.Thread
 
     def stop(self) -> None:
-        self._server.close()
+        # close() alone only stops listening: an open keep-alive connection keeps waitress'
+        # loop running, and this join waited its whole timeout (5 s a server). Closing every
+        # socket from the loop's own thread ends the loop at once.
+        server = self._server
+        if not self._thread.is_alive():  # stopped already
+            return
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
         self._thread.join(timeout=5)
+        server.task_dispatcher.shutdown()
 
 
 def serve_on_loopback(wsgi_app: Any, path: str = "") -> LoopbackServer:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from connector.limits import DEFAULT_MAX_REQUEST_BYTES, UnsafeXmlError, parse_xml
 from connector.qbxml.requests import QbxmlVersion
 
 #: statusCode 1: a query matched nothing; not an error for the connector.
@@ -46,14 +47,14 @@ class ResponseStatus:
         return f"{self.status_code}: {self.status_message}"
 
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
-
-
 def _root(text: str) -> etree._Element:
     if not text or not text.strip():
         raise QbxmlParseError("empty qbXML response")
     try:
-        return etree.fromstring(text.strip().encode("utf-8"), _PARSER)
+        # The SOAP request that carried it was already held to max_request_bytes.
+        return parse_xml(text.strip(), max_bytes=DEFAULT_MAX_REQUEST_BYTES, what="the response")
+    except UnsafeXmlError as exc:
+        raise QbxmlParseError(str(exc)) from None
     except etree.XMLSyntaxError as exc:
         raise QbxmlParseError(f"response is not well-formed XML: {exc}") from None
 

@@ -60,7 +60,9 @@ def invoice_pull(sync: SessionSync, item: Item, request_id: str) -> etree._Eleme
     if not sync.store.get_cursor(sync.company, INITIAL_STARTED):
         # The connector's clock, not QuickBooks': back by a margin for the skew between the
         # two machines (a change read twice is skipped by its EditSequence; one missed is lost).
-        started = sync.clock.now() - CLOCK_SKEW_MARGIN
+        # Whole seconds: qbXML's DATETIMETYPE has no fraction (qbxmltypes130.xsd), and a real
+        # clock has microseconds that would make the next read a 0x80040400 parse error.
+        started = sync.clock.now().replace(microsecond=0) - CLOCK_SKEW_MARGIN
         sync.store.set_cursor(sync.company, INITIAL_STARTED, started.isoformat())
     boundary = months_before(sync.clock.now().date(), sync.settings.initial_sync_months)
     if sync.store.get_cursor(sync.company, INITIAL_PHASE) == "recent":

@@ -37,14 +37,8 @@ class BankingOperations(InventoryOperations):
         return ZERO if memo.fields.get("_voided") else self.invoice_total(memo)
 
     def customer_balance(self, customer: Record) -> Decimal:
-        ref = Ref("Customer", customer.id)
         credits = sum(
-            (
-                self.credit_remaining(m)
-                for m in self.records["CreditMemo"].values()
-                if m.fields["CustomerRef"] == ref
-            ),
-            ZERO,
+            (self.credit_remaining(m) for m in self.of_customer("CreditMemo", customer)), ZERO
         )
         return money(super().customer_balance(customer) - credits)
 

@@ -134,7 +134,7 @@ class QBDCompany(DeletionOperations):
             "AccountingPreferences",
             IsUsingAccountNumbers="false",
             IsRequiringAccounts="true",
-            IsUsingClassTracking="false",
+            IsUsingClassTracking=_bool(s.class_tracking),
             IsUsingAuditTrail="true",
             IsAssigningJournalEntryNumbers="true",
         )
@@ -172,6 +172,8 @@ class QBDCompany(DeletionOperations):
         out: dict[str, list[dict[str, Any]]] = {}
         for kind in (*LIST_OF_KIND, *TXN_KINDS):
             out[kind] = [self.record_snapshot(r) for r in self.records[kind].values()]
+        if self.settings.multi_location_inventory:
+            out["ItemSites"] = self.item_sites_snapshot()
         for key, id_name, label in (
             ("TxnDeleted", "TxnID", "RefNumber"),
             ("ListDeleted", "ListID", "FullName"),

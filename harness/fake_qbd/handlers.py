@@ -103,8 +103,9 @@ def _query_rs(
             iterator_id = request.attributes["iteratorID"]
             company.iterators.stop(request.name, iterator_id)
             ids, remaining = [], 0
-        by_id = {r.id: r for kind in kinds for r in company.records[kind].values()}
-        records = [by_id[i] for i in ids if i in by_id]
+        # Objects deleted since the Start are skipped.
+        stores = [company.records[kind] for kind in kinds]
+        records = [r for i in ids for r in (_first(stores, i),) if r is not None]
         extra = {"iteratorRemainingCount": str(remaining), "iteratorID": iterator_id}
     linked = bool(request.body.get("IncludeLinkedTxns", False))
     rets = [
@@ -112,6 +113,14 @@ def _query_rs(
         for r in records
     ]
     return response(_rs_name(request), request.request_id, rets, error=warning, extra=extra)
+
+
+def _first(stores: list[dict[str, Any]], record_id: str) -> Any:
+    for store in stores:
+        record = store.get(record_id)
+        if record is not None:
+            return record
+    return None
 
 
 def _list_query_handler(kinds: tuple[str, ...]) -> Handler:

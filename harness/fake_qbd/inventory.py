@@ -80,6 +80,9 @@ class InventoryOperations(TransactionOperations):
 
     def quantity_on_hand(self, item: Record, site: str | None = "*") -> Decimal:
         """Total on hand ("*"), or on hand at one site."""
+        index = self.index("quantities", self._quantities)
+        if index is not None:
+            return index.get((item.id, site), ZERO)
         return sum(
             (
                 quantity
@@ -88,6 +91,14 @@ class InventoryOperations(TransactionOperations):
             ),
             ZERO,
         )
+
+    def _quantities(self) -> dict[tuple[str, str | None], Decimal]:
+        """On hand per (item, site) and per (item, "*"), from one pass over the movements."""
+        out: dict[tuple[str, str | None], Decimal] = {}
+        for item_id, at, quantity in self.inventory_movements():
+            out[(item_id, "*")] = out.get((item_id, "*"), ZERO) + quantity
+            out[(item_id, at)] = out.get((item_id, at), ZERO) + quantity
+        return out
 
     def quantity_on_order(self, item: Record) -> Decimal:
         """Ordered on open purchase orders and not yet received (QBD-09)."""
@@ -166,6 +177,17 @@ class InventoryOperations(TransactionOperations):
             rows = rows[: int(query["MaxReturned"])]
         if not rows:
             raise NoMatch()
+        return rows
+
+    def item_sites_snapshot(self) -> list[dict[str, Any]]:
+        """On hand per inventory item and site, for assertions: one row named
+        "<item> @ <site>" (inspection only; the qbXML door is ItemSitesQuery)."""
+        rows = []
+        for item in self.records["ItemInventory"].values():
+            for site in self.records["InventorySite"].values():
+                name = f"{self.full_name(item)} @ {self.full_name(site)}"
+                quantity = format_value("QuantityOnHand", self.quantity_on_hand(item, site.id))
+                rows.append({"Name": name, "QuantityOnHand": quantity})
         return rows
 
     # --- InventoryAdjustment -----------------------------------------------------------------

@@ -164,24 +164,33 @@ class ListOperations(CompanyStore):
 
         Records come sorted by FullName, case-insensitively, as QuickBooks lists them.
         """
-        pool = [r for kind in kinds for r in self.records[kind].values()]
         by_id = query.get("ListID") or []
         by_name = query.get("FullName") or []
         if by_id or by_name:
             found: list[Record] = []
             missing: list[str] = []
+            lists = {LIST_OF_KIND[kind] for kind in kinds}
             for wanted in by_id:
-                match = next((r for r in pool if r.id == wanted), None)
+                match = next(
+                    (self.records[k][wanted] for k in kinds if wanted in self.records[k]), None
+                )
                 (found.append(match) if match else missing.append(wanted))
             for wanted in by_name:
+                # Names are unique in a list, so the list's name index answers for its kinds.
                 match = next(
-                    (r for r in pool if self.full_name(r).casefold() == wanted.casefold()), None
+                    (
+                        r
+                        for r in (self.find_by_name(name, wanted) for name in lists)
+                        if r is not None and r.kind in kinds
+                    ),
+                    None,
                 )
                 (found.append(match) if match else missing.append(wanted))
             if not found:
                 raise QueryNotFullyCompleted(missing[0])
             warning = QueryNotFullyCompleted(missing[0]) if missing else None
             return QueryResult(found, warning)
+        pool = [r for kind in kinds for r in self.records[kind].values()]
         records = [r for r in pool if self._matches_list_filter(r, query)]
         records.sort(key=lambda r: self.full_name(r).casefold())
         if "MaxReturned" in query:

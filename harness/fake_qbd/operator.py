@@ -8,6 +8,7 @@ returns the record as ``snapshot()`` shows it. Mistakes (an unknown name) raise 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -163,14 +164,44 @@ class Operator:
         lines: list[dict[str, Any]],
         ref_number: str | None = None,
         memo: str | None = None,
+        txn_date: str | None = None,
+        due_date: str | None = None,
     ) -> dict[str, Any]:
         data: dict[str, Any] = {"CustomerRef": _ref(customer)}
+        if txn_date:
+            data["TxnDate"] = date.fromisoformat(txn_date)
         if ref_number:
             data["RefNumber"] = ref_number
+        if due_date:
+            data["DueDate"] = date.fromisoformat(due_date)
         if memo:
             data["Memo"] = memo
         data["InvoiceLineAdd"] = [self._line(line) for line in lines]
         return self._show(self._company.invoice_add(data))
+
+    def edit_invoice(
+        self,
+        ref_number: str,
+        lines: list[dict[str, Any]] | None = None,
+        due_date: str | None = None,
+    ) -> dict[str, Any]:
+        """Edit an invoice in the UI: new lines (all replaced) and/or a new due date."""
+        invoice = self._invoice(ref_number)
+        data: dict[str, Any] = {"TxnID": invoice.id, "EditSequence": str(invoice.edit_sequence)}
+        if due_date:
+            data["DueDate"] = date.fromisoformat(due_date)
+        if lines is not None:
+            data["InvoiceLineMod"] = [{"TxnLineID": "-1", **self._line(line)} for line in lines]
+        return self._show(self._company.invoice_mod(data))
+
+    def delete_customer(self, name: str) -> dict[str, Any]:
+        """Delete a customer in the UI (refused while transactions use it, as QuickBooks does)."""
+        record = self._company.find_by_name(LIST_OF_KIND["Customer"], name)
+        if record is None or record.kind != "Customer":
+            raise InvalidReference("Customer", name, "list")
+        shown = self._show(record)
+        self._company.list_del("Customer", record.id)
+        return shown
 
     @staticmethod
     def _line(line: dict[str, Any]) -> dict[str, Any]:
@@ -266,13 +297,105 @@ class Operator:
         self._company.txn_del(txn_type, record.id)
         return shown
 
+    # --- inventory ---------------------------------------------------------------------------
+
+    def add_site(self, name: str) -> dict[str, Any]:
+        """An Advanced Inventory site (QBD-07)."""
+        return self._show(self._company.inventory_site_add({"Name": name}))
+
+    def add_vendor(self, name: str) -> dict[str, Any]:
+        return self._show(self._company.vendor_add({"Name": name}))
+
+    def adjust_quantity(
+        self,
+        item: str,
+        new_quantity: Any = None,
+        quantity_difference: Any = None,
+        site: str | None = None,
+        memo: str | None = None,
+    ) -> dict[str, Any]:
+        """Inventory > Adjust Quantity/Value on Hand, adjustment type Quantity: "New
+        Quantity" sets, "Quantity Difference" adds; with a site, at that site only (QBD-08)."""
+        if (new_quantity is None) == (quantity_difference is None):
+            raise ValueError("give exactly one of new_quantity or quantity_difference")
+        adjustment = (
+            {"NewQuantity": _money(new_quantity)}
+            if new_quantity is not None
+            else {"QuantityDifference": _money(quantity_difference)}
+        )
+        data: dict[str, Any] = {"AccountRef": _ref("Cost of Goods Sold")}
+        if site:
+            data["InventorySiteRef"] = _ref(site)
+        if memo:
+            data["Memo"] = memo
+        data["InventoryAdjustmentLineAdd"] = [
+            {"ItemRef": _ref(item), "QuantityAdjustment": adjustment}
+        ]
+        return self._show(self._company.inventory_adjustment_add(data))
+
+    def create_purchase_order(
+        self, vendor: str, lines: list[dict[str, Any]], ref_number: str | None = None
+    ) -> dict[str, Any]:
+        """A purchase order: quantity on order changes, on hand does not (QBD-09)."""
+        data: dict[str, Any] = {"VendorRef": _ref(vendor)}
+        if ref_number:
+            data["RefNumber"] = ref_number
+        data["PurchaseOrderLineAdd"] = [self._stock_line(line, "rate", "Rate") for line in lines]
+        return self._show(self._company.purchase_order_add(data))
+
+    def receive_items(
+        self,
+        vendor: str,
+        lines: list[dict[str, Any]],
+        purchase_order: str | None = None,
+        ref_number: str | None = None,
+    ) -> dict[str, Any]:
+        """An item receipt (Receive Items), optionally against a purchase order by its
+        RefNumber: quantity on hand goes up, at a line's site if it names one (QBD-09)."""
+        data: dict[str, Any] = {"VendorRef": _ref(vendor)}
+        if ref_number:
+            data["RefNumber"] = ref_number
+        if purchase_order:
+            order = self._transaction("PurchaseOrder", None, purchase_order)
+            data["LinkToTxnID"] = [order.id]
+        data["ItemLineAdd"] = [self._stock_line(line, "cost", "Cost") for line in lines]
+        return self._show(self._company.item_receipt_add(data))
+
+    def transfer_inventory(
+        self, from_site: str, to_site: str, lines: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Transfer Inventory between sites: per-site quantities change, the total does not
+        (QBD-14)."""
+        data: dict[str, Any] = {
+            "FromInventorySiteRef": _ref(from_site),
+            "ToInventorySiteRef": _ref(to_site),
+            "TransferInventoryLineAdd": [
+                {"ItemRef": _ref(line["item"]), "QuantityToTransfer": _money(line["quantity"])}
+                for line in lines
+            ],
+        }
+        return self._show(self._company.transfer_inventory_add(data))
+
+    @staticmethod
+    def _stock_line(line: dict[str, Any], price_key: str, price_name: str) -> dict[str, Any]:
+        unknown = set(line) - {"item", "quantity", price_key, "site"}
+        if unknown:
+            raise ValueError(f"unknown line keys: {', '.join(sorted(unknown))}")
+        out: dict[str, Any] = {"ItemRef": _ref(line["item"])}
+        out["Quantity"] = _money(line.get("quantity", 1))
+        if price_key in line:
+            out[price_name] = _money(line[price_key])
+        if line.get("site"):
+            out["InventorySiteRef"] = _ref(line["site"])
+        return out
+
     # --- lookups -----------------------------------------------------------------------------
 
     def _invoice(self, ref_number: str) -> Record:
         return self._transaction("Invoice", None, ref_number)
 
     def _transaction(self, kind: str, txn_id: str | None, ref_number: str | None) -> Record:
-        if kind not in ("Invoice", "ReceivePayment"):
+        if kind not in ("Invoice", "ReceivePayment", "PurchaseOrder"):
             raise ValueError(f"unknown transaction type {kind!r}")
         if txn_id:
             return self._company.get(kind, txn_id)

@@ -28,6 +28,9 @@ class CompanySettings:
     #: Advanced Inventory (multiple inventory sites); off = one implicit location (QBD-07).
     multi_location_inventory: bool = False
     default_site_name: str = "Main Warehouse"
+    #: Class tracking (Preferences > Accounting); the Zuper inventory sync asks for
+    #: "categories enabled in QuickBooks Desktop", read as this preference (unconfirmed).
+    class_tracking: bool = False
     #: Idle seconds (simulated) after which an iterator is forgotten (unconfirmed: ~10 s).
     iterator_timeout_seconds: float = 10.0
     is_auto_applying_payments: bool = True

@@ -7,10 +7,10 @@ Operations named after qbXML requests live in ``lists.py`` and ``transactions.py
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from harness.clock import SimClock
 from harness.fake_qbd.errors import (
@@ -74,6 +74,15 @@ REF_LISTS = {
 }
 
 
+#: The kinds of each list (all item types share the Item list).
+KINDS_OF_LIST: dict[str, tuple[str, ...]] = {}
+for _kind, _list in LIST_OF_KIND.items():
+    KINDS_OF_LIST[_list] = (*KINDS_OF_LIST.get(_list, ()), _kind)
+
+T = TypeVar("T")
+_USED_ONCE = object()
+
+
 class CompanyStore:
     def __init__(self, settings: CompanySettings, clock: SimClock) -> None:
         self.settings = settings
@@ -86,6 +95,15 @@ class CompanyStore:
         #: ListIDs of ItemSites rows (item ListID, site ListID), given when first reported.
         self.item_site_ids: dict[tuple[str, str], str] = {}
         self.txn_number = 0
+        # Derived indexes (performance only; the records stay the one truth). Every change
+        # goes through new_record, touch or record_deletion, which move the generation; an
+        # index is rebuilt on its second use after a change (one lookup is cheaper as a
+        # scan). Names per list are kept up to date on add and rebuilt after a Mod.
+        self._generation = 0
+        self._index_generation = 0
+        self._indexes: dict[str, Any] = {}
+        self._names: dict[str, dict[str, str]] = {}
+        self._children: dict[str, dict[str, list[str]]] = {}
 
     # --- time -------------------------------------------------------------------------------
 
@@ -113,21 +131,81 @@ class CompanyStore:
         now = self.now()
         record = Record(kind, record_id, now, now, self.ids.edit_sequence(), fields)
         self.records[kind][record_id] = record
+        self.changed()
+        list_name = LIST_OF_KIND.get(kind, "")
+        names = self._names.get(list_name)
+        if names is not None:
+            names.setdefault(self.full_name(record).casefold(), record.id)
+        children = self._children.get(list_name)
+        parent = fields.get("ParentRef")
+        if children is not None and isinstance(parent, Ref):
+            children.setdefault(parent.list_id, []).append(record.id)
         return record
 
     def touch(self, record: Record) -> None:
-        """A modification: TimeModified and EditSequence move (QBD-01)."""
+        """A modification: TimeModified and EditSequence move (QBD-01).
+
+        Every change to a record's fields is followed by touch(), with no balance, quantity
+        or name read in between: that is what keeps the derived indexes right."""
         record.time_modified = self.now()
         record.edit_sequence = self.ids.edit_sequence(record.edit_sequence)
+        self.changed(record)
+
+    # --- derived indexes (speed only) --------------------------------------------------------
+
+    def changed(self, record: Record | None = None) -> None:
+        """Something changed: derived indexes are stale (names too when a list record was
+        modified: a rename or a new parent changes full names below it)."""
+        self._generation += 1
+        if record is not None and record.kind in LIST_OF_KIND:
+            self._names.pop(LIST_OF_KIND[record.kind], None)
+            self._children.pop(LIST_OF_KIND[record.kind], None)
+
+    def index(self, key: str, build: Callable[[], T]) -> T | None:
+        """The derived index ``key`` of the current state, or None on its first use since the
+        last change (then the caller scans, as a single lookup is cheaper that way)."""
+        if self._index_generation != self._generation:
+            self._indexes.clear()
+            self._index_generation = self._generation
+        value = self._indexes.get(key)
+        if value is None:
+            self._indexes[key] = _USED_ONCE
+            return None
+        if value is _USED_ONCE:
+            value = self._indexes[key] = build()
+        return value
+
+    def children_of(self, record: Record) -> list[Record]:
+        """The list elements whose ParentRef is ``record``, in creation order."""
+        list_name = LIST_OF_KIND[record.kind]
+        children = self._children.get(list_name)
+        if children is None:
+            children = {}
+            for child in self.records_of_list(list_name):
+                parent = child.fields.get("ParentRef")
+                if isinstance(parent, Ref):
+                    children.setdefault(parent.list_id, []).append(child.id)
+            self._children[list_name] = children
+        found = (self.find_by_id(list_name, i) for i in children.get(record.id, ()))
+        return [child for child in found if child is not None]
+
+    def _name_index(self, list_name: str) -> dict[str, str]:
+        """Case-folded FullName -> ListID of one list (the first record wins, as a scan)."""
+        names = self._names.get(list_name)
+        if names is None:
+            names = {}
+            for record in self.records_of_list(list_name):
+                names.setdefault(self.full_name(record).casefold(), record.id)
+            self._names[list_name] = names
+        return names
 
     def check_edit_sequence(self, record: Record, edit_sequence: str) -> None:
         if str(edit_sequence) != str(record.edit_sequence):
             raise EditSequenceOutOfDate(str(edit_sequence))
 
     def records_of_list(self, list_name: str) -> Iterator[Record]:
-        for kind, name in LIST_OF_KIND.items():
-            if name == list_name:
-                yield from self.records[kind].values()
+        for kind in KINDS_OF_LIST.get(list_name, ()):
+            yield from self.records[kind].values()
 
     def get(self, kinds: tuple[str, ...] | str, object_id: str) -> Record:
         for kind in (kinds,) if isinstance(kinds, str) else kinds:
@@ -153,22 +231,20 @@ class CompanyStore:
         return 0 if not isinstance(parent, Ref) else 1 + self.sublevel(self.list_record(parent))
 
     def list_record(self, ref: Ref) -> Record:
-        for record in self.records_of_list(ref.list_name):
-            if record.id == ref.list_id:
-                return record
-        raise ObjectNotFound(ref.list_id)
+        record = self.find_by_id(ref.list_name, ref.list_id)
+        if record is None:
+            raise ObjectNotFound(ref.list_id)
+        return record
 
     def find_by_name(self, list_name: str, full_name: str) -> Record | None:
         """Names are matched case-insensitively, as QuickBooks does (QBD-02)."""
-        wanted = full_name.casefold()
-        for record in self.records_of_list(list_name):
-            if self.full_name(record).casefold() == wanted:
-                return record
-        return None
+        list_id = self._name_index(list_name).get(full_name.casefold())
+        return None if list_id is None else self.find_by_id(list_name, list_id)
 
     def find_by_id(self, list_name: str, list_id: str) -> Record | None:
-        for record in self.records_of_list(list_name):
-            if record.id == list_id:
+        for kind in KINDS_OF_LIST.get(list_name, ()):
+            record = self.records[kind].get(list_id)
+            if record is not None:
                 return record
         return None
 
@@ -214,6 +290,7 @@ class CompanyStore:
     def record_deletion(self, kind: str, record: Record, label: str | None) -> None:
         self.deleted.append(Deletion(kind, record.id, record.time_created, self.now(), label))
         del self.records[record.kind][record.id]
+        self.changed(record)
 
     def lines_of(self, record: Record) -> list[Any]:
         key = LINE_KEYS.get(record.kind)

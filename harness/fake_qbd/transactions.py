@@ -60,12 +60,36 @@ class TransactionOperations(ListOperations):
         return money(self.invoice_subtotal(invoice) + self.sales_tax(invoice)[1])
 
     def applications_to(self, invoice_id: str) -> list[tuple[Record, Application]]:
+        index = self.index("applications", self._applications_by_invoice)
+        if index is not None:
+            return list(index.get(invoice_id, ()))
         return [
             (payment, application)
             for payment in self.records["ReceivePayment"].values()
             for application in payment.fields.get("AppliedToTxn", [])
             if application.txn_id == invoice_id
         ]
+
+    def _applications_by_invoice(self) -> dict[str, list[tuple[Record, Application]]]:
+        out: dict[str, list[tuple[Record, Application]]] = {}
+        for payment in self.records["ReceivePayment"].values():
+            for application in payment.fields.get("AppliedToTxn", []):
+                out.setdefault(application.txn_id, []).append((payment, application))
+        return out
+
+    def of_customer(self, kind: str, customer: Record) -> list[Record]:
+        """The transactions of ``kind`` whose CustomerRef is ``customer``, in creation order."""
+        ref = Ref("Customer", customer.id)
+        index = self.index(f"by-customer:{kind}", lambda: self._by_customer(kind))
+        if index is not None:
+            return index.get(ref, [])
+        return [r for r in self.records[kind].values() if r.fields["CustomerRef"] == ref]
+
+    def _by_customer(self, kind: str) -> dict[Any, list[Record]]:
+        out: dict[Any, list[Record]] = {}
+        for record in self.records[kind].values():
+            out.setdefault(record.fields["CustomerRef"], []).append(record)
+        return out
 
     def invoice_applied(self, invoice: Record) -> Decimal:
         return sum((app.amount for _, app in self.applications_to(invoice.id)), ZERO)
@@ -79,32 +103,17 @@ class TransactionOperations(ListOperations):
 
     def customer_balance(self, customer: Record) -> Decimal:
         """Open invoices less unused payments of this customer alone (CustomerRet Balance)."""
-        ref = Ref("Customer", customer.id)
-        owed = sum(
-            (
-                self.invoice_balance(i)
-                for i in self.records["Invoice"].values()
-                if i.fields["CustomerRef"] == ref
-            ),
-            ZERO,
-        )
+        owed = sum((self.invoice_balance(i) for i in self.of_customer("Invoice", customer)), ZERO)
         credit = sum(
-            (
-                self.unused_payment(p)
-                for p in self.records["ReceivePayment"].values()
-                if p.fields["CustomerRef"] == ref
-            ),
-            ZERO,
+            (self.unused_payment(p) for p in self.of_customer("ReceivePayment", customer)), ZERO
         )
         return money(owed - credit)
 
     def customer_total_balance(self, customer: Record) -> Decimal:
         """Balance including every sub-customer, at any depth (CustomerRet TotalBalance)."""
         total = self.customer_balance(customer)
-        for child in self.records["Customer"].values():
-            parent = child.fields.get("ParentRef")
-            if isinstance(parent, Ref) and parent.list_id == customer.id:
-                total += self.customer_total_balance(child)
+        for child in self.children_of(customer):
+            total += self.customer_total_balance(child)
         return money(total)
 
     # --- Invoice -----------------------------------------------------------------------------
@@ -354,11 +363,8 @@ class TransactionOperations(ListOperations):
         """IsAutoApply: oldest open invoices first, by TxnDate then creation."""
         remaining = total
         applications = []
-        invoices = [
-            i
-            for i in self.records["Invoice"].values()
-            if i.fields["CustomerRef"] == customer and self.invoice_balance(i) > 0
-        ]
+        owner = self.list_record(customer)
+        invoices = [i for i in self.of_customer("Invoice", owner) if self.invoice_balance(i) > 0]
         invoices.sort(key=lambda i: (i.fields.get("TxnDate") or date.min, i.time_created))
         for invoice in invoices:
             if remaining <= 0:

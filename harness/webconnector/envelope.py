@@ -16,6 +16,8 @@ from collections.abc import Mapping
 
 from lxml import etree
 
+from harness import xmlsafe
+
 from .contract import QBWC_NS, Operation
 from .errors import SoapCallError
 
@@ -69,9 +71,6 @@ def render_request(operation: Operation, arguments: Mapping[str, Value]) -> byte
     return "".join(parts).encode("utf-8")
 
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-
-
 def _is_nil(element: etree._Element) -> bool:
     return element.get(f"{{{XSI_NS}}}nil", "").strip().lower() in ("true", "1")
 
@@ -85,7 +84,11 @@ def _string_value(element: etree._Element | None) -> str | None:
 def parse_envelope(body: bytes) -> etree._Element:
     """The soap:Body of an answer, or a SoapCallError worded as the .NET client words it."""
     try:
-        root = etree.fromstring(body, _PARSER)
+        root = xmlsafe.parse(body, what="the response")
+    except xmlsafe.UnsafeXmlError as exc:
+        # A DTD or an oversized answer fails the call; what the .NET client does with
+        # them is unconfirmed, and the wording is ours.
+        raise SoapCallError("malformed", f"Response refused: {exc}.", response=body) from None
     except etree.XMLSyntaxError as exc:
         raise SoapCallError(
             "malformed", f"Response is not well-formed XML. {exc}", response=body

@@ -14,7 +14,12 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from harness import xmlsafe
+
 from .errors import QwcError
+
+#: A .qwc file is a few hundred bytes; anything near this is not one.
+QWC_MAX_BYTES = 64 * 1024
 
 _GUID_RE = re.compile(
     r"^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}$"
@@ -72,7 +77,9 @@ class QwcFile:
     @classmethod
     def parse(cls, data: bytes) -> QwcFile:
         try:
-            root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+            root = xmlsafe.parse(data, what="the QWC file", max_bytes=QWC_MAX_BYTES)
+        except xmlsafe.UnsafeXmlError as exc:
+            raise QwcError("QBWC1039", f"the QWC file is refused: {exc}") from None
         except etree.XMLSyntaxError as exc:
             raise QwcError("QBWC1039", f"the QWC file is not well-formed XML: {exc}") from None
         if root.tag != "QBWCXML":

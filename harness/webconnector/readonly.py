@@ -16,6 +16,8 @@ from typing import Any
 
 from lxml import etree
 
+from harness import xmlsafe
+
 STATUS_INSUFFICIENT_PERMISSION = 3260
 MESSAGE_INSUFFICIENT_PERMISSION = "Insufficient permission level to perform this action."
 _WRITE_SUFFIXES = ("AddRq", "ModRq", "DelRq", "VoidRq", "MergeRq")
@@ -32,7 +34,7 @@ class ReadOnlyGuard:
     def process(self, request: str, quickbooks: Any) -> tuple[str, str]:
         """Return (response, note); pass anything without a write straight through."""
         try:
-            tree = etree.ElementTree(etree.fromstring(request.encode("utf-8")))
+            tree = etree.ElementTree(xmlsafe.parse(request, what="the qbXML request"))
         except (etree.XMLSyntaxError, ValueError):
             return quickbooks.process(request), ""  # QuickBooks reports the parse error
         msgs = tree.getroot().find("QBXMLMsgsRq")
@@ -62,7 +64,7 @@ class ReadOnlyGuard:
                 if id(original) not in keep:
                     sub_msgs.remove(clone)
             answer = quickbooks.process(etree.tostring(sub, encoding="unicode"))
-            answer_root = etree.fromstring(answer.encode("utf-8"))
+            answer_root = xmlsafe.parse(answer, what="the qbXML response")
             rs = answer_root.find("QBXMLMsgsRs")
             read_answers = [c for c in (rs if rs is not None else []) if isinstance(c.tag, str)]
 

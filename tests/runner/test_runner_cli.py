@@ -41,8 +41,10 @@ def test_run_passes_a_scenario_and_writes_every_report(tmp_path):
 def test_a_failing_scenario_exits_1_with_a_diff(tmp_path):
     broken = tmp_path / "scenarios" / "broken.yaml"
     broken.parent.mkdir()
-    text = PAY_02.read_text().replace("status: paid", "status: void").replace(
-        "id: pay-02-full-payment", "id: broken-expectation"
+    text = (
+        PAY_02.read_text()
+        .replace("status: paid", "status: void")
+        .replace("id: pay-02-full-payment", "id: broken-expectation")
     )
     broken.write_text(text)
     result = run("run", str(broken))

@@ -36,7 +36,9 @@ TRANSCRIPT = {
 }
 
 
-def _result(rid: str, status: str, behaviors: list[str], profile: str = "default") -> ScenarioResult:
+def _result(
+    rid: str, status: str, behaviors: list[str], profile: str = "default"
+) -> ScenarioResult:
     failure = None
     if status == "failed":
         failure = Failure(

@@ -1,7 +1,8 @@
 """The walking skeleton's scenarios catch a connector that loses payments."""
 
-from connector import AppClient
 from mutation import run_with, with_app_client
+
+from connector import AppClient
 
 
 class DropsPaymentsFromQuickBooks(AppClient):

@@ -1,0 +1,211 @@
+"""Transport: `connector serve` over HTTPS with a certificate made here, plain HTTP only on
+loopback, the health endpoint, and the body size limit on a real socket."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from click.testing import CliRunner
+from hard_support import (
+    NS,
+    PROCESS_TIMEOUT,
+    add_payments,
+    assert_payments_exactly_once,
+    envelope,
+    fault_of,
+    free_port,
+    params,
+    process_world,
+    seed_invoices,
+)
+from werkzeug.test import Client
+
+from connector.cli import is_loopback, main
+from connector.limits import DEFAULT_MAX_REQUEST_BYTES
+from harness.world import World
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for localhost and 127.0.0.1, made with the openssl tool."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost"),
+            *("-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=PROCESS_TIMEOUT,
+    )
+    return cert, key
+
+
+@pytest.fixture
+def https_world(
+    tmp_path: Path, certificate: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[World, str]]:
+    cert, key = certificate
+    # requests lets these variables override a session's own CA bundle (the simulated Web
+    # Connector's HttpTransport(verify=...) sets the session's): keep them out of the way.
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+    tls = ("--certfile", str(cert), "--keyfile", str(key))
+    with process_world(tmp_path, *tls, scheme="https", verify=str(cert)) as (world, served):
+        yield world, served.url
+
+
+def test_a_payment_sync_over_https(https_world: tuple[World, str], certificate) -> None:
+    world, url = https_world
+    cert, _ = certificate
+    assert url.startswith("https://")
+    seed_invoices(world)
+    assert world.sync().outcome.status == "completed"
+    add_payments(world, "1001", "1002")
+    assert world.sync().outcome.status == "completed"
+    assert_payments_exactly_once(world)
+    assert len(world.qbd.snapshot()["ReceivePayment"]) == 2
+    # The certificate is checked (verify=True without our CA fails) and plain HTTP is not
+    # spoken on the HTTPS port.
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.get(url + "health", timeout=10)
+    with pytest.raises(requests.RequestException):
+        requests.get(url.replace("https://", "http://") + "health", timeout=10)
+    assert requests.get(url + "health", timeout=10, verify=str(cert)).json() == {"status": "ok"}
+
+
+def test_an_oversized_chunked_body_is_refused_and_the_server_stays_up(
+    https_world: tuple[World, str], certificate
+) -> None:
+    _, url = https_world
+    cert, _ = certificate
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: Transfer-Encoding: chunked
+        yield b'<?xml version="1.0"?><soap:Envelope xmlns:soap="x"><soap:Body>'
+        for _ in range(DEFAULT_MAX_REQUEST_BYTES // 65536 + 2):
+            yield b"A" * 65536
+
+    answer = requests.post(
+        url,
+        data=chunks(),
+        headers={"Content-Type": "text/xml; charset=utf-8"},
+        timeout=PROCESS_TIMEOUT,
+        verify=str(cert),
+    )
+    assert answer.status_code == 413
+    assert "max_request_bytes" in fault_of(answer.content)
+    call = requests.post(
+        url,
+        data=envelope("serverVersion"),
+        headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": f'"{NS}serverVersion"'},
+        timeout=PROCESS_TIMEOUT,
+        verify=str(cert),
+    )
+    assert call.status_code == 200 and b"serverVersionResult" in call.content
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [
+        *[("127.0.0.1", True), ("localhost", True), ("::1", True), ("127.1.2.3", True)],
+        *[("0.0.0.0", False), ("192.168.1.20", False), ("example.com", False)],
+    ],
+)
+def test_loopback_hosts(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+def _config(tmp_path: Path, **extra: object) -> str:
+    path = tmp_path / "c.yaml"
+    lines = ["app_base_url: http://localhost:9", *(f"{k}: {v}" for k, v in extra.items())]
+    path.write_text("\n".join(lines) + "\n")
+    return str(path)
+
+
+def test_plain_http_on_a_public_address_is_refused(tmp_path: Path, monkeypatch) -> None:
+    import waitress
+
+    calls: dict[str, object] = {}
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.update(kw))
+    config = _config(tmp_path)
+    refused = CliRunner().invoke(main, ["serve", "--config", config, "--host", "0.0.0.0"])
+    assert refused.exit_code == 2 and "plain HTTP is served only on localhost" in refused.output
+    assert calls == {}
+    allowed = CliRunner().invoke(
+        main, ["serve", "--config", config, "--host", "0.0.0.0", "--insecure-http"]
+    )
+    assert allowed.exit_code == 0, allowed.output
+    assert calls["host"] == "0.0.0.0"
+
+
+def test_waitress_holds_bodies_to_the_size_setting(tmp_path: Path, monkeypatch) -> None:
+    import waitress
+
+    calls: dict[str, object] = {}
+    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.update(kw))
+    config = _config(tmp_path, max_request_bytes=65536)
+    result = CliRunner().invoke(main, ["serve", "--config", config])
+    assert result.exit_code == 0, result.output
+    assert calls["max_request_body_size"] == 65536
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--certfile", "cert.pem"], "--certfile and --keyfile go together"),
+        (["--keyfile", "key.pem"], "--certfile and --keyfile go together"),
+        (["--certfile", "missing.pem", "--keyfile", "missing.pem"], "cannot load the certificate"),
+    ],
+)
+def test_bad_tls_options_are_one_line_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(
+        main, ["serve", "--config", _config(tmp_path), "--port", str(free_port()), *args]
+    )
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_health_endpoint_says_whether_the_store_answers(tmp_path: Path) -> None:
+    from connector import ConnectorSettings, make_wsgi_app
+
+    settings = ConnectorSettings(app_base_url="http://localhost:9", db_path=str(tmp_path / "h.db"))
+    wsgi = make_wsgi_app(settings)
+    client = Client(wsgi)
+    ok = client.get("/health")
+    assert ok.status_code == 200 and ok.json == {"status": "ok"}
+    assert client.head("/health").status_code == 200
+    # Everything else still reaches the service: the WSDL, and SOAP calls.
+    assert b"QBWebConnectorSvc" in client.get("/?wsdl").data
+    answer = client.post(
+        "/",
+        data=envelope("serverVersion"),
+        headers={"Content-Type": "text/xml; charset=utf-8"},
+    )
+    assert answer.status_code == 200
+    wsgi.sessions.store.close()
+    down = client.get("/health")
+    assert down.status_code == 503 and down.json == {"status": "unavailable"}
+
+
+def test_the_size_limit_is_a_setting(tmp_path: Path) -> None:
+    from connector import ConnectorSettings, make_wsgi_app
+
+    settings = ConnectorSettings(app_base_url="http://localhost:9", max_request_bytes=8192)
+    client = Client(make_wsgi_app(settings))
+    small = envelope("authenticate", params(strUserName="u" * 4000, strPassword="p"))
+    big = envelope("authenticate", params(strUserName="u" * 9000, strPassword="p"))
+    headers = {"Content-Type": "text/xml; charset=utf-8"}
+    assert client.post("/", data=small, headers=headers).status_code == 200
+    refused = client.post("/", data=big, headers=headers)
+    assert refused.status_code == 413
+    assert "the limit is 8192 bytes" in fault_of(refused.data)
