@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -21,13 +19,8 @@ from werkzeug.test import Client
 
 from connector import ConnectorSettings
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 NS = "http://developer.intuit.com/"
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
-
-
-def reference_dir() -> Path:
-    return Path(os.environ.get("QBWC_HARNESS_REFERENCE", REPO_ROOT.parent / "shared" / "reference"))
 
 
 class TinyApp:

@@ -7,29 +7,13 @@ repository). Without the schema those tests skip with the reason.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from harness.clock import SimClock
 from harness.fake_qbd import QBDCompany
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def reference_dir() -> Path:
-    return Path(os.environ.get("QBWC_HARNESS_REFERENCE", REPO_ROOT.parent / "shared" / "reference"))
-
-
-@pytest.fixture(scope="session")
-def qbxml_schema() -> etree.XMLSchema:
-    xsd = reference_dir() / "qbxml-xsd" / "qbxmlops130.xsd"
-    if not xsd.is_file():
-        pytest.skip(f"qbXML schema not found at {xsd} (set QBWC_HARNESS_REFERENCE)")
-    return etree.XMLSchema(etree.parse(str(xsd)))
 
 
 @pytest.fixture
