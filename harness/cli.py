@@ -6,6 +6,7 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -29,6 +30,26 @@ from harness.world import ExternalConnector, WorldOptions
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 DEFAULT_SCENARIOS = Path("scenarios")
+
+
+def _report_options(command: Any) -> Any:
+    """The report files `run` and `certify` can write."""
+    for option in reversed(
+        [
+            click.option("--junit", type=click.Path(path_type=Path), help="Write JUnit XML here."),
+            click.option(
+                "--html", type=click.Path(path_type=Path), help="Write the HTML report here."
+            ),
+            click.option(
+                "--markdown", type=click.Path(path_type=Path), help="Write a Markdown matrix here."
+            ),
+            click.option(
+                "--json", "json_path", type=click.Path(path_type=Path), help="Write results JSON."
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
 
 
 def main() -> None:
@@ -85,10 +106,7 @@ def _load_all(paths: tuple[Path, ...], err: Console) -> list[LoadedScenario]:
     show_default=True,
     help="Reach the connector in-process or over real HTTP on loopback.",
 )
-@click.option("--junit", type=click.Path(path_type=Path), help="Write JUnit XML here.")
-@click.option("--html", type=click.Path(path_type=Path), help="Write the HTML report here.")
-@click.option("--markdown", type=click.Path(path_type=Path), help="Write a Markdown matrix here.")
-@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write results JSON.")
+@_report_options
 @click.option("-q", "--quiet", is_flag=True, help="Only failures and the summary line.")
 def run(
     paths: tuple[Path, ...],
@@ -227,18 +245,17 @@ def new(path: Path, behaviors: tuple[str, ...]) -> None:
 @click.option("--out", type=click.Path(path_type=Path), help="Write the schema here.")
 def schema(out: Path | None) -> None:
     """Print (or write) the JSON Schema of scenario files, for editors."""
-    text = render_schema(default_registry())
-    if out:
-        out.write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
+    _print_or_write(render_schema(default_registry()), out)
 
 
 @cli.command()
 @click.option("--out", type=click.Path(path_type=Path), help="Write the reference here.")
 def actions(out: Path | None) -> None:
     """Print (or write) every step, fault and action scenario files may use, as Markdown."""
-    text = render_reference(default_registry())
+    _print_or_write(render_reference(default_registry()), out)
+
+
+def _print_or_write(text: str, out: Path | None) -> None:
     if out:
         out.write_text(text, encoding="utf-8")
     else:
@@ -291,10 +308,7 @@ PASSWORD_ENV = "QBWC_HARNESS_PASSWORD"
 @click.option("--url", help="Reach the service here instead of the .qwc's AppURL.")
 @click.option("--insecure", is_flag=True, help="Do not verify the service's TLS certificate.")
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds per SOAP call.")
-@click.option("--junit", type=click.Path(path_type=Path), help="Write JUnit XML here.")
-@click.option("--html", type=click.Path(path_type=Path), help="Write the HTML report here.")
-@click.option("--markdown", type=click.Path(path_type=Path), help="Write a Markdown matrix here.")
-@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write results JSON.")
+@_report_options
 @click.option("-q", "--quiet", is_flag=True, help="Only failures and the summary line.")
 def certify(
     paths: tuple[Path, ...],
