@@ -20,6 +20,14 @@ import click
 from connector.logs import configure
 from connector.settings import SettingsError, load_settings
 
+#: waitress' worker threads: a step holds the store's lock (one SQLite connection), so more
+#: threads only overlap the HTTP reading and writing of other Web Connectors' calls.
+DEFAULT_THREADS = 4
+#: Open connections waitress accepts. Its own default (100) counts its listening socket and
+#: trigger, so 100 Web Connectors holding keep-alive connections were not all accepted and
+#: the last ones' calls timed out (benchmarks/README.md, load).
+DEFAULT_CONNECTION_LIMIT = 1000
+
 
 def is_loopback(host: str) -> bool:
     """localhost, 127.0.0.0/8 or ::1."""
@@ -63,6 +71,20 @@ def main() -> None:
     help="Serve plain HTTP on a non-loopback address (only behind a TLS-terminating proxy).",
 )
 @click.option(
+    "--threads",
+    default=DEFAULT_THREADS,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Worker threads of the plain HTTP server (waitress).",
+)
+@click.option(
+    "--connection-limit",
+    default=DEFAULT_CONNECTION_LIMIT,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Open connections the plain HTTP server (waitress) accepts.",
+)
+@click.option(
     "--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.option(
@@ -78,6 +100,8 @@ def serve(
     certfile: str | None,
     keyfile: str | None,
     insecure_http: bool,
+    threads: int,
+    connection_limit: int,
     log_format: str,
     log_level: str,
 ) -> None:
@@ -109,7 +133,14 @@ def serve(
     click.echo(f"connector serving on http://{host}:{port}/ (WSDL: /?wsdl)")
     # waitress buffers a body before the app sees it: hold it to the same limit.
     limit = settings.max_request_bytes
-    waitress.serve(app, host=host, port=port, max_request_body_size=limit)
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        max_request_body_size=limit,
+        threads=threads,
+        connection_limit=connection_limit,
+    )
 
 
 def _serve_https(app: Any, host: str, port: int, certfile: str, keyfile: str) -> None:

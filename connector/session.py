@@ -127,16 +127,17 @@ class QbwcSessions:
             ticket = self.new_ticket()
             self.store.open_ticket(ticket, user.username, user.company_file, self._now())
             try:
-                state = plan_session(
+                items, state = plan_session(
                     self.settings, self.store, self.app, _company_key(user.company_file)
                 )
             except AppApiError as exc:
                 # Let the session start so the user sees the reason through getLastError.
-                state = {"queue": [], "total": 1, "done": 0, "seq": 0, "pending": None}
+                items, state = [], {"total": 1, "done": 0, "seq": 0, "pending": None}
                 state["error"] = f"The field-service app could not be reached: {exc}"
-            if not state["queue"] and "error" not in state:
+            if not items and "error" not in state:
                 self.store.close_ticket(ticket, self._now())
                 return self._auth_answer(ticket, AUTH_NOTHING_TO_DO)
+            self.store.work_queue(ticket).replace(items)
             self.store.save_state(ticket, state, self._now())
         return self._auth_answer(ticket, user.company_file)
 
@@ -249,12 +250,14 @@ class QbwcSessions:
                 self.store.set_company_file(ticket, company_file)
                 try:
                     # Re-plan now that the company is known: mappings are per company.
-                    state.update(
-                        plan_session(self.settings, self.store, self.app, state["company"])
+                    items, planned = plan_session(
+                        self.settings, self.store, self.app, state["company"]
                     )
                 except AppApiError as exc:
                     self.store.set_last_error(ticket, f"field-service app error: {exc}")
                     return ""
+                state.update(planned)
+                self.store.work_queue(session.ticket).replace(items)
             request = state.pop("prepared", None)
             if request is None:
                 try:
@@ -350,7 +353,7 @@ class QbwcSessions:
             if state.get("error"):
                 self.store.set_last_error(ticket, state["error"])
                 return -1
-            return progress(state)
+            return progress(state, sync.queue)
 
     # -- connectionError / getLastError / closeConnection ----------------------------------
 

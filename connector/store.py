@@ -14,8 +14,12 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
+
+from connector.work_queue import SCHEMA as PLAN_SCHEMA
+from connector.work_queue import WorkQueue
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tickets (
@@ -63,6 +67,10 @@ CREATE TABLE IF NOT EXISTS attempts (
     status_code INTEGER,
     status_message TEXT NOT NULL DEFAULT ''
 );
+CREATE INDEX IF NOT EXISTS open_tickets_by_company
+    ON tickets (lower(company_file)) WHERE closed_at IS NULL;
+CREATE INDEX IF NOT EXISTS tickets_by_creation ON tickets (created_at);
+CREATE INDEX IF NOT EXISTS attempts_by_record ON attempts (company, entity, record_id, id);
 """
 
 
@@ -75,11 +83,25 @@ class Ticket:
     touched_at: str
     closed_at: str | None
     last_error: str
-    state: dict[str, Any]
+    #: The session state as stored (JSON); read through ``state``.
+    state_json: str = field(repr=False)
+
+    @cached_property
+    def state(self) -> dict[str, Any]:
+        """The session state, parsed on first use: most callers only need the columns."""
+        state: dict[str, Any] = json.loads(self.state_json)
+        return state
 
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+#: The columns of ``Ticket``, in order.
+_SELECT_TICKET = (
+    "SELECT ticket, username, company_file, created_at, touched_at, closed_at, last_error, "
+    "state FROM tickets "
+)
 
 
 @dataclass(frozen=True)
@@ -116,8 +138,27 @@ class Store:
             # NORMAL with WAL: a committed step survives a crash of the process (the WAL is
             # written before commit returns); only a power loss can lose the last commits.
             self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._db.executescript(_SCHEMA + PLAN_SCHEMA)
         self._depth = 0
+        self._move_queues_out_of_state()
+
+    def _move_queues_out_of_state(self) -> None:
+        """Open sessions of a database written before plans had their own table keep their
+        work items in the state JSON ("queue"): move them to ``plan_items``."""
+        with self.transaction():
+            rows = self._db.execute(
+                "SELECT ticket, state FROM tickets "
+                "WHERE closed_at IS NULL AND state LIKE '%\"queue\"%'"
+            ).fetchall()
+            for ticket, text in rows:
+                state = json.loads(text)
+                if not isinstance(state.get("queue"), list):
+                    continue
+                self.work_queue(ticket).replace(state.pop("queue"))
+                self._db.execute(
+                    "UPDATE tickets SET state = ? WHERE ticket = ?",
+                    (json.dumps(state, sort_keys=True), ticket),
+                )
 
     def close(self) -> None:
         with self._lock:
@@ -158,27 +199,29 @@ class Store:
 
     def get_ticket(self, ticket: str) -> Ticket | None:
         with self._lock:
-            row = self._db.execute("SELECT * FROM tickets WHERE ticket = ?", (ticket,)).fetchone()
-        if row is None:
-            return None
-        return Ticket(
-            ticket=row["ticket"],
-            username=row["username"],
-            company_file=row["company_file"],
-            created_at=row["created_at"],
-            touched_at=row["touched_at"],
-            closed_at=row["closed_at"],
-            last_error=row["last_error"],
-            state=json.loads(row["state"]),
-        )
+            row = self._db.execute(_SELECT_TICKET + "WHERE ticket = ?", (ticket,)).fetchone()
+        return None if row is None else Ticket(*row)
 
     def open_tickets(self, company_file: str) -> list[Ticket]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT ticket FROM tickets WHERE closed_at IS NULL AND lower(company_file) = ?",
+                _SELECT_TICKET + "WHERE closed_at IS NULL AND lower(company_file) = ? "
+                "ORDER BY rowid",
                 (company_file.lower(),),
             ).fetchall()
-        return [t for t in (self.get_ticket(r["ticket"]) for r in rows) if t is not None]
+        return [Ticket(*row) for row in rows]
+
+    def company_file_of(self, ticket: str) -> str:
+        """The ticket's company file ("" for an unknown ticket or one not bound yet)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT company_file FROM tickets WHERE ticket = ?", (ticket,)
+            ).fetchone()
+        return "" if row is None else str(row[0])
+
+    def work_queue(self, ticket: str) -> WorkQueue:
+        """The session's remaining work items (``connector.work_queue``)."""
+        return WorkQueue(self._db, self.transaction, ticket)
 
     def save_state(self, ticket: str, state: dict[str, Any], touched_at: str = "") -> None:
         with self.transaction():

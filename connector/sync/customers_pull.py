@@ -73,7 +73,6 @@ def _pull_customer(sync: SessionSync, state: State, ret: etree._Element) -> bool
             master = sync.settings.customer_master
             if pull.resolve_conflict(
                 sync,
-                state,
                 entity="customer",
                 kind="customer_mod",
                 app_id=known.app_id,

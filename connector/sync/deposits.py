@@ -131,14 +131,9 @@ def _apply_check(sync: SessionSync, state: State, item: Item, rs: ResponseStatus
         return
     # Refused before anything is written: every payment push of this session fails with
     # the reason (visible as Failed on each payment; "sync now" once the setting is fixed).
-    kept = []
-    for queued in state["queue"]:
-        if queued.get("kind") == "payment_push":
-            sync.fail(queued, problem, request="ReceivePaymentAddRq (not sent)")
-            state["done"] = int(state.get("done", 0)) + 1
-        else:
-            kept.append(queued)
-    state["queue"] = kept
+    for queued in sync.queue.take_kind("payment_push"):
+        sync.fail(queued, problem, request="ReceivePaymentAddRq (not sent)")
+        state["done"] = int(state.get("done", 0)) + 1
 
 
 @handler("payments_account_check", apply=_apply_check)

@@ -1,8 +1,9 @@
 """Running a session's plan (``connector.sync.plan``): which qbXML request comes next, and
 what a response means for the app and the store.
 
-The plan is a queue of work items kept in the ticket's state (JSON in the store), so each
-callback is one step: load state, do one thing, save state, in one transaction. Items come
+The plan is a queue of work items kept in the store (``connector.work_queue``) next to the
+ticket's small state (JSON), so each callback is one step: load state, take or add a few
+items, save state, in one transaction. Items come
 in dependency order (a request must never reference a record QuickBooks does not have yet:
 status 3140, QBWC-FACTS.md). What each kind of item sends and how its answer is applied
 lives in the domain modules (``customers``, ``invoices``, ``payments``), registered in
@@ -28,7 +29,7 @@ from connector.qbxml.responses import ResponseStatus, text_of
 from connector.settings import ConnectorSettings
 from connector.store import Attempt, Mapping, Store
 from connector.sync.handlers import Item, State, handler, handler_for
-from connector.sync.plan import FEED_CURSOR
+from connector.sync.plan import AFTER_LOST_ADD, FEED_CURSOR
 
 log = logging.getLogger("connector.sync")
 
@@ -68,14 +69,21 @@ class SessionSync:
         self.clock = clock
         self.company = company
         self.ticket = ticket
+        #: The session's remaining work items.
+        self.queue = store.work_queue(ticket)
 
     # -- building the next request ------------------------------------------------------
 
     def next_request(self, state: State, version: rq.QbxmlVersion) -> str | None:
         """The next qbXML request, or None when the plan is done. Updates ``state``."""
-        queue: list[Item] = state["queue"]
-        while queue:
-            item = queue.pop(0)
+        while (item := self.queue.take_next()) is not None:
+            if (
+                item.get(AFTER_LOST_ADD)
+                and self.mapping_of(self.entity_of(item), item["app_id"]) is None
+            ):
+                # The lost Add never happened and went again with the latest data.
+                state["done"] = int(state.get("done", 0)) + 1
+                continue
             state["seq"] = int(state.get("seq", 0)) + 1
             request_id = str(state["seq"])
             try:
@@ -172,9 +180,8 @@ class SessionSync:
             self.company, item["kind"], item["app_id"], besides_ticket=self.ticket
         )
 
-    @staticmethod
-    def prepend(state: State, item: Item) -> None:
-        state["queue"].insert(0, item)
+    def prepend(self, state: State, item: Item) -> None:
+        self.queue.push_front(item)
         state["total"] = int(state.get("total", 0)) + 1
 
     def apply_add(self, state: State, item: Item, rs: ResponseStatus, *, id_tag: str) -> None:
@@ -189,7 +196,7 @@ class SessionSync:
             self.attempt(entity, app_id, request, "retry", rs.status_code, rs.status_message)
             retry = {"kind": item["kind"], "app_id": app_id, "retries": retries + 1}
             retry["probed"] = True
-            state["queue"].append(retry)
+            self.queue.append(retry)
             state["total"] = int(state.get("total", 0)) + 1
             return
         if not rs.ok or not rs.rets:

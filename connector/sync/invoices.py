@@ -57,14 +57,9 @@ def _lines(sync: SessionSync, invoice: dict[str, Any]) -> list[rq.InvoiceLine]:
 
 def _fail_queued_invoices(sync: SessionSync, state: State, message: str) -> None:
     """Without the service item no invoice can be sent: fail them visibly, not silently."""
-    remaining = []
-    for queued in state["queue"]:
-        if queued["kind"] == "invoice":
-            sync.fail(queued, message, request="InvoiceAddRq (not sent)")
-            state["done"] = int(state.get("done", 0)) + 1
-        else:
-            remaining.append(queued)
-    state["queue"] = remaining
+    for queued in sync.queue.take_kind("invoice"):
+        sync.fail(queued, message, request="InvoiceAddRq (not sent)")
+        state["done"] = int(state.get("done", 0)) + 1
 
 
 # -- the service item ------------------------------------------------------------------------
@@ -156,11 +151,12 @@ def is_force_update(sync: SessionSync, app_id: str, invoice: dict[str, Any]) -> 
     return requested and sync.mapping_of("invoice", app_id) is not None
 
 
-def force_update_waits(sync: SessionSync, state: State, app_id: str) -> bool:
+def force_update_waits(sync: SessionSync, app_id: str) -> bool:
     """A force update of this invoice waits in the session's queue: an edit made in the
     app, like an InvoiceMod (the pull must not overwrite the app's invoice first)."""
-    queued = any(q.get("kind") == "invoice" and q.get("app_id") == app_id for q in state["queue"])
-    return queued and is_force_update(sync, app_id, sync.app.get("invoices", app_id))
+    return sync.queue.holds("invoice", app_id) and is_force_update(
+        sync, app_id, sync.app.get("invoices", app_id)
+    )
 
 
 def _set_tax_item(add: etree._Element, tax_item: str) -> None:

@@ -136,12 +136,11 @@ def _pull_invoice(sync: SessionSync, state: State, ret: etree._Element) -> bool:
             app_id = known.app_id
             if not pull.resolve_conflict(
                 sync,
-                state,
                 entity="invoice",
                 kind="invoice_mod",
                 app_id=app_id,
                 master=sync.settings.invoice_master,
-                forced=invoices.force_update_waits(sync, state, app_id),
+                forced=invoices.force_update_waits(sync, app_id),
             ):
                 return True
             outcome = _update(sync, app_id, ret)

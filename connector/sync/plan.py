@@ -1,8 +1,9 @@
 """The plan of one Web Connector session: what to do, in dependency order.
 
 Built from the app (records not synced yet, its change feed, its payments) and the store
-(what QuickBooks already has), as a queue of work items kept in the ticket's state.
-``connector.sync`` turns each item into a qbXML request and applies the answer.
+(what QuickBooks already has), as a list of work items the session stores once
+(``connector.work_queue``). ``connector.sync`` turns each item into a qbXML request and
+applies the answer.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from connector.app_client import AppApiError, AppClient
 from connector.settings import ConnectorSettings
 from connector.store import Store
+from connector.work_queue import WorkQueue
 
 log = logging.getLogger("connector.plan")
 
@@ -25,6 +27,10 @@ State = dict[str, Any]
 #: The app change feed position already turned into QuickBooks changes.
 FEED_CURSOR = "app.changes"
 MAX_FEED_PAGES = 20
+#: An app edit of a record whose Add is in doubt (see ``plan_edits_after_lost_adds``).
+AFTER_LOST_ADD = "after_lost_add"
+#: The work-item kind whose Add puts a record of each feed entity in doubt.
+ADD_KIND = {"customer": "customer", "invoice": "invoice", "payment": "payment_push"}
 
 
 @dataclass
@@ -66,6 +72,8 @@ STAGES: list[str] = [
     "connector.sync.plan:plan_app_edits",
     "connector.sync.plan:plan_payments",
     "connector.sync.deposits:plan_stage",
+    # Last: an edit of a record whose Add is in doubt goes after that Add's probe.
+    "connector.sync.plan:plan_edits_after_lost_adds",
 ]
 
 
@@ -75,8 +83,15 @@ def resolve_stage(ref: str) -> Stage:
     return stage
 
 
-def plan_session(settings: ConnectorSettings, store: Store, app: AppClient, company: str) -> State:
-    """Build the session's queue: each stage of ``STAGES`` in turn appends its items."""
+class Plan(NamedTuple):
+    """A session's work items, in order, and its state to start with."""
+
+    items: list[dict[str, Any]]
+    state: State
+
+
+def plan_session(settings: ConnectorSettings, store: Store, app: AppClient, company: str) -> Plan:
+    """Build the session's plan: each stage of ``STAGES`` in turn appends its items."""
     if not company:
         # authenticate plans before QuickBooks names the open file (a user whose .qwc has no
         # company file): judge "is there work" by the file synced last; the plan is made
@@ -88,14 +103,8 @@ def plan_session(settings: ConnectorSettings, store: Store, app: AppClient, comp
         if ctx.state.get("error"):  # a stage stopped the session (e.g. a missing setting)
             ctx.queue.clear()
             break
-    return {
-        "queue": ctx.queue,
-        "total": len(ctx.queue),
-        "done": 0,
-        "seq": 0,
-        "pending": None,
-        **ctx.state,
-    }
+    state = {"total": len(ctx.queue), "done": 0, "seq": 0, "pending": None, **ctx.state}
+    return Plan(ctx.queue, state)
 
 
 def pushes(direction: str) -> bool:
@@ -200,6 +209,9 @@ def plan_app_edits(ctx: PlanContext) -> list[dict[str, Any]]:
             continue
         if kind == "invoice_delete" and settings.app_invoice_deletion == "void":
             item = {**item, "void_deleted": True}
+        if item.get(AFTER_LOST_ADD):
+            ctx.cache.setdefault(AFTER_LOST_ADD, []).append(item)
+            continue
         kept.append(item)
     if not settings.sync_customer_edits and pushes(settings.customer_direction):
         # The customer is updated when an invoice of theirs syncs (CUS-04).
@@ -208,6 +220,14 @@ def plan_app_edits(ctx: PlanContext) -> list[dict[str, Any]]:
             if ctx.store.mapping_by_app_id(ctx.company, "customer", customer_id) is not None:
                 kept.insert(0, {"kind": "customer_mod", "app_id": customer_id})
     return kept
+
+
+def plan_edits_after_lost_adds(ctx: PlanContext) -> list[dict[str, Any]]:
+    """Edits made in the app to records whose Add was sent but never answered: when the
+    probe (or a pull) then finds the Add in QuickBooks and adopts it, the app's later
+    version must still reach QuickBooks; when the Add never happened, it is sent again with
+    the latest data and the edit is dropped (``engine``)."""
+    return list(ctx.cache.get(AFTER_LOST_ADD, []))
 
 
 def _customers_of(ctx: PlanContext, invoice_ids: set[str]) -> set[str]:
@@ -259,8 +279,13 @@ def _plan_app_edits(
                 entity, op, app_id = change.get("entity"), change.get("op"), str(change.get("id"))
                 if entity not in ("customer", "invoice", "payment") or not app_id:
                     continue
-                if op == "create" or store.mapping_by_app_id(company, entity, app_id) is None:
-                    continue  # new, or not in QuickBooks yet: its Add carries the latest data
+                if op == "create":
+                    continue  # its Add carries the latest data
+                unmapped = store.mapping_by_app_id(company, entity, app_id) is None
+                if unmapped and not store.is_in_doubt(
+                    company, ADD_KIND[entity], app_id, besides_ticket=""
+                ):
+                    continue  # not in QuickBooks yet: its Add carries the latest data
                 kind = f"{entity}_delete" if op == "delete" else f"{entity}_mod"
                 if entity == "payment":
                     kind = "payment_change"  # deleted, voided, failed or edited in the app
@@ -268,7 +293,8 @@ def _plan_app_edits(
                     continue  # QuickBooks keeps customers with history; nothing to do
                 if (kind, app_id) not in seen:
                     seen.add((kind, app_id))
-                    items.append({"kind": kind, "app_id": app_id})
+                    extra = {AFTER_LOST_ADD: True} if unmapped else {}
+                    items.append({"kind": kind, "app_id": app_id, **extra})
             cursor = str(page.get("cursor") or since)
             if not page.get("has_more") or cursor == since:
                 break
@@ -285,9 +311,9 @@ def _plan_app_edits(
     return items, cursor
 
 
-def progress(state: State) -> int:
+def progress(state: State, queue: WorkQueue) -> int:
     """0..99 while work remains, 100 when the queue is empty (guide p.24, p.77)."""
-    if not state.get("queue") and not state.get("pending"):
+    if not state.get("pending") and queue.is_empty():
         return 100
     total = max(int(state.get("total", 1)), 1)
     return min(99, int(state.get("done", 0)) * 100 // total)

@@ -45,21 +45,8 @@ def finish(sync: SessionSync, state: State, key: str, cursor_name: str) -> None:
         sync.store.set_cursor(sync.company, cursor_name, new_cursor)
 
 
-def app_edit_queued(state: State, kind: str, app_id: str) -> bool:
-    """An edit made in the app to this record waits in this session's queue."""
-    return any(q.get("kind") == kind and q.get("app_id") == app_id for q in state["queue"])
-
-
-def drop_app_edit(state: State, kind: str, app_id: str) -> None:
-    """QuickBooks is the master: the app's edit loses (it is recorded by the caller)."""
-    state["queue"] = [
-        q for q in state["queue"] if not (q.get("kind") == kind and q.get("app_id") == app_id)
-    ]
-
-
 def resolve_conflict(
     sync: SessionSync,
-    state: State,
     *,
     entity: str,
     kind: str,
@@ -74,13 +61,14 @@ def resolve_conflict(
     QuickBooks change just applied to the app.
 
     True when the QuickBooks change is to be applied to the app."""
-    if not forced and not app_edit_queued(state, kind, app_id):
+    if not forced and not sync.queue.holds(kind, app_id):
         return True
     winner, loser = (
         ("QuickBooks", "the app's edit") if master == "qbd" else ("the app", "the QuickBooks edit")
     )
     if master == "qbd":
-        drop_app_edit(state, kind, app_id)
+        # QuickBooks is the master: the app's edit loses (recorded below).
+        sync.queue.drop(kind, app_id)
     sync.attempt(
         entity,
         app_id,

@@ -120,6 +120,12 @@ def test_serve_runs_waitress_with_the_app(tmp_path: Path, monkeypatch) -> None:
     assert result.exit_code == 0, result.output
     assert calls["port"] == 8123 and calls["host"] == "127.0.0.1"
     assert hasattr(calls["app"], "sessions")
+    # waitress' default connection limit (100) would refuse the 100th Web Connector.
+    assert calls["connection_limit"] == 1000 and calls["threads"] == 4
+    options = ["--threads", "8", "--connection-limit", "50"]
+    result = CliRunner().invoke(main, ["serve", "--config", str(config), *options])
+    assert result.exit_code == 0, result.output
+    assert calls["connection_limit"] == 50 and calls["threads"] == 8
 
 
 def test_json_log_lines_carry_extras() -> None:

@@ -13,6 +13,7 @@ from connector import make_wsgi_app
 from connector.session import QbwcSessions
 from connector.store import Store
 from connector.sync.engine import SessionSync
+from connector.work_queue import WorkQueue
 
 
 class BlindResend(SessionSync):
@@ -28,7 +29,9 @@ class CustomersLast(SessionSync):
     def next_request(self, state: dict[str, Any], version: Any) -> str | None:
         if not state.get("reordered"):
             state["reordered"] = True
-            state["queue"].sort(key=lambda item: item["kind"] == "customer")
+            items = list(iter(self.queue.take_next, None))
+            for item in sorted(items, key=lambda item: item["kind"] == "customer"):
+                self.queue.append(item)
         return super().next_request(state, version)
 
 
@@ -50,7 +53,14 @@ def _sessions_with(sync_class: type[SessionSync]) -> type[QbwcSessions]:
 
 
 class CompanyKeyedStore(Store):
-    """Keeps one session state per company file: every open session of the file shares it."""
+    """Keeps one session state per company file: every open session of the file shares it
+    (its work queue too)."""
+
+    def work_queue(self, ticket: str) -> WorkQueue:
+        own = self.get_ticket(ticket)
+        if own is None or not own.company_file:
+            return super().work_queue(ticket)
+        return super().work_queue(f"company:{own.company_file.lower()}")
 
     def save_state(self, ticket: str, state: dict[str, Any], touched_at: str = "") -> None:
         own = self.get_ticket(ticket)
