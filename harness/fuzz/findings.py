@@ -14,11 +14,13 @@ from typing import Any
 import yaml
 
 from harness.fuzz.machine import (
+    CLEAN_CONCURRENT_OUTCOMES,
     GIVEN,
     INVARIANTS,
     Finding,
-    calm,
+    config_for,
     fault_marks,
+    judgement,
     parse,
     start,
 )
@@ -45,17 +47,42 @@ def model_of(steps: list[RawStep]) -> Model:
     return model
 
 
+#: The invariant judged at a calm concurrent run (every other one at a calm plain sync).
+CONCURRENT = "a quiet concurrent sync ended in an error"
+
+
+def judged_at(invariant: str) -> str:
+    """Which kind of run a finding of ``invariant`` must end with (``machine.judgement``)."""
+    return "concurrent" if invariant == CONCURRENT else "sync"
+
+
+def expectation_for(
+    invariant: str, steps: list[RawStep], held: Failed | None = None
+) -> dict[str, Any]:
+    """The ``expect`` block a finding is judged by: what the model says both sides must
+    show after ``steps`` (``held``: the records the reference connector holds as failed,
+    with their error), or, after a concurrent run, that no session ended in an error (one
+    computer waits while the other works, so the sides need not agree yet)."""
+    if invariant == CONCURRENT:
+        return {"transcript": {"every_outcome_in": CLEAN_CONCURRENT_OUTCOMES}}
+    expect = model_of(steps).expectation(held)
+    if invariant == "a quiet sync did not complete":
+        expect["transcript"] = {"outcome": "completed"}
+    return expect
+
+
 def scenario_for(
     steps: list[RawStep],
     *,
     invariant: str,
     label: str,
+    directions: str = "two-way",
     held: Failed | None = None,
     xfail: str | None = None,
 ) -> dict[str, Any]:
-    """The scenario mapping: the given world, the steps, and what the model says both
-    sides must show after them (``held``: the records the reference connector holds as
-    failed, with their error, after these steps)."""
+    """The scenario mapping: the connector's settings (``directions``: the world's sync
+    directions), the given world, the steps, and the ``expect`` block of
+    ``expectation_for``."""
     digest = hashlib.sha1(repr((label, steps)).encode()).hexdigest()[:8]
     scenario: dict[str, Any] = {
         "id": f"fuzz-{label}-{digest}",
@@ -65,10 +92,9 @@ def scenario_for(
     }
     if xfail:
         scenario["xfail"] = xfail
-    expect = model_of(steps).expectation(held)
-    if invariant == "a quiet sync did not complete":
-        expect["transcript"] = {"outcome": "completed"}
-    scenario.update({"given": GIVEN, "steps": steps, "expect": expect})
+    expect = expectation_for(invariant, steps, held)
+    config = config_for(directions)
+    scenario.update({"config": config, "given": GIVEN, "steps": steps, "expect": expect})
     return scenario
 
 
@@ -82,11 +108,17 @@ def load(text: str, path: Path) -> LoadedScenario:
     return load_scenario(path, default_registry(), text=text)
 
 
-def replay(steps: list[RawStep], make_connector: MakeConnector | None) -> World | None:
+def replay(
+    steps: list[RawStep],
+    make_connector: MakeConnector | None,
+    judged: str = "sync",
+    directions: str = "two-way",
+) -> World | None:
     """A world after ``steps``, or None when one of them cannot be done any more, or when
-    the last is not a plain ``sync`` run calmly (no fault fired in it, none waiting): the
-    invariants are judged only there."""
-    world = start(make_connector)
+    the last is not a run judged as ``judged`` (``machine.judgement``: calm, no fault fired
+    in it, none waiting; "sync": a plain ``sync`` of the first computer): the invariants
+    are judged only there."""
+    world = start(make_connector, directions)
     try:
         for index, raw in enumerate(steps):
             before = fault_marks(world)
@@ -94,7 +126,8 @@ def replay(steps: list[RawStep], make_connector: MakeConnector | None) -> World 
     except StepFailed:
         world.close()
         return None
-    if steps[-1:] != ["sync"] or not calm(world, before):
+    plain = steps[-1:] == ["sync"]
+    if (judged == "sync" and not plain) or judgement(world, steps[-1], before) != judged:
         world.close()
         return None
     return world
@@ -118,17 +151,19 @@ class Verdicts:
     expectation is its behavior, the rest is the model's."""
 
     make_connector: MakeConnector | None
+    invariant: str
+    directions: str = "two-way"
     held: Failed | None = None
     replays: int = 0
 
     def reproduces(self, steps: list[RawStep]) -> bool:
-        model = model_of(steps)
+        judged = judged_at(self.invariant)
         self.replays += 1
-        reference = replay(steps, None)
+        reference = replay(steps, None, judged, self.directions)
         if reference is None:
             return False
         held, _ = visibly_failed(reference.app.snapshot())
-        expect = model.expectation(held)
+        expect = expectation_for(self.invariant, steps, held)
         reference_fails = _disagrees(reference, expect)
         if self.make_connector is None:
             found = reference_fails
@@ -136,7 +171,7 @@ class Verdicts:
             return False
         else:
             self.replays += 1
-            target = replay(steps, self.make_connector)
+            target = replay(steps, self.make_connector, judged, self.directions)
             found = target is not None and _disagrees(target, expect)
         if found:
             self.held = held
@@ -180,22 +215,35 @@ def write_finding(
     """Shrink ``finding`` to a scenario that fails for ``make_connector`` (and passes for
     the reference connector), validate it with the loader, check it with the runner and
     write it under ``out``."""
-    verdicts = Verdicts(make_connector)
+    verdicts = Verdicts(make_connector, finding.invariant, finding.directions)
     steps = list(finding.steps)
-    # Judged at a calm plain sync, as the invariants are defined: add syncs until one is
-    # (a fault still waiting fires in the first ones).
-    for settle in range(1, 4):
-        candidate = [*steps, *["sync"] * settle]
-        if verdicts.reproduces(candidate):
-            steps = minimize(candidate, verdicts.reproduces)
-            break
+    if judged_at(finding.invariant) == "concurrent":
+        # Found at the calm concurrent run that ends the steps: judged right there, over
+        # every session, so faults that ended earlier sessions in errors go first.
+        for candidate in (steps, [raw for raw in steps if not _is_fault(raw)]):
+            if verdicts.reproduces(candidate):
+                steps = minimize(candidate, verdicts.reproduces)
+                break
     else:
-        steps = [*steps, "sync"]
+        # Judged at a calm plain sync, as the invariants are defined: add syncs until one
+        # is (a fault still waiting fires in the first ones).
+        for settle in range(1, 4):
+            candidate = [*steps, *["sync"] * settle]
+            if verdicts.reproduces(candidate):
+                steps = minimize(candidate, verdicts.reproduces)
+                break
+        else:
+            steps = [*steps, "sync"]
     xfail = None
     if make_connector is None:
         xfail = f"found by the fuzzer in the reference connector: {finding.invariant}"
     scenario = scenario_for(
-        steps, invariant=finding.invariant, label=label, held=verdicts.held, xfail=xfail
+        steps,
+        invariant=finding.invariant,
+        label=label,
+        directions=finding.directions,
+        held=verdicts.held,
+        xfail=xfail,
     )
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{scenario['id']}.yaml"
@@ -213,6 +261,10 @@ def write_finding(
         footer = ["NOT reproduced when replayed with `qbwc-harness run`: investigate."]
     path.write_text(text + "".join(f"# {line}\n" for line in footer), encoding="utf-8")
     return Written(path, len(steps), reproduced)
+
+
+def _is_fault(raw: RawStep) -> bool:
+    return isinstance(raw, dict) and ("fault" in raw or "app.inject_fault" in raw)
 
 
 def _wrapped(text: str) -> list[str]:

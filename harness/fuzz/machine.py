@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 
+from harness.fake_qbd.settings import CompanySettings
 from harness.fuzz.model import CUSTOMERS, METHOD, Model, visibly_failed
-from harness.fuzz.rules import RULES, SECOND_WEB_CONNECTOR, RawStep, Rule
+from harness.fuzz.rules import OTHER_COMPUTER, RULES, SECOND_WEB_CONNECTOR, RawStep, Rule
 from harness.runner.run import (
     RunOptions,
     StepFailed,
@@ -29,11 +31,37 @@ from harness.runner.run import (
 from harness.scenario import Expectation, default_registry, load_scenario
 from harness.scenario.loader import LoadedScenario
 from harness.scenario.steps import Step, parse_step
-from harness.world import MakeConnector, World, WorldOptions
+from harness.webconnector.transcript import SoapCall, Transcript
+from harness.world import HARNESS_USER, MakeConnector, World, WorldOptions
+
+_COMPANY_FILE = CompanySettings().company_file
+_OTHER_USER, _OTHER_PASSWORD = "front-desk", "front-desk-secret-1"
+
+#: The connector's users, as a scenario's ``config`` block: both name the company file, so
+#: a second user's run is answered "busy" at authenticate while the first one works.
+CONFIG: dict[str, Any] = {
+    "users": [
+        {"username": HARNESS_USER, "company_file": _COMPANY_FILE},
+        {"username": _OTHER_USER, "password": _OTHER_PASSWORD, "company_file": _COMPANY_FILE},
+    ]
+}
+
+#: The sync directions an example's world is drawn with (connector settings, added to
+#: ``CONFIG``): both ways, the default; or the app leading customers and invoices, where a
+#: session's first requests are writes instead of pull queries, so a lost answer hides an
+#: Add that a pull would otherwise have found (the fuzz rules create both in the app only).
+DIRECTIONS: dict[str, dict[str, str]] = {
+    "two-way": {},
+    "app-led": {"customer_direction": "to_qbd", "invoice_direction": "to_qbd"},
+}
 
 #: The world every example starts from, as a scenario's ``given`` block.
 GIVEN: dict[str, Any] = {
-    "web_connectors": {"default": {}, SECOND_WEB_CONNECTOR: {}},
+    "web_connectors": {
+        "default": {},
+        SECOND_WEB_CONNECTOR: {},
+        OTHER_COMPUTER: {"qwc": {"UserName": _OTHER_USER}, "password": _OTHER_PASSWORD},
+    },
     "qbd": [{"add_payment_method": {"name": METHOD}}],
     "app": [{"create_customer": {"name": name}} for name in CUSTOMERS],
 }
@@ -44,7 +72,14 @@ INVARIANTS = {
     "failure without its error": ["SYNC-01"],
     "sides disagree after a quiet sync": ["PAY-17", "SYNC-03", "IVC-06"],
     "a quiet sync did not complete": ["WC-01", "SYNC-03"],
+    "a quiet concurrent sync ended in an error": ["WC-14", "SYNC-03"],
 }
+
+#: How a calm run of two computers may end for each of them: done, nothing to do, or told
+#: "busy" while the other works (WC-14: "answers busy or serializes"; guide p.62). An error
+#: (a ticket answered for the other session, a response refused) is what a user sees when
+#: sessions mix.
+CLEAN_CONCURRENT_OUTCOMES = ["completed", "none", "busy"]
 
 
 class InvariantViolated(AssertionError):
@@ -56,6 +91,8 @@ class Finding:
     invariant: str
     message: str
     steps: list[RawStep]
+    #: the world's sync directions (a key of ``DIRECTIONS``)
+    directions: str = "two-way"
 
 
 @dataclass
@@ -78,13 +115,18 @@ class FuzzSession:
     progress: Callable[[FuzzSession], None] | None = None
 
 
-def base_scenario() -> LoadedScenario:
-    """The scenario header every example and every finding shares, through the loader."""
-    text = yaml.safe_dump(
-        {"id": "fuzz-world", "title": "fuzz", "behaviors": ["SYNC-03"], "given": GIVEN},
-        sort_keys=False,
-    )
-    return load_scenario(Path("<fuzz>"), default_registry(), text=text)
+def config_for(directions: str) -> dict[str, Any]:
+    """The connector settings of a world drawn with ``directions``."""
+    return {**CONFIG, **DIRECTIONS[directions]}
+
+
+@cache
+def base_scenario(directions: str = "two-way") -> LoadedScenario:
+    """The scenario header every example and every finding of a world drawn with
+    ``directions`` shares, through the loader."""
+    header = {"id": "fuzz-world", "title": "fuzz", "behaviors": ["SYNC-03"]}
+    scenario = {**header, "config": config_for(directions), "given": GIVEN}
+    return load_scenario(Path("<fuzz>"), default_registry(), text=yaml.safe_dump(scenario))
 
 
 #: A session that asks for more requests than this is a runaway (the Web Connector's own
@@ -92,10 +134,10 @@ def base_scenario() -> LoadedScenario:
 MAX_REQUESTS = 300
 
 
-def start(make_connector: MakeConnector | None, given: LoadedScenario | None = None) -> World:
+def start(make_connector: MakeConnector | None, directions: str = "two-way") -> World:
     """A fresh world for an example or a replay."""
     options = RunOptions(WorldOptions(make_connector=make_connector))
-    world = start_world(given or base_scenario(), options)
+    world = start_world(base_scenario(directions), options)
     for station in world.stations.values():
         if station.web_connector is not None:
             station.web_connector.max_requests = MAX_REQUESTS
@@ -113,21 +155,33 @@ class WholeLoop(RuleBasedStateMachine):
     """Rules are added per ``Rule`` by ``machine_for``; see ``rules.RULES``."""
 
     session: ClassVar[FuzzSession]
-    given: ClassVar[LoadedScenario]
 
     def __init__(self) -> None:
         super().__init__()
         self.session.examples += 1
         if self.session.progress and self.session.examples % 10 == 0:
             self.session.progress(self.session)
-        self.world: World = start(self.session.make_connector, self.given)
+        self.directions = "two-way"
+        self._world: World | None = None
         self.model = Model()
         self.steps: list[RawStep] = []
         #: a violation the reference connector shares was seen: stop judging this example
         self.shared = False
 
+    @initialize(directions=st.sampled_from(list(DIRECTIONS)))
+    def start_world(self, directions: str) -> None:
+        """Each example's world is drawn first: which way customers and invoices sync."""
+        self.directions = directions
+        self._world = start(self.session.make_connector, directions)
+
     def teardown(self) -> None:
-        self.world.close()
+        if self._world is not None:
+            self._world.close()
+
+    @property
+    def world(self) -> World:
+        assert self._world is not None, "rules run after start_world"
+        return self._world
 
     # -- carrying out a rule --------------------------------------------------------------
 
@@ -137,6 +191,7 @@ class WholeLoop(RuleBasedStateMachine):
             return
         step = parse(raw, len(self.steps))
         marks = self._fault_marks()
+        sessions_before = len(self.world.transcripts)
         try:
             perform_step(self.world, step)
         except StepFailed:
@@ -150,12 +205,13 @@ class WholeLoop(RuleBasedStateMachine):
         if spec.kind == "sync":
             invoices = self.world.qbd.snapshot().get("Invoice", [])
             self.model.in_qbd = {str(invoice.get("RefNumber")) for invoice in invoices}
-            quiet = spec.name == "sync" and self._calm(marks)
-            if quiet:
+            judged = judgement(self.world, raw, marks)
+            if judged:
                 self.session.quiet_checks += 1
             if not self.shared:
-                for invariant, message in violations(self.world, self.model, quiet=quiet):
-                    self._violated(invariant, message, quiet=quiet)
+                runs = self.world.transcripts[sessions_before:]
+                for invariant, message in violations(self.world, self.model, judged, runs):
+                    self._violated(invariant, message)
 
     def armed(self) -> int:
         return armed(self.world)
@@ -163,13 +219,10 @@ class WholeLoop(RuleBasedStateMachine):
     def _fault_marks(self) -> tuple[int, int]:
         return fault_marks(self.world)
 
-    def _calm(self, before: tuple[int, int]) -> bool:
-        return calm(self.world, before)
-
-    def _violated(self, invariant: str, message: str, *, quiet: bool) -> None:
+    def _violated(self, invariant: str, message: str) -> None:
         session = self.session
         if session.make_connector is not None and _reference_too(
-            self.steps, invariant, quiet=quiet
+            self.steps, invariant, self.directions
         ):
             # The reference connector does the same: not this variant's bug (fuzz the
             # reference connector to find it). Keep looking.
@@ -179,19 +232,63 @@ class WholeLoop(RuleBasedStateMachine):
         if session.examples_to_first is None:
             session.examples_to_first = session.examples
         session.findings += 1
-        session.last = Finding(invariant, message, list(self.steps))
+        session.last = Finding(invariant, message, list(self.steps), self.directions)
         raise InvariantViolated(f"{invariant}: {message}")
 
 
-def violations(world: World, model: Model, *, quiet: bool) -> list[tuple[str, str]]:
-    """The invariants ``world`` breaks now, after a Web Connector run (``quiet``: a plain
-    sync with no fault fired in it and none waiting)."""
+def judgement(world: World, raw: RawStep, before: tuple[int, int]) -> str | None:
+    """How the Web Connector run ``raw`` just made is judged in full: "sync" for a plain
+    sync that must complete and leave both sides as the model says, "concurrent" for a
+    concurrent run whose sessions must each end cleanly, None when a fault fired in it or
+    waits (``before``: the fault marks taken before the run)."""
+    if not calm(world, before):
+        return None
+    if isinstance(raw, dict) and "concurrent_sync" in raw:
+        return "concurrent"
+    plain = raw == "sync" or (isinstance(raw, dict) and "sync" in raw)
+    return "sync" if plain and not left_open(world) else None
+
+
+def left_open(world: World) -> bool:
+    """Whether another user's session, ended by a fault before closeConnection, may still
+    hold its ticket: until the connector lets it expire the company file is busy for
+    everyone else (WC-14), so the last run is not expected to complete."""
+    if not world.transcripts:
+        return False
+    *earlier, last = world.transcripts
+    latest = {transcript.user_name: transcript for transcript in earlier}
+    return any(
+        user != last.user_name and _holds_ticket(transcript) for user, transcript in latest.items()
+    )
+
+
+def _holds_ticket(transcript: Transcript) -> bool:
+    if not transcript.ticket or transcript.outcome.status == "busy":
+        return False  # a busy answer's ticket is not a session (guide p.62)
+    return not any(
+        isinstance(event, SoapCall) and event.method == "closeConnection" and event.error is None
+        for event in transcript.events
+    )
+
+
+def violations(
+    world: World, model: Model, judged: str | None, runs: list[Transcript]
+) -> list[tuple[str, str]]:
+    """The invariants ``world`` breaks now, after a Web Connector run that made the
+    sessions ``runs`` (``judged``: see ``judgement``)."""
     found: list[tuple[str, str]] = []
-    last = world.transcripts[-1] if world.transcripts else None
-    if quiet and last is not None and last.outcome.status != "completed":
+    last = runs[-1] if runs else None
+    if judged == "sync" and last is not None and last.outcome.status != "completed":
         # Nothing went wrong on either side, yet the session did not complete.
         detail = f"{last.outcome.status}: {last.outcome.message}"
         found.append(("a quiet sync did not complete", detail))
+    if judged == "concurrent":
+        mixed = [t for t in runs if t.outcome.status not in CLEAN_CONCURRENT_OUTCOMES]
+        if mixed:
+            detail = "; ".join(
+                f"{t.user_name}: {t.outcome.status}: {t.outcome.message}" for t in mixed
+            )
+            found.append(("a quiet concurrent sync ended in an error", detail))
     app, qbd = world.app.snapshot(), world.qbd.snapshot()
     twice = (
         _duplicates(app.get("payments", []), "reference")
@@ -203,7 +300,7 @@ def violations(world: World, model: Model, *, quiet: bool) -> list[tuple[str, st
     held, silent = visibly_failed(app)
     if silent:
         found.append(("failure without its error", f"failed, no error: {silent}"))
-    if quiet:
+    if judged == "sync":
         try:
             check_expectation(world, Expectation.model_validate(model.expectation(held)))
         except StepFailed as failed:
@@ -212,16 +309,19 @@ def violations(world: World, model: Model, *, quiet: bool) -> list[tuple[str, st
     return found
 
 
-def _reference_too(steps: list[RawStep], invariant: str, *, quiet: bool) -> bool:
+def _reference_too(steps: list[RawStep], invariant: str, directions: str) -> bool:
     """Whether the reference connector, put through the same steps, breaks the same
     invariant."""
-    world = start(None)
+    world = start(None, directions)
     model = Model()
     try:
         for index, raw in enumerate(steps):
+            marks, sessions = fault_marks(world), len(world.transcripts)
             perform_step(world, parse(raw, index))
             model.observe(raw)
-        return any(name == invariant for name, _ in violations(world, model, quiet=quiet))
+        judged = judgement(world, steps[-1], marks)
+        found = violations(world, model, judged, world.transcripts[sessions:])
+        return any(name == invariant for name, _ in found)
     except StepFailed:
         return False
     finally:
@@ -274,7 +374,7 @@ def _rule_method(spec: Rule) -> Any:
 def machine_for(session: FuzzSession) -> type[WholeLoop]:
     """A state machine class bound to ``session``, with one rule per table line (a rule
     with weight n is registered n times, so hypothesis picks it n times as often)."""
-    namespace: dict[str, Any] = {"session": session, "given": base_scenario()}
+    namespace: dict[str, Any] = {"session": session}
     for spec in RULES:
         for copy in range(spec.weight):
             namespace[f"{spec.name}_{copy}"] = _rule_method(spec)

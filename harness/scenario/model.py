@@ -73,6 +73,11 @@ class TranscriptExpect(_Strict):
     session: int = Field(-1, description="which session: 0 the first, -1 the last")
     sessions: int | None = Field(None, description="how many sessions ran in all")
     outcomes: list[str] | None = Field(None, description="every session's outcome, in order")
+    every_outcome_in: list[str] | None = Field(
+        None,
+        description="every session's outcome is one of these: [completed, none, busy] says "
+        "that no session ended in an error, whoever ran it",
+    )
     code: str | None = Field(None, description="the QBWC error code the session ended with")
     progress: list[int] | None = Field(None, description="receiveResponseXML's percentages")
 

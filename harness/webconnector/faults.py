@@ -37,11 +37,14 @@ class FaultRule:
     hresult: int | None = None
     message: str = ""
     seconds: float = 0.0
+    #: counted among requests of this type only (``InvoiceAdd``): nth is the nth of them
+    request: str | None = None
     fired: int = 0
 
     def describe(self) -> str:
         where = f" {self.method}" if self.method else ""
-        return f"fault {self.kind}{where} #{self.nth}"
+        of = f" after {self.request}" if self.request else ""
+        return f"fault {self.kind}{where}{of} #{self.nth}"
 
 
 class FaultError(ValueError):
@@ -65,9 +68,11 @@ class Faults:
         """The web service handles the nth call of ``method`` but its answer is lost."""
         return self._add(FaultRule("drop_after_call", _method(method), nth, times))
 
-    def drop_after_apply(self, nth: int = 1, times: int = 1) -> Faults:
-        """QuickBooks applied the nth request, but receiveResponseXML never reaches the service."""
-        return self._add(FaultRule("drop_before_call", "receiveResponseXML", nth, times))
+    def drop_after_apply(self, nth: int = 1, times: int = 1, request: str | None = None) -> Faults:
+        """QuickBooks applied the nth request (the nth ``request``, e.g. ``InvoiceAdd``,
+        when given), but receiveResponseXML never reaches the service."""
+        rule = FaultRule("drop_before_call", "receiveResponseXML", nth, times, request=request)
+        return self._add(rule)
 
     def quickbooks_not_running(self, times: int = 1) -> Faults:
         """QuickBooks cannot be started: connectionError with 0x80040408."""
@@ -147,16 +152,23 @@ class Faults:
         return faults
 
     # -- used by the session ------------------------------------------------------------
-    def take(self, kind: str, method: str | None = None, count: int = 1) -> FaultRule | None:
-        """The rule that fires now (and is spent once), if any."""
+    def take(
+        self,
+        kind: str,
+        method: str | None = None,
+        count: int = 1,
+        request: tuple[str, int] | None = None,
+    ) -> FaultRule | None:
+        """The rule that fires now (and is spent once), if any. ``count``: how many
+        ``method`` calls (or requests) so far; ``request``: the type of the request this
+        call answers and how many of that type so far, for rules counted by type."""
         with self._lock:
             for rule in self.rules:
-                if (
-                    rule.kind == kind
-                    and rule.method == method
-                    and rule.nth == count
-                    and rule.times > 0
-                ):
+                if rule.request is None:
+                    due = rule.nth == count
+                else:
+                    due = request is not None and request == (rule.request, rule.nth)
+                if rule.kind == kind and rule.method == method and due and rule.times > 0:
                     rule.times -= 1
                     rule.fired += 1
                     return rule

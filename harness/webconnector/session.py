@@ -152,6 +152,9 @@ class _Run:
         self.seq = 0
         self.call_counts: dict[str, int] = {}
         self.request_count = 0
+        #: requests handed to QuickBooks so far, by type, and the last one's (type, count)
+        self.requests_by_type: dict[str, int] = {}
+        self.last_request: tuple[str, int] | None = None
         self.ticket: str | None = None
 
     # -- helpers ------------------------------------------------------------------------
@@ -179,7 +182,8 @@ class _Run:
         self.transcript.events.append(record)
         started = time.perf_counter()
         try:
-            if faults.take("drop_before_call", method, count) is not None:
+            answers = self.last_request if method == "receiveResponseXML" else None
+            if faults.take("drop_before_call", method, count, answers) is not None:
                 self.note(f"fault drop_before_call {method} #{count}: request not delivered")
                 raise SoapCallError(
                     "connection",
@@ -513,6 +517,9 @@ class _Run:
         self.request_count += 1
         exchange = QbxmlExchange(self._next_seq(), self.clock.now().isoformat(), request, "")
         self.transcript.events.append(exchange)
+        first = next(iter(exchange.request_types), "")
+        self.requests_by_type[first] = self.requests_by_type.get(first, 0) + 1
+        self.last_request = (first, self.requests_by_type[first])
         rule = self.wc.faults.take("qbxml_error", None, self.request_count)
         try:
             if rule is not None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from harness import xmlsafe
+
 REDACTED = "REDACTED"
 
 #: Outcome statuses. completed: receiveResponseXML reached 100 (or the loop ended cleanly);
@@ -63,6 +65,18 @@ class QbxmlExchange:
     hresult: str = ""
     message: str = ""
     note: str = ""  # e.g. which injected fault or read-only refusal shaped this answer
+
+    @property
+    def request_types(self) -> list[str]:
+        """The request's types in message-set order (``InvoiceAdd``...), [] if unreadable."""
+        try:
+            root = xmlsafe.parse(self.request, what="a qbXML request")
+        except (xmlsafe.UnsafeXmlError, xmlsafe.XMLSyntaxError):
+            return []
+        msgs = root.find("QBXMLMsgsRq")
+        if msgs is None:
+            return []
+        return [child.tag.removesuffix("Rq") for child in msgs if isinstance(child.tag, str)]
 
     def to_dict(self, **_: bool) -> dict[str, Any]:
         return {

@@ -18,29 +18,14 @@ from harness.world import WorldOptions
 #: numbers go together; the run stops at the first violation (docs/fuzzing.md has when
 #: each is found, and how other seeds fared).
 BUDGETS = {
-    "blind-resend": (2, 400, 25),
-    "lost-update": (4, 300, 25),
-    "sessions-by-company-path": (0, 50, 15),
+    "blind-resend": (10, 60, 20),
+    "lost-update": (8, 80, 20),
+    "sessions-by-company-path": (0, 60, 15),
+    "company-state-shared": (0, 60, 15),
 }
 
-#: Found at seed 0 within 3 examples before the hardening work bound each answer to its
-#: session's pending request (connector/session.py ``expect_rs``); since then seeds 0-5 with
-#: up to 500 examples x 25 steps find no violation: the variant's shared session no longer
-#: lets one Web Connector's answer apply to the other's request, and what remains was not
-#: reached. The deterministic scenario sync-03-two-web-connectors-one-company still catches
-#: the core's company-keyed variant (tests/variants/test_mutants_core.py). Strict: when the
-#: fuzzer finds it again, this marker must go.
-NOT_FOUND_SINCE_HARDENING = pytest.mark.xfail(
-    reason="sessions keyed by company path: not found since answers are bound to requests",
-    strict=True,
-)
-CASES = [
-    pytest.param(bug, marks=NOT_FOUND_SINCE_HARDENING if bug == "sessions-by-company-path" else ())
-    for bug in sorted(PLANTED)
-]
 
-
-@pytest.mark.parametrize("bug", CASES)
+@pytest.mark.parametrize("bug", sorted(PLANTED))
 def test_the_fuzzer_finds_the_planted_bug_and_writes_a_short_scenario(bug, tmp_path):
     seed, examples, steps = BUDGETS[bug]
     variant = PLANTED[bug]()

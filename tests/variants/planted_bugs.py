@@ -2,8 +2,8 @@
 
 Each factory returns a variant: a ``make_connector`` callable like
 ``connector.make_wsgi_app(settings, **kwargs)`` with one bug planted. The blind resend and
-the company-keyed sessions are the connector core's own variants (test_mutants_core.py),
-reused here; the lost update is new.
+the shared company state are the connector core's own variants (test_mutants_core.py),
+reused here; the lost update and the sessions found by company path are new.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from mutation import Variant, with_sessions
-from test_mutants_core import BLIND, NoCompanyLock, _sessions_with
+from test_mutants_core import BLIND, NoCompanyLock, _sessions_with, sessions_keyed_by_company
 
 from connector.qbxml.responses import ResponseStatus
 from connector.store import Ticket
@@ -45,8 +45,7 @@ class SessionsFoundByCompanyPath(NoCompanyLock):
     """One session per company file: no busy answer (the core's ``NoCompanyLock``), and a
     call finds its session through its ticket's company file, so every call works on the
     newest session of that file: two Web Connectors drive, and answer, one session's
-    requests. (The core's ``sessions_keyed_by_company`` shares the state instead; this
-    fuzzer budget does not find that one, see docs/fuzzing.md.)"""
+    requests. (The core's ``sessions_keyed_by_company`` shares one state instead.)"""
 
     def _open(self, ticket: str) -> Ticket | None:
         own = self.store.get_ticket(ticket) if ticket else None
@@ -61,8 +60,14 @@ def sessions_by_company_path() -> Variant:
     return with_sessions(SessionsFoundByCompanyPath)
 
 
+def company_state_shared() -> Variant:
+    """Every open session of a company file shares one state, and none is answered busy."""
+    return sessions_keyed_by_company
+
+
 PLANTED: dict[str, Any] = {
     "blind-resend": blind_resend,
     "lost-update": lost_update,
     "sessions-by-company-path": sessions_by_company_path,
+    "company-state-shared": company_state_shared,
 }

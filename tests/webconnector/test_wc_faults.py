@@ -38,6 +38,31 @@ def test_drop_after_apply_applies_in_quickbooks_but_connector_never_hears():
     assert wc.run_session().outcome.status == "completed"
 
 
+def _rq(*types: str) -> str:
+    body = "".join(f'<{t}Rq requestID="{i}"/>' for i, t in enumerate(types, 1))
+    return f"<QBXML><QBXMLMsgsRq onError='stopOnError'>{body}</QBXMLMsgsRq></QBXML>"
+
+
+def test_drop_after_apply_aimed_at_a_request_type_counts_only_requests_of_that_type():
+    requests = [_rq("CustomerQuery"), _rq("InvoiceAdd"), _rq("CustomerQuery"), _rq("InvoiceAdd")]
+    server = ScriptedQbwcServer(requests=list(requests))
+    qb = StandInQuickBooks()
+    faults = Faults().drop_after_apply(request="InvoiceAdd", nth=2)
+    transcript = make_wc(server, faults, qb).run_session()
+    assert qb.requests == requests  # all four applied, the second InvoiceAdd too
+    assert server.methods.count("receiveResponseXML") == 3  # its answer never arrived
+    assert transcript.outcome.code == "QBWC1042"
+    assert faults.rules[0].fired == 1
+    assert "after InvoiceAdd #2" in faults.rules[0].describe()
+
+
+def test_drop_after_apply_aimed_at_a_request_type_never_fires_on_other_requests():
+    server = ScriptedQbwcServer(requests=[_rq("CustomerQuery"), _rq("CustomerAdd")])
+    faults = Faults().drop_after_apply(request="InvoiceAdd")
+    assert make_wc(server, faults).run_session().outcome.status == "completed"
+    assert [r.kind for r in faults.unfired()] == ["drop_before_call"]
+
+
 def test_drop_before_authenticate_is_qbwc1012():
     server = ScriptedQbwcServer()
     transcript = make_wc(server, Faults().drop_before_call("authenticate")).run_session()
