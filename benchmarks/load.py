@@ -206,6 +206,9 @@ def run_level(
     by_method: dict[str, list[float]] = {}
     for call in calls:
         by_method.setdefault(call.method, []).append(call.duration_ms or 0.0)
+    server_by_method: dict[str, list[float]] = {}
+    for action, ms in server_samples:
+        server_by_method.setdefault(action, []).append(ms)
     no_auth = [c.duration_ms or 0.0 for c in calls if c.method != "authenticate"]
     return {
         "web_connectors": n,
@@ -221,6 +224,10 @@ def run_level(
         "by_method_client_p50_p99_ms": {
             m: [round(median(v) or 0, 2), round(percentile(v, 99) or 0, 2)]
             for m, v in sorted(by_method.items())
+        },
+        "by_method_server_p50_p99_ms": {
+            m: [round(median(v) or 0, 2), round(percentile(v, 99) or 0, 2)]
+            for m, v in sorted(server_by_method.items())
         },
         "leaks": leaks[:20],
         "leak_count": len(leaks),

@@ -24,6 +24,8 @@ import httpx
 from waitress import wasyncore
 from waitress.server import create_server
 
+from connector.cli import DEFAULT_CONNECTION_LIMIT, DEFAULT_THREADS
+
 PASSWORD = "bench-password-1"  # a credential of the simulated world
 
 
@@ -57,11 +59,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--users", type=int, required=True)
     parser.add_argument("--workdir", type=Path, required=True)
-    parser.add_argument("--threads", type=int, default=4)
-    # waitress' default (100) counts its own listening socket and trigger: with 100 Web
-    # Connectors holding keep-alive connections the last ones are never accepted and time
-    # out (measured: 60 s calls). The benchmark raises it; `connector serve` should too.
-    parser.add_argument("--connection-limit", type=int, default=1000)
+    # As `connector serve` (connector/cli.py): waitress' own default connection limit (100)
+    # counts its listening socket and trigger, so 100 Web Connectors holding keep-alive
+    # connections were never all accepted (measured: 60 s calls).
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS)
+    parser.add_argument("--connection-limit", type=int, default=DEFAULT_CONNECTION_LIMIT)
     parser.add_argument("--max-seconds", type=float, default=900.0)
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
