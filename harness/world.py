@@ -33,10 +33,19 @@ from harness.webconnector import (
     run_interleaved,
 )
 from harness.webconnector.errors import METHOD_FAILURE_CODES, SoapCallError, qbwc_message
+from harness.webconnector.session import answer_into
 from harness.webconnector.soap_client import QbwcSoapClient
-from harness.webconnector.transcript import REDACTED, Outcome, SoapCall, Transcript
+from harness.webconnector.transcript import (
+    REDACTED,
+    Outcome,
+    QbxmlExchange,
+    SoapCall,
+    Transcript,
+)
 
 Transport = Literal["inprocess", "http"]
+#: The application name of a ``qbxml_request`` step's transcript (no .qwc file is involved).
+DIRECT_REQUEST = "qbXML request (direct)"
 WsgiApp = Callable[..., Any]
 
 #: The Web Connector user the harness logs in as; its password is only ever in memory.
@@ -432,6 +441,22 @@ class World:
                         "receiveResponseXML", arguments.get("ticket"), replay, name
                     )
         raise ValueError(f"no receiveResponseXML carried a {marker[1:]} response to replay")
+
+    def qbxml_request(self, request: str) -> Transcript:
+        """A qbXML message set handed straight to QuickBooks, as an SDK application would
+        (no Web Connector, no connector). Recorded as a transcript of its own with that one
+        exchange; a request QuickBooks fails as a whole ends it in an error."""
+        now = self.clock.now().isoformat()
+        transcript = Transcript(DIRECT_REQUEST, "", now, now)
+        exchange = QbxmlExchange(1, now, request, "")
+        transcript.events.append(exchange)
+        answer_into(exchange, lambda: self.qbd.process(request))
+        transcript.outcome = (
+            Outcome("error", f"{exchange.hresult}: {exchange.message}")
+            if exchange.hresult
+            else Outcome("completed")
+        )
+        return self._record(transcript)
 
     def schedule(self, seconds: float) -> None:
         """Let time pass with auto-run on: every run that falls due, on every computer."""

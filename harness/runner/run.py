@@ -151,6 +151,8 @@ def _perform(world: World, step: Step) -> None:
             world.soap_call(args.method, args.ticket, args.arguments, args.web_connector)
         elif step.kind == "replay_response":
             world.replay_response(step.args.request)
+        elif step.kind == "qbxml_request":
+            world.qbxml_request(step.args.request)
         elif step.kind == "expect":
             _check(world, step.args, "expect", step.line)
         elif step.kind == "action":
@@ -236,6 +238,8 @@ def _check_transcript(world: World, expect: TranscriptExpect) -> list[Mismatch]:
             found.append(Mismatch("transcript.calls", f"to match {expect.call_pattern}", called))
     if expect.error_contains is not None and expect.error_contains not in last.outcome.message:
         found.append(Mismatch("transcript.error", expect.error_contains, last.outcome.message))
+    if expect.responses is not None or expect.hresult is not None:
+        found += _check_answer(last, expect)
     for check in expect.call_checks:
         found += _check_call(last, check)
     if expect.requests:
@@ -286,6 +290,31 @@ def _check_call(transcript: Transcript, check: CallExpect) -> list[Mismatch]:
                 f"{where}.result", f"to match {check.result_matches}", answer or _cut(call.result)
             )
         )
+    return found
+
+
+def _check_answer(session: Transcript, expect: TranscriptExpect) -> list[Mismatch]:
+    """QuickBooks' answer to the session's last qbXML message set, response by response."""
+    if not session.qbxml:
+        return [Mismatch("transcript.responses", "a qbXML exchange", "none in the session")]
+    exchange = session.qbxml[-1]
+    found: list[Mismatch] = []
+    if expect.hresult is not None and expect.hresult.lower() != exchange.hresult.lower():
+        found.append(Mismatch("transcript.hresult", expect.hresult, exchange.hresult))
+    if expect.responses is None:
+        return found
+    answers = exchange.answers
+    if len(answers) != len(expect.responses):
+        shown = [f"{a['request']} #{a['request_id']}: {a['status_code']}" for a in answers]
+        return [*found, Mismatch("transcript.responses", len(expect.responses), shown)]
+    for index, (wanted, answer) in enumerate(zip(expect.responses, answers, strict=True)):
+        where = f"transcript.responses[{index}]"
+        for name, value in wanted.model_dump(exclude_none=True).items():
+            if name == "message_contains":
+                if value not in answer["status_message"]:
+                    found.append(Mismatch(f"{where}.message", value, answer["status_message"]))
+            elif str(value) != answer[name]:
+                found.append(Mismatch(f"{where}.{name}", value, answer[name]))
     return found
 
 

@@ -66,6 +66,17 @@ class CallExpect(_Strict):
     )
 
 
+class ResponseExpect(_Strict):
+    """One response in QuickBooks' answer to a qbXML message set; only the fields written
+    here are compared."""
+
+    request: str | None = Field(None, description="the request type it answers: CustomerAdd")
+    request_id: str | None = Field(None, description="the requestID it echoes")
+    status_code: int | None = Field(None, description="0 OK, 1 nothing found, 3140, ...")
+    status_severity: Literal["Info", "Warn", "Error"] | None = None
+    message_contains: str | None = Field(None, description="text its statusMessage contains")
+
+
 class TranscriptExpect(_Strict):
     """What the Web Connector transcripts must show. ``outcome``, ``calls``, ``code``,
     ``progress`` and ``error_contains`` look at one session: the last, or ``session``."""
@@ -108,6 +119,16 @@ class TranscriptExpect(_Strict):
         description="how many qbXML requests of each type all sessions sent (0 = never)",
     )
     error_contains: str | None = Field(None, description="text the last session's error shows")
+    responses: list[ResponseExpect] | None = Field(
+        None,
+        description="QuickBooks' answer to the session's last qbXML message set, response by "
+        "response, in order (a request that was not processed has no response)",
+    )
+    hresult: str | None = Field(
+        None,
+        description="the HRESULT with which QuickBooks failed the session's last qbXML message "
+        "set as a whole ('0x80040400': a parse error); '' = it did not",
+    )
     call_checks: list[CallExpect] = Field(
         default_factory=list,
         description="single SOAP calls of the session (the last, or ``session``): "
@@ -223,6 +244,15 @@ class SoapCallArgs(_Strict):
         "(strings '', versions 13.0)",
     )
     web_connector: str = Field("default", description="whose .qwc file and address are used")
+
+
+class QbxmlRequestArgs(_Strict):
+    """A qbXML message set handed straight to QuickBooks, as an SDK application would (no
+    Web Connector, no connector): to see what QuickBooks answers a request, e.g. one copied
+    from a connector's log. Recorded as a session of its own with that one exchange; the
+    answer is checked with ``expect: {transcript: {responses: [...]}}`` or ``hresult``."""
+
+    request: str = Field(min_length=1, description="the qbXML message set, as text")
 
 
 class ReplayResponseArgs(_Strict):

@@ -15,6 +15,7 @@ from harness.scenario.model import (
     ConnectorArgs,
     Expectation,
     FaultArgs,
+    QbxmlRequestArgs,
     ReplayResponseArgs,
     RunNowArgs,
     ScheduleArgs,
@@ -59,7 +60,7 @@ class StepProblem:
 
 STEP_KINDS = (
     "sync, concurrent_sync, schedule, run_now, clock, fault, connector, soap_call, "
-    "replay_response, expect, "
+    "replay_response, qbxml_request, expect, "
     "qbd.<action> or app.<action>"
 )
 
@@ -72,6 +73,7 @@ BUILTIN_STEPS: dict[str, type[BaseModel]] = {
     "connector": ConnectorArgs,
     "soap_call": SoapCallArgs,
     "replay_response": ReplayResponseArgs,
+    "qbxml_request": QbxmlRequestArgs,
     "expect": Expectation,
 }
 

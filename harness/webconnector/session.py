@@ -521,24 +521,34 @@ class _Run:
         self.requests_by_type[first] = self.requests_by_type.get(first, 0) + 1
         self.last_request = (first, self.requests_by_type[first])
         rule = self.wc.faults.take("qbxml_error", None, self.request_count)
-        try:
+
+        def ask() -> str:
             if rule is not None:
                 exchange.note = rule.describe()
                 raise _InjectedQbError(rule.hresult or 0, rule.message)
             if self.wc.read_only_guard is not None:
-                response, note = self.wc.read_only_guard.process(request, self.wc.quickbooks)
-                exchange.note = note
-            else:
-                response = self.wc.quickbooks.process(request)
-        except Exception as exc:
-            hresult = getattr(exc, "hresult", None)
-            if not isinstance(hresult, int):
-                raise  # a bug in the QuickBooks stand-in, not something QuickBooks does
-            exchange.hresult = format_hresult(hresult)
-            exchange.message = str(getattr(exc, "message", "") or exc)
-            return "", exchange.hresult, exchange.message
-        exchange.response = response
-        return response, "", ""
+                response, exchange.note = self.wc.read_only_guard.process(
+                    request, self.wc.quickbooks
+                )
+                return response
+            return self.wc.quickbooks.process(request)
+
+        answer_into(exchange, ask)
+        return exchange.response, exchange.hresult, exchange.message
+
+
+def answer_into(exchange: QbxmlExchange, ask: Callable[[], str]) -> None:
+    """Record what QuickBooks answered ``exchange.request`` (``ask`` hands it over): its
+    response, or the HRESULT and message with which it failed the whole request (a parse
+    error, QuickBooks not running: QBWC-FACTS.md)."""
+    try:
+        exchange.response = ask()
+    except Exception as exc:
+        hresult = getattr(exc, "hresult", None)
+        if not isinstance(hresult, int):
+            raise  # a bug in the QuickBooks stand-in, not something QuickBooks does
+        exchange.hresult = format_hresult(hresult)
+        exchange.message = str(getattr(exc, "message", "") or exc)
 
 
 class _InjectedQbError(Exception):

@@ -69,14 +69,22 @@ class QbxmlExchange:
     @property
     def request_types(self) -> list[str]:
         """The request's types in message-set order (``InvoiceAdd``...), [] if unreadable."""
-        try:
-            root = xmlsafe.parse(self.request, what="a qbXML request")
-        except (xmlsafe.UnsafeXmlError, xmlsafe.XMLSyntaxError):
-            return []
-        msgs = root.find("QBXMLMsgsRq")
-        if msgs is None:
-            return []
-        return [child.tag.removesuffix("Rq") for child in msgs if isinstance(child.tag, str)]
+        return [child.tag.removesuffix("Rq") for child in _messages(self.request, "Rq")]
+
+    @property
+    def answers(self) -> list[dict[str, str]]:
+        """Each response of the answer, in order: its type (``CustomerAdd``), requestID,
+        statusCode, statusSeverity and statusMessage ("" where absent); [] if none."""
+        return [
+            {
+                "request": child.tag.removesuffix("Rs"),
+                "request_id": child.get("requestID", ""),
+                "status_code": child.get("statusCode", ""),
+                "status_severity": child.get("statusSeverity", ""),
+                "status_message": child.get("statusMessage", ""),
+            }
+            for child in _messages(self.response, "Rs")
+        ]
 
     def to_dict(self, **_: bool) -> dict[str, Any]:
         return {
@@ -111,6 +119,17 @@ class Outcome:
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "code": self.code, "message": self.message}
+
+
+def _messages(qbxml: str, kind: str) -> list[Any]:
+    """The requests (``kind`` "Rq") or responses ("Rs") of a qbXML message set, in order;
+    [] when it is unreadable or has none."""
+    try:
+        root = xmlsafe.parse(qbxml, what=f"a qbXML message set ({kind})")
+    except (xmlsafe.UnsafeXmlError, xmlsafe.XMLSyntaxError):
+        return []
+    msgs = root.find(f"QBXMLMsgs{kind}")
+    return [] if msgs is None else [child for child in msgs if isinstance(child.tag, str)]
 
 
 Event = SoapCall | QbxmlExchange | Note
