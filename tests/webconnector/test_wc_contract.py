@@ -53,16 +53,16 @@ def describe(path: Path) -> dict[str, tuple]:
     return result
 
 
-def test_wsdl_matches_reference_operations_parameters_and_actions(reference_dir):
+def test_wsdl_matches_reference_operations_parameters_and_actions(reference):
     ours = describe(WSDL_PATH)
-    reference = describe(reference_dir / "qbwc.wsdl")
+    reference = describe(reference / "qbwc.wsdl")
     assert ours == reference
     assert len([k for k in ours if not k.startswith("#")]) == 8
 
 
-def test_wsdl_is_not_a_copy_of_the_reference(reference_dir):
+def test_wsdl_is_not_a_copy_of_the_reference(reference):
     ours = WSDL_PATH.read_text()
-    assert ours != (reference_dir / "qbwc.wsdl").read_text()
+    assert ours != (reference / "qbwc.wsdl").read_text()
     assert "added these two methods" not in ours
 
 

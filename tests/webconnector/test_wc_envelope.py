@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import NIL, OMIT, render_answer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from wc_support import NIL, OMIT, render_answer
 
 from harness.webconnector import WsgiTransport, load_contract
 from harness.webconnector.envelope import read_result, render_request

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from conftest import ScriptedQbwcServer, StandInQuickBooks, qwc_text
+from wc_support import ScriptedQbwcServer, StandInQuickBooks, qwc_text
 
 from harness.clock import SimClock
 from harness.webconnector import FaultError, Faults, QwcFile, WebConnector, WsgiTransport

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import NIL, OMIT, Reply, ScriptedQbwcServer, StandInQuickBooks, qwc_text, soap_fault
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from wc_support import NIL, OMIT, Reply, ScriptedQbwcServer, StandInQuickBooks, qwc_text, soap_fault
 
 from harness.clock import SimClock
 from harness.webconnector import QwcFile, WebConnector, WsgiTransport

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import qwc_text
+from wc_support import qwc_text
 
 from harness.webconnector import QwcError, QwcFile
 
 
-def test_reference_example_loads(reference_dir):
-    qwc = QwcFile.load(reference_dir / "example.qwc")
+def test_reference_example_loads(reference):
+    qwc = QwcFile.load(reference / "example.qwc")
     assert qwc.app_name == "HTTPSWebService"
     assert qwc.app_id == ""
     assert qwc.user_name == "username"

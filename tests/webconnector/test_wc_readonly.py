@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import ScriptedQbwcServer, StandInQuickBooks, qwc_text
 from lxml import etree
+from wc_support import ScriptedQbwcServer, StandInQuickBooks, qwc_text
 
 from harness.webconnector import QwcFile, ReadOnlyGuard, WebConnector, WsgiTransport
 from harness.webconnector.readonly import is_write_request

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ScriptedQbwcServer, StandInQuickBooks, qwc_text
+from wc_support import ScriptedQbwcServer, StandInQuickBooks, qwc_text
 
 from harness.clock import SimClock
 from harness.webconnector import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import NIL, OMIT, ScriptedQbwcServer, StandInQuickBooks, qwc_text, soap_fault
+from wc_support import NIL, OMIT, ScriptedQbwcServer, StandInQuickBooks, qwc_text, soap_fault
 
 from harness.clock import SimClock
 from harness.webconnector import QwcFile, WebConnector, WsgiTransport
@@ -337,7 +337,7 @@ def test_qbwc_log_lines_follow_calls():
 
 
 def test_hcp_failure_is_qbwc1014_before_any_send_request():
-    from conftest import StandInError
+    from wc_support import StandInError
 
     class NoHcp(StandInQuickBooks):
         def hcp_response(self) -> str:

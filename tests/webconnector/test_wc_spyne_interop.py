@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import StandInQuickBooks, qwc_text
+from wc_support import StandInQuickBooks, qwc_text
 
 from harness.webconnector import QwcFile, WebConnector, WsgiTransport
 

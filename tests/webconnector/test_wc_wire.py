@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from conftest import Reply, ScriptedQbwcServer, StandInQuickBooks, qwc_text, soap_fault
+from wc_support import Reply, ScriptedQbwcServer, StandInQuickBooks, qwc_text, soap_fault
 
 from harness.clock import SimClock
 from harness.webconnector import (

@@ -6,14 +6,11 @@ independent reading of the contract, and every request it receives is kept verba
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import pytest
 from lxml import etree
 
 TNS = "http://developer.intuit.com/"
@@ -187,14 +184,3 @@ QWC_TEXT = """<?xml version="1.0"?>
 
 def qwc_text(extra: str = "") -> str:
     return QWC_TEXT.replace("{extra}", extra)
-
-
-@pytest.fixture
-def reference_dir() -> Path:
-    repo_root = Path(__file__).resolve().parents[2]
-    folder = Path(
-        os.environ.get("QBWC_HARNESS_REFERENCE", repo_root.parent / "shared" / "reference")
-    )
-    if not folder.is_dir():
-        pytest.skip(f"reference material not found at {folder} (set QBWC_HARNESS_REFERENCE)")
-    return folder
