@@ -151,8 +151,11 @@ class AppClient:
     def settings(self) -> JSON:
         return dict(self._get("/settings"))
 
-    def list_payments(self) -> list[JSON]:
-        return self.list("payments")
+    def list_app_payments(self) -> list[JSON]:
+        """The active payments entered in the app: the only ones the connector sends to
+        QuickBooks or deposits. Filtered by the app, so a session's plan does not read every
+        payment QuickBooks ever sent it."""
+        return self.list("payments", origin="app", status="active")
 
     def patch(self, collection: str, record_id: str, changes: JSON) -> JSON:
         return dict(self._request("PATCH", f"/{collection}/{record_id}", json=changes) or {})

@@ -163,7 +163,7 @@ def plan_stage(ctx: PlanContext) -> list[Item]:
         return []
     pushing = ctx.queued("payment_push")
     items: list[Item] = []
-    for payment in ctx.app.list_payments():
+    for payment in ctx.app.list_app_payments():
         app_id = str(payment["id"])
         if payment.get("origin", "app") != "app" or payment.get("status", "active") != "active":
             continue

@@ -75,7 +75,7 @@ def _plan_pushes(app: AppClient) -> list[dict[str, Any]]:
     manual_on = bool(deposits.app_settings_of(app).get("sync_manual_payments", True))
     pushes: list[dict[str, Any]] = []
     modes: list[str] = []
-    for payment in app.list_payments():
+    for payment in app.list_app_payments():
         if payment.get("origin", "app") != "app" or payment.get("status", "active") != "active":
             continue
         sync_state = payment.get("sync") or {}

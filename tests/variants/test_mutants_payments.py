@@ -52,8 +52,8 @@ class PushesEveryPayment(AppClient):
     def settings(self) -> dict[str, Any]:
         return {**super().settings(), "sync_manual_payments": True}
 
-    def list_payments(self) -> list[dict[str, Any]]:
-        payments = super().list_payments()
+    def list_app_payments(self) -> list[dict[str, Any]]:
+        payments = super().list_app_payments()
         for payment in payments:
             payment["sync_to_qbd"] = None
             if (payment.get("sync") or {}).get("status") == "skipped":
@@ -64,8 +64,8 @@ class PushesEveryPayment(AppClient):
 class IgnoresUnsync(AppClient):
     """Never sees a person's "unsync" request."""
 
-    def list_payments(self) -> list[dict[str, Any]]:
-        payments = super().list_payments()
+    def list_app_payments(self) -> list[dict[str, Any]]:
+        payments = super().list_app_payments()
         for payment in payments:
             payment["sync"] = {**(payment.get("sync") or {}), "requested": None}
         return payments
