@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +136,19 @@ def run(
     options = RunOptions(WorldOptions(transport=transport))  # type: ignore[arg-type]
     results = _run_with_progress(chosen, options, out, quiet)
     print_report(results, out) if not quiet else out.print(closing_line(results), markup=False)
+    _write_reports(results, junit, html, markdown, json_path, _result_json)
+    sys.exit(EXIT_OK if all(r.ok for r in results) else EXIT_FAILED)
+
+
+def _write_reports(
+    results: list[ScenarioResult],
+    junit: Path | None,
+    html: Path | None,
+    markdown: Path | None,
+    json_path: Path | None,
+    json_row: Callable[[ScenarioResult], dict[str, Any]],
+) -> None:
+    """The report files asked for (``json_row``: one result as a JSON object)."""
     if junit:
         write_junit(results, junit)
     if html:
@@ -144,8 +158,7 @@ def run(
         markdown.write_text(render_matrix(results), encoding="utf-8")
     if json_path:
         json_path.parent.mkdir(parents=True, exist_ok=True)
-        json_path.write_text(json.dumps([_result_json(r) for r in results], indent=2))
-    sys.exit(EXIT_OK if all(r.ok for r in results) else EXIT_FAILED)
+        json_path.write_text(json.dumps([json_row(r) for r in results], indent=2))
 
 
 def _run_with_progress(
@@ -361,25 +374,17 @@ def certify(
             if result.status == "skipped":
                 click.echo(f"SKIPPED {result.id}: {result.reason}")
     print_report(results, out) if not quiet else out.print(closing_line(results), markup=False)
-    if junit:
-        write_junit(results, junit)
-    if html:
-        write_html(results, html)
-    if markdown:
-        markdown.parent.mkdir(parents=True, exist_ok=True)
-        markdown.write_text(render_matrix(results), encoding="utf-8")
-    if json_path:
-        json_path.parent.mkdir(parents=True, exist_ok=True)
-        rows = [
-            {
-                **_result_json(r),
-                "reason": r.reason,
-                "sessions": [t["outcome"] for t in r.transcripts],
-            }
-            for r in results
-        ]
-        json_path.write_text(json.dumps(rows, indent=2))
+    _write_reports(results, junit, html, markdown, json_path, _certified_json)
     sys.exit(EXIT_OK if all(r.ok for r in results) else EXIT_FAILED)
+
+
+def _certified_json(result: ScenarioResult) -> dict[str, Any]:
+    """A certification result: a scenario's result, why it was skipped, each session's end."""
+    return {
+        **_result_json(result),
+        "reason": result.reason,
+        "sessions": [t["outcome"] for t in result.transcripts],
+    }
 
 
 def _external_target(

@@ -25,8 +25,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from harness.catalogue import catalogue, id_sort_key
-from harness.certification._files import read_mapping
 from harness.scenario.errors import Problem, ScenarioError
+from harness.scenario.loader import read_mapping
 from harness.scenario.steps import describe_error
 
 #: What YAML gives for the bare words a person writes (PyYAML reads yes/no as booleans).

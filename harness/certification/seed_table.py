@@ -16,9 +16,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from harness.catalogue import catalogue
-from harness.certification._files import read_mapping, validation_problems
 from harness.certification.certify import Certification
 from harness.scenario.errors import ScenarioError
+from harness.scenario.loader import read_mapping, validation_problems
 
 SEED_TABLES = Path(__file__).with_name("seed_tables")
 LIMITATION_TAG = "profile-limitation"

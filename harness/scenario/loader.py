@@ -30,7 +30,9 @@ class LoadedScenario:
         return self.scenario.id
 
 
-def load_scenario(path: Path, registry: Registry, text: str | None = None) -> LoadedScenario:
+def read_mapping(path: Path, what: str, text: str | None = None) -> LocatedDocument:
+    """The YAML mapping in ``path`` (or ``text``, read from it); ``what`` says what it
+    should hold, for the error: "a ``what``" at line 1."""
     if text is None:
         try:
             text = path.read_text(encoding="utf-8")
@@ -41,13 +43,21 @@ def load_scenario(path: Path, registry: Registry, text: str | None = None) -> Lo
     except YamlSyntaxError as exc:
         raise ScenarioError([Problem(path, exc.line, f"not valid YAML: {exc.message}")]) from None
     if not isinstance(doc.data, dict):
-        raise ScenarioError([Problem(path, 1, "a scenario file is a mapping (id, title, ...)")])
+        raise ScenarioError([Problem(path, 1, f"a {what}")])
+    return doc
+
+
+def validation_problems(path: Path, doc: LocatedDocument, exc: ValidationError) -> list[Problem]:
+    """A model's validation errors, each at the line of the field it names."""
+    return [Problem(path, doc.line_of(tuple(e["loc"])), describe_error(e)) for e in exc.errors()]
+
+
+def load_scenario(path: Path, registry: Registry, text: str | None = None) -> LoadedScenario:
+    doc = read_mapping(path, "scenario file is a mapping (id, title, ...)", text)
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as exc:
-        raise ScenarioError(
-            [Problem(path, doc.line_of(tuple(e["loc"])), describe_error(e)) for e in exc.errors()]
-        ) from None
+        raise ScenarioError(validation_problems(path, doc, exc)) from None
 
     problems: list[StepProblem] = []
     given_qbd = _parse_all(scenario.given.qbd, ("given", "qbd"), registry, doc, problems, "qbd")
