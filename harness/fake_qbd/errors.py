@@ -13,6 +13,7 @@ from __future__ import annotations
 
 PARSE_ERROR = 0x80040400
 VERSION_NOT_SUPPORTED = 0x80040423
+UNEXPECTED_ERROR = 0x80040402
 
 #: The text QuickBooks gives with 0x80040400 (as QuickBooks and QBWC logs print it).
 PARSE_ERROR_MESSAGE = "QuickBooks found an error when parsing the provided XML text stream."
@@ -34,6 +35,23 @@ class RequestProcessorError(Exception):
         # after it so a developer can find the mistake (the first sentence stays exact).
         message = PARSE_ERROR_MESSAGE if not detail else f"{PARSE_ERROR_MESSAGE} ({detail})"
         return cls(PARSE_ERROR, message)
+
+
+class NotModeledError(RequestProcessorError):
+    """A request that is valid qbXML but that the fake company does not model.
+
+    Real QuickBooks would have answered it, so no answer the fake could give is faithful. The
+    Web Connector reports it to the service as QuickBooks failing the request (0x80040402,
+    "unexpected error") and the harness marks the scenario inconclusive, naming the request
+    type: a gap of the simulator is never blamed on the connector (QBWC-FACTS.md, "What the
+    guide allows")."""
+
+    def __init__(self, request_type: str) -> None:
+        super().__init__(
+            UNEXPECTED_ERROR,
+            f"The simulated QuickBooks (qbwc-harness) does not model {request_type}.",
+        )
+        self.request_type = request_type
 
 
 def severity_of(code: int) -> str:
