@@ -1,4 +1,4 @@
-"""What the connector refuses before spyne sees it, and the one safe way to parse XML.
+"""What the connector refuses before spyne sees it.
 
 The connector faces the internet (QBWC calls it over HTTPS), so every request body is
 checked here first, at a bounded cost (linear in a size limit that is a setting):
@@ -31,6 +31,7 @@ from lxml import etree
 
 from connector.health import HealthCheck
 from connector.logs import request_context
+from qbwc_wire import QBWC_NAMESPACE, SOAP11_ENV_NS, UnsafeXmlError, parse_xml
 
 if TYPE_CHECKING:
     from connector.settings import ConnectorSettings
@@ -38,63 +39,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("connector.limits")
 
-SOAP11_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/"
-QBWC_NAMESPACE = "http://developer.intuit.com/"
 #: The default of ``ConnectorSettings.max_request_bytes``. A QuickBooks answer to one
 #: iterator page of 100 payments is a few hundred kilobytes; 10 MiB leaves room for large
 #: invoices without letting one request hold much memory.
 DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
-
-
-class UnsafeXmlError(ValueError):
-    """XML refused before or instead of being used: too large, or with a DOCTYPE."""
-
-
-def safe_parser() -> etree.XMLParser:
-    """An lxml parser that never fetches, loads or expands anything from a DTD.
-
-    ``huge_tree=False`` keeps libxml2's limits on depth and on text node size. Comments
-    are dropped (nobody reads them); processing instructions are kept (``<?qbxml?>``)."""
-    return etree.XMLParser(
-        remove_comments=True,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-    )
-
-
-#: One ``safe_parser`` per thread (an lxml parser must not be shared between threads, and
-#: building one for each of the several parses a call makes costs a fifth of the parse).
-_parsers = threading.local()
-
-
-def _thread_parser() -> etree.XMLParser:
-    parser: etree.XMLParser | None = getattr(_parsers, "parser", None)
-    if parser is None:
-        parser = _parsers.parser = safe_parser()
-    return parser
-
-
-def parse_xml(data: bytes | str, *, max_bytes: int, what: str = "the XML") -> etree._Element:
-    """Parse ``data`` safely: UnsafeXmlError when it is over ``max_bytes`` or declares a DTD;
-    lxml's XMLSyntaxError (unchanged) when it is not well-formed."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    if len(raw) > max_bytes:
-        raise UnsafeXmlError(f"{what} is {len(raw)} bytes; the limit is {max_bytes} bytes")
-    # Refused before parsing, so that the answer names the DTD (libxml2 would stop a bomb
-    # too, but with a less telling message); the check after parsing covers encodings in
-    # which the declaration is not these bytes.
-    refused = UnsafeXmlError(f"{what} declares a DOCTYPE; DTDs and entities are not accepted")
-    if b"<!DOCTYPE" in raw:
-        raise refused
-    root = etree.fromstring(raw, _thread_parser())
-    if root.getroottree().docinfo.doctype:
-        raise refused
-    return root
 
 
 # -- the request guard ------------------------------------------------------------------

@@ -16,13 +16,14 @@ from typing import Any
 
 from connector.app_client import AppApiError, AppClient
 from connector.clock import Clock, SystemClock
-from connector.limits import FailedLogins, parse_xml
+from connector.limits import FailedLogins
 from connector.passwords import hash_password, verify_password
 from connector.qbxml.requests import QbxmlVersion
 from connector.qbxml.responses import QbxmlParseError, parse_response, supported_versions
 from connector.settings import ConnectorSettings, parse_client_version
 from connector.store import Store, Ticket
 from connector.sync import SessionSync, plan_session, progress
+from qbwc_wire import parse_xml
 
 log = logging.getLogger("connector.session")
 

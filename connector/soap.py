@@ -21,6 +21,7 @@ from connector.limits import protect
 from connector.session import QbwcSessions, default_ticket
 from connector.settings import ConnectorSettings
 from connector.store import Store
+from qbwc_wire import QBWC_NAMESPACE
 
 from spyne import const as spyne_const  # isort: skip
 from spyne import Application, Array, Integer32, Service, Unicode, rpc  # isort: skip
@@ -37,7 +38,7 @@ logging.getLogger("spyne.util.appreg").setLevel(logging.ERROR)
 # up to a tenth of a second each under load (measured by benchmarks/hotpaths.py).
 spyne_const.MIN_GC_INTERVAL = float("inf")
 
-QBWC_NAMESPACE = "http://developer.intuit.com/"
+
 WSDL_SOAP11 = "http://schemas.xmlsoap.org/wsdl/soap/"
 SERVICE_NAME = "QBWebConnectorSvc"
 

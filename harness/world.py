@@ -178,6 +178,21 @@ class SeededTickets:
         return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
 
 
+def reference_profile_defaults(name: str) -> Mapping[str, Any]:
+    """The settings a reference-connector profile presets; ValueError (listing the known
+    names) for an unknown one. The harness reads the connector's profiles only here."""
+    from connector.profiles import profile_defaults
+
+    return profile_defaults(name)
+
+
+def reference_profile_names() -> list[str]:
+    """The names of the reference connector's profiles, sorted."""
+    from connector.profiles import PROFILES
+
+    return sorted(PROFILES)
+
+
 @cache
 def _harness_password_hash() -> str:
     # Hashing is deliberately slow (scrypt); do it once per process, not once per scenario.

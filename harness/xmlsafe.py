@@ -2,18 +2,15 @@
 requests in the fake QuickBooks (from the connector under test), SOAP answers in the
 simulated Web Connector (from the connector under test), .qwc files (from users).
 
-No DTD is loaded or accepted (so no external entity, no network access, no entity
-expansion), and a document larger than ``max_bytes`` is refused before it is parsed. The
-parser itself is the connector's (``connector.limits``): the connector may not import the
-harness, so the one implementation lives there.
+The parser is the leaf package's (``qbwc_wire.xml``); this module adds the harness's own
+default size limit.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from connector.limits import UnsafeXmlError, safe_parser
-from connector.limits import parse_xml as _parse_xml
+from qbwc_wire import UnsafeXmlError, XMLSyntaxError, parse_xml, safe_parser
 
 __all__ = ["MAX_XML_BYTES", "UnsafeXmlError", "XMLSyntaxError", "parse", "safe_parser"]
 
@@ -21,10 +18,8 @@ __all__ = ["MAX_XML_BYTES", "UnsafeXmlError", "XMLSyntaxError", "parse", "safe_p
 #: libxml2 refuses a single text node over 10 MB without ``huge_tree`` anyway.
 MAX_XML_BYTES = 10 * 1024 * 1024
 
-XMLSyntaxError = etree.XMLSyntaxError
-
 
 def parse(data: bytes | str, *, what: str, max_bytes: int | None = None) -> etree._Element:
     """The root element; UnsafeXmlError (too large, DOCTYPE) or XMLSyntaxError otherwise."""
     limit = MAX_XML_BYTES if max_bytes is None else max_bytes
-    return _parse_xml(data, max_bytes=limit, what=what)
+    return parse_xml(data, max_bytes=limit, what=what)

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from connector.limits import DEFAULT_MAX_REQUEST_BYTES, UnsafeXmlError, parse_xml
+from connector.limits import DEFAULT_MAX_REQUEST_BYTES
 from connector.qbxml.requests import QbxmlVersion
+from qbwc_wire import UnsafeXmlError, parse_xml
 
 #: statusCode 1: a query matched nothing; not an error for the connector.
 STATUS_NO_MATCH = 1

@@ -28,6 +28,7 @@ from harness.catalogue import catalogue, id_sort_key
 from harness.scenario.errors import Problem, ScenarioError
 from harness.scenario.loader import read_mapping
 from harness.scenario.steps import describe_error
+from harness.world import reference_profile_names
 
 #: What YAML gives for the bare words a person writes (PyYAML reads yes/no as booleans).
 _WORDS: dict[Any, bool] = {True: True, False: False, "yes": True, "no": False}
@@ -111,10 +112,9 @@ def load_capabilities(path: Path) -> Capabilities:
                 problems.append(problem)
     if problems:
         raise ScenarioError(problems)
-    from connector.profiles import PROFILES
-
-    if model.profile not in PROFILES:
-        known = ", ".join(sorted(PROFILES))
+    profiles = reference_profile_names()
+    if model.profile not in profiles:
+        known = ", ".join(profiles)
         line = doc.line_of(("profile",))
         raise ScenarioError([Problem(path, line, f"unknown profile {model.profile!r} ({known})")])
     parsed = {}

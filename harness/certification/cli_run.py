@@ -19,7 +19,7 @@ from harness.report.junit import write_junit
 from harness.runner.results import ScenarioResult
 from harness.runner.run import RunOptions
 from harness.scenario.loader import LoadedScenario
-from harness.world import ExternalConnector, WorldOptions
+from harness.world import ExternalConnector, WorldOptions, reference_profile_defaults
 
 FAKE_APP = "harness.fake_fieldservice:FieldServiceApp"
 _STYLE = {"passed": "green", "failed": "bold red", "inconclusive": "yellow", "not claimed": "dim"}
@@ -36,10 +36,8 @@ def certify_claims(
 ) -> Certification:
     """Raises ``ValueError`` (an unusable adapter or profile) for the command to print as
     a usage error."""
-    from connector.profiles import profile_defaults
-
     chosen_profile = profile or capabilities.profile
-    profile_defaults(chosen_profile)  # an unknown name: ValueError listing the known ones
+    reference_profile_defaults(chosen_profile)  # an unknown name: ValueError listing the known ones
     factory: AdapterFactory | None = load_adapter(adapter_spec) if adapter_spec else None
     if target is None and factory is not None:
         probe = make_adapter(factory, SimClock())

@@ -16,8 +16,9 @@ from ._errors import (
     UnknownPaymentMode,
 )
 from ._faults import FaultPlan, SimulatedAnswerLost, SimulatedTimeout
-from ._http import IDEMPOTENCY_HEADER, ROUTES, SYNC_ORIGIN_HEADER
+from ._http import ROUTES
 from ._openapi import openapi_document, openapi_json
+from ._route import IDEMPOTENCY_HEADER, SYNC_ORIGIN_HEADER
 
 __all__ = [
     "DEFAULT_PAYMENT_MODES",

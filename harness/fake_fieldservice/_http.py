@@ -22,42 +22,11 @@ from werkzeug.wrappers import Request, Response
 from . import _schemas as s
 from ._errors import Conflict, FieldServiceError, InvalidRequest
 from ._faults import FaultPlan, SimulatedAnswerLost, SimulatedTimeout
+from ._openapi import openapi_document
+from ._route import IDEMPOTENCY_HEADER, PREFIX, SYNC_ORIGIN_HEADER, Call, Route
 
 if TYPE_CHECKING:
     from ._backend import FieldServiceBackend
-
-PREFIX = "/api/v1"
-SYNC_ORIGIN_HEADER = "X-Sync-Origin"
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-
-
-@dataclass
-class Call:
-    """One request as a handler sees it."""
-
-    backend: FieldServiceBackend
-    body: Any
-    args: dict[str, str]
-    path: dict[str, str]
-
-
-Handler = Callable[[Call], Any]
-
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    rule: str
-    name: str
-    summary: str
-    handler: Handler
-    body: type[BaseModel] | None = None
-    response: type[BaseModel] | None = None
-    many: bool = False
-    status: int = 200
-    query: tuple[str, ...] = ()
-    body_optional: bool = False
-
 
 # --- handlers ----------------------------------------------------------------------------
 
@@ -345,9 +314,7 @@ def create_store_credit(c: Call) -> Any:
 
 
 def openapi(c: Call) -> Any:
-    from ._openapi import openapi_document
-
-    return openapi_document()
+    return openapi_document(ROUTES)
 
 
 # --- the route table ---------------------------------------------------------------------

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from ._http import IDEMPOTENCY_HEADER, ROUTES, SYNC_ORIGIN_HEADER, Route
+from ._route import IDEMPOTENCY_HEADER, SYNC_ORIGIN_HEADER, Route
 from ._schemas import ErrorBody, Strict
 
 REF = "#/components/schemas/{model}"
@@ -77,16 +78,18 @@ def _operation(route: Route) -> dict[str, Any]:
     return op
 
 
-def openapi_document() -> dict[str, Any]:
+def openapi_document(routes: Iterable[Route]) -> dict[str, Any]:
+    """The OpenAPI 3.1 description of ``routes`` (the served table is ``ROUTES``)."""
+    routes = tuple(routes)
     models: list[type[BaseModel]] = [ErrorBody]
-    for route in ROUTES:
+    for route in routes:
         for model in (route.body, route.response):
             if model is not None and model not in models:
                 models.append(model)
     modes = [(m, "validation" if _is_input(m) else "serialization") for m in models]
     _, defs = models_json_schema(modes, ref_template=REF)  # type: ignore[arg-type]
     paths: dict[str, dict[str, Any]] = {}
-    for route in ROUTES:
+    for route in routes:
         paths.setdefault(_path(route.rule), {})[route.method.lower()] = _operation(route)
     return {
         "openapi": "3.1.0",
@@ -105,6 +108,6 @@ def _is_input(model: type[BaseModel]) -> bool:
     return issubclass(model, Strict)
 
 
-def openapi_json() -> str:
-    """The document as committed in docs/fake_fieldservice-openapi.json."""
-    return json.dumps(openapi_document(), indent=2, sort_keys=True) + "\n"
+def openapi_json(routes: Iterable[Route]) -> str:
+    """The document as committed in docs/fake_fieldservice-openapi.json (for ``ROUTES``)."""
+    return json.dumps(openapi_document(routes), indent=2, sort_keys=True) + "\n"

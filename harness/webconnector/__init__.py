@@ -1,6 +1,8 @@
 """The simulated QuickBooks Web Connector: runs QBWC sessions against any SOAP endpoint."""
 
-from .contract import QBWC_NS, WSDL_PATH, Contract, Operation, load_contract
+from qbwc_wire import QBWC_NAMESPACE as QBWC_NS
+
+from .contract import WSDL_PATH, Contract, Operation, load_contract
 from .errors import QBWC_ERRORS, QwcError, SoapCallError, WebConnectorError, qbwc_message
 from .faults import FaultError, Faults, format_hresult
 from .qwc import QwcFile

@@ -13,9 +13,6 @@ from pathlib import Path
 import zeep
 from zeep.xsd.types.builtins import Integer
 
-#: The target namespace of every QBWC element (guide p.61, QBWC-FACTS.md).
-QBWC_NS = "http://developer.intuit.com/"
-
 #: Our own rendering of the contract (written from the guide, not copied).
 WSDL_PATH = Path(__file__).with_name("qbwc.wsdl")
 

@@ -17,11 +17,12 @@ from collections.abc import Mapping
 from lxml import etree
 
 from harness import xmlsafe
+from qbwc_wire import QBWC_NAMESPACE as QBWC_NS
+from qbwc_wire import SOAP11_ENV_NS as SOAP_ENV_NS
 
-from .contract import QBWC_NS, Operation
+from .contract import Operation
 from .errors import SoapCallError
 
-SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12_ENV_NS = "http://www.w3.org/2003/05/soap-envelope"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
