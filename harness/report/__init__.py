@@ -1,0 +1,1 @@
+"""The reporters of a run: terminal, JUnit XML, HTML (with the transcripts), Markdown."""

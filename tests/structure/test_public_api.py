@@ -1,0 +1,73 @@
+"""The public surface of ``harness`` changes only on purpose (STYLE.md, httpx)."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import harness
+
+PINNED = [
+    "AppAdapter",
+    "CompanySettings",
+    "ExternalConnector",
+    "FieldServiceApp",
+    "LoadedScenario",
+    "NotModeledError",
+    "QBDCompany",
+    "QwcFile",
+    "RunOptions",
+    "ScenarioError",
+    "ScenarioResult",
+    "SimClock",
+    "Transcript",
+    "WebConnector",
+    "World",
+    "WorldOptions",
+    "discover",
+    "load_adapter",
+    "load_scenario",
+    "run_scenario",
+    "start_world",
+]
+
+
+def test_the_public_names_are_pinned() -> None:
+    assert sorted(harness.__all__) == sorted(PINNED)
+    assert sorted(harness._HOMES) == sorted(PINNED)
+
+
+def test_each_public_name_is_its_home_modules_object() -> None:
+    for name, home in harness._HOMES.items():
+        assert getattr(harness, name) is getattr(importlib.import_module(home), name), name
+
+
+def test_the_type_checking_imports_name_the_same_objects() -> None:
+    # mypy reads the TYPE_CHECKING block, Python reads _HOMES: they must say the same.
+    tree = ast.parse(Path(harness.__file__).read_text(encoding="utf-8"))
+    declared = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module != "__future__":
+            for alias in node.names:
+                if alias.name[0].isupper() or alias.name in harness._HOMES:
+                    declared[alias.name] = node.module
+    declared.pop("TYPE_CHECKING", None)
+    declared.pop("Any", None)
+    assert declared == harness._HOMES
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    assert not hasattr(harness, "NoSuchThing")
+
+
+def test_one_simulator_loads_neither_the_web_connector_nor_the_connector() -> None:
+    probe = (
+        "import sys, harness.fake_qbd; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('zeep', 'spyne', 'connector')"
+        " or m in ('harness.world', 'harness.webconnector')))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
