@@ -244,6 +244,11 @@ def judgement(world: World, raw: RawStep, before: tuple[int, int]) -> str | None
     if not calm(world, before):
         return None
     if isinstance(raw, dict) and "concurrent_sync" in raw:
+        if SECOND_WEB_CONNECTOR in raw["concurrent_sync"]["web_connectors"]:
+            # The same user twice: the second login may rightly end the first session in
+            # an error (WC-13), so only what every run is judged on applies (no duplicate,
+            # no silent failure); the next quiet sync judges the sides.
+            return None
         return "concurrent"
     plain = raw == "sync" or (isinstance(raw, dict) and "sync" in raw)
     return "sync" if plain and not left_open(world) else None

@@ -24,8 +24,8 @@ Make = Callable[[Model, int, int], RawStep | None]
 TOTALS = (Decimal("100.00"), Decimal("250.00"), Decimal("80.00"))
 AMOUNTS = (Decimal("25.00"), Decimal("40.00"), Decimal("100.00"), Decimal("10.00"))
 EXTRA = (Decimal("50.00"), Decimal("120.00"))
-#: The same QuickBooks user's .qwc on a second computer (plain syncs only: the connector
-#: takes an open ticket of the same user as that user's own run that died, WC-13).
+#: The same QuickBooks user's .qwc on a second computer: in plain syncs, and at once with the
+#: first computer (``same_user_concurrent_sync``).
 SECOND_WEB_CONNECTOR = "office-2"
 #: Another computer with its own QuickBooks user and password, on the same company file:
 #: the one a concurrent run races (WC-14).
@@ -229,6 +229,19 @@ def concurrent_sync(model: Model, a: int, b: int) -> RawStep:
     return {"concurrent_sync": {"web_connectors": ["default", OTHER_COMPUTER], "order": order}}
 
 
+def same_user_concurrent_sync(model: Model, a: int, b: int) -> RawStep:
+    """The same QuickBooks user's .qwc on two computers at once (seed 004's multi-computer
+    install). The first computer makes ``4 + 2a`` calls, so that it stops right after being
+    handed its (a+1)-th request and before passing it to QuickBooks; the second then makes
+    ``6 + 3b`` calls (its login may take over the first one's session, WC-13); then they
+    alternate. A write handed to the first is in doubt until that Web Connector answers
+    or its ticket expires: a second copy of it is a duplicate (PAY-17, WC-14)."""
+    order = [0] * (4 + 2 * a) + [1] * (6 + 3 * b)
+    return {
+        "concurrent_sync": {"web_connectors": ["default", SECOND_WEB_CONNECTOR], "order": order}
+    }
+
+
 def restart(model: Model, a: int, b: int) -> RawStep:
     return {"connector": "restart"}
 
@@ -289,6 +302,7 @@ RULES: tuple[Rule, ...] = (
     Rule("qbd_delete_payment", delete_qbd_payment, applies=has_live("qbd")),
     Rule("sync", sync, kind="sync", weight=8),
     Rule("concurrent_sync", concurrent_sync, kind="sync", weight=2),
+    Rule("same_user_concurrent_sync", same_user_concurrent_sync, kind="sync", weight=2),
     Rule("connector_restart", restart),
     Rule("clock_advance", clock_advance),
     Rule("clock_jump", clock_jump),
