@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from harness.scenario.selectors import is_matcher, parse_selection, split_sum
+
 #: Fields that name a record, in the order they are tried (QuickBooks' and the app's).
 IDENTITY_FIELDS = (
     "FullName",
@@ -24,8 +26,6 @@ IDENTITY_FIELDS = (
     "ListID",
     "id",
 )
-
-_FILTERED = re.compile(r"^(?P<collection>[^\[]+)\[(?P<field>[^=\]]+)=(?P<value>[^\]]*)\]$")
 
 
 @dataclass(frozen=True)
@@ -84,21 +84,62 @@ def compare_side(
 
 
 def compare_counts(side: str, expected: dict[str, int], snapshot: dict[str, Any]) -> list[Mismatch]:
-    """``{payments: 1}`` or, filtered, ``{"payments[status=active]": 1}``."""
+    """``{payments: 1}``, or filtered: ``{"payments[status=active][applications.invoice_id=5]":
+    1}``, ``{"payments[status!=voided]": 1}`` (see ``select``)."""
     mismatches: list[Mismatch] = []
     for spec, count in expected.items():
-        collection, field, value = spec, None, None
-        if match := _FILTERED.match(spec):
-            collection, field, value = match["collection"], match["field"], match["value"]
-        records = records_of(snapshot, collection) or []
-        if field is not None:
-            records = [r for r in records if values_equal(value, r.get(field, MISSING))]
+        records = select(snapshot, spec)
         if len(records) != count:
             mismatches.append(Mismatch(f"{side} count of {spec}", count, len(records)))
     return mismatches
 
 
+def compare_sums(side: str, expected: dict[str, Any], snapshot: dict[str, Any]) -> list[Mismatch]:
+    """``{"payments[status=active].amount": "100.00"}``: the total of one field over the
+    selected records (a record without the field counts as 0)."""
+    mismatches: list[Mismatch] = []
+    for spec, total in expected.items():
+        selection, field = split_sum(spec)
+        values = [v for r in select(snapshot, selection) for v in _values_at(r, field)]
+        summed = sum((_number(v) or Decimal(0) for v in values), Decimal(0))
+        if not values_equal(total, summed):
+            mismatches.append(Mismatch(f"{side} sum of {spec}", str(total), str(summed)))
+    return mismatches
+
+
+def select(snapshot: dict[str, Any], spec: str) -> list[dict[str, Any]]:
+    """The records of a selection. A filter field may be a dotted path into nested records;
+    where the path crosses a list, any element may match (``applications.invoice_id=5``:
+    some application is to invoice 5). ``!=`` keeps the records that no value matches."""
+    parsed = parse_selection(spec)
+    if parsed is None:
+        raise ValueError(f"{spec!r} is not a collection with [field=value] filters")
+    collection, filters = parsed
+    records = records_of(snapshot, collection) or []
+    for field, wanted, value in filters:
+        records = [
+            r
+            for r in records
+            if any(values_equal(value, v) for v in _values_at(r, field)) == wanted
+        ]
+    return records
+
+
+def _values_at(record: Any, path: str) -> list[Any]:
+    """Every value at a dotted path (lists are searched element by element)."""
+    values = [record]
+    for part in path.split("."):
+        found: list[Any] = []
+        for value in values:
+            items = value if isinstance(value, list) else [value]
+            found.extend(item[part] for item in items if isinstance(item, dict) and part in item)
+        values = found
+    return [v for value in values for v in (value if isinstance(value, list) else [value])]
+
+
 def compare_value(where: str, expected: Any, actual: Any) -> list[Mismatch]:
+    if is_matcher(expected):
+        return [] if matches(expected, actual) else [Mismatch(where, _described(expected), actual)]
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
             return [Mismatch(where, expected, actual)]
@@ -114,6 +155,30 @@ def compare_value(where: str, expected: Any, actual: Any) -> list[Mismatch]:
             found.extend(compare_value(f"{where}[{index}]", exp, act))
         return found
     return [] if values_equal(expected, actual) else [Mismatch(where, expected, actual)]
+
+
+def matches(expected: dict[str, Any], actual: Any) -> bool:
+    """``{contains: text}``, ``{matches: regex}`` (in full), ``{not_empty: true}`` (present,
+    not null, not "", not an empty list), ``{one_of: [values]}``."""
+    ((kind, arg),) = expected.items()
+    if actual is MISSING:
+        return False
+    if kind == "contains":
+        return actual is not None and str(arg) in str(actual)
+    if kind == "matches":
+        return actual is not None and re.fullmatch(arg, str(actual)) is not None
+    if kind == "not_empty":
+        return actual not in (None, "", [], {})
+    return any(values_equal(option, actual) for option in arg)
+
+
+def _described(expected: dict[str, Any]) -> str:
+    ((kind, arg),) = expected.items()
+    return {
+        "contains": f"text containing {arg!r}",
+        "matches": f"text matching {arg!r}",
+        "not_empty": "a non-empty value",
+    }.get(kind, f"one of {arg!r}")
 
 
 def values_equal(expected: Any, actual: Any) -> bool:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import time
 import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from harness.runner.compare import Mismatch, compare_counts, compare_side, compare_value
+from harness.runner.compare import (
+    Mismatch,
+    compare_counts,
+    compare_side,
+    compare_sums,
+    compare_value,
+)
 from harness.runner.connector_log import ConnectorLogCapture
 from harness.runner.results import Failure, ScenarioResult
 from harness.scenario.loader import LoadedScenario
@@ -177,15 +184,17 @@ def _is_user_error(exc: Exception) -> bool:
 
 def _check(world: World, expect: Expectation, label: str, line: int) -> None:
     mismatches: list[Mismatch] = []
-    if expect.app or expect.app_counts:
+    if expect.app or expect.app_counts or expect.app_sums:
         app = world.app.snapshot()
-        _require_collections(app, [*expect.app, *expect.app_counts], line)
+        _require_collections(app, [*expect.app, *expect.app_counts, *expect.app_sums], line)
         mismatches += compare_side("app", expect.app, app)
         mismatches += compare_counts("app", expect.app_counts, app)
-    if expect.qbd or expect.qbd_counts:
+        mismatches += compare_sums("app", expect.app_sums, app)
+    if expect.qbd or expect.qbd_counts or expect.qbd_sums:
         qbd = world.qbd.snapshot()
         mismatches += compare_side("qbd", expect.qbd, qbd)
         mismatches += compare_counts("qbd", expect.qbd_counts, qbd)
+        mismatches += compare_sums("qbd", expect.qbd_sums, qbd)
     if expect.transcript is not None:
         mismatches += _check_transcript(world, expect.transcript)
     if mismatches:
@@ -245,8 +254,10 @@ def _check_transcript(world: World, expect: TranscriptExpect) -> list[Mismatch]:
     if expect.requests:
         sent = request_counts(world)
         for name, count in expect.requests.items():
-            if sent.get(name, 0) != count:
-                found.append(Mismatch(f"transcript.requests.{name}", count, sent.get(name, 0)))
+            # A pattern ("*Add", "Item*Query") counts every request type it matches.
+            made = sum(n for kind, n in sent.items() if fnmatch.fnmatchcase(kind, name))
+            if made != count:
+                found.append(Mismatch(f"transcript.requests.{name}", count, made))
     return found
 
 

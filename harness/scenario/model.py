@@ -33,6 +33,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from harness.catalogue import catalogue
+from harness.scenario.selectors import is_matcher, matcher_problem, parse_selection, split_sum
 
 BEHAVIOR_ID = re.compile(r"^[A-Z]+-\d{2}$")
 
@@ -116,7 +117,8 @@ class TranscriptExpect(_Strict):
     )
     requests: dict[str, int] = Field(
         default_factory=dict,
-        description="how many qbXML requests of each type all sessions sent (0 = never)",
+        description="how many qbXML requests of each type all sessions sent (0 = never); a "
+        "pattern counts every type it matches: {'*Add': 0, '*Mod': 0}",
     )
     error_contains: str | None = Field(None, description="text the last session's error shows")
     responses: list[ResponseExpect] | None = Field(
@@ -148,12 +150,58 @@ class Expectation(_Strict):
     app: dict[str, Records] = Field(
         default_factory=dict, description="app collections: {invoices: {'1001': {status: paid}}}"
     )
-    app_counts: dict[str, int] = Field(default_factory=dict)
+    app_counts: dict[str, int] = Field(
+        default_factory=dict,
+        description="how many records a selection holds: {'payments[status!=voided]"
+        "[applications.invoice_id=5]': 1}",
+    )
+    app_sums: dict[str, Decimal] = Field(
+        default_factory=dict,
+        description="the total of one field over a selection: {'payments[status=active]"
+        ".amount': '100.00'}",
+    )
     qbd: dict[str, Records] = Field(
         default_factory=dict, description="QuickBooks objects: {Invoice: {'1001': {IsPaid: true}}}"
     )
     qbd_counts: dict[str, int] = Field(default_factory=dict)
+    qbd_sums: dict[str, Decimal] = Field(default_factory=dict)
     transcript: TranscriptExpect | None = None
+
+    @field_validator("app", "qbd")
+    @classmethod
+    def _matchers_are_well_formed(cls, records: dict[str, Records]) -> dict[str, Records]:
+        for collection, by_key in records.items():
+            for key, fields in by_key.items():
+                for problem in _matcher_problems(fields):
+                    raise ValueError(f"{collection}[{key}]: {problem}")
+        return records
+
+    @field_validator("app_counts", "qbd_counts")
+    @classmethod
+    def _counts_name_selections(cls, counts: dict[str, int]) -> dict[str, int]:
+        for spec in counts:
+            if parse_selection(spec) is None:
+                raise ValueError(f"{spec!r}: expected a collection with [field=value] filters")
+        return counts
+
+    @field_validator("app_sums", "qbd_sums")
+    @classmethod
+    def _sums_name_a_field(cls, sums: dict[str, Decimal]) -> dict[str, Decimal]:
+        for spec in sums:
+            split_sum(spec)
+        return sums
+
+
+def _matcher_problems(value: Any) -> list[str]:
+    """Matchers anywhere in expected fields that are written wrong."""
+    if is_matcher(value):
+        problem = matcher_problem(value)
+        return [problem] if problem else []
+    if isinstance(value, dict):
+        return [p for v in value.values() for p in _matcher_problems(v)]
+    if isinstance(value, list):
+        return [p for v in value for p in _matcher_problems(v)]
+    return []
 
 
 RawStep = dict[str, Any] | str
