@@ -98,9 +98,24 @@ def scenario_for(
     return scenario
 
 
+class _FindingDumper(yaml.SafeDumper):
+    """Lists of numbers (a concurrent run's call order) on one line; the rest as usual."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = bool(data) and all(isinstance(item, int) for item in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow or None)
+
+
+_FindingDumper.add_representer(list, _represent_list)
+
+
 def render(scenario: dict[str, Any], comment: str = "") -> str:
     head = "".join(f"# {line}\n" for line in comment.splitlines())
-    return head + yaml.safe_dump(scenario, sort_keys=False, width=100, allow_unicode=True)
+    text = yaml.dump(
+        scenario, Dumper=_FindingDumper, sort_keys=False, width=100, allow_unicode=True
+    )
+    return head + text
 
 
 def load(text: str, path: Path) -> LoadedScenario:
