@@ -8,7 +8,7 @@ from lxml import etree
 
 from harness.clock import SimClock
 from harness.fake_qbd.deletions import DeletionOperations
-from harness.fake_qbd.errors import QBStatusError
+from harness.fake_qbd.errors import QBStatusError, RequestNotProcessed, StringTooLong
 from harness.fake_qbd.handlers import HANDLERS
 from harness.fake_qbd.iterators import IteratorStore
 from harness.fake_qbd.models import LIST_OF_KIND, Record
@@ -75,17 +75,23 @@ class QBDCompany(DeletionOperations):
             self.local_tz,
         )
         responses: list[etree._Element] = []
+        stopped = False
         for request in message_set.requests:
+            rs_name = request.name.removesuffix("Rq") + "Rs"
+            if stopped:
+                # stopOnError: each request after the failed one is answered 3231, "not
+                # processed", so a connector can tell it from one that failed (errors.py).
+                responses.append(response(rs_name, request.request_id, error=RequestNotProcessed()))
+                continue
             try:
+                if request.too_long:
+                    raise StringTooLong(*request.too_long)
                 responses.append(HANDLERS[request.name].handler(self, request))
             except QBStatusError as error:
-                rs_name = request.name.removesuffix("Rq") + "Rs"
                 responses.append(response(rs_name, request.request_id, error=error))
-                # stopOnError: the requests after a failed one are not processed and get no
-                # response at all. QuickBooks does not really roll back (QBWC-FACTS.md), so
-                # rollbackOnError behaves as stopOnError here.
-                if error.severity == "Error" and message_set.on_error != "continueOnError":
-                    break
+                # QuickBooks does not really roll back (QBWC-FACTS.md), so rollbackOnError
+                # behaves as stopOnError here.
+                stopped = error.severity == "Error" and message_set.on_error != "continueOnError"
         return _message_set(responses)
 
     def hcp_response(self) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from harness.fake_qbd.errors import (
     InvalidFieldValue,
+    NameHasColon,
     NoMatch,
     QBStatusError,
     QueryNotFullyCompleted,
@@ -50,7 +51,7 @@ class ListOperations(CompanyStore):
         if not name:
             raise InvalidFieldValue("Name", name, "A name is required.")
         if ":" in name:
-            raise InvalidFieldValue("Name", name, "A name may not contain a colon.")
+            raise NameHasColon(name)
         fields["Name"] = name
         parent = fields.get("ParentRef")
         full_name = f"{self.ref_full_name(parent)}:{name}" if isinstance(parent, Ref) else name
@@ -92,10 +93,7 @@ class ListOperations(CompanyStore):
         return self.list_mod("Vendor", data)
 
     def sales_tax_code_add(self, data: dict[str, Any]) -> Record:
-        name = str(data.get("Name", ""))
-        if len(name) > 3:
-            # SalesTaxCode names are at most 3 characters (qbXML SalesTaxCodeAdd Name).
-            raise InvalidFieldValue("Name", name, "The name is too long.")
+        # Names longer than 3 characters never get here: 3070 (limits.py).
         return self.list_add("SalesTaxCode", data)
 
     # --- Mod ---------------------------------------------------------------------------------

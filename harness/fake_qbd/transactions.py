@@ -344,15 +344,16 @@ class TransactionOperations(ListOperations):
                 if "PaymentAmount" in entry
                 else open_balance
             )
+            # QuickBooks names the field "AppliedToTxnAdd payment amount" (issue 18, from
+            # real captures; the Mod's name is by analogy, unconfirmed).
+            field = f"{'AppliedToTxnAdd' if payment is None else 'AppliedToTxnMod'} payment amount"
             if amount < 0:
                 raise InvalidFieldValue(
-                    "PaymentAmount",
-                    format_value("Amount", amount),
-                    "The amount cannot be negative.",
+                    field, format_value("Amount", amount), "The amount cannot be negative."
                 )
             if amount > open_balance:
                 raise InvalidFieldValue(
-                    "PaymentAmount",
+                    field,
                     format_value("Amount", amount),
                     "You cannot pay more than the amount due.",
                 )

@@ -116,7 +116,10 @@ def test_overpaying_an_invoice_is_3210(qb, world):
     a = qb(invoice_add("Acme", line("Labor", "1")))[0][0].findtext("TxnID")
     rs = qb(payment_add("Acme", "80.00", [(a, "60.00")]))[0]
     assert rs.get("statusCode") == "3210"
-    assert "You cannot pay more than the amount due." in rs.get("statusMessage")
+    assert rs.get("statusMessage") == (
+        'The "AppliedToTxnAdd payment amount" field has an invalid value "60.00".  '
+        "QuickBooks error message: You cannot pay more than the amount due."
+    )
     assert world.snapshot()["ReceivePayment"] == []
 
 

@@ -1,0 +1,122 @@
+"""What real QuickBooks refuses (issue 18): field lengths, one name list, colons."""
+
+from __future__ import annotations
+
+import pytest
+
+from harness.fake_qbd.errors import FeatureNotEnabled
+
+
+def customer_add(name: str, extra: str = "", rid: str = "1") -> str:
+    return (
+        f'<CustomerAddRq requestID="{rid}"><CustomerAdd><Name>{name}</Name>{extra}'
+        "</CustomerAdd></CustomerAddRq>"
+    )
+
+
+def vendor_add(name: str, rid: str = "1") -> str:
+    return (
+        f'<VendorAddRq requestID="{rid}"><VendorAdd><Name>{name}</Name></VendorAdd></VendorAddRq>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "value"),
+    [
+        (customer_add("C" * 42), "Name", "C" * 42),
+        (vendor_add("V" * 42), "Name", "V" * 42),
+        (
+            "<ItemServiceAddRq><ItemServiceAdd><Name>" + "S" * 32 + "</Name><SalesOrPurchase>"
+            "<Price>1.00</Price></SalesOrPurchase></ItemServiceAdd></ItemServiceAddRq>",
+            "Name",
+            "S" * 32,
+        ),
+        (
+            "<AccountAddRq><AccountAdd><Name>Tools</Name><AccountType>Expense</AccountType>"
+            "<AccountNumber>12345678</AccountNumber></AccountAdd></AccountAddRq>",
+            "AccountNumber",
+            "12345678",
+        ),
+        (
+            customer_add("Acme", "<BillAddress><Addr1>" + "a" * 42 + "</Addr1></BillAddress>"),
+            "Addr1",
+            "a" * 42,
+        ),
+        (
+            "<SalesTaxCodeAddRq><SalesTaxCodeAdd><Name>Taxy</Name><IsTaxable>true</IsTaxable>"
+            "</SalesTaxCodeAdd></SalesTaxCodeAddRq>",
+            "Name",
+            "Taxy",
+        ),
+    ],
+)
+def test_a_string_over_the_schema_max_length_is_3070(qb, company, body, field, value):
+    before = {kind: len(rows) for kind, rows in company.snapshot().items()}
+    rs = qb(body)[0]
+    assert rs.get("statusCode") == "3070"
+    assert rs.get("statusSeverity") == "Error"
+    assert rs.get("statusMessage") == f'The string "{value}" in the field "{field}" is too long.'
+    assert len(rs) == 0  # nothing echoed
+    assert {kind: len(rows) for kind, rows in company.snapshot().items()} == before
+
+
+def test_the_maximum_itself_is_accepted(qb, company):
+    assert qb(customer_add("C" * 41))[0].get("statusCode") == "0"
+    company.operator.add_customer("Acme")
+    ref = "1" * 11
+    rs = qb(
+        "<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>Acme</FullName></CustomerRef>"
+        f"<RefNumber>{ref}</RefNumber><InvoiceLineAdd><Desc>Visit</Desc><Amount>1.00</Amount>"
+        "</InvoiceLineAdd></InvoiceAdd></InvoiceAddRq>"
+    )[0]
+    assert rs.get("statusCode") == "0"
+    assert rs.findtext("InvoiceRet/RefNumber") == ref
+
+
+def test_a_twelve_character_ref_number_is_3070(qb, company):
+    company.operator.add_customer("Acme")
+    rs = qb(
+        "<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>Acme</FullName></CustomerRef>"
+        "<RefNumber>INV-20260001</RefNumber></InvoiceAdd></InvoiceAddRq>"
+    )[0]
+    assert rs.get("statusCode") == "3070"
+    assert '"RefNumber"' in rs.get("statusMessage")
+    assert company.snapshot()["Invoice"] == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(customer_add, vendor_add), (vendor_add, customer_add)],
+)
+def test_customers_and_vendors_share_one_name_list(qb, company, first, second):
+    assert qb(first("Harbor Supply"))[0].get("statusCode") == "0"
+    rs = qb(second("harbor supply", rid="2"))[0]
+    assert rs.get("statusCode") == "3100"
+    assert rs.get("statusMessage") == (
+        'The name "harbor supply" of the list element is already in use.'
+    )
+
+
+def test_a_sub_customer_does_not_clash_with_a_vendor_of_its_short_name(qb, company):
+    company.operator.add_customer("Acme")
+    assert qb(vendor_add("Site"))[0].get("statusCode") == "0"
+    rs = qb(
+        customer_add("Site", "", rid="2").replace(
+            "<Name>Site</Name>", "<Name>Site</Name><ParentRef><FullName>Acme</FullName></ParentRef>"
+        )
+    )[0]
+    assert rs.get("statusCode") == "0"
+
+
+@pytest.mark.parametrize("make", [customer_add, vendor_add])
+def test_a_name_with_a_colon_is_3090(qb, company, make):
+    rs = qb(make("Acme:Site"))[0]
+    assert rs.get("statusCode") == "3090"
+    assert "Acme:Site" in rs.get("statusMessage")
+    assert company.snapshot()["Customer"] == company.snapshot()["Vendor"] == []
+
+
+def test_feature_not_enabled_text_has_no_suffix():
+    assert FeatureNotEnabled("Advanced Inventory sites").message == (
+        "This feature is not enabled or not available in this version of QuickBooks."
+    )
