@@ -29,6 +29,8 @@ DEFAULT_ACCOUNTS = (
     ("Sales", "Income", None),
     ("Cost of Goods Sold", "CostOfGoodsSold", "CostOfGoodsSold"),
 )
+#: The invoice template of a new US company file (its name is unconfirmed).
+DEFAULT_INVOICE_TEMPLATE = "Intuit Product Invoice"
 #: Sales tax codes of a new US company file (QBWC-FACTS.md).
 DEFAULT_SALES_TAX_CODES = (("Tax", True, "Taxable Sales"), ("Non", False, "Non-Taxable Sales"))
 
@@ -48,6 +50,8 @@ class QBDCompany(DeletionOperations):
             self.new_record("Account", fields)
         for name, taxable, desc in DEFAULT_SALES_TAX_CODES:
             self.new_record("SalesTaxCode", {"Name": name, "IsTaxable": taxable, "Desc": desc})
+        # The form template every new file has; InvoiceRet names it in TemplateRef.
+        self.new_record("Template", {"Name": DEFAULT_INVOICE_TEMPLATE, "TemplateType": "Invoice"})
         if self.settings.multi_location_inventory:
             # With Advanced Inventory on, stock without a site is at the default site.
             self.new_record(

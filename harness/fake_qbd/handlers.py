@@ -195,6 +195,9 @@ def receive_payment_add(company: QBDCompany, request: Request) -> etree._Element
     return _single(company, request, [company.renderer.ret(record)])
 
 
+handles("TemplateQueryRq", "full", "the default invoice template only")(
+    _list_query_handler(("Template",))
+)
 handles("ItemQueryRq", "partial", "returns the item types the fake has")(
     _list_query_handler(ITEM_KINDS)
 )

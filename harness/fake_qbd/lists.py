@@ -53,6 +53,9 @@ class ListOperations(CompanyStore):
         if ":" in name:
             raise NameHasColon(name)
         fields["Name"] = name
+        if kind == "Customer":
+            # CustomerRet carries JobStatus; the schema's default is None (qbxml130 JobStatus).
+            fields.setdefault("JobStatus", "None")
         parent = fields.get("ParentRef")
         full_name = f"{self.ref_full_name(parent)}:{name}" if isinstance(parent, Ref) else name
         self.check_name_free(list_name, full_name)

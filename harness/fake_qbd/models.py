@@ -26,6 +26,7 @@ LIST_OF_KIND = {
     "SalesTaxCode": "SalesTaxCode",
     "Vendor": "Vendor",
     "InventorySite": "InventorySite",
+    "Template": "Template",
 }
 #: The name lists that share one name space: a vendor may not take a customer's name, nor
 #: the reverse (3100; QuickBooks keeps them in one name list; QuickBooks Online says so in
@@ -43,6 +44,7 @@ LIST_TITLES = {
     "SalesTaxCode": "Sales Tax Code",
     "Vendor": "Vendor",
     "InventorySite": "Inventory Site",
+    "Template": "Template",
 }
 
 

@@ -79,6 +79,7 @@ REF_LISTS = {
     "EntityRef": "Customer",
     "ItemSalesTaxRef": "Item",
     "TaxVendorRef": "Vendor",
+    "TemplateRef": "Template",
 }
 
 
