@@ -9,6 +9,7 @@ from lxml import etree
 from harness.clock import SimClock
 from harness.fake_qbd.deletions import DeletionOperations
 from harness.fake_qbd.errors import QBStatusError, RequestNotProcessed, StringTooLong
+from harness.fake_qbd.faults import StatusFaults
 from harness.fake_qbd.handlers import HANDLERS
 from harness.fake_qbd.iterators import IteratorStore
 from harness.fake_qbd.models import LIST_OF_KIND, Record
@@ -57,6 +58,7 @@ class QBDCompany(DeletionOperations):
             self.new_record(
                 "InventorySite", {"Name": self.settings.default_site_name, "IsDefaultSite": True}
             )
+        self.faults = StatusFaults(self.settings.status_faults)
         self.iterators = IteratorStore(
             self.clock, self.settings.company_file, self.settings.iterator_timeout_seconds
         )
@@ -88,6 +90,9 @@ class QBDCompany(DeletionOperations):
                 responses.append(response(rs_name, request.request_id, error=RequestNotProcessed()))
                 continue
             try:
+                injected = self.faults.take(request.name)
+                if injected is not None:
+                    raise injected
                 if request.too_long:
                     raise StringTooLong(*request.too_long)
                 responses.append(HANDLERS[request.name].handler(self, request))

@@ -120,3 +120,68 @@ def test_feature_not_enabled_text_has_no_suffix():
     assert FeatureNotEnabled("Advanced Inventory sites").message == (
         "This feature is not enabled or not available in this version of QuickBooks."
     )
+
+
+def invoice_add(rid: str) -> str:
+    return (
+        f'<InvoiceAddRq requestID="{rid}"><InvoiceAdd><CustomerRef><FullName>Acme</FullName>'
+        "</CustomerRef><InvoiceLineAdd><Desc>Visit</Desc><Amount>5.00</Amount></InvoiceLineAdd>"
+        "</InvoiceAdd></InvoiceAddRq>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("fault", "code"),
+    [
+        ("record_in_use", "3170"),
+        ("closing_date", "3171"),
+        ("record_locked", "3175"),
+        ("list_locked", "3176"),
+        ("save_failed", "3180"),
+        ("permission_denied", "3260"),
+    ],
+)
+def test_a_named_fault_answers_the_aimed_request_and_applies_nothing(qb, company, fault, code):
+    company.operator.add_customer("Acme")
+    company.operator.fail_requests(fault, "InvoiceAdd", nth=2)
+    msgs = qb(invoice_add("1") + invoice_add("2") + invoice_add("3"), on_error="continueOnError")
+    assert [rs.get("statusCode") for rs in msgs] == ["0", code, "0"]
+    assert msgs[1].get("statusSeverity") == "Error"
+    assert len(msgs[1]) == 0
+    assert len(company.snapshot()["Invoice"]) == 2
+    assert company.faults.unfired() == []
+
+
+def test_faults_from_settings_fire_times_in_a_row_on_their_type_only(clock):
+    from harness.fake_qbd import CompanySettings, QBDCompany
+
+    settings = CompanySettings(
+        status_faults=[{"fault": "record_locked", "request": "InvoiceAdd", "times": 2}]
+    )
+    company = QBDCompany(settings=settings, clock=clock)
+    company.operator.add_customer("Acme")
+    text = company.process(
+        '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML>'
+        '<QBXMLMsgsRq onError="continueOnError"><CustomerQueryRq requestID="0"/>'
+        f"{invoice_add('1')}{invoice_add('2')}{invoice_add('3')}</QBXMLMsgsRq></QBXML>"
+    )
+    assert text.count('statusCode="3175"') == 2
+    assert text.count("There was an error when locking the Invoice.") == 2
+    assert [i["TxnNumber"] for i in company.snapshot()["Invoice"]] == ["1"]
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"fault": "meteor_strike", "request": "InvoiceAdd"},
+        {"fault": "record_in_use", "request": "InvoiceAddRq"},
+        {"fault": "record_in_use", "request": "InvoiceAdd", "nth": 0},
+        {"fault": "record_in_use"},
+    ],
+)
+def test_a_bad_fault_is_a_clear_error(clock, spec):
+    from harness.fake_qbd import CompanySettings, QBDCompany
+    from harness.fake_qbd.faults import FaultSpecError
+
+    with pytest.raises(FaultSpecError):
+        QBDCompany(settings=CompanySettings(status_faults=[spec]), clock=clock)
