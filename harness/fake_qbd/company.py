@@ -197,8 +197,8 @@ class QBDCompany(DeletionOperations):
                 {
                     key.replace("Deleted", "DelType"): d.kind,
                     id_name: d.id,
-                    "TimeCreated": format_value("TimeCreated", d.time_created),
-                    "TimeDeleted": format_value("TimeDeleted", d.time_deleted),
+                    "TimeCreated": format_value("TimeCreated", self.written_time(d.time_created)),
+                    "TimeDeleted": format_value("TimeDeleted", self.written_time(d.time_deleted)),
                     **({label: d.ref_number_or_name} if d.ref_number_or_name else {}),
                 }
                 for d in self.deleted

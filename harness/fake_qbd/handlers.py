@@ -214,7 +214,7 @@ def txn_del(company: QBDCompany, request: Request) -> etree._Element:
     children = [etree.Element(n) for n in ("TxnDelType", "TxnID", "TimeDeleted")]
     children[0].text = txn_type
     children[1].text = record.id
-    children[2].text = format_value("TimeDeleted", deleted_at)
+    children[2].text = format_value("TimeDeleted", company.written_time(deleted_at))
     if record.fields.get("RefNumber"):
         ref = etree.Element("RefNumber")
         ref.text = str(record.fields["RefNumber"])
@@ -230,8 +230,8 @@ def txn_void(company: QBDCompany, request: Request) -> etree._Element:
     for name, value in (
         ("TxnVoidType", txn_type),
         ("TxnID", record.id),
-        ("TimeCreated", format_value("TimeCreated", record.time_created)),
-        ("TimeModified", format_value("TimeModified", record.time_modified)),
+        ("TimeCreated", format_value("TimeCreated", company.written_time(record.time_created))),
+        ("TimeModified", format_value("TimeModified", company.written_time(record.time_modified))),
         ("RefNumber", record.fields.get("RefNumber")),
     ):
         if value:
@@ -264,7 +264,7 @@ def list_del(company: QBDCompany, request: Request) -> etree._Element:
     for name, value in (
         ("ListDelType", list_type),
         ("ListID", record.id),
-        ("TimeDeleted", format_value("TimeDeleted", deleted_at)),
+        ("TimeDeleted", format_value("TimeDeleted", company.written_time(deleted_at))),
         ("FullName", company.deleted[-1].ref_number_or_name),
     ):
         if value:

@@ -30,6 +30,7 @@ from harness.fake_qbd.models import (
     Ref,
 )
 from harness.fake_qbd.settings import CompanySettings
+from harness.fake_qbd.values import with_standard_offset
 
 TXN_KINDS = (
     "Invoice",
@@ -124,6 +125,12 @@ class CompanyStore:
         tz = self.clock.now().tzinfo
         assert tz is not None  # SimClock refuses naive datetimes
         return tz
+
+    def written_time(self, moment: datetime) -> datetime:
+        """A time as QuickBooks writes it in a response (the daylight saving quirk)."""
+        if self.settings.dst_standard_offset_quirk:
+            return with_standard_offset(moment)
+        return moment
 
     def today(self) -> date:
         return self.clock.now().date()
