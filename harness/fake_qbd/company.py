@@ -8,7 +8,12 @@ from lxml import etree
 
 from harness.clock import SimClock
 from harness.fake_qbd.deletions import DeletionOperations
-from harness.fake_qbd.errors import QBStatusError, RequestNotProcessed, StringTooLong
+from harness.fake_qbd.errors import (
+    QBStatusError,
+    RequestIdTooLong,
+    RequestNotProcessed,
+    StringTooLong,
+)
 from harness.fake_qbd.faults import StatusFaults
 from harness.fake_qbd.handlers import HANDLERS
 from harness.fake_qbd.iterators import IteratorStore
@@ -20,6 +25,8 @@ from harness.fake_qbd.values import format_value
 from harness.fake_qbd.wire import parse_message_set
 
 XML_DECLARATION = '<?xml version="1.0" ?>\n'
+#: The longest requestID QuickBooks takes (status 1060 above it; errors.RequestIdTooLong).
+MAX_REQUEST_ID = 50
 
 #: Accounts every new company file has (Name, AccountType, SpecialAccountType).
 DEFAULT_ACCOUNTS = (
@@ -93,6 +100,8 @@ class QBDCompany(DeletionOperations):
                 injected = self.faults.take(request.name)
                 if injected is not None:
                     raise injected
+                if request.request_id is not None and len(request.request_id) > MAX_REQUEST_ID:
+                    raise RequestIdTooLong(request.request_id)
                 if request.too_long:
                     raise StringTooLong(*request.too_long)
                 responses.append(HANDLERS[request.name].handler(self, request))

@@ -96,6 +96,30 @@ class QueryNotFullyCompleted(QBStatusError):
         )
 
 
+class RequestIdTooLong(QBStatusError):
+    """A requestID over 50 characters. Text as Intuit's status code table gives it (quoted
+    by third-party QuickBooks help pages, e.g. amigopos.com's QBI status codes); that real
+    QuickBooks refuses it rather than truncating is unconfirmed."""
+
+    code = 1060
+
+    def __init__(self, request_id: str) -> None:
+        super().__init__(
+            f'The request ID "{request_id}" is invalid, possibly too long, max 50 chars.'
+        )
+
+
+class InvalidDateRange(QBStatusError):
+    """TxnDateRangeFilter whose FromTxnDate is after its ToTxnDate (Intuit's status code
+    table, quoted as above; that QuickBooks refuses rather than returning nothing is
+    unconfirmed)."""
+
+    code = 3030
+
+    def __init__(self) -> None:
+        super().__init__("Invalid date range: From date is greater than To date.")
+
+
 class InvalidObjectID(QBStatusError):
     code = 3000
 

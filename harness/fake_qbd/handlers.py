@@ -108,6 +108,13 @@ def _query_rs(
         records = [r for i in ids for r in (_first(stores, i),) if r is not None]
         extra = {"iteratorRemainingCount": str(remaining), "iteratorID": iterator_id}
     linked = bool(request.body.get("IncludeLinkedTxns", False))
+    meta_data = request.attributes.get("metaData", "NoMetaData")
+    if meta_data != "NoMetaData":
+        # metaData: the count of what matched; MetaDataOnly returns no Rets (qbxmlops130
+        # retCount; what QuickBooks counts with an iterator is unconfirmed: the page here).
+        extra["retCount"] = str(len(records))
+    if meta_data == "MetaDataOnly":
+        records = []
     rets = [
         keep_only(company.renderer.ret(r, include_lines=lines, include_linked=linked), include)
         for r in records

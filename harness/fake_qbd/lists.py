@@ -163,7 +163,9 @@ class ListOperations(CompanyStore):
     def list_query(self, kinds: tuple[str, ...], query: dict[str, Any]) -> QueryResult:
         """ListID / FullName / ListFilter semantics shared by the list queries.
 
-        Records come sorted by FullName, case-insensitively, as QuickBooks lists them.
+        Records come in list order, case-insensitively: each element right after its parent
+        (Parent, Parent:Child, Parent 2), as QuickBooks' lists show them (issue 18 left it
+        open; medium confidence).
         """
         by_id = query.get("ListID") or []
         by_name = query.get("FullName") or []
@@ -193,7 +195,7 @@ class ListOperations(CompanyStore):
             return QueryResult(found, warning)
         pool = [r for kind in kinds for r in self.records[kind].values()]
         records = [r for r in pool if self._matches_list_filter(r, query)]
-        records.sort(key=lambda r: self.full_name(r).casefold())
+        records.sort(key=lambda r: self.full_name(r).casefold().split(":"))
         if "MaxReturned" in query:
             records = records[: max(int(query["MaxReturned"]), 0)]
         if not records:

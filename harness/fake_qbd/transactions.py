@@ -9,6 +9,7 @@ from typing import Any
 
 from harness.fake_qbd.errors import (
     FeatureNotEnabled,
+    InvalidDateRange,
     InvalidFieldValue,
     InvalidReference,
     NoMatch,
@@ -442,6 +443,10 @@ class TransactionOperations(ListOperations):
     # --- Query -------------------------------------------------------------------------------
 
     def txn_query(self, kind: str, query: dict[str, Any]) -> QueryResult:
+        dates = query.get("TxnDateRangeFilter") or {}
+        low, high = dates.get("FromTxnDate"), dates.get("ToTxnDate")
+        if low and high and low > high:
+            raise InvalidDateRange()
         pool = list(self.records[kind].values())
         wanted_ids = query.get("TxnID") or []
         wanted_refs = query.get("RefNumber") or []

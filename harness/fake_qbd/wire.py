@@ -25,6 +25,7 @@ from harness.fake_qbd.limits import first_too_long
 from harness.fake_qbd.values import parse_leaf
 
 ON_ERROR_VALUES = ("stopOnError", "continueOnError", "rollbackOnError")
+META_DATA_VALUES = ("NoMetaData", "MetaDataOnly", "MetaDataAndResponseData")
 REF_ORDER = "ListID? FullName?"
 #: Choices the schema requires (one member must be present); flattened in _grammar.
 REQUIRED_CHOICES: dict[str, tuple[str, ...]] = {
@@ -134,6 +135,10 @@ def _check_attributes(name: str, attributes: dict[str, str]) -> None:
         allowed.add("metaData")
     if name in ITERATOR_QUERIES:
         allowed |= {"iterator", "iteratorID"}
+    if attributes.get("metaData", "NoMetaData") not in META_DATA_VALUES:
+        raise RequestProcessorError.parse_error(
+            f"{name}: metaData must be one of {', '.join(META_DATA_VALUES)}"
+        )
     unknown = set(attributes) - allowed
     if unknown:
         raise RequestProcessorError.parse_error(

@@ -185,3 +185,39 @@ def test_a_bad_fault_is_a_clear_error(clock, spec):
 
     with pytest.raises(FaultSpecError):
         QBDCompany(settings=CompanySettings(status_faults=[spec]), clock=clock)
+
+
+def test_a_request_id_over_fifty_characters_is_1060(qb, company):
+    rs = qb(customer_add("Harbor", rid="r" * 51) + customer_add("Mill", rid="2"))
+    assert rs[0].get("statusCode") == "1060"
+    assert rs[0].get("statusMessage") == (
+        f'The request ID "{"r" * 51}" is invalid, possibly too long, max 50 chars.'
+    )
+    assert rs[1].get("statusCode") == "3231"
+    assert qb(customer_add("Harbor", rid="r" * 50))[0].get("statusCode") == "0"
+
+
+def test_a_txn_date_range_from_after_to_is_3030(qb):
+    rs = qb(
+        "<InvoiceQueryRq><TxnDateRangeFilter><FromTxnDate>2026-02-01</FromTxnDate>"
+        "<ToTxnDate>2026-01-01</ToTxnDate></TxnDateRangeFilter></InvoiceQueryRq>"
+    )[0]
+    assert rs.get("statusCode") == "3030"
+    assert rs.get("statusMessage") == "Invalid date range: From date is greater than To date."
+
+
+@pytest.mark.parametrize(("meta", "rets"), [("MetaDataOnly", 0), ("MetaDataAndResponseData", 2)])
+def test_meta_data_counts_the_matches(qb, company, meta, rets):
+    company.operator.add_customer("Acme")
+    company.operator.add_customer("Harbor")
+    rs = qb(f'<CustomerQueryRq metaData="{meta}"/>')[0]
+    assert rs.get("statusCode") == "0"
+    assert rs.get("retCount") == "2"
+    assert len(rs) == rets
+
+
+def test_a_hierarchical_list_shows_children_under_their_parent(qb, company):
+    for name, parent in (("Parent 2", None), ("Parent", None), ("Child", "Parent")):
+        company.operator.add_customer(name, parent=parent)
+    names = [ret.findtext("FullName") for ret in qb("<CustomerQueryRq/>")[0]]
+    assert names == ["Parent", "Parent:Child", "Parent 2"]
