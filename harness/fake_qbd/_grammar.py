@@ -18,6 +18,7 @@ REQUEST_ORDER: dict[str, str] = {
     "HostQueryRq": "IncludeListMetaData? IncludeRetElement*",
     "CompanyQueryRq": "IncludeRetElement* OwnerID*",
     "PreferencesQueryRq": "IncludeRetElement*",
+    "TemplateQueryRq": "IncludeRetElement*",
     "AccountAddRq": "AccountAdd IncludeRetElement*",
     "AccountAdd": (
         "Name IsActive? ParentRef? AccountType DetailAccountType? AccountNumber? "
@@ -386,6 +387,7 @@ REQUEST_ORDER["ShipAddress"] = REQUEST_ORDER["BillAddress"]
 
 #: Return aggregates, in the order the renderers must write them.
 RET_ORDER: dict[str, str] = {
+    "TemplateRet": "ListID? TimeCreated? TimeModified? EditSequence? Name? IsActive? TemplateType?",
     "CustomerRet": (
         "ListID? TimeCreated? TimeModified? EditSequence? Name? FullName? IsActive? "
         "ClassRef? ParentRef? Sublevel? CompanyName? Salutation? FirstName? MiddleName? "

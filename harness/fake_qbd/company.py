@@ -8,7 +8,13 @@ from lxml import etree
 
 from harness.clock import SimClock
 from harness.fake_qbd.deletions import DeletionOperations
-from harness.fake_qbd.errors import QBStatusError
+from harness.fake_qbd.errors import (
+    QBStatusError,
+    RequestIdTooLong,
+    RequestNotProcessed,
+    StringTooLong,
+)
+from harness.fake_qbd.faults import StatusFaults
 from harness.fake_qbd.handlers import HANDLERS
 from harness.fake_qbd.iterators import IteratorStore
 from harness.fake_qbd.models import LIST_OF_KIND, Record
@@ -19,6 +25,8 @@ from harness.fake_qbd.values import format_value
 from harness.fake_qbd.wire import parse_message_set
 
 XML_DECLARATION = '<?xml version="1.0" ?>\n'
+#: The longest requestID QuickBooks takes (status 1060 above it; errors.RequestIdTooLong).
+MAX_REQUEST_ID = 50
 
 #: Accounts every new company file has (Name, AccountType, SpecialAccountType).
 DEFAULT_ACCOUNTS = (
@@ -29,6 +37,8 @@ DEFAULT_ACCOUNTS = (
     ("Sales", "Income", None),
     ("Cost of Goods Sold", "CostOfGoodsSold", "CostOfGoodsSold"),
 )
+#: The invoice template of a new US company file (its name is unconfirmed).
+DEFAULT_INVOICE_TEMPLATE = "Intuit Product Invoice"
 #: Sales tax codes of a new US company file (QBWC-FACTS.md).
 DEFAULT_SALES_TAX_CODES = (("Tax", True, "Taxable Sales"), ("Non", False, "Non-Taxable Sales"))
 
@@ -48,11 +58,14 @@ class QBDCompany(DeletionOperations):
             self.new_record("Account", fields)
         for name, taxable, desc in DEFAULT_SALES_TAX_CODES:
             self.new_record("SalesTaxCode", {"Name": name, "IsTaxable": taxable, "Desc": desc})
+        # The form template every new file has; InvoiceRet names it in TemplateRef.
+        self.new_record("Template", {"Name": DEFAULT_INVOICE_TEMPLATE, "TemplateType": "Invoice"})
         if self.settings.multi_location_inventory:
             # With Advanced Inventory on, stock without a site is at the default site.
             self.new_record(
                 "InventorySite", {"Name": self.settings.default_site_name, "IsDefaultSite": True}
             )
+        self.faults = StatusFaults(self.settings.status_faults)
         self.iterators = IteratorStore(
             self.clock, self.settings.company_file, self.settings.iterator_timeout_seconds
         )
@@ -75,17 +88,28 @@ class QBDCompany(DeletionOperations):
             self.local_tz,
         )
         responses: list[etree._Element] = []
+        stopped = False
         for request in message_set.requests:
+            rs_name = request.name.removesuffix("Rq") + "Rs"
+            if stopped:
+                # stopOnError: each request after the failed one is answered 3231, "not
+                # processed", so a connector can tell it from one that failed (errors.py).
+                responses.append(response(rs_name, request.request_id, error=RequestNotProcessed()))
+                continue
             try:
+                injected = self.faults.take(request.name)
+                if injected is not None:
+                    raise injected
+                if request.request_id is not None and len(request.request_id) > MAX_REQUEST_ID:
+                    raise RequestIdTooLong(request.request_id)
+                if request.too_long:
+                    raise StringTooLong(*request.too_long)
                 responses.append(HANDLERS[request.name].handler(self, request))
             except QBStatusError as error:
-                rs_name = request.name.removesuffix("Rq") + "Rs"
                 responses.append(response(rs_name, request.request_id, error=error))
-                # stopOnError: the requests after a failed one are not processed and get no
-                # response at all. QuickBooks does not really roll back (QBWC-FACTS.md), so
-                # rollbackOnError behaves as stopOnError here.
-                if error.severity == "Error" and message_set.on_error != "continueOnError":
-                    break
+                # QuickBooks does not really roll back (QBWC-FACTS.md), so rollbackOnError
+                # behaves as stopOnError here.
+                stopped = error.severity == "Error" and message_set.on_error != "continueOnError"
         return _message_set(responses)
 
     def hcp_response(self) -> str:
@@ -182,8 +206,8 @@ class QBDCompany(DeletionOperations):
                 {
                     key.replace("Deleted", "DelType"): d.kind,
                     id_name: d.id,
-                    "TimeCreated": format_value("TimeCreated", d.time_created),
-                    "TimeDeleted": format_value("TimeDeleted", d.time_deleted),
+                    "TimeCreated": format_value("TimeCreated", self.written_time(d.time_created)),
+                    "TimeDeleted": format_value("TimeDeleted", self.written_time(d.time_deleted)),
                     **({label: d.ref_number_or_name} if d.ref_number_or_name else {}),
                 }
                 for d in self.deleted

@@ -108,6 +108,13 @@ def _query_rs(
         records = [r for i in ids for r in (_first(stores, i),) if r is not None]
         extra = {"iteratorRemainingCount": str(remaining), "iteratorID": iterator_id}
     linked = bool(request.body.get("IncludeLinkedTxns", False))
+    meta_data = request.attributes.get("metaData", "NoMetaData")
+    if meta_data != "NoMetaData":
+        # metaData: the count of what matched; MetaDataOnly returns no Rets (qbxmlops130
+        # retCount; what QuickBooks counts with an iterator is unconfirmed: the page here).
+        extra["retCount"] = str(len(records))
+    if meta_data == "MetaDataOnly":
+        records = []
     rets = [
         keep_only(company.renderer.ret(r, include_lines=lines, include_linked=linked), include)
         for r in records
@@ -195,6 +202,9 @@ def receive_payment_add(company: QBDCompany, request: Request) -> etree._Element
     return _single(company, request, [company.renderer.ret(record)])
 
 
+handles("TemplateQueryRq", "full", "the default invoice template only")(
+    _list_query_handler(("Template",))
+)
 handles("ItemQueryRq", "partial", "returns the item types the fake has")(
     _list_query_handler(ITEM_KINDS)
 )
@@ -211,7 +221,7 @@ def txn_del(company: QBDCompany, request: Request) -> etree._Element:
     children = [etree.Element(n) for n in ("TxnDelType", "TxnID", "TimeDeleted")]
     children[0].text = txn_type
     children[1].text = record.id
-    children[2].text = format_value("TimeDeleted", deleted_at)
+    children[2].text = format_value("TimeDeleted", company.written_time(deleted_at))
     if record.fields.get("RefNumber"):
         ref = etree.Element("RefNumber")
         ref.text = str(record.fields["RefNumber"])
@@ -227,8 +237,8 @@ def txn_void(company: QBDCompany, request: Request) -> etree._Element:
     for name, value in (
         ("TxnVoidType", txn_type),
         ("TxnID", record.id),
-        ("TimeCreated", format_value("TimeCreated", record.time_created)),
-        ("TimeModified", format_value("TimeModified", record.time_modified)),
+        ("TimeCreated", format_value("TimeCreated", company.written_time(record.time_created))),
+        ("TimeModified", format_value("TimeModified", company.written_time(record.time_modified))),
         ("RefNumber", record.fields.get("RefNumber")),
     ):
         if value:
@@ -261,7 +271,7 @@ def list_del(company: QBDCompany, request: Request) -> etree._Element:
     for name, value in (
         ("ListDelType", list_type),
         ("ListID", record.id),
-        ("TimeDeleted", format_value("TimeDeleted", deleted_at)),
+        ("TimeDeleted", format_value("TimeDeleted", company.written_time(deleted_at))),
         ("FullName", company.deleted[-1].ref_number_or_name),
     ):
         if value:

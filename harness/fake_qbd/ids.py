@@ -2,7 +2,7 @@
 
 IDs look like ``80000001-1767621600``: an uppercase hex counter, a dash, the unix time of
 the creation (QBWC-FACTS.md, "qbXML"). TxnIDs share one counter across every transaction
-type; each list has its own ListID counter. EditSequence is the unix time of the
+type, and TxnLineIDs draw from it too; each list has its own ListID counter. EditSequence is the unix time of the
 modification; the fake keeps it strictly increasing per object so two edits in the same
 simulated second still differ (real QuickBooks cannot be observed doing that, unconfirmed).
 """
@@ -22,7 +22,6 @@ class IdGenerator:
         self._clock = clock
         self._list_counters: dict[str, int] = defaultdict(lambda: FIRST_COUNTER)
         self._txn_counter = FIRST_COUNTER
-        self._line_counter = FIRST_COUNTER
 
     def list_id(self, list_name: str) -> str:
         counter = self._list_counters[list_name]
@@ -35,9 +34,9 @@ class IdGenerator:
         return f"{counter:X}-{self._clock.timestamp()}"
 
     def txn_line_id(self) -> str:
-        counter = self._line_counter
-        self._line_counter += 1
-        return f"{counter:X}-{self._clock.timestamp()}"
+        # Lines draw from the transactions' counter: a TxnLineID never equals a TxnID
+        # (issue 18, from real captures).
+        return self.txn_id()
 
     def edit_sequence(self, previous: int | None = None) -> int:
         now = self._clock.timestamp()

@@ -26,7 +26,13 @@ LIST_OF_KIND = {
     "SalesTaxCode": "SalesTaxCode",
     "Vendor": "Vendor",
     "InventorySite": "InventorySite",
+    "Template": "Template",
 }
+#: The name lists that share one name space: a vendor may not take a customer's name, nor
+#: the reverse (3100; QuickBooks keeps them in one name list; QuickBooks Online says so in
+#: its own text, "Another customer, vendor or employee is already using this name",
+#: intuit/QuickBooks-V3-PHP-SDK issue 241). Employee and OtherName join when modeled.
+SHARED_NAME_SPACE = ("Customer", "Vendor", "Employee", "OtherName")
 #: Lists whose elements may have a parent (FullName "Parent:Child").
 HIERARCHICAL = frozenset({"Account", "Customer", "Item"})
 #: How QuickBooks names a list in an invalid-reference message (status 3140).
@@ -38,6 +44,7 @@ LIST_TITLES = {
     "SalesTaxCode": "Sales Tax Code",
     "Vendor": "Vendor",
     "InventorySite": "Inventory Site",
+    "Template": "Template",
 }
 
 

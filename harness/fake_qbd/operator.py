@@ -297,6 +297,19 @@ class Operator:
         self._company.txn_del(txn_type, record.id)
         return shown
 
+    # --- what goes wrong in QuickBooks -------------------------------------------------------
+
+    def fail_requests(
+        self, fault: str, request: str, nth: int = 1, times: int = 1
+    ) -> dict[str, Any]:
+        """From now on the ``nth`` request of type ``request`` (``InvoiceAdd``), and the next
+        ``times - 1`` of them, get the named QuickBooks error instead of being processed:
+        record_in_use (3170), closing_date (3171), record_locked (3175), list_locked (3176),
+        save_failed (3180), permission_denied (3260). Another user editing the record, a
+        closed period, a user without rights: what a fake company never meets by itself."""
+        self._company.faults.add(fault, request, nth, times)
+        return {"fault": fault, "request": request, "nth": nth, "times": times}
+
     # --- inventory ---------------------------------------------------------------------------
 
     def add_site(self, name: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -200,6 +201,8 @@ class Renderer:
                 self._append(parent, name, item)
             return
         node = etree.SubElement(parent, name)
+        if isinstance(value, datetime):
+            value = self.backend.written_time(value)
         if isinstance(value, Ref):
             etree.SubElement(node, "ListID").text = value.list_id
             etree.SubElement(node, "FullName").text = self.backend.ref_full_name(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -40,4 +41,12 @@ class CompanySettings:
     #: Applying a payment changes the invoice's TimeModified and EditSequence in QuickBooks
     #: (commonly reported, unconfirmed): a connector holding the old EditSequence gets 3200.
     payment_touches_invoice: bool = True
+    #: Times written with the zone's standard offset all through daylight saving time, as
+    #: QuickBooks does (values.with_standard_offset): a connector that stores TimeModified as
+    #: its modified-since cursor is an hour off all summer. Only a clock whose zone has DST
+    #: (zoneinfo) shows it; off: correct offsets.
+    dst_standard_offset_quirk: bool = True
+    #: Lock, closing-date and permission errors aimed at a request type (faults.py), e.g.
+    #: ``[{fault: record_in_use, request: InvoiceAdd, nth: 1, times: 1}]``.
+    status_faults: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)

@@ -20,8 +20,17 @@ from harness.fake_qbd.errors import (
     ObjectNotFound,
 )
 from harness.fake_qbd.ids import IdGenerator
-from harness.fake_qbd.models import HIERARCHICAL, LIST_OF_KIND, LIST_TITLES, Deletion, Record, Ref
+from harness.fake_qbd.models import (
+    HIERARCHICAL,
+    LIST_OF_KIND,
+    LIST_TITLES,
+    SHARED_NAME_SPACE,
+    Deletion,
+    Record,
+    Ref,
+)
 from harness.fake_qbd.settings import CompanySettings
+from harness.fake_qbd.values import with_standard_offset
 
 TXN_KINDS = (
     "Invoice",
@@ -71,6 +80,7 @@ REF_LISTS = {
     "EntityRef": "Customer",
     "ItemSalesTaxRef": "Item",
     "TaxVendorRef": "Vendor",
+    "TemplateRef": "Template",
 }
 
 
@@ -115,6 +125,12 @@ class CompanyStore:
         tz = self.clock.now().tzinfo
         assert tz is not None  # SimClock refuses naive datetimes
         return tz
+
+    def written_time(self, moment: datetime) -> datetime:
+        """A time as QuickBooks writes it in a response (the daylight saving quirk)."""
+        if self.settings.dst_standard_offset_quirk:
+            return with_standard_offset(moment)
+        return moment
 
     def today(self) -> date:
         return self.clock.now().date()
@@ -249,9 +265,11 @@ class CompanyStore:
         return None
 
     def check_name_free(self, list_name: str, full_name: str, itself: str | None = None) -> None:
-        existing = self.find_by_name(list_name, full_name)
-        if existing is not None and existing.id != itself:
-            raise NameInUse(full_name.rsplit(":", 1)[-1])
+        lists = SHARED_NAME_SPACE if list_name in SHARED_NAME_SPACE else (list_name,)
+        for name_list in lists:
+            existing = self.find_by_name(name_list, full_name)
+            if existing is not None and existing.id != itself:
+                raise NameInUse(full_name.rsplit(":", 1)[-1])
 
     def resolve_ref(self, element: str, value: Any, where: str, own_list: str = "") -> Ref:
         """A ...Ref from a request -> Ref, or status 3140 naming the list and the value.

@@ -9,6 +9,7 @@ from typing import Any
 
 from harness.fake_qbd.errors import (
     FeatureNotEnabled,
+    InvalidDateRange,
     InvalidFieldValue,
     InvalidReference,
     NoMatch,
@@ -129,6 +130,7 @@ class TransactionOperations(ListOperations):
         self._default_tax(fields)
         fields.setdefault("TxnDate", self.today())
         fields.setdefault("ARAccountRef", self._special_account("AccountsReceivable"))
+        self._invoice_form_defaults(fields)
         if not fields.get("RefNumber"):
             fields["RefNumber"] = self._next_invoice_number()
         self._check_stock(lines, [])
@@ -178,6 +180,22 @@ class TransactionOperations(ListOperations):
         invoice.fields = fields
         self.touch(invoice)
         return invoice
+
+    def _invoice_form_defaults(self, fields: dict[str, Any]) -> None:
+        """What QuickBooks fills in on an invoice the request leaves out (issue 18: InvoiceRet
+        carries these as QuickBooks sends them). No terms are modeled, so the invoice is due
+        on its date; the print and e-mail flags' defaults are unconfirmed."""
+        fields.setdefault("TemplateRef", self._default_template("Invoice"))
+        fields.setdefault("IsPending", False)
+        fields.setdefault("DueDate", fields["TxnDate"])
+        fields.setdefault("IsToBePrinted", True)
+        fields.setdefault("IsToBeEmailed", False)
+
+    def _default_template(self, template_type: str) -> Ref:
+        for template in self.records["Template"].values():
+            if template.fields.get("TemplateType") == template_type:
+                return Ref("Template", template.id)
+        raise ObjectNotFound(template_type)
 
     def _default_tax(self, fields: dict[str, Any]) -> None:
         """A sales form takes the customer's tax item and tax code unless it names its own."""
@@ -344,15 +362,16 @@ class TransactionOperations(ListOperations):
                 if "PaymentAmount" in entry
                 else open_balance
             )
+            # QuickBooks names the field "AppliedToTxnAdd payment amount" (issue 18, from
+            # real captures; the Mod's name is by analogy, unconfirmed).
+            field = f"{'AppliedToTxnAdd' if payment is None else 'AppliedToTxnMod'} payment amount"
             if amount < 0:
                 raise InvalidFieldValue(
-                    "PaymentAmount",
-                    format_value("Amount", amount),
-                    "The amount cannot be negative.",
+                    field, format_value("Amount", amount), "The amount cannot be negative."
                 )
             if amount > open_balance:
                 raise InvalidFieldValue(
-                    "PaymentAmount",
+                    field,
                     format_value("Amount", amount),
                     "You cannot pay more than the amount due.",
                 )
@@ -360,12 +379,18 @@ class TransactionOperations(ListOperations):
         return applications
 
     def _auto_apply(self, customer: Ref, total: Decimal) -> list[Application]:
-        """IsAutoApply: oldest open invoices first, by TxnDate then creation."""
+        """IsAutoApply: first the invoice whose open balance equals the payment, then the
+        oldest open invoices, by TxnDate then creation (issue 18's probes of real QuickBooks;
+        no public capture found, medium confidence)."""
         remaining = total
         applications = []
         owner = self.list_record(customer)
         invoices = [i for i in self.of_customer("Invoice", owner) if self.invoice_balance(i) > 0]
         invoices.sort(key=lambda i: (i.fields.get("TxnDate") or date.min, i.time_created))
+        exact = next((i for i in invoices if self.invoice_balance(i) == total), None)
+        if exact is not None:
+            invoices.remove(exact)
+            invoices.insert(0, exact)
         for invoice in invoices:
             if remaining <= 0:
                 break
@@ -418,6 +443,10 @@ class TransactionOperations(ListOperations):
     # --- Query -------------------------------------------------------------------------------
 
     def txn_query(self, kind: str, query: dict[str, Any]) -> QueryResult:
+        dates = query.get("TxnDateRangeFilter") or {}
+        low, high = dates.get("FromTxnDate"), dates.get("ToTxnDate")
+        if low and high and low > high:
+            raise InvalidDateRange()
         pool = list(self.records[kind].values())
         wanted_ids = query.get("TxnID") or []
         wanted_refs = query.get("RefNumber") or []

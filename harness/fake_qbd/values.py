@@ -8,7 +8,7 @@ QuickBooks writes them; quantities without trailing zeros ("2", "2.5").
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from harness.fake_qbd.errors import RequestProcessorError
@@ -286,10 +286,21 @@ def parse_datetime(text: str, local_tz: tzinfo) -> datetime:
     tz: tzinfo = local_tz
     if sign:
         offset = timedelta(hours=int(oh), minutes=int(om))
-        from datetime import timezone
-
         tz = timezone(offset if sign == "+" else -offset)
     return datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0), tzinfo=tz)
+
+
+def with_standard_offset(moment: datetime) -> datetime:
+    """The same wall-clock time labelled with the zone's standard offset, as QuickBooks writes
+    its times all through daylight saving time: "The UTC offset portion of dates returned
+    from QuickBooks do not follow DST rules, and always follow the 'Base Offset' for the
+    zone" (jsgoupil/quickbooks-sync, QbXmlResponseOptions.TimeZoneBugFix; confirmed by that
+    library's workaround, medium confidence). 10:00 EDT is written 10:00:00-05:00."""
+    dst = moment.dst()
+    offset = moment.utcoffset()
+    if not dst or offset is None:
+        return moment
+    return moment.replace(tzinfo=timezone(offset - dst))
 
 
 def money(value: Decimal) -> Decimal:

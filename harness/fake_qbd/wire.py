@@ -14,14 +14,18 @@ from lxml import etree
 
 from harness import xmlsafe
 from harness.fake_qbd._grammar import ITERATOR_QUERIES, REQUEST_ORDER
+from harness.fake_qbd._schema_tables import REQUEST_TYPES
 from harness.fake_qbd.errors import (
     VERSION_ERROR_MESSAGE,
     VERSION_NOT_SUPPORTED,
+    NotModeledError,
     RequestProcessorError,
 )
+from harness.fake_qbd.limits import first_too_long
 from harness.fake_qbd.values import parse_leaf
 
 ON_ERROR_VALUES = ("stopOnError", "continueOnError", "rollbackOnError")
+META_DATA_VALUES = ("NoMetaData", "MetaDataOnly", "MetaDataAndResponseData")
 REF_ORDER = "ListID? FullName?"
 #: Choices the schema requires (one member must be present); flattened in _grammar.
 REQUIRED_CHOICES: dict[str, tuple[str, ...]] = {
@@ -70,6 +74,8 @@ class Request:
     request_id: str | None
     body: dict[str, Any]
     attributes: dict[str, str]
+    #: (field, value) of a string longer than the schema allows: the request gets 3070.
+    too_long: tuple[str, str] | None = None
 
 
 @dataclass
@@ -107,11 +113,17 @@ def parse_message_set(
     requests = []
     for rq in _elements(msgs):
         if rq.tag not in known:
-            raise RequestProcessorError.parse_error(f"unknown or unsupported request {rq.tag}")
+            if rq.tag in REQUEST_TYPES:
+                # Valid qbXML 13.0 that real QuickBooks would answer: a gap of the simulator,
+                # never to be confused with the connector's malformed request.
+                raise NotModeledError(rq.tag)
+            raise RequestProcessorError.parse_error(f"unknown request {rq.tag}")
         body = read_aggregate(rq, rq.tag, local_tz)
         attributes = {str(k): str(v) for k, v in rq.attrib.items()}
         _check_attributes(rq.tag, attributes)
-        requests.append(Request(rq.tag, attributes.get("requestID"), body, attributes))
+        requests.append(
+            Request(rq.tag, attributes.get("requestID"), body, attributes, first_too_long(rq))
+        )
     return MessageSet(version, on_error, requests)
 
 
@@ -123,6 +135,10 @@ def _check_attributes(name: str, attributes: dict[str, str]) -> None:
         allowed.add("metaData")
     if name in ITERATOR_QUERIES:
         allowed |= {"iterator", "iteratorID"}
+    if attributes.get("metaData", "NoMetaData") not in META_DATA_VALUES:
+        raise RequestProcessorError.parse_error(
+            f"{name}: metaData must be one of {', '.join(META_DATA_VALUES)}"
+        )
     unknown = set(attributes) - allowed
     if unknown:
         raise RequestProcessorError.parse_error(

@@ -11,6 +11,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 def test_public_names_are_pinned():
     assert harness.fake_qbd.__all__ == [
         "CompanySettings",
+        "NotModeledError",
         "Operator",
         "QBDCompany",
         "QBStatusError",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.fake_qbd import QBDCompany, RequestProcessorError
+from harness.fake_qbd import NotModeledError, QBDCompany, RequestProcessorError
 from harness.fake_qbd.errors import PARSE_ERROR, PARSE_ERROR_MESSAGE, VERSION_NOT_SUPPORTED
 
 ENVELOPE = (
@@ -30,10 +30,19 @@ def test_response_starts_with_the_declaration_and_echoes_request_ids(company, va
     assert all(rs.get("statusMessage") == "Status OK" for rs in root[0])
 
 
-def test_stop_on_error_omits_the_requests_after_the_failure(qb, company):
-    msgs = qb(customer_add("A", "1") + customer_add("a", "2") + customer_add("C", "3"))
-    assert [rs.get("requestID") for rs in msgs] == ["1", "2"]
-    assert msgs[1].get("statusCode") == "3100"
+def test_stop_on_error_answers_the_requests_after_the_failure_not_processed(qb, company):
+    msgs = qb(
+        customer_add("A", "1")
+        + customer_add("a", "2")
+        + customer_add("C", "3")
+        + '<CustomerQueryRq requestID="4"/>'
+    )
+    assert [rs.get("requestID") for rs in msgs] == ["1", "2", "3", "4"]
+    assert [rs.get("statusCode") for rs in msgs] == ["0", "3100", "3231", "3231"]
+    assert [rs.tag for rs in msgs[2:]] == ["CustomerAddRs", "CustomerQueryRs"]
+    assert msgs[3].get("statusSeverity") == "Error"
+    assert msgs[3].get("statusMessage") == "The request has not been processed."
+    assert len(msgs[3]) == 0
     assert [c["Name"] for c in company.snapshot()["Customer"]] == ["A"]
 
 
@@ -60,7 +69,7 @@ def test_a_warning_does_not_stop_the_message_set(qb):
     "text",
     [
         "<QBXML><QBXMLMsgsRq",  # not well-formed
-        raw("<NoSuchThingRq/>"),  # unknown request
+        raw("<NoSuchThingRq/>"),  # not a qbXML 13.0 request
         raw(
             "<CustomerAddRq><CustomerAdd><IsActive>true</IsActive><Name>A</Name>"
             "</CustomerAdd></CustomerAddRq>"
@@ -78,6 +87,15 @@ def test_bad_xml_is_a_request_processor_parse_error(company, text):
         company.process(text)
     assert caught.value.hresult == PARSE_ERROR
     assert caught.value.message.startswith(PARSE_ERROR_MESSAGE)
+
+
+def test_a_valid_request_the_fake_does_not_model_is_not_a_parse_error(company):
+    body = customer_add("A", "1") + '<JournalEntryQueryRq requestID="2"/>'
+    with pytest.raises(NotModeledError) as caught:
+        company.process(raw(body))
+    assert caught.value.request_type == "JournalEntryQueryRq"
+    assert caught.value.hresult != PARSE_ERROR
+    assert company.snapshot()["Customer"] == []
 
 
 def test_a_parse_error_anywhere_applies_nothing(company):

@@ -81,8 +81,27 @@ def test_invoice_with_unknown_item_is_3140_naming_the_line(qb, world):
 def test_txn_ids_are_unique_across_types(qb, world):
     inv = qb(invoice_add("Acme", line("Labor", "1")))[0][0]
     pay = qb(payment_add("Acme", "10.00", auto=False))[0][0]
-    assert inv.findtext("TxnID").split("-")[0] == "80000001"
-    assert pay.findtext("TxnID").split("-")[0] == "80000002"
+    counters = [
+        inv.findtext("InvoiceLineRet/TxnLineID"),
+        inv.findtext("TxnID"),
+        pay.findtext("TxnID"),
+    ]
+    # Lines draw from the transactions' counter: a TxnLineID never equals a TxnID.
+    assert [c.split("-")[0] for c in counters] == ["80000001", "80000002", "80000003"]
+
+
+def test_invoice_ret_carries_the_form_fields_quickbooks_fills_in(qb, world):
+    ret = qb(invoice_add("Acme", line("Labor", "1")))[0][0]
+    assert ret.findtext("TemplateRef/FullName") == "Intuit Product Invoice"
+    assert ret.findtext("DueDate") == ret.findtext("TxnDate")
+    assert ret.findtext("IsPending") == "false"
+    assert ret.findtext("IsToBePrinted") == "true"
+    assert ret.findtext("IsToBeEmailed") == "false"
+
+
+def test_customer_ret_carries_job_status(qb):
+    rs = qb("<CustomerAddRq><CustomerAdd><Name>Harbor</Name></CustomerAdd></CustomerAddRq>")
+    assert rs[0][0].findtext("JobStatus") == "None"
 
 
 def test_payment_applied_to_several_invoices_partly_with_credit(qb, world):
@@ -116,7 +135,10 @@ def test_overpaying_an_invoice_is_3210(qb, world):
     a = qb(invoice_add("Acme", line("Labor", "1")))[0][0].findtext("TxnID")
     rs = qb(payment_add("Acme", "80.00", [(a, "60.00")]))[0]
     assert rs.get("statusCode") == "3210"
-    assert "You cannot pay more than the amount due." in rs.get("statusMessage")
+    assert rs.get("statusMessage") == (
+        'The "AppliedToTxnAdd payment amount" field has an invalid value "60.00".  '
+        "QuickBooks error message: You cannot pay more than the amount due."
+    )
     assert world.snapshot()["ReceivePayment"] == []
 
 
@@ -137,6 +159,16 @@ def test_auto_apply_pays_oldest_first(qb, world, clock):
     assert [
         (x.findtext("RefNumber"), x.findtext("Amount")) for x in ret.findall("AppliedToTxnRet")
     ] == [("1", "50.00"), ("2", "20.00")]
+
+
+def test_auto_apply_pays_the_invoice_matching_the_amount_first(qb, world, clock):
+    qb(invoice_add("Acme", line("Labor", "1"), "1"))
+    clock.advance(86400)
+    qb(invoice_add("Acme", line("Labor", "2"), "2"))
+    ret = qb(payment_add("Acme", "100.00", auto=True))[0][0]
+    assert [
+        (x.findtext("RefNumber"), x.findtext("Amount")) for x in ret.findall("AppliedToTxnRet")
+    ] == [("2", "100.00")]
 
 
 def test_payment_needs_auto_apply_or_applications(company, world):

@@ -1,0 +1,129 @@
+"""Generates ``_schema_tables.py``: the facts the fake company reads from Intuit's qbXML 13.0
+schema, so the installed package has them without the schema (which may not be shipped).
+
+``python -m harness.fake_qbd.schema_tables <qbxml-xsd folder> > harness/fake_qbd/_schema_tables.py``
+
+Two tables, both taken from ``qbxmlops130.xsd`` and the files it includes:
+
+* ``REQUEST_TYPES``: every ``*Rq`` a ``QBXMLMsgsRq`` may hold. A valid request the fake does
+  not model is then told apart from one qbXML 13.0 does not have.
+* ``MAX_LENGTHS``: for each aggregate (the element or ``*RqType`` holding a string), the
+  ``xsd:maxLength`` of each child. The same child has different limits in different parents
+  (``Name`` is 41 in ``CustomerAdd``, 31 in ``ItemServiceAdd``), so the key is the pair.
+  Where one aggregate name is declared twice with different limits, the larger is kept: the
+  fake must never refuse what QuickBooks accepts.
+
+A test regenerates the module from the reference folder and compares (drift check).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from lxml import etree
+
+XSD = "{http://www.w3.org/2001/XMLSchema}"
+ENTRY_SCHEMA = "qbxmlops130.xsd"
+
+
+class _Schema:
+    def __init__(self, folder: Path) -> None:
+        self.elements: dict[str, etree._Element] = {}
+        self.groups: dict[str, etree._Element] = {}
+        self.types: dict[str, etree._Element] = {}
+        self._load(folder, ENTRY_SCHEMA, set())
+
+    def _load(self, folder: Path, name: str, seen: set[str]) -> None:
+        if name in seen:
+            return
+        seen.add(name)
+        root = etree.parse(str(folder / name)).getroot()
+        for node in root:
+            if node.tag == f"{XSD}include":
+                self._load(folder, str(node.get("schemaLocation")), seen)
+            elif node.tag == f"{XSD}element":
+                self.elements[str(node.get("name"))] = node
+            elif node.tag == f"{XSD}group":
+                self.groups[str(node.get("name"))] = node
+            elif node.tag == f"{XSD}complexType":
+                self.types[str(node.get("name"))] = node
+
+    def max_length(self, element: etree._Element) -> int | None:
+        """The maxLength of an element declaration, inline or by its ref. (IDTYPE's 36 is
+        left out: an over-long ID is an invalid ID, not a string too long.)"""
+        if element.get("ref"):
+            target = self.elements.get(str(element.get("ref")))
+            return None if target is None else self.max_length(target)
+        facet = element.find(f"{XSD}simpleType/{XSD}restriction/{XSD}maxLength")
+        return None if facet is None else int(str(facet.get("value")))
+
+    def request_types(self) -> list[str]:
+        choice = self.elements["QBXMLMsgsRq"].find(f"{XSD}complexType/{XSD}choice")
+        assert choice is not None, "QBXMLMsgsRq has no choice of requests"
+        return sorted(str(e.get("name")) for e in choice.iter(f"{XSD}element"))
+
+    def max_lengths(self) -> dict[str, dict[str, int]]:
+        table: dict[str, dict[str, int]] = {}
+        for name, element in self.elements.items():
+            complex_type = element.find(f"{XSD}complexType")
+            if complex_type is not None:
+                self._collect(name, complex_type, table)
+        for name, complex_type in self.types.items():
+            # CustomerAddRqType is the content of CustomerAddRq (IncludeRetElement ...).
+            self._collect(name.removesuffix("Type"), complex_type, table)
+        return {k: dict(sorted(v.items())) for k, v in sorted(table.items()) if v}
+
+    def _collect(
+        self, parent: str, model: etree._Element, table: dict[str, dict[str, int]]
+    ) -> None:
+        for node in model:
+            if node.tag == f"{XSD}element":
+                name = str(node.get("name") or node.get("ref"))
+                limit = self.max_length(node)
+                if limit is not None:
+                    limits = table.setdefault(parent, {})
+                    limits[name] = max(limit, limits.get(name, 0))
+                inline = node.find(f"{XSD}complexType")
+                if node.get("name") and inline is not None:
+                    self._collect(name, inline, table)
+            elif node.tag == f"{XSD}group" and node.get("ref"):
+                self._collect(parent, self.groups[str(node.get("ref"))], table)
+            elif node.tag in (f"{XSD}sequence", f"{XSD}choice", f"{XSD}all"):
+                self._collect(parent, node, table)
+            elif node.tag in (f"{XSD}complexContent", f"{XSD}extension"):
+                base = node.get("base")
+                if base in self.types:
+                    self._collect(parent, self.types[str(base)], table)
+                self._collect(parent, node, table)
+
+
+def generate(folder: Path) -> str:
+    schema = _Schema(folder)
+    lines = [
+        '"""Facts from Intuit\'s qbXML 13.0 schema (qbxmlops130.xsd and its includes).',
+        "",
+        "Generated by ``python -m harness.fake_qbd.schema_tables``; do not edit by hand (a test",
+        'compares it with the schema). Names and numbers only: the schema itself is not shipped."""',
+        "",
+        "# fmt: off",
+        "",
+        "#: Every request a QBXMLMsgsRq may hold.",
+        "REQUEST_TYPES: frozenset[str] = frozenset({",
+    ]
+    lines.extend(f'    "{name}",' for name in schema.request_types())
+    lines.append("})")
+    lines.append("")
+    lines.append("#: aggregate -> child element -> xsd:maxLength (characters).")
+    lines.append("MAX_LENGTHS: dict[str, dict[str, int]] = {")
+    for parent, limits in schema.max_lengths().items():
+        inner = ", ".join(f'"{child}": {limit}' for child, limit in limits.items())
+        lines.append(f'    "{parent}": {{{inner}}},')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m harness.fake_qbd.schema_tables <qbxml-xsd folder>")
+    print(generate(Path(sys.argv[1])), end="")
