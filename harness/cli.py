@@ -493,3 +493,10 @@ def fuzz(examples: int, steps: int, seed: int | None, out: Path) -> None:
             f"({report.written.steps} steps, {state} with `qbwc-harness run`)"
         )
     sys.exit(EXIT_FAILED if report.violations else EXIT_OK)
+
+
+# import / record / replay live in their own package (issue 21).
+from harness.capture.cli import COMMANDS as _CAPTURE_COMMANDS  # noqa: E402
+
+for _command in _CAPTURE_COMMANDS:
+    cli.add_command(_command)

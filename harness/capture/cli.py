@@ -1,0 +1,102 @@
+"""``qbwc-harness import``, ``record`` and ``replay``: from what a customer has (a QWCLog.txt
+or a capture) to a scenario file and a fidelity report (docs/reproduce.md)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from harness.capture.observed import Observation
+from harness.capture.qwclog import LogError, read_log
+from harness.capture.scenario_writer import write_scenario
+from harness.scenario import ScenarioError, default_registry, load_scenario
+
+
+def _exit_codes() -> tuple[int, int, int]:
+    from harness.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+
+    return EXIT_OK, EXIT_FAILED, EXIT_USAGE
+
+
+def _read_source(path: Path) -> Observation:
+    """A QWCLog.txt, or a capture file written by ``record`` (its first line says so)."""
+    from harness.capture.capture_file import CaptureError, is_capture, read_capture
+
+    if is_capture(path):
+        try:
+            return read_capture(path).observation()
+        except CaptureError as exc:
+            raise LogError(path, exc.line, exc.message) from None
+    return read_log(path)
+
+
+@click.command("import")
+@click.argument("log", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the scenario here (default: print it).",
+)
+@click.option(
+    "--app",
+    help="The application whose sessions to import (default: the one whose session failed last).",
+)
+@click.option("--id", "scenario_id", help="The scenario's id (default: from the file name).")
+@click.option("--seed", default=0, show_default=True, help="Seed of the fake personal data.")
+@click.option(
+    "--keep-personal-data",
+    is_flag=True,
+    help="Keep names, emails, phones and addresses as in the log.",
+)
+def import_log(
+    log: Path,
+    out: Path | None,
+    app: str | None,
+    scenario_id: str | None,
+    seed: int,
+    keep_personal_data: bool,
+) -> None:
+    """Turn a Web Connector log (QWCLog.txt, VERBOSE or normal) or a capture into a
+    scenario that reproduces its sessions."""
+    _, _, exit_usage = _exit_codes()
+    try:
+        observation = _read_source(log)
+        if not observation.sessions:
+            raise LogError(log, 1, "no Web Connector session in this log")
+        imported = write_scenario(
+            observation,
+            scenario_id=scenario_id or _id_from(log),
+            source=log.name,
+            app=app,
+            seed=seed,
+            keep_personal_data=keep_personal_data,
+        )
+    except (LogError, ValueError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exit_usage)
+    target = out or Path(f"{log.stem}.yaml")
+    try:  # never write a file that `run` would refuse
+        load_scenario(target, default_registry(), imported.text)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            click.echo(f"internal error, please report: {problem}", err=True)
+        sys.exit(exit_usage)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(imported.text, encoding="utf-8")
+        click.echo(f"wrote {out}: {imported.sessions} session(s)", err=True)
+    else:
+        click.echo(imported.text, nl=False)
+    for note in imported.notes:
+        click.echo(f"note: {note}", err=True)
+
+
+def _id_from(path: Path) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return f"imported-{slug or 'log'}"
+
+
+COMMANDS = [import_log]

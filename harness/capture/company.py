@@ -1,0 +1,257 @@
+"""The QuickBooks objects a log's responses reveal, as ``given.qbd`` actions, so the fake
+company starts where the real one was; and, once the fake is seeded, which of its IDs stands
+for which real one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from harness import xmlsafe
+from harness.clock import SimClock
+from harness.fake_qbd import QBDCompany
+from harness.fake_qbd.company import DEFAULT_ACCOUNTS
+from harness.fake_qbd.settings import CompanySettings
+
+#: Item object -> the operator's item kind.
+ITEM_KINDS = {
+    "ItemServiceRet": "service",
+    "ItemNonInventoryRet": "non_inventory",
+    "ItemInventoryRet": "inventory",
+}
+#: 3100 names the list element that already exists (QBWC-FACTS.md, status codes).
+NAME_IN_USE = re.compile(r'The name "(?P<name>[^"]+)" of the list element is already in use')
+ADD_KINDS = {
+    "CustomerAdd": "customer",
+    "ItemServiceAdd": "service",
+    "ItemNonInventoryAdd": "non_inventory",
+    "ItemInventoryAdd": "inventory",
+}
+DEFAULT_ACCOUNT_NAMES = {name for name, _, _ in DEFAULT_ACCOUNTS}
+
+
+@dataclass
+class Revealed:
+    """One object QuickBooks showed, and the action that makes the fake hold it."""
+
+    kind: str  # Customer, ItemService, Invoice, ...
+    key: str  # its name or RefNumber
+    real_id: str
+    edit_sequence: str
+    action: dict[str, Any]
+    inferred: str = ""  # why it was added when no response showed it whole
+
+
+@dataclass
+class Company:
+    objects: dict[tuple[str, str], Revealed] = field(default_factory=dict)
+    multi_location: bool = False
+
+    def ranked(self) -> list[Revealed]:
+        """In the order the fake can take them: lists before the transactions that name
+        them, parents before sub-customers."""
+        order = (
+            "PaymentMethod",
+            "Account",
+            "InventorySite",
+            "Customer",
+            "Item",
+            "Invoice",
+            "ReceivePayment",
+        )
+        return sorted(
+            self.objects.values(), key=lambda r: (order.index(_group(r.kind)), r.key.count(":"))
+        )
+
+    def add(self, revealed: Revealed) -> None:
+        self.objects[(_group(revealed.kind), revealed.key.lower())] = revealed
+
+    def has(self, kind: str, key: str) -> bool:
+        return (_group(kind), key.lower()) in self.objects
+
+
+def _group(kind: str) -> str:
+    return "Item" if kind.startswith("Item") else kind
+
+
+def reveal(queries: list[str], failures: list[tuple[str, str]]) -> Company:
+    """``queries``: QuickBooks' answers (already rewritten for personal data), in order; a
+    later sight of an object wins. ``failures``: (request type, status message) of the
+    requests QuickBooks refused, for what the message names (3100: the name exists)."""
+    company = Company()
+    for text in queries:
+        root = _root(text)
+        if root is None:
+            continue
+        for rs in root.iter():
+            if isinstance(rs.tag, str) and rs.tag.endswith("QueryRs"):
+                for ret in rs:
+                    _read(company, ret)
+    for request_type, message in failures:
+        found = NAME_IN_USE.search(message)
+        kind = ADD_KINDS.get(request_type)
+        if found and kind and not company.has(_object(kind), found["name"]):
+            company.add(_existing(kind, found["name"]))
+    _complete_references(company)
+    return company
+
+
+def _root(text: str | None) -> etree._Element | None:
+    if not text:
+        return None
+    try:
+        return xmlsafe.parse(text.encode("utf-8"), what="qbXML")
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def _text(element: etree._Element, path: str) -> str:
+    found = element.find(path)
+    return (found.text or "").strip() if found is not None else ""
+
+
+def _read(company: Company, ret: etree._Element) -> None:
+    tag = ret.tag if isinstance(ret.tag, str) else ""
+    ids = (_text(ret, "ListID") or _text(ret, "TxnID"), _text(ret, "EditSequence"))
+    name = _text(ret, "FullName") or _text(ret, "Name")
+    if tag == "CustomerRet":
+        parent = _text(ret, "ParentRef/FullName")
+        action = {"name": _text(ret, "Name"), **({"parent": parent} if parent else {})}
+        company.add(Revealed("Customer", name, *ids, {"add_customer": action}))
+    elif tag in ITEM_KINDS:
+        kind = ITEM_KINDS[tag]
+        args: dict[str, Any] = {"kind": kind, "name": name}
+        price = _text(ret, "SalesPrice") or _text(ret, "SalesOrPurchase/Price")
+        price = price or _text(ret, "SalesAndPurchase/SalesPrice")
+        if price:
+            args["price"] = price
+        if kind == "inventory" and _text(ret, "QuantityOnHand"):
+            args["quantity_on_hand"] = _text(ret, "QuantityOnHand")
+        company.add(Revealed(tag.removesuffix("Ret"), name, *ids, {"add_item": args}))
+    elif tag == "InventorySiteRet":
+        company.multi_location = True
+        company.add(Revealed("InventorySite", name, *ids, {"add_site": {"name": name}}))
+    elif tag == "PaymentMethodRet":
+        company.add(Revealed("PaymentMethod", name, *ids, {"add_payment_method": {"name": name}}))
+    elif tag == "AccountRet" and name not in DEFAULT_ACCOUNT_NAMES:
+        account = {"name": name, "account_type": _text(ret, "AccountType")}
+        company.add(Revealed("Account", name, *ids, {"add_account": account}))
+    elif tag == "InvoiceRet" and _text(ret, "RefNumber"):
+        company.add(Revealed("Invoice", _text(ret, "RefNumber"), *ids, _invoice(ret)))
+    elif tag == "ReceivePaymentRet":
+        key = _text(ret, "RefNumber") or ids[0]
+        company.add(Revealed("ReceivePayment", key, *ids, _payment(ret, company)))
+
+
+def _invoice(ret: etree._Element) -> dict[str, Any]:
+    lines = []
+    for line in ret.iter("InvoiceLineRet"):
+        entry: dict[str, Any] = {}
+        if item := _text(line, "ItemRef/FullName"):
+            entry["item"] = item
+        if desc := _text(line, "Desc"):
+            entry["description"] = desc
+        if quantity := _text(line, "Quantity"):
+            entry["quantity"] = quantity
+        if rate := _text(line, "Rate"):
+            entry["rate"] = rate
+        elif amount := _text(line, "Amount"):
+            entry["amount"] = amount
+        lines.append(entry)
+    args: dict[str, Any] = {
+        "customer": _text(ret, "CustomerRef/FullName"),
+        "ref_number": _text(ret, "RefNumber"),
+        "lines": lines,
+    }
+    if txn_date := _text(ret, "TxnDate"):
+        args["txn_date"] = txn_date
+    return {"create_invoice": args}
+
+
+def _payment(ret: etree._Element, company: Company) -> dict[str, Any]:
+    args: dict[str, Any] = {
+        "customer": _text(ret, "CustomerRef/FullName"),
+        "amount": _text(ret, "TotalAmount"),
+    }
+    if ref := _text(ret, "RefNumber"):
+        args["ref_number"] = ref
+    if method := _text(ret, "PaymentMethodRef/FullName"):
+        args["method"] = method
+    applied = [
+        {"invoice": _text(a, "RefNumber"), "amount": _text(a, "Amount")}
+        for a in ret.iter("AppliedToTxnRet")
+        if _text(a, "TxnType") == "Invoice" and company.has("Invoice", _text(a, "RefNumber"))
+    ]
+    if applied:
+        args["applied_to"] = applied
+    return {"receive_payment": args}
+
+
+def _object(kind: str) -> str:
+    return "Customer" if kind == "customer" else "Item"
+
+
+def _existing(kind: str, name: str, why: str = "3100 said it exists") -> Revealed:
+    if kind == "customer":
+        return Revealed("Customer", name, "", "", {"add_customer": {"name": name}}, why)
+    return Revealed("Item", name, "", "", {"add_item": {"kind": kind, "name": name}}, why)
+
+
+def _complete_references(company: Company) -> None:
+    """Customers, parents, items and payment methods that revealed transactions name but
+    no answer showed: the fake needs them to hold the transactions."""
+    for revealed in list(company.objects.values()):
+        args = next(iter(revealed.action.values()))
+        needed: list[tuple[str, str]] = []
+        if args.get("parent"):
+            needed.append(("customer", args["parent"]))
+        if args.get("customer"):
+            needed.append(("customer", args["customer"]))
+        needed += [("service", line["item"]) for line in args.get("lines", []) if "item" in line]
+        for kind, name in needed:
+            if not company.has(_object(kind), name):
+                company.add(_existing(kind, name, f"named by {revealed.kind} {revealed.key}"))
+        if args.get("method") and not company.has("PaymentMethod", args["method"]):
+            action = {"add_payment_method": {"name": args["method"]}}
+            company.add(Revealed("PaymentMethod", args["method"], "", "", action, "named"))
+
+
+def fake_ids(company: Company) -> dict[str, tuple[str, str, str]]:
+    """real ID -> (the fake's ID, the real EditSequence last seen, the fake's EditSequence),
+    found by seeding a fake company exactly as the scenario's ``given.qbd`` will."""
+    clock = SimClock()
+    qbd = QBDCompany(CompanySettings(multi_location_inventory=company.multi_location), clock)
+    mapping: dict[str, tuple[str, str, str]] = {}
+    for revealed in company.ranked():
+        ((name, args),) = revealed.action.items()
+        shown = getattr(qbd.operator, name)(**args)
+        fake_id = shown.get("ListID") or shown.get("TxnID") or ""
+        if revealed.real_id and fake_id:
+            mapping[revealed.real_id] = (fake_id, revealed.edit_sequence, shown["EditSequence"])
+    return mapping
+
+
+def map_ids(request: str, mapping: dict[str, tuple[str, str, str]]) -> str:
+    """The request with the real company's IDs replaced by the fake's. An EditSequence that
+    was current when QuickBooks last showed the object becomes the fake's current one; a
+    stale one stays stale (so a 3200 stays a 3200)."""
+    root = _root(request)
+    for real_id, (fake_id, real_seq, fake_seq) in mapping.items():
+        if root is not None:
+            for holder in root.iter():
+                if _text(holder, "ListID") == real_id or _text(holder, "TxnID") == real_id:
+                    sequence = holder.find("EditSequence")
+                    if sequence is not None and sequence.text:
+                        sent = sequence.text.strip()
+                        new = fake_seq if sent == real_seq else sent
+                        if new == fake_seq and sent != real_seq:
+                            new = str(int(fake_seq) - 1)
+                        request = request.replace(
+                            f"<EditSequence>{sent}</EditSequence>",
+                            f"<EditSequence>{new}</EditSequence>",
+                        )
+        request = request.replace(f">{real_id}<", f">{fake_id}<")
+    return request
