@@ -99,4 +99,74 @@ def _id_from(path: Path) -> str:
     return f"imported-{slug or 'log'}"
 
 
-COMMANDS = [import_log]
+@click.command()
+@click.option(
+    "--listen",
+    default="127.0.0.1:8081",
+    show_default=True,
+    help="HOST:PORT the Web Connector's AppURL points at.",
+)
+@click.option("--upstream", required=True, help="The vendor's QBWC service URL.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("capture.jsonl"),
+    show_default=True,
+    help="The capture file.",
+)
+@click.option("--insecure", is_flag=True, help="Do not verify the upstream TLS certificate.")
+def record(listen: str, upstream: str, out: Path, insecure: bool) -> None:
+    """Forward a Web Connector's calls to UPSTREAM unchanged and write every call to a
+    capture file (passwords never written)."""
+    import waitress
+
+    from harness.capture.proxy import CaptureWriter, RecordingProxy
+
+    _, _, exit_usage = _exit_codes()
+    host, _, port = listen.rpartition(":")
+    if not host or not port.isdigit():
+        click.echo(f"error: --listen {listen!r}: expected HOST:PORT, e.g. 127.0.0.1:8081", err=True)
+        sys.exit(exit_usage)
+    if not upstream.startswith(("http://", "https://")):
+        click.echo(f"error: --upstream {upstream!r}: expected an http(s) URL", err=True)
+        sys.exit(exit_usage)
+    proxy = RecordingProxy(upstream, CaptureWriter(out, upstream), verify=not insecure)
+    click.echo(f"recording {listen} -> {upstream} into {out} (Ctrl+C stops)", err=True)
+    try:
+        waitress.serve(proxy, host=host, port=int(port), threads=8, _quiet=True)
+    finally:
+        proxy.close()
+
+
+@click.command()
+@click.argument("capture", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--fidelity",
+    is_flag=True,
+    required=True,
+    help="Replay against the fake company and diff its answers with the recorded ones.",
+)
+@click.option(
+    "--out", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here too."
+)
+def replay(capture: Path, fidelity: bool, out: Path | None) -> None:
+    """Replay a capture: with --fidelity, seed the fake company from it, send it the
+    recorded qbXML requests and report every difference from QuickBooks' answers (exit 1
+    when there is one)."""
+    from harness.capture.capture_file import CaptureError, read_capture
+    from harness.capture.fidelity import replay_fidelity
+
+    exit_ok, exit_failed, exit_usage = _exit_codes()
+    try:
+        report = replay_fidelity(read_capture(capture))
+    except CaptureError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exit_usage)
+    text = report.render()
+    click.echo(text)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+    sys.exit(exit_failed if report.differences else exit_ok)
+
+
+COMMANDS = [import_log, record, replay]

@@ -77,19 +77,26 @@ def _group(kind: str) -> str:
     return "Item" if kind.startswith("Item") else kind
 
 
-def reveal(queries: list[str], failures: list[tuple[str, str]]) -> Company:
-    """``queries``: QuickBooks' answers (already rewritten for personal data), in order; a
-    later sight of an object wins. ``failures``: (request type, status message) of the
+def reveal(answers: list[str], failures: list[tuple[str, str]]) -> Company:
+    """``answers``: QuickBooks' answers (already rewritten for personal data), in order;
+    objects shown by queries are the company, unless an Add in these answers created them;
+    a later sight of an object wins. ``failures``: (request type, status message) of the
     requests QuickBooks refused, for what the message names (3100: the name exists)."""
     company = Company()
-    for text in queries:
-        root = _root(text)
+    created: set[str] = set()
+    for text in answers:
+        root = parse_qbxml(text)
         if root is None:
             continue
         for rs in root.iter():
-            if isinstance(rs.tag, str) and rs.tag.endswith("QueryRs"):
+            if not isinstance(rs.tag, str):
+                continue
+            if rs.tag.endswith("AddRs"):
+                created.update(_text(ret, "ListID") or _text(ret, "TxnID") for ret in rs)
+            elif rs.tag.endswith("QueryRs"):
                 for ret in rs:
-                    _read(company, ret)
+                    if (_text(ret, "ListID") or _text(ret, "TxnID")) not in created:
+                        _read(company, ret)
     for request_type, message in failures:
         found = NAME_IN_USE.search(message)
         kind = ADD_KINDS.get(request_type)
@@ -99,7 +106,8 @@ def reveal(queries: list[str], failures: list[tuple[str, str]]) -> Company:
     return company
 
 
-def _root(text: str | None) -> etree._Element | None:
+def parse_qbxml(text: str | None) -> etree._Element | None:
+    """A qbXML message's root element; None when it is absent or not well-formed."""
     if not text:
         return None
     try:
@@ -219,26 +227,29 @@ def _complete_references(company: Company) -> None:
             company.add(Revealed("PaymentMethod", args["method"], "", "", action, "named"))
 
 
-def fake_ids(company: Company) -> dict[str, tuple[str, str, str]]:
-    """real ID -> (the fake's ID, the real EditSequence last seen, the fake's EditSequence),
-    found by seeding a fake company exactly as the scenario's ``given.qbd`` will."""
+IdMap = dict[str, tuple[str, str, str]]
+
+
+def seed_fake(company: Company) -> tuple[QBDCompany, IdMap]:
+    """A fake company seeded exactly as the scenario's ``given.qbd`` will seed it, and
+    real ID -> (the fake's ID, the real EditSequence last seen, the fake's EditSequence)."""
     clock = SimClock()
     qbd = QBDCompany(CompanySettings(multi_location_inventory=company.multi_location), clock)
-    mapping: dict[str, tuple[str, str, str]] = {}
+    mapping: IdMap = {}
     for revealed in company.ranked():
         ((name, args),) = revealed.action.items()
         shown = getattr(qbd.operator, name)(**args)
         fake_id = shown.get("ListID") or shown.get("TxnID") or ""
         if revealed.real_id and fake_id:
             mapping[revealed.real_id] = (fake_id, revealed.edit_sequence, shown["EditSequence"])
-    return mapping
+    return qbd, mapping
 
 
-def map_ids(request: str, mapping: dict[str, tuple[str, str, str]]) -> str:
+def map_ids(request: str, mapping: IdMap) -> str:
     """The request with the real company's IDs replaced by the fake's. An EditSequence that
     was current when QuickBooks last showed the object becomes the fake's current one; a
     stale one stays stale (so a 3200 stays a 3200)."""
-    root = _root(request)
+    root = parse_qbxml(request)
     for real_id, (fake_id, real_seq, fake_seq) in mapping.items():
         if root is not None:
             for holder in root.iter():

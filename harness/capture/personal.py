@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 from faker import Faker
 from lxml import etree
 
-from harness import xmlsafe
+from harness.capture.company import parse_qbxml
 
 #: Elements whose text is a person's or a business's details, by what replaces them.
 PERSONAL_FIELDS: dict[str, str] = {
@@ -51,11 +51,8 @@ class PersonalData:
 
     def collect(self, messages: Iterable[str | None]) -> None:
         for text in messages:
-            if not text:
-                continue
-            try:
-                root = xmlsafe.parse(text.encode("utf-8"), what="qbXML")
-            except (etree.XMLSyntaxError, ValueError):
+            root = parse_qbxml(text)
+            if root is None:
                 continue
             for element in root.iter():
                 self._collect_element(element)

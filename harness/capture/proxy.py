@@ -132,13 +132,18 @@ class RecordingProxy:
         failure: str | None,
     ) -> None:
         duration = (time.perf_counter() - started) * 1000
+        # A strange message must never stop the forwarding: what cannot be read is
+        # recorded as such.
         try:
             method, arguments = _call_of(body)
-            result, fault = _answer_of(content)
-        except Exception:  # never let a strange message stop the forwarding
-            method, arguments, result, fault = "(unreadable)", {}, None, None
+        except Exception:
+            method, arguments = "(unreadable request)", {}
         if method is None:  # a GET of the WSDL, say: not a web-method call
             return
+        try:
+            result, fault = _answer_of(content)
+        except Exception:
+            result, fault = None, f"an answer that is not a SOAP envelope ({len(content)} bytes)"
         with self._lock:
             self._seq += 1
             seq = self._seq

@@ -15,10 +15,8 @@ from datetime import datetime
 from typing import Any
 
 import yaml
-from lxml import etree
 
-from harness import xmlsafe
-from harness.capture.company import Company, fake_ids, map_ids, reveal
+from harness.capture.company import Company, IdMap, map_ids, parse_qbxml, reveal, seed_fake
 from harness.capture.observed import Observation, ObservedExchange, ObservedSession
 from harness.capture.personal import PersonalData
 from harness.capture.qwclog import SUMMARY_CODE
@@ -93,7 +91,7 @@ def write_scenario(
             for kind, code, message in _refusals(rewrite(e.response))
         ],
     )
-    ids = fake_ids(company)
+    _, ids = seed_fake(company)
     plan = _Plan()
     previous: datetime | None = None
     for number, session in enumerate(sessions, start=1):
@@ -114,11 +112,8 @@ def write_scenario(
 
 def _refusals(response: str | None) -> list[tuple[str, str, str]]:
     """(request type, status code, message) of each response with an Error status."""
-    if not response:
-        return []
-    try:
-        root = xmlsafe.parse(response.encode("utf-8"), what="qbXML")
-    except (etree.XMLSyntaxError, ValueError):
+    root = parse_qbxml(response)
+    if root is None:
         return []
     return [
         (rs.tag.removesuffix("Rs"), rs.get("statusCode", ""), rs.get("statusMessage", ""))
@@ -142,7 +137,7 @@ def _failure(session: ObservedSession) -> str:
 
 
 def _session_steps(
-    plan: _Plan, number: int, session: ObservedSession, rewrite: Any, ids: dict
+    plan: _Plan, number: int, session: ObservedSession, rewrite: Any, ids: IdMap
 ) -> None:
     failure = _failure(session)
     plan.behaviors.append(BEHAVIOR_OF.get(failure, "WC-01"))
@@ -182,7 +177,7 @@ def _session_steps(
         _refused_request(plan, exchange, rewrite, ids)
 
 
-def _refused_request(plan: _Plan, exchange: ObservedExchange, rewrite: Any, ids: dict) -> None:
+def _refused_request(plan: _Plan, exchange: ObservedExchange, rewrite: Any, ids: IdMap) -> None:
     """The request QuickBooks failed, handed to the fake as it was sent."""
     refusals = _refusals(rewrite(exchange.response))
     if exchange.request is None or not (refusals or exchange.hresult):
@@ -210,11 +205,8 @@ def _request_counts(exchanges: list[ObservedExchange]) -> str:
 
 
 def _request_types(request: str | None) -> list[str]:
-    if not request:
-        return []
-    try:
-        root = xmlsafe.parse(request.encode("utf-8"), what="qbXML")
-    except (etree.XMLSyntaxError, ValueError):
+    root = parse_qbxml(request)
+    if root is None:
         return []
     return [
         c.tag.removesuffix("Rq")

@@ -1,0 +1,113 @@
+"""`replay CAPTURE --fidelity`: a simulated session recorded then replayed shows no
+difference; a capture whose responses were edited shows exactly the edits."""
+
+import json
+from pathlib import Path
+
+import pytest
+from capture_support import run_text
+from click.testing import CliRunner
+from test_record import recorded_session
+
+from harness.capture.capture_file import CaptureError, read_capture
+from harness.capture.fidelity import replay_fidelity
+from harness.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, cli
+
+
+@pytest.fixture
+def capture_path(tmp_path: Path) -> Path:
+    recorded_session(tmp_path)
+    return tmp_path / "capture.jsonl"
+
+
+def edit_response(path: Path, seq: int, old: str, new: str) -> None:
+    lines = path.read_text().splitlines()
+    for number, line in enumerate(lines[1:], start=1):
+        record = json.loads(line)
+        if record["seq"] == seq:
+            response = record["arguments"]["response"]
+            assert old in response, (old, response)
+            record["arguments"]["response"] = response.replace(old, new, 1)
+            lines[number] = json.dumps(record)
+    path.write_text("\n".join(lines) + "\n")
+
+
+def response_seq(path: Path, request_type: str) -> int:
+    """The seq of the receiveResponseXML that answered the first ``request_type``."""
+    calls = read_capture(path).calls
+    asked = next(
+        i
+        for i, c in enumerate(calls)
+        if c.method == "sendRequestXML" and f"<{request_type}Rq" in (c.result or "")
+    )
+    return next(c.seq for c in calls[asked:] if c.method == "receiveResponseXML")
+
+
+def test_a_recorded_simulated_session_replays_without_a_difference(capture_path: Path):
+    report = replay_fidelity(read_capture(capture_path))
+    assert report.exchanges == 8
+    assert report.differences == []
+    result = CliRunner().invoke(cli, ["replay", str(capture_path), "--fidelity"])
+    assert result.exit_code == EXIT_OK, result.output
+    assert "8 qbXML exchange(s) replayed, 0 difference(s)" in result.output
+
+
+def test_edited_responses_are_reported_exactly(capture_path: Path):
+    add = response_seq(capture_path, "CustomerAdd")
+    query = response_seq(capture_path, "CustomerQuery")
+    deleted = response_seq(capture_path, "ListDeletedQuery")
+    edit_response(capture_path, add, "<Balance>0.00</Balance>", "<Balance>5.00</Balance>")
+    edit_response(
+        capture_path,
+        add,
+        "<Name>Acme Plumbing</Name>\n        <FullName>Acme Plumbing</FullName>",
+        "<FullName>Acme Plumbing</FullName>\n        <Name>Acme Plumbing</Name>",
+    )
+    edit_response(capture_path, query, "<Sublevel>0</Sublevel>", "")
+    edit_response(capture_path, deleted, 'statusCode="1"', 'statusCode="0"')
+    report = replay_fidelity(read_capture(capture_path))
+    found = sorted((d.where, d.recorded, d.fake) for d in report.differences)
+    assert found == sorted(
+        [
+            ("QBXML/QBXMLMsgsRs/CustomerAddRs/CustomerRet/Balance", "'5.00'", "'0.00'"),
+            (
+                "QBXML/QBXMLMsgsRs/CustomerAddRs/CustomerRet: element order",
+                "ListID TimeCreated TimeModified EditSequence FullName Name IsActive Sublevel "
+                "Balance TotalBalance",
+                "ListID TimeCreated TimeModified EditSequence Name FullName IsActive Sublevel "
+                "Balance TotalBalance",
+            ),
+            ("QBXML/QBXMLMsgsRs/CustomerQueryRs/CustomerRet/Sublevel", "missing", "present"),
+            ("QBXML/QBXMLMsgsRs/ListDeletedQueryRs@statusCode", "'0'", "'1'"),
+        ]
+    )
+    result = CliRunner().invoke(cli, ["replay", str(capture_path), "--fidelity"])
+    assert result.exit_code == EXIT_FAILED
+    assert "4 difference(s)" in result.output
+
+
+def test_a_broken_capture_is_refused_with_its_line(tmp_path: Path, capture_path: Path):
+    lines = capture_path.read_text().splitlines()
+    lines[3] = lines[3][:40]
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("\n".join(lines) + "\n")
+    with pytest.raises(CaptureError) as caught:
+        read_capture(broken)
+    assert caught.value.line == 4
+    result = CliRunner().invoke(cli, ["replay", str(broken), "--fidelity"])
+    assert result.exit_code == EXIT_USAGE
+    assert "broken.jsonl:4: not a JSON object" in result.output
+    newer = tmp_path / "newer.jsonl"
+    newer.write_text('{"format": "qbwc-harness-capture", "version": 9}\n')
+    with pytest.raises(CaptureError, match="capture version 9"):
+        read_capture(newer)
+
+
+def test_a_capture_imports_as_a_scenario_that_runs(tmp_path: Path, capture_path: Path):
+    out = tmp_path / "from-capture.yaml"
+    result = CliRunner().invoke(cli, ["import", str(capture_path), "--out", str(out)])
+    assert result.exit_code == EXIT_OK, result.output
+    text = out.read_text()
+    assert "add_customer" in text  # Bay Electric, which the query revealed
+    assert text.count("add_customer") == 1  # Acme Plumbing was created by the session
+    assert run_text(tmp_path, text).status == "passed"
