@@ -5,9 +5,11 @@ import json
 from pathlib import Path
 
 import httpx
+from click.testing import CliRunner
 
 from harness.capture.capture_file import read_capture
 from harness.capture.proxy import CaptureWriter, RecordingProxy
+from harness.cli import EXIT_USAGE, cli
 from harness.serve import serve_on_loopback
 from harness.webconnector import WebConnector
 from harness.webconnector.transport import HttpTransport
@@ -142,3 +144,12 @@ def test_a_record_line_is_one_json_object(tmp_path):
     lines = (tmp_path / "capture.jsonl").read_text().splitlines()
     assert len(lines) == 1 + len(capture.calls)
     assert all(isinstance(json.loads(line), dict) for line in lines)
+
+
+def test_record_refuses_bad_options_before_listening():
+    bad_listen = CliRunner().invoke(cli, ["record", "--listen", "8081", "--upstream", "http://x"])
+    assert bad_listen.exit_code == EXIT_USAGE
+    assert "expected HOST:PORT" in bad_listen.output
+    bad_upstream = CliRunner().invoke(cli, ["record", "--upstream", "sync.example.com"])
+    assert bad_upstream.exit_code == EXIT_USAGE
+    assert "expected an http(s) URL" in bad_upstream.output

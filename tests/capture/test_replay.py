@@ -1,9 +1,11 @@
 """`replay CAPTURE --fidelity`: a simulated session recorded then replayed shows no
 difference; a capture whose responses were edited shows exactly the edits."""
 
+import importlib.util
 import json
 from pathlib import Path
 
+import httpx
 import pytest
 from capture_support import run_text
 from click.testing import CliRunner
@@ -11,7 +13,13 @@ from test_record import recorded_session
 
 from harness.capture.capture_file import CaptureError, read_capture
 from harness.capture.fidelity import replay_fidelity
+from harness.capture.proxy import CaptureWriter, RecordingProxy
 from harness.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, cli
+from harness.fake_qbd import QBDCompany
+from harness.serve import serve_on_loopback
+from harness.webconnector import WebConnector
+from harness.webconnector.qwc import QwcFile
+from harness.webconnector.transport import HttpTransport
 
 
 @pytest.fixture
@@ -111,3 +119,43 @@ def test_a_capture_imports_as_a_scenario_that_runs(tmp_path: Path, capture_path:
     assert "add_customer" in text  # Bay Electric, which the query revealed
     assert text.count("add_customer") == 1  # Acme Plumbing was created by the session
     assert run_text(tmp_path, text).status == "passed"
+
+
+def test_a_session_with_the_example_vendor_service_round_trips_losslessly(tmp_path: Path):
+    """docs/examples/vendor_qbwc.py is not ours: record it, replay it, import it."""
+    examples = Path(__file__).resolve().parents[2] / "docs" / "examples"
+    spec = importlib.util.spec_from_file_location(
+        "vendor_qbwc_capture", examples / "vendor_qbwc.py"
+    )
+    assert spec and spec.loader
+    vendor_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(vendor_module)
+    service = vendor_module.VendorSync()
+    vendor = serve_on_loopback(service)
+    capture = tmp_path / "vendor.jsonl"
+    proxy = RecordingProxy(f"{vendor.url}/qbwc", CaptureWriter(capture, f"{vendor.url}/qbwc"))
+    server = serve_on_loopback(proxy)
+    quickbooks = QBDCompany()
+    try:
+        httpx.post(f"{vendor.url}/api/customers", json={"name": "Delta Plumbing"})
+        qwc = QwcFile.load(examples / "vendor.qwc")
+        wc = WebConnector(
+            qwc=qwc,
+            password=vendor_module.PASSWORD,
+            quickbooks=quickbooks,
+            transport=HttpTransport(),
+            url=server.url,
+        )
+        transcript = wc.run_session()
+    finally:
+        server.stop()
+        proxy.close()
+        vendor.stop()
+    assert transcript.outcome.status == "completed"
+    recorded = read_capture(capture)
+    assert any("<CustomerAddRq" in (c.result or "") for c in recorded.calls)
+    report = replay_fidelity(recorded)
+    assert report.exchanges >= 1 and report.differences == []
+    out = tmp_path / "vendor.yaml"
+    assert CliRunner().invoke(cli, ["import", str(capture), "--out", str(out)]).exit_code == 0
+    assert run_text(tmp_path, out.read_text()).status == "passed"
