@@ -143,30 +143,81 @@ def record(listen: str, upstream: str, out: Path, insecure: bool) -> None:
 @click.option(
     "--fidelity",
     is_flag=True,
-    required=True,
     help="Replay against the fake company and diff its answers with the recorded ones.",
 )
 @click.option(
+    "--url", help="Replay against the connector at this URL (default: the .qwc's AppURL)."
+)
+@click.option(
+    "--qwc",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The connector's .qwc file (its AppURL).",
+)
+@click.option(
+    "--password",
+    envvar="QBWC_HARNESS_PASSWORD",
+    help="The Web Connector password (or QBWC_HARNESS_PASSWORD).",
+)
+@click.option("--insecure", is_flag=True, help="Do not verify the connector's TLS certificate.")
+@click.option(
     "--out", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here too."
 )
-def replay(capture: Path, fidelity: bool, out: Path | None) -> None:
-    """Replay a capture: with --fidelity, seed the fake company from it, send it the
-    recorded qbXML requests and report every difference from QuickBooks' answers (exit 1
-    when there is one)."""
+def replay(
+    capture: Path,
+    fidelity: bool,
+    url: str | None,
+    qwc: Path | None,
+    password: str | None,
+    insecure: bool,
+    out: Path | None,
+) -> None:
+    """Replay a capture. --fidelity: seed the fake company from it, send it the recorded
+    qbXML requests and report every difference from QuickBooks' answers. --url/--qwc: be
+    the Web Connector again against a connector, answer it with QuickBooks' recorded
+    responses and report where it first does something else. Exit 1 on a difference."""
     from harness.capture.capture_file import CaptureError, read_capture
-    from harness.capture.fidelity import replay_fidelity
 
     exit_ok, exit_failed, exit_usage = _exit_codes()
-    try:
-        report = replay_fidelity(read_capture(capture))
-    except CaptureError as exc:
-        click.echo(f"error: {exc}", err=True)
+
+    def usage(message: str) -> None:
+        click.echo(f"error: {message}", err=True)
         sys.exit(exit_usage)
-    text = report.render()
+
+    if fidelity == bool(url or qwc):
+        usage("give --fidelity, or --url/--qwc (a connector to replay against)")
+    try:
+        recorded = read_capture(capture)
+    except CaptureError as exc:
+        usage(str(exc))
+    if fidelity:
+        from harness.capture.fidelity import replay_fidelity
+
+        report = replay_fidelity(recorded)
+        text, differs = report.render(), bool(report.differences)
+    else:
+        from harness.capture.connector_replay import replay_against
+        from harness.webconnector.errors import QwcError
+        from harness.webconnector.qwc import QwcFile
+        from harness.webconnector.transport import HttpTransport
+
+        if password is None:
+            usage("give the Web Connector password: --password or QBWC_HARNESS_PASSWORD")
+        if qwc is not None:
+            try:
+                url = url or QwcFile.load(qwc).app_url
+            except QwcError as exc:
+                usage(f"{qwc}: {exc}")
+        assert url is not None and password is not None
+        done, divergence = replay_against(
+            recorded, url, password, HttpTransport(verify=not insecure)
+        )
+        text = f"{done} call(s) replayed as recorded"
+        text = f"{divergence}\n{text}" if divergence else f"{text}; no divergence"
+        differs = divergence is not None
     click.echo(text)
     if out:
         out.write_text(text + "\n", encoding="utf-8")
-    sys.exit(exit_failed if report.differences else exit_ok)
+    sys.exit(exit_failed if differs else exit_ok)
 
 
 COMMANDS = [import_log, record, replay]

@@ -67,7 +67,7 @@ def replay_fidelity(capture: Capture) -> FidelityReport:
         request = map_ids(recorded.request or "", ids)
         replayed = QbxmlExchange(number, "", request, "")
         answer_into(replayed, functools.partial(qbd.process, request))
-        diff = _Diff(number, recorded.line, ids)
+        diff = QbxmlDiff(number, recorded.line, ids)
         if recorded.hresult or replayed.hresult:
             diff.value("HRESULT", _shown(recorded.hresult), _shown(replayed.hresult))
         if recorded.response and replayed.response:
@@ -86,9 +86,16 @@ def _present(value: str | None) -> str:
     return "present" if value else "missing"
 
 
-class _Diff:
-    def __init__(self, exchange: int, line: int, ids: IdMap) -> None:
+class QbxmlDiff:
+    """Differences between two qbXML messages, element by element. With ``ids`` (real ID ->
+    the fake's), IDs compare through it and clock fields by presence (QuickBooks' answers
+    against the fake's); without, every value compares as written (two requests)."""
+
+    def __init__(
+        self, exchange: int, line: int, ids: IdMap | None, ignored: frozenset[str] = frozenset()
+    ) -> None:
         self.exchange, self.line, self.ids = exchange, line, ids
+        self.ignored = VOLATILE_ATTRIBUTES | ignored
         self.found: list[Difference] = []
 
     def value(self, where: str, recorded: str, fake: str) -> None:
@@ -96,8 +103,8 @@ class _Diff:
 
     def messages(self, recorded: str, fake: str) -> None:
         try:
-            left = xmlsafe.parse(recorded.encode("utf-8"), what="a recorded response")
-            right = xmlsafe.parse(fake.encode("utf-8"), what="the fake's response")
+            left = xmlsafe.parse(recorded.encode("utf-8"), what="the recorded qbXML")
+            right = xmlsafe.parse(fake.encode("utf-8"), what="the replayed qbXML")
         except (etree.XMLSyntaxError, ValueError) as exc:
             self.value("response", "unreadable", f"not compared ({exc})")
             return
@@ -105,7 +112,7 @@ class _Diff:
 
     def element(self, left: etree._Element, right: etree._Element, where: str) -> None:
         for name in sorted(set(left.attrib) | set(right.attrib)):
-            if name not in VOLATILE_ATTRIBUTES and left.get(name) != right.get(name):
+            if name not in self.ignored and left.get(name) != right.get(name):
                 self.value(f"{where}@{name}", _quoted(left.get(name)), _quoted(right.get(name)))
         left_children = [c for c in left if isinstance(c.tag, str)]
         right_children = [c for c in right if isinstance(c.tag, str)]
@@ -132,9 +139,9 @@ class _Diff:
 
     def text(self, left: etree._Element, right: etree._Element, where: str) -> None:
         recorded, fake = (left.text or "").strip(), (right.text or "").strip()
-        if left.tag in CLOCK_FIELDS:
+        if self.ids is not None and left.tag in CLOCK_FIELDS:
             return
-        if left.tag in ID_FIELDS:
+        if self.ids is not None and left.tag in ID_FIELDS:
             known = self.ids.get(recorded)
             if known is None:  # first sight: an object this exchange created
                 self.ids[recorded] = (fake, "", "")

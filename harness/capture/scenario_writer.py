@@ -141,6 +141,12 @@ def _session_steps(
 ) -> None:
     failure = _failure(session)
     plan.behaviors.append(BEHAVIOR_OF.get(failure, "WC-01"))
+    plan.behaviors += [
+        BEHAVIOR_OF[code]
+        for e in session.exchanges
+        for _, code, _ in _refusals(rewrite(e.response))
+        if code in BEHAVIOR_OF
+    ]
     sent = _request_counts(session.exchanges)
     header = (
         f"session {number} (log line {session.line}, {session.started}): "

@@ -55,7 +55,7 @@ def test_the_failures_are_the_ones_in_the_log():
             ]
         },
     ]
-    assert data["behaviors"] == ["WC-01", "QBD-02"]
+    assert data["behaviors"] == ["WC-01", "QBD-02", "QBD-01"]
     auth = yaml.safe_load(imported("qbwc1012.txt"))
     assert {"fault": {"name": "drop_before_call", "method": "authenticate"}} in auth["steps"]
 
