@@ -13,7 +13,8 @@ from lxml import etree
 from harness import xmlsafe
 from harness.clock import SimClock
 from harness.fake_qbd import QBDCompany
-from harness.fake_qbd.company import DEFAULT_ACCOUNTS
+from harness.fake_qbd.errors import QBStatusError, RequestProcessorError
+from harness.fake_qbd.models import LIST_OF_KIND
 from harness.fake_qbd.settings import CompanySettings
 
 #: Item object -> the operator's item kind.
@@ -30,7 +31,6 @@ ADD_KINDS = {
     "ItemNonInventoryAdd": "non_inventory",
     "ItemInventoryAdd": "inventory",
 }
-DEFAULT_ACCOUNT_NAMES = {name for name, _, _ in DEFAULT_ACCOUNTS}
 
 
 @dataclass
@@ -49,6 +49,7 @@ class Revealed:
 class Company:
     objects: dict[tuple[str, str], Revealed] = field(default_factory=dict)
     multi_location: bool = False
+    refused: list[str] = field(default_factory=list)  # objects the fake would not take
 
     def ranked(self) -> list[Revealed]:
         """In the order the fake can take them: lists before the transactions that name
@@ -144,7 +145,7 @@ def _read(company: Company, ret: etree._Element) -> None:
         company.add(Revealed("InventorySite", name, *ids, {"add_site": {"name": name}}))
     elif tag == "PaymentMethodRet":
         company.add(Revealed("PaymentMethod", name, *ids, {"add_payment_method": {"name": name}}))
-    elif tag == "AccountRet" and name not in DEFAULT_ACCOUNT_NAMES:
+    elif tag == "AccountRet":
         account = {"name": name, "account_type": _text(ret, "AccountType")}
         company.add(Revealed("Account", name, *ids, {"add_account": account}))
     elif tag == "InvoiceRet" and _text(ret, "RefNumber"):
@@ -224,7 +225,8 @@ def _complete_references(company: Company) -> None:
                 company.add(_existing(kind, name, f"named by {revealed.kind} {revealed.key}"))
         if args.get("method") and not company.has("PaymentMethod", args["method"]):
             action = {"add_payment_method": {"name": args["method"]}}
-            company.add(Revealed("PaymentMethod", args["method"], "", "", action, "named"))
+            why = f"named by {revealed.kind} {revealed.key}"
+            company.add(Revealed("PaymentMethod", args["method"], "", "", action, why))
 
 
 IdMap = dict[str, tuple[str, str, str]]
@@ -232,16 +234,34 @@ IdMap = dict[str, tuple[str, str, str]]
 
 def seed_fake(company: Company) -> tuple[QBDCompany, IdMap]:
     """A fake company seeded exactly as the scenario's ``given.qbd`` will seed it, and
-    real ID -> (the fake's ID, the real EditSequence last seen, the fake's EditSequence)."""
+    real ID -> (the fake's ID, the real EditSequence last seen, the fake's EditSequence).
+
+    An object every fake company has already (a default account, the default site) is
+    mapped to it and left out of ``given.qbd``; one the fake refuses is left out with a
+    note in ``company.refused``."""
     clock = SimClock()
     qbd = QBDCompany(CompanySettings(multi_location_inventory=company.multi_location), clock)
     mapping: IdMap = {}
     for revealed in company.ranked():
-        ((name, args),) = revealed.action.items()
-        shown = getattr(qbd.operator, name)(**args)
-        fake_id = shown.get("ListID") or shown.get("TxnID") or ""
+        list_name = LIST_OF_KIND.get(revealed.kind)
+        existing = qbd.find_by_name(list_name, revealed.key) if list_name else None
+        if existing is not None:
+            del company.objects[(_group(revealed.kind), revealed.key.lower())]
+            fake_id, fake_sequence = existing.id, str(existing.edit_sequence)
+        else:
+            ((name, args),) = revealed.action.items()
+            try:
+                shown = getattr(qbd.operator, name)(**args)
+            except (ValueError, QBStatusError, RequestProcessorError) as exc:
+                del company.objects[(_group(revealed.kind), revealed.key.lower())]
+                company.refused.append(
+                    f"{revealed.kind} {revealed.key!r}: the fake refused it ({exc})"
+                )
+                continue
+            fake_id = shown.get("ListID") or shown.get("TxnID") or ""
+            fake_sequence = shown.get("EditSequence", "")
         if revealed.real_id and fake_id:
-            mapping[revealed.real_id] = (fake_id, revealed.edit_sequence, shown["EditSequence"])
+            mapping[revealed.real_id] = (fake_id, revealed.edit_sequence, fake_sequence)
     return qbd, mapping
 
 

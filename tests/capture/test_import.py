@@ -14,6 +14,7 @@ from harness.cli import EXIT_OK, EXIT_USAGE, cli
 
 FAILED_LOGS = [
     "verbose-3100-3200.txt",
+    "verbose-payments-3140.txt",
     "verbose-0x80040400.txt",
     "debug-0x80040400.txt",
     "qbwc1012.txt",
@@ -77,6 +78,24 @@ def test_the_company_starts_where_the_real_one_was():
         }
     ]
     assert invoice["customer"] == given[0]["add_customer"]["name"]
+
+
+def test_sites_stock_sub_customers_and_payments_are_revealed_too():
+    data = yaml.safe_load(imported("verbose-payments-3140.txt"))
+    assert data["given"]["qbd_settings"] == {"multi_location_inventory": True}
+    given = {next(iter(a)): a[next(iter(a))] for a in data["given"]["qbd"]}
+    assert given["add_site"] == {"name": "Van 3"}  # Main Warehouse: every such fake has it
+    assert given["add_item"] == {
+        "kind": "inventory",
+        "name": "Copper Pipe 1/2in",
+        "price": "4.25",
+        "quantity_on_hand": "340",
+    }
+    parent = given["add_customer"]["parent"]
+    assert given["create_invoice"]["customer"].startswith(f"{parent}:")
+    assert given["receive_payment"]["applied_to"] == [{"invoice": "2207", "amount": "50.00"}]
+    assert given["receive_payment"]["method"] == "Check"
+    assert given["add_payment_method"] == {"name": "Check"}
 
 
 def test_without_the_revealed_company_the_refusals_do_not_reproduce(tmp_path: Path):
