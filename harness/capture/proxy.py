@@ -42,38 +42,51 @@ STRING_ARRAY = "authenticateResult"
 INT_RESULTS = {"receiveResponseXMLResult"}
 
 
+#: A record still to be made: evaluated on the writer thread, None when there is nothing
+#: to write (a GET of the WSDL).
+Pending = Callable[[], str | None]
+
+
 class CaptureWriter:
-    """Appends records on its own thread; a write that fails is reported once, not raised."""
+    """Makes and appends records on its own thread, in the order they were put, so the
+    call path only queues; a record that cannot be made or written is reported once on
+    ``errors``, never raised."""
 
     def __init__(self, path: Path, upstream: str, errors: TextIO = sys.stderr) -> None:
         self.path = path
         self.errors = errors
         self.failed = False
-        self._queue: queue.Queue[str | None] = queue.Queue()
-        self._queue.put(header(upstream, datetime.now(UTC).isoformat()))
+        self._queue: queue.Queue[Pending | None] = queue.Queue()
+        first = header(upstream, datetime.now(UTC).isoformat())
+        self._queue.put(lambda: first)
         self._thread = threading.Thread(target=self._run, name="capture-writer", daemon=True)
         self._thread.start()
 
-    def put(self, line: str) -> None:
-        self._queue.put(line)
+    def put(self, pending: Pending) -> None:
+        self._queue.put(pending)
 
     def close(self) -> None:
         self._queue.put(None)
         self._thread.join(timeout=10)
 
     def _run(self) -> None:
-        while (line := self._queue.get()) is not None:
+        while (pending := self._queue.get()) is not None:
             try:
+                line = pending()
+                if line is None:
+                    continue
                 with self.path.open("a", encoding="utf-8") as stream:
                     stream.write(line + "\n")
-            except OSError as exc:
-                if not self.failed:
-                    self.failed = True
-                    print(
-                        f"record: cannot write {self.path} ({exc}); still forwarding, "
-                        "not recording",
-                        file=self.errors,
-                    )
+            except Exception as exc:  # the proxy goes on forwarding whatever happens here
+                self._report(exc)
+
+    def _report(self, exc: Exception) -> None:
+        if not self.failed:
+            self.failed = True
+            print(
+                f"record: cannot write {self.path} ({exc}); still forwarding, not recording",
+                file=self.errors,
+            )
 
 
 class RecordingProxy:
@@ -84,8 +97,7 @@ class RecordingProxy:
         self.writer = writer
         self._client = httpx.Client(verify=verify, timeout=timeout)
         self._seq = 0
-        self._tickets: dict[str, str] = {}
-        self._lock = threading.Lock()
+        self._tickets: dict[str, str] = {}  # only the writer thread uses these two
 
     def close(self) -> None:
         self._client.close()
@@ -132,37 +144,60 @@ class RecordingProxy:
         failure: str | None,
     ) -> None:
         duration = (time.perf_counter() - started) * 1000
-        # A strange message must never stop the forwarding: what cannot be read is
-        # recorded as such.
+        finished = datetime.now(UTC).isoformat()
+        self.writer.put(
+            lambda: self._line(
+                body,
+                request_headers,
+                status,
+                content,
+                response_headers,
+                duration,
+                finished,
+                failure,
+            )
+        )
+
+    def _line(
+        self,
+        body: bytes,
+        request_headers: dict[str, str],
+        status: int,
+        content: bytes,
+        response_headers: dict[str, str],
+        duration: float,
+        finished: str,
+        failure: str | None,
+    ) -> str | None:
+        """The record of one call (on the writer thread: one at a time, in order)."""
+        # What cannot be read is recorded as such.
         try:
             method, arguments = _call_of(body)
         except Exception:
             method, arguments = "(unreadable request)", {}
         if method is None:  # a GET of the WSDL, say: not a web-method call
-            return
+            return None
         try:
             result, fault = _answer_of(content)
         except Exception:
             result, fault = None, f"an answer that is not a SOAP envelope ({len(content)} bytes)"
-        with self._lock:
-            self._seq += 1
-            seq = self._seq
-            arguments = self._mask(arguments)
-            if method == "authenticate" and isinstance(result, list) and result:
-                result = [self._ticket(result[0]), *result[1:]]
+        self._seq += 1
+        arguments = self._mask(arguments)
+        if method == "authenticate" and isinstance(result, list) and result:
+            result = [self._ticket(result[0]), *result[1:]]
         call = CapturedCall(
-            seq,
+            self._seq,
             method,
             arguments,
             result,
             status,
             failure or fault,
-            datetime.now(UTC).isoformat(),
+            finished,
             duration,
             _safe_headers(request_headers),
             _safe_headers(response_headers),
         )
-        self.writer.put(call.to_json())
+        return call.to_json()
 
     def _mask(self, arguments: dict[str, Any]) -> dict[str, Any]:
         masked = dict(arguments)
