@@ -27,7 +27,7 @@ ENTITY_PARENTS = {
     f"{kind}{suffix}"
     for kind in ("Customer", "Vendor", "Employee")
     for suffix in ("Ret", "Add", "Mod")
-} | {"CustomerRef", "VendorRef", "EntityRef", "PayeeEntityRef", "ParentRef"}
+} | {"CustomerRef", "VendorRef", "EntityRef", "PayeeEntityRef"}
 
 
 class PersonalData:
@@ -64,11 +64,7 @@ class PersonalData:
         parent = element.getparent()
         if element.tag in PERSONAL_FIELDS:
             self._fake(value, PERSONAL_FIELDS[element.tag])
-        elif (
-            element.tag in ("Name", "FullName")
-            and parent is not None
-            and parent.tag in ENTITY_PARENTS
-        ):
+        elif element.tag in ("Name", "FullName") and _names_an_entity(parent):
             parts = value.split(":")  # a sub-customer's FullName: "Parent:Job"
             for part in parts:
                 self._fake(part, "company")
@@ -107,3 +103,14 @@ def _same_case(real: str, fake: str) -> str:
     if real.isupper():
         return fake.upper()
     return fake
+
+
+def _names_an_entity(parent: etree._Element | None) -> bool:
+    """A Name/FullName under a customer, vendor or employee, or a reference to one; a
+    ParentRef only when it is a customer's (an item's parent is not personal)."""
+    if parent is None:
+        return False
+    if parent.tag in ENTITY_PARENTS:
+        return True
+    owner = parent.getparent()
+    return parent.tag == "ParentRef" and owner is not None and owner.tag in ENTITY_PARENTS

@@ -148,9 +148,14 @@ def _session_steps(
         if code in BEHAVIOR_OF
     ]
     sent = _request_counts(session.exchanges)
+    shown = (
+        f"; {session.code}: {rewrite(session.error)}"[:160].replace("\n", " ")
+        if session.code
+        else ""
+    )
     header = (
         f"session {number} (log line {session.line}, {session.started}): "
-        f"{failure or 'no failure'}; calls: {' '.join(session.calls) or '(none logged)'}; "
+        f"{failure or 'no failure'}{shown}; calls: {' '.join(session.calls) or '(none logged)'}; "
         f"requests sent: {sent or '(none logged)'}"
     )
     plan.steps.append({"_comment": header})

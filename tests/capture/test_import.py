@@ -168,3 +168,28 @@ def test_an_unreadable_log_is_a_clear_error_with_its_line_and_writes_nothing(tmp
     unknown = CliRunner().invoke(cli, ["import", str(LOGS / "qbwc1012.txt"), "--app", "Nope"])
     assert unknown.exit_code == EXIT_USAGE
     assert "no session of application 'Nope'" in unknown.output
+
+
+def test_a_refused_login_becomes_a_sync_with_a_wrong_password(tmp_path: Path):
+    text = (LOGS / "verbose-0x80040400.txt").read_text()
+    log = tmp_path / "nvu.txt"
+    log.write_text(text.replace('<authRet[1]="">', '<authRet[1]="nvu">'))
+    data = yaml.safe_load(write_scenario(read_log(log), scenario_id="nvu", source="nvu.txt").text)
+    assert {"sync": {"password": "not-the-password"}} in data["steps"]
+    assert {"expect": {"transcript": {"outcome": "nvu"}}} in data["steps"]
+    assert data["behaviors"][0] == "WC-02"
+
+
+def test_an_items_parent_is_not_personal_but_a_customers_is():
+    from harness.capture.personal import PersonalData
+
+    personal = PersonalData()
+    personal.collect(
+        [
+            "<QBXML><QBXMLMsgsRs><ItemServiceQueryRs><ItemServiceRet><Name>Pipe</Name>"
+            "<ParentRef><FullName>Plumbing</FullName></ParentRef></ItemServiceRet>"
+            "<CustomerRet><Name>Job 7</Name><ParentRef><FullName>Ann Lee</FullName></ParentRef>"
+            "</CustomerRet></ItemServiceQueryRs></QBXMLMsgsRs></QBXML>"
+        ]
+    )
+    assert set(personal.replacements) == {"Job 7", "Ann Lee"}
