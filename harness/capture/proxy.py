@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -40,6 +41,20 @@ HOP_BY_HOP = {
 #: How the Web Connector's arguments and answers are read (the WSDL's names).
 STRING_ARRAY = "authenticateResult"
 INT_RESULTS = {"receiveResponseXMLResult"}
+
+
+@dataclass(frozen=True)
+class _Crossed:
+    """One request and its answer as they crossed the proxy, not yet read."""
+
+    body: bytes
+    request_headers: dict[str, str]
+    status: int
+    content: bytes
+    response_headers: dict[str, str]
+    duration_ms: float
+    finished: str
+    failure: str | None
 
 
 #: A record still to be made: evaluated on the writer thread, None when there is nothing
@@ -143,33 +158,21 @@ class RecordingProxy:
         started: float,
         failure: str | None,
     ) -> None:
-        duration = (time.perf_counter() - started) * 1000
-        finished = datetime.now(UTC).isoformat()
-        self.writer.put(
-            lambda: self._line(
-                body,
-                request_headers,
-                status,
-                content,
-                response_headers,
-                duration,
-                finished,
-                failure,
-            )
+        crossed = _Crossed(
+            body,
+            request_headers,
+            status,
+            content,
+            response_headers,
+            (time.perf_counter() - started) * 1000,
+            datetime.now(UTC).isoformat(),
+            failure,
         )
+        self.writer.put(lambda: self._line(crossed))
 
-    def _line(
-        self,
-        body: bytes,
-        request_headers: dict[str, str],
-        status: int,
-        content: bytes,
-        response_headers: dict[str, str],
-        duration: float,
-        finished: str,
-        failure: str | None,
-    ) -> str | None:
+    def _line(self, crossed: _Crossed) -> str | None:
         """The record of one call (on the writer thread: one at a time, in order)."""
+        body, content = crossed.body, crossed.content
         # What cannot be read is recorded as such.
         try:
             method, arguments = _call_of(body)
@@ -190,12 +193,12 @@ class RecordingProxy:
             method,
             arguments,
             result,
-            status,
-            failure or fault,
-            finished,
-            duration,
-            _safe_headers(request_headers),
-            _safe_headers(response_headers),
+            crossed.status,
+            crossed.failure or fault,
+            crossed.finished,
+            crossed.duration_ms,
+            _safe_headers(crossed.request_headers),
+            _safe_headers(crossed.response_headers),
         )
         return call.to_json()
 

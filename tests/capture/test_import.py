@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from capture_support import LOGS, run_text
+from capture_support import EXAMPLES, LOGS, run_text, vendor_module
 from click.testing import CliRunner
 
 from harness.capture.qwclog import read_log
 from harness.capture.scenario_writer import write_scenario
 from harness.cli import EXIT_OK, EXIT_USAGE, cli
+from harness.serve import serve_on_loopback
 
 FAILED_LOGS = [
     "verbose-3100-3200.txt",
@@ -193,3 +194,30 @@ def test_an_items_parent_is_not_personal_but_a_customers_is():
         ]
     )
     assert set(personal.replacements) == {"Job 7", "Ann Lee"}
+
+
+@pytest.mark.parametrize("name", ["qbwc1012.txt", "verbose-3100-3200.txt"])
+def test_an_imported_scenario_fails_the_same_way_against_the_example_vendor_service(
+    tmp_path: Path, name: str
+):
+    """Not only the reference connector: `certify` runs it against a connector not ours."""
+    vendor = vendor_module()
+    server = serve_on_loopback(vendor.VendorSync())
+    scenario = tmp_path / "bug.yaml"
+    scenario.write_text(imported(name))
+    try:
+        result = CliRunner().invoke(
+            cli,
+            [
+                "certify",
+                str(scenario),
+                "--qwc",
+                str(EXAMPLES / "vendor.qwc"),
+                "--url",
+                f"{server.url}/qbwc",
+            ],
+            env={"QBWC_HARNESS_PASSWORD": vendor.PASSWORD},
+        )
+    finally:
+        server.stop()
+    assert "1 passed, 0 failed" in result.output, result.output

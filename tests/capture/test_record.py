@@ -153,3 +153,26 @@ def test_record_refuses_bad_options_before_listening():
     bad_upstream = CliRunner().invoke(cli, ["record", "--upstream", "sync.example.com"])
     assert bad_upstream.exit_code == EXIT_USAGE
     assert "expected an http(s) URL" in bad_upstream.output
+
+
+def test_an_unreachable_upstream_is_answered_502_and_recorded(tmp_path):
+    closed = serve_on_loopback(_upstream)
+    url = closed.url
+    closed.stop()  # nothing listens there any more
+    capture = tmp_path / "c.jsonl"
+    proxy = RecordingProxy(url, CaptureWriter(capture, url), timeout=5)
+    server = serve_on_loopback(proxy)
+    envelope = (
+        b'<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/'
+        b'envelope/"><soap:Body><serverVersion xmlns="http://developer.intuit.com/" />'
+        b"</soap:Body></soap:Envelope>"
+    )
+    try:
+        answer = httpx.post(server.url, content=envelope, headers={"Content-Type": "text/xml"})
+    finally:
+        server.stop()
+        proxy.close()
+    assert answer.status_code == 502
+    (call,) = read_capture(capture).calls
+    assert call.method == "serverVersion" and call.status == 502
+    assert call.fault.startswith("upstream unreachable")

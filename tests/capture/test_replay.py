@@ -1,13 +1,12 @@
 """`replay CAPTURE --fidelity`: a simulated session recorded then replayed shows no
 difference; a capture whose responses were edited shows exactly the edits."""
 
-import importlib.util
 import json
 from pathlib import Path
 
 import httpx
 import pytest
-from capture_support import run_text
+from capture_support import EXAMPLES, run_text, vendor_module
 from click.testing import CliRunner
 from test_record import recorded_session
 
@@ -123,25 +122,18 @@ def test_a_capture_imports_as_a_scenario_that_runs(tmp_path: Path, capture_path:
 
 def test_a_session_with_the_example_vendor_service_round_trips_losslessly(tmp_path: Path):
     """docs/examples/vendor_qbwc.py is not ours: record it, replay it, import it."""
-    examples = Path(__file__).resolve().parents[2] / "docs" / "examples"
-    spec = importlib.util.spec_from_file_location(
-        "vendor_qbwc_capture", examples / "vendor_qbwc.py"
-    )
-    assert spec and spec.loader
-    vendor_module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(vendor_module)
-    service = vendor_module.VendorSync()
-    vendor = serve_on_loopback(service)
+    module = vendor_module()
+    vendor = serve_on_loopback(module.VendorSync())
     capture = tmp_path / "vendor.jsonl"
     proxy = RecordingProxy(f"{vendor.url}/qbwc", CaptureWriter(capture, f"{vendor.url}/qbwc"))
     server = serve_on_loopback(proxy)
     quickbooks = QBDCompany()
     try:
         httpx.post(f"{vendor.url}/api/customers", json={"name": "Delta Plumbing"})
-        qwc = QwcFile.load(examples / "vendor.qwc")
+        qwc = QwcFile.load(EXAMPLES / "vendor.qwc")
         wc = WebConnector(
             qwc=qwc,
-            password=vendor_module.PASSWORD,
+            password=module.PASSWORD,
             quickbooks=quickbooks,
             transport=HttpTransport(),
             url=server.url,
