@@ -15,6 +15,7 @@ from harness.capture.fidelity import replay_fidelity
 from harness.capture.proxy import CaptureWriter, RecordingProxy
 from harness.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, cli
 from harness.fake_qbd import QBDCompany
+from harness.fake_qbd.errors import NotModeledError
 from harness.serve import serve_on_loopback
 from harness.webconnector import WebConnector
 from harness.webconnector.qwc import QwcFile
@@ -151,3 +152,22 @@ def test_a_session_with_the_example_vendor_service_round_trips_losslessly(tmp_pa
     out = tmp_path / "vendor.yaml"
     assert CliRunner().invoke(cli, ["import", str(capture), "--out", str(out)]).exit_code == 0
     assert run_text(tmp_path, out.read_text()).status == "passed"
+
+
+def test_a_request_the_fake_does_not_model_is_inconclusive_not_a_difference(
+    capture_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    original = QBDCompany.process
+
+    def process(self, request: str) -> str:
+        if "<ListDeletedQueryRq" in request:
+            raise NotModeledError("ListDeletedQuery")
+        return original(self, request)
+
+    monkeypatch.setattr(QBDCompany, "process", process)
+    report = replay_fidelity(read_capture(capture_path))
+    assert report.differences == []
+    assert report.inconclusive == [
+        "exchange 2: The simulated QuickBooks (qbwc-harness) does not model ListDeletedQuery."
+    ]
+    assert report.render().endswith("8 qbXML exchange(s) replayed, 0 difference(s), 1 inconclusive")
