@@ -251,14 +251,14 @@ def _render(
     )
     lines = [
         "# yaml-language-server: $schema=../scenario.schema.json",
-        f"# Imported by `qbwc-harness import` from {source}, application {app!r}:",
+        f"# Imported by `qbwc-harness import` from {source}, application {app or '(unnamed)'!r}:",
         f"# {len(sessions)} session(s). Names, emails, phones and addresses {personal};",
         "# passwords and tickets are never copied. Expectations marked `observed` are what the",
         "# log shows: edit them into what should have happened (docs/reproduce.md).",
     ]
     head = {
         "id": scenario_id,
-        "title": f"Reproduces {app}'s sessions from {source}",
+        "title": f"Reproduces the sessions of {app or 'the application'} from {source}",
         "behaviors": list(dict.fromkeys(plan.behaviors)) or ["WC-01"],
         "tags": ["imported", "observed"],
     }
