@@ -47,6 +47,11 @@ def _read_source(path: Path) -> Observation:
 @click.option("--id", "scenario_id", help="The scenario's id (default: from the file name).")
 @click.option("--seed", default=0, show_default=True, help="Seed of the fake personal data.")
 @click.option(
+    "--last",
+    type=click.IntRange(min=1),
+    help="Only the last N sessions (a log of weeks); the ones before give the company.",
+)
+@click.option(
     "--keep-personal-data",
     is_flag=True,
     help="Keep names, emails, phones and addresses as in the log.",
@@ -57,6 +62,7 @@ def import_log(
     app: str | None,
     scenario_id: str | None,
     seed: int,
+    last: int | None,
     keep_personal_data: bool,
 ) -> None:
     """Turn a Web Connector log (QWCLog.txt, VERBOSE or normal) or a capture into a
@@ -73,6 +79,7 @@ def import_log(
             app=app,
             seed=seed,
             keep_personal_data=keep_personal_data,
+            last=last,
         )
     except (LogError, ValueError) as exc:
         click.echo(f"error: {exc}", err=True)

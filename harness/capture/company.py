@@ -78,12 +78,22 @@ def _group(kind: str) -> str:
     return "Item" if kind.startswith("Item") else kind
 
 
-def reveal(answers: list[str], failures: list[tuple[str, str]]) -> Company:
+def reveal(
+    answers: list[str], failures: list[tuple[str, str]], history: list[str] | None = None
+) -> Company:
     """``answers``: QuickBooks' answers (already rewritten for personal data), in order;
     objects shown by queries are the company, unless an Add in these answers created them;
     a later sight of an object wins. ``failures``: (request type, status message) of the
-    requests QuickBooks refused, for what the message names (3100: the name exists)."""
+    requests QuickBooks refused, for what the message names (3100: the name exists).
+    ``history``: answers of earlier sessions, not reproduced: whatever they show, added or
+    queried, existed before."""
     company = Company()
+    for text in history or ():
+        root = parse_qbxml(text)
+        for rs in root.iter() if root is not None else ():
+            if isinstance(rs.tag, str) and rs.tag.endswith(("QueryRs", "AddRs", "ModRs")):
+                for ret in rs:
+                    _read(company, ret)
     created: set[str] = set()
     for text in answers:
         root = parse_qbxml(text)

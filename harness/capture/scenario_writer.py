@@ -75,12 +75,24 @@ def write_scenario(
     app: str | None = None,
     seed: int = 0,
     keep_personal_data: bool = False,
+    last: int | None = None,
 ) -> Imported:
+    """``last``: only the application's last N sessions become steps; what the ones before
+    showed is the company they start from."""
     chosen, notes = choose_app(observation, app)
-    sessions = [s for s in observation.sessions if s.app == chosen]
+    everything = [s for s in observation.sessions if s.app == chosen]
+    sessions = everything[-last:] if last else everything
+    earlier = everything[: len(everything) - len(sessions)]
+    if earlier:
+        notes.append(
+            f"imported the last {len(sessions)} of {len(everything)} sessions; the company "
+            f"starts as the {len(earlier)} before them left it"
+        )
     personal = PersonalData(seed)
     if not keep_personal_data:
-        personal.collect(t for s in sessions for e in s.exchanges for t in (e.request, e.response))
+        personal.collect(
+            t for s in everything for e in s.exchanges for t in (e.request, e.response)
+        )
     rewrite = (lambda t: t) if keep_personal_data else personal.rewrite
     company = reveal(
         [rewrite(e.response) or "" for s in sessions for e in s.exchanges],
@@ -90,6 +102,7 @@ def write_scenario(
             for e in s.exchanges
             for kind, code, message in _refusals(rewrite(e.response))
         ],
+        [rewrite(e.response) or "" for s in earlier for e in s.exchanges],
     )
     _, ids = seed_fake(company)
     plan = _Plan()

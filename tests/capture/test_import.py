@@ -221,3 +221,17 @@ def test_an_imported_scenario_fails_the_same_way_against_the_example_vendor_serv
     finally:
         server.stop()
     assert "1 passed, 0 failed" in result.output, result.output
+
+
+def test_last_imports_the_last_sessions_on_the_company_the_earlier_ones_showed(tmp_path: Path):
+    out = tmp_path / "last.yaml"
+    result = CliRunner().invoke(
+        cli, ["import", str(LOGS / "verbose-3100-3200.txt"), "--last", "1", "--out", str(out)]
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    assert "imported the last 1 of 2 sessions" in result.output
+    data = yaml.safe_load(out.read_text())
+    assert [next(iter(s)) for s in data["steps"] if isinstance(s, dict)].count("clock") == 0
+    assert data["steps"].count("sync") == 1
+    assert data["given"] == yaml.safe_load(imported("verbose-3100-3200.txt"))["given"]
+    assert run_text(tmp_path, out.read_text()).status == "passed"
