@@ -10,6 +10,7 @@ the fake answers it as QuickBooks did. Expectations are what the log shows, mark
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,7 +25,6 @@ from harness.capture.qwclog import SUMMARY_CODE
 #: The behavior each kind of failure is about (BEHAVIORS.md).
 BEHAVIOR_OF = {
     "nvu": "WC-02",
-    "none": "WC-03",
     "busy": "WC-04",
     "connection": "WC-10",
     "0x80040400": "QBD-17",
@@ -178,10 +178,18 @@ def _session_steps(
         step = {"sync": {"password": "not-the-password"}}
         observed = {"outcome": "nvu"}
     elif failure == "busy":
-        observed = {}  # another Web Connector held the file: see the note in the header
+        # Another Web Connector held the company file: reproducing that takes a second one
+        # (concurrent_sync), which the log does not describe.
+        plan.steps.append({"_comment": "busy: add a second Web Connector and concurrent_sync"})
     elif failure == "connection":
         hresult, message = session.connection_error or ("", "")
         message = message or "QuickBooks could not be reached."
+        if not re.fullmatch(r"0x[0-9A-Fa-f]{1,8}", hresult):
+            # The fault needs one: "could not start QuickBooks", the commonest (QBWC-FACTS.md).
+            plan.steps.append(
+                {"_comment": f"the log shows no hresult ({hresult!r}): 0x80040408 assumed"}
+            )
+            hresult = "0x80040408"
         plan.steps.append(
             {"fault": {"name": "company_unavailable", "hresult": _Hex(hresult), "message": message}}
         )

@@ -235,3 +235,12 @@ def test_last_imports_the_last_sessions_on_the_company_the_earlier_ones_showed(t
     assert data["steps"].count("sync") == 1
     assert data["given"] == yaml.safe_load(imported("verbose-3100-3200.txt"))["given"]
     assert run_text(tmp_path, out.read_text()).status == "passed"
+
+
+def test_a_connection_error_without_its_hresult_still_imports(tmp_path: Path):
+    text = (LOGS / "connection-error.txt").read_text().replace('<hresult="0x80040408">', "")
+    log = tmp_path / "no-hresult.txt"
+    log.write_text(text)
+    scenario = write_scenario(read_log(log), scenario_id="c", source="no-hresult.txt").text
+    assert "0x80040408 assumed" in scenario
+    assert run_text(tmp_path, scenario).status == "passed"
