@@ -6,7 +6,7 @@ tell us where the simulator is wrong.
 Compared as they are: every attribute of a response (but ``iteratorID``, a fresh GUID per
 query) and every element's text. Compared for presence only: EditSequence, TimeCreated and
 TimeModified, which depend on the real company's clock. IDs compare through the mapping of
-real IDs to the fake's (seeded objects, then each object an Add creates). Values that the
+real IDs to the fake's (seeded objects, then each object an Add creates or a Mod changes). Values that the
 seed itself is built from (a customer's name, an item's price) cannot disagree with it.
 """
 
@@ -132,6 +132,7 @@ class QbxmlDiff:
         self.element(left, right, left.tag)
 
     def element(self, left: etree._Element, right: etree._Element, where: str) -> None:
+        self._learn(left, right)
         for name in sorted(set(left.attrib) | set(right.attrib)):
             if name not in self.ignored and left.get(name) != right.get(name):
                 self.value(f"{where}@{name}", _quoted(left.get(name)), _quoted(right.get(name)))
@@ -157,6 +158,18 @@ class QbxmlDiff:
                 self.value(f"{where}/{left_tags[i]}", "present", "missing")
             for j in range(b0, b1):
                 self.value(f"{where}/{right_tags[j]}", "missing", "present")
+
+    def _learn(self, left: etree._Element, right: etree._Element) -> None:
+        """An object's current ID and EditSequence on both sides (after an Add or a Mod),
+        so the next request that names it is mapped as the real one was meant."""
+        real_id = left.findtext("ListID") or left.findtext("TxnID")
+        fake_id = right.findtext("ListID") or right.findtext("TxnID")
+        real_seq, fake_seq = left.findtext("EditSequence"), right.findtext("EditSequence")
+        if self.ids is None or not (real_id and fake_id and real_seq and fake_seq):
+            return
+        known = self.ids.get(real_id.strip())
+        if known is None or known[0] == fake_id.strip():  # never pair two other objects
+            self.ids[real_id.strip()] = (fake_id.strip(), real_seq.strip(), fake_seq.strip())
 
     def text(self, left: etree._Element, right: etree._Element, where: str) -> None:
         recorded, fake = (left.text or "").strip(), (right.text or "").strip()

@@ -2,6 +2,7 @@
 difference; a capture whose responses were edited shows exactly the edits."""
 
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -20,6 +21,7 @@ from harness.serve import serve_on_loopback
 from harness.webconnector import WebConnector
 from harness.webconnector.qwc import QwcFile
 from harness.webconnector.transport import HttpTransport
+from harness.world import World, WorldOptions
 
 
 @pytest.fixture
@@ -171,3 +173,40 @@ def test_a_request_the_fake_does_not_model_is_inconclusive_not_a_difference(
         "exchange 2: The simulated QuickBooks (qbwc-harness) does not model ListDeletedQuery."
     ]
     assert report.render().endswith("8 qbXML exchange(s) replayed, 0 difference(s), 1 inconclusive")
+
+
+def test_a_real_company_clock_does_not_make_differences(tmp_path: Path):
+    """Another clock changes every EditSequence and time; an edit after an Add still maps
+    to the fake's current EditSequence, so the replayed Mod is not a false 3200."""
+    world = World.build(options=WorldOptions(transport="http"))
+    world.app.create_customer(name="Acme Plumbing")
+    capture = tmp_path / "two.jsonl"
+    writer = CaptureWriter(capture, world.connector.url)
+    proxy = RecordingProxy(world.connector.url, writer)
+    server = serve_on_loopback(proxy)
+    station = world.stations["default"]
+    try:
+        wc = WebConnector(
+            qwc=station.web_connector.qwc,
+            password=world.connector.password,
+            quickbooks=world.qbd,
+            transport=HttpTransport(),
+            clock=world.clock,
+            url=server.url,
+        )
+        wc.run_session()
+        world.clock.advance(600)
+        world.app.edit_customer("Acme Plumbing", email="office@acme.example")
+        wc.run_session()
+    finally:
+        server.stop()
+        proxy.close()
+        world.close()
+    text = capture.read_text()
+    assert "CustomerModRq" in text
+    shifted = re.sub(r"(?<=EditSequence>)(\d+)", lambda m: str(int(m[1]) - 86400), text)
+    shifted = re.sub(r"(?<=EditSequence&gt;)(\d+)", lambda m: str(int(m[1]) - 86400), shifted)
+    assert shifted != text
+    capture.write_text(shifted)
+    report = replay_fidelity(read_capture(capture))
+    assert report.differences == [], report.render()
