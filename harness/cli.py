@@ -12,6 +12,8 @@ from typing import Any
 import click
 from rich.console import Console
 
+from harness.capture.cli import COMMANDS as CAPTURE_COMMANDS
+from harness.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from harness.report.html import write_html
 from harness.report.junit import write_junit
 from harness.report.markdown import render_matrix
@@ -26,9 +28,6 @@ from harness.scenario.schema import render_schema
 from harness.selection import Selection, SelectionError, parse_shard
 from harness.templates import SCENARIO_TEMPLATE
 from harness.world import ExternalConnector, WorldOptions
-
-#: Exit codes CI can tell apart.
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 DEFAULT_SCENARIOS = Path("scenarios")
 
@@ -493,3 +492,8 @@ def fuzz(examples: int, steps: int, seed: int | None, out: Path) -> None:
             f"({report.written.steps} steps, {state} with `qbwc-harness run`)"
         )
     sys.exit(EXIT_FAILED if report.violations else EXIT_OK)
+
+
+# import / record / replay live in their own package (issue 21).
+for _command in CAPTURE_COMMANDS:
+    cli.add_command(_command)
