@@ -208,7 +208,8 @@ class PrefixedEnvelope(GuideService):
 
 class NoServerVersion(GuideService):
     """No serverVersion method: the call is a SOAP fault (qwc 0.0.1 on spyne). The guide
-    (p.74) gives serverVersion nothing the update depends on."""
+    has no rule for it (p.74 documents getServerVersion for the More Information dialog);
+    what real QBWC does with the fault is unconfirmed."""
 
     def do_serverVersion(self) -> Result:
         raise SoapFault("No matching global declaration available for the validation root.")
