@@ -133,7 +133,7 @@ class QbxmlDiff:
 
     def element(self, left: etree._Element, right: etree._Element, where: str) -> None:
         self._learn(left, right)
-        for name in sorted(set(left.attrib) | set(right.attrib)):
+        for name in sorted({str(k) for k in left.attrib} | {str(k) for k in right.attrib}):
             if name not in self.ignored and left.get(name) != right.get(name):
                 self.value(f"{where}@{name}", _quoted(left.get(name)), _quoted(right.get(name)))
         left_children = [c for c in left if isinstance(c.tag, str)]

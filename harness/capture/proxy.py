@@ -258,7 +258,8 @@ def _answer_of(data: bytes) -> tuple[Any, str | None]:
         name = etree.QName(result).localname
         if name == STRING_ARRAY:
             return [item.text or "" for item in result if isinstance(item.tag, str)], None
-        if name in INT_RESULTS and (result.text or "").strip().lstrip("-").isdigit():
-            return int(result.text.strip()), None
-        return result.text or "", None
+        text = result.text or ""
+        if name in INT_RESULTS and text.strip().lstrip("-").isdigit():
+            return int(text.strip()), None
+        return text, None
     return None, None
