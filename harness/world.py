@@ -420,6 +420,7 @@ class World:
             transcript.outcome = Outcome("error", detail, code)
         else:
             record.result, record.http_status = answer.value, answer.status
+            record.reading = "; ".join(answer.notes) or None
             transcript.outcome = Outcome("completed", str(answer.value))
         return self._record(transcript)
 

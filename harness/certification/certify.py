@@ -87,6 +87,8 @@ class Certification:
                     "path": str(r.path),
                     "status": r.status,
                     "reason": r.reason,
+                    "cause": r.cause,
+                    "warnings": r.warnings,
                     "failure": r.failure.render(r.path) if r.failure else None,
                     "sha256": self.scenario_digests.get(str(r.path)),
                     "transcripts_sha256": self.transcript_digests.get(r.id),
@@ -120,8 +122,15 @@ def run_certification(
 ) -> Certification:
     runs = plan.unique_runs()
     by_key: dict[object, ScenarioResult] = {}
+    left_open: ScenarioResult | None = None  # the last scenario that left a ticket open
     for number, run in enumerate(runs, 1):
         result = _run_one(run, plan, options, external)
+        if result.cause == "busy" and left_open is not None:
+            # One service outlives every scenario: a session an earlier scenario broke off
+            # may hold its lock still, and the blame goes there.
+            result.reason = f"{result.reason}; {_locked_by(left_open)}"
+        if result.left_session_open:
+            left_open = result
         by_key[run.key] = result
         if progress is not None:
             progress(result, number, len(runs))
@@ -148,6 +157,15 @@ def run_certification(
     )
 
 
+def _locked_by(earlier: ScenarioResult) -> str:
+    what = earlier.failure.render(earlier.path).splitlines()[0] if earlier.failure else ""
+    return (
+        f"the service may still be locked by the earlier scenario {earlier.id} "
+        f"({earlier.status}{': ' + what if what else ''}), which ended a session without "
+        "closeConnection"
+    )
+
+
 def _run_one(run: PlannedRun, plan: Plan, options: RunOptions, external: bool) -> ScenarioResult:
     loaded = as_run(run, plan, external=external)
     if run.settings:  # the same scenario may also run without the setting: tell them apart
@@ -171,7 +189,23 @@ def _verdict(plan: Plan, behavior: str, by_key: dict[object, ScenarioResult]) ->
         why = f"no scenario measures {behavior} under profile {plan.profile!r}"
         return BehaviorVerdict(behavior, text, claim, "inconclusive", [], why)
     counted = [_SCENARIO_VERDICT.get(r.status, "failed") for r in results]
+    # passed only if every scenario measuring it ran and passed; any failure fails it
     verdict = next(v for v in ("failed", "inconclusive", "passed") if v in counted)
-    reasons = [f"{r.id}: {r.reason}" for r, v in zip(results, counted, strict=True) if v == verdict]
-    reason = "; ".join(reasons) if verdict == "inconclusive" else None
-    return BehaviorVerdict(behavior, text, claim, verdict, results, reason)
+    if verdict == "passed":
+        return BehaviorVerdict(behavior, text, claim, verdict, results)
+    why = [_why(r) for r, v in zip(results, counted, strict=True) if v == verdict]
+    passed = counted.count("passed")
+    if verdict == "inconclusive":
+        coverage = (
+            f"partial coverage: {passed} of {len(results)} scenarios ran and passed"
+            if passed
+            else f"none of its {len(results)} scenario(s) proved anything"
+        )
+        why.insert(0, coverage)
+    return BehaviorVerdict(behavior, text, claim, verdict, results, "; ".join(why))
+
+
+def _why(result: ScenarioResult) -> str:
+    if result.failure is not None:
+        return f"{result.id}: {result.failure.render(result.path).splitlines()[0]}"
+    return f"{result.id}: {result.reason}"

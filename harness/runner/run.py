@@ -10,6 +10,7 @@ from typing import Any
 
 from harness.runner.compare import Mismatch, compare_counts, compare_side, compare_value
 from harness.runner.connector_log import ConnectorLogCapture
+from harness.runner.inconclusive import inconclusive_cause, left_session_open, readings
 from harness.runner.results import Failure, ScenarioResult
 from harness.scenario.loader import LoadedScenario
 from harness.scenario.model import CallExpect, Expectation, TranscriptExpect
@@ -74,6 +75,7 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
     except (Inconclusive, NotImplementedError) as exc:  # the adapter cannot do or read it
         result.status = "inconclusive"
         result.reason = str(exc)
+        result.cause = "adapter"
     except Exception as exc:  # a harness or connector fault: reported, never a crash
         result.status = "error"
         result.failure = Failure("run", 1, f"{type(exc).__name__}: {exc}")
@@ -81,6 +83,7 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
         result.reason = traceback.format_exc()
     finally:
         if world is not None:
+            _judge_what_was_proved(result, world.transcripts)
             result.transcripts = [t.to_dict() for t in world.transcripts]
             result.qbwc_log = "\n".join(t.to_qbwc_log() for t in world.transcripts)
             world.close()
@@ -89,6 +92,21 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
     if scenario.xfail:
         result.status = {"failed": "xfailed", "passed": "xpassed"}.get(result.status, result.status)
     return result
+
+
+def _judge_what_was_proved(result: ScenarioResult, transcripts: list[Transcript]) -> None:
+    """A run that proved nothing is inconclusive whatever its checks found (the failure
+    they found is kept in the reason); the harness's readings become warnings."""
+    result.warnings = readings(transcripts)
+    result.left_session_open = left_session_open(transcripts)
+    found = inconclusive_cause(result.tags, transcripts)
+    if found is None or result.status not in ("passed", "failed"):
+        return
+    result.cause, result.reason = found
+    if result.failure is not None:
+        seen = result.failure.render(result.path).replace("\n", ";")
+        result.reason += f" (the checks saw: {seen})"
+    result.status, result.failure = "inconclusive", None
 
 
 def start_world(loaded: LoadedScenario, options: RunOptions | None = None) -> World:

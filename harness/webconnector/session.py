@@ -208,6 +208,7 @@ class _Run:
             record.duration_ms = (time.perf_counter() - started) * 1000.0
         record.result = result.value
         record.http_status = result.status
+        record.reading = "; ".join(result.notes) or None
         self._keep_raw(record, result.request, result.response)
         return result.value
 
@@ -439,8 +440,10 @@ class _Run:
         while True:
             if self.request_count >= self.wc.max_requests:
                 self.note(f"stopped after {self.request_count} requests (max_requests)")
+                # Real QBWC has no limit (guide p.78): this bound is the harness's, so the
+                # outcome says the simulated client stopped it, not that QBWC showed an error.
                 raise self.close(
-                    "error", f"more than {self.wc.max_requests} requests in one session"
+                    "stopped", f"more than {self.wc.max_requests} requests in one session"
                 )
             # Guide p.22: HostQuery/CompanyQuery/PreferencesQuery results on the first
             # sendRequestXML of the session only; "" afterwards (even after a NoOp).
@@ -468,7 +471,7 @@ class _Run:
                     noop_waits += 1
                     if noop_waits > self.wc.max_noop_waits:
                         raise self.close(
-                            "error", f"gave up after {self.wc.max_noop_waits} NoOp waits"
+                            "stopped", f"gave up after {self.wc.max_noop_waits} NoOp waits"
                         )
                     self.clock.sleep(self.wc.noop_wait_seconds)
                     self.note(f"NoOp: waited {self.wc.noop_wait_seconds:g} s")
@@ -549,6 +552,12 @@ def answer_into(exchange: QbxmlExchange, ask: Callable[[], str]) -> None:
             raise  # a bug in the QuickBooks stand-in, not something QuickBooks does
         exchange.hresult = format_hresult(hresult)
         exchange.message = str(getattr(exc, "message", "") or exc)
+        # A stand-in's NotModeledError (harness.fake_qbd.errors) names a valid request it
+        # cannot answer: passed on as QuickBooks failing it, and marked so that the scenario
+        # is judged inconclusive, never the connector blamed.
+        exchange.not_modeled = str(getattr(exc, "request_type", "") or "")
+        if exchange.not_modeled:
+            exchange.note = f"the simulated QuickBooks does not model {exchange.not_modeled}"
 
 
 class _InjectedQbError(Exception):

@@ -1,0 +1,84 @@
+"""When a scenario that ran proved nothing about the connector, and why.
+
+Two things make a run say nothing, whatever its expectations found:
+
+- the simulated QuickBooks was asked a valid request it does not model (its
+  ``NotModeledError``): the service was told QuickBooks failed it, which real QuickBooks would
+  not have done, so what followed is not the connector's doing (QBWC-FACTS.md, "What the
+  guide allows");
+- a scenario tagged ``needs-work`` (it measures what a service does with work to do) met a
+  service that had none: authenticate answered "none" or "busy" or postponed the update
+  (guide p.62-63, all allowed answers), or the session handed QuickBooks no request at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from harness.webconnector.transcript import Transcript
+
+#: The tag of a scenario that needs the service to have something to do.
+NEEDS_WORK = "needs-work"
+
+#: authenticate answers after which a session has no work to judge (guide p.62-63).
+_IDLE = {
+    "none": ("nothing-to-do", "authenticate answered 'none' (nothing to do)"),
+    "busy": ("busy", "authenticate answered 'busy'"),
+    "postponed": ("postponed", "authenticate postponed the update"),
+}
+
+_HINT = "give the service work before this scenario (a queued request it will send)"
+
+
+def inconclusive_cause(
+    tags: Sequence[str], transcripts: Sequence[Transcript]
+) -> tuple[str, str] | None:
+    """``(cause, reason)`` when these sessions proved nothing, else None."""
+    unmodeled = sorted({x.not_modeled for t in transcripts for x in t.qbxml if x.not_modeled})
+    if unmodeled:
+        names = ", ".join(unmodeled)
+        return (
+            "not-modeled",
+            f"the simulated QuickBooks does not model {names}: the service was told QuickBooks "
+            "failed the request (real QuickBooks would have answered it), so nothing after it "
+            "is held against the service",
+        )
+    if NEEDS_WORK not in tags:
+        return None
+    sessions = [t for t in transcripts if "authenticate" in t.methods()]
+    for index, transcript in enumerate(sessions, 1):
+        idle = _IDLE.get(transcript.outcome.status)
+        if idle is not None:
+            cause, said = idle
+            return cause, f"session {index}: {said}; this scenario needs work to judge: {_HINT}"
+    worked = [t for t in sessions if t.qbxml or "connectionError" in t.methods()]
+    if sessions and not worked:
+        return (
+            "nothing-to-do",
+            f"no session handed QuickBooks a request (sendRequestXML answered '' at once); "
+            f"this scenario needs work to judge: {_HINT}",
+        )
+    return None
+
+
+def left_session_open(transcripts: Sequence[Transcript]) -> bool:
+    """A session the service let in (a ticket, past authenticate) that ended without
+    closeConnection because a call failed: the service may still hold its lock."""
+    return any(
+        t.ticket
+        and t.outcome.code is not None
+        and "authenticate" in t.methods()
+        and "closeConnection" not in t.methods()
+        and t.outcome.code != "QBWC1012"
+        for t in transcripts
+    )
+
+
+def readings(transcripts: Sequence[Transcript]) -> list[str]:
+    """How the harness read answers the service did not send as plain text, once each."""
+    seen: dict[str, None] = {}
+    for transcript in transcripts:
+        for call in transcript.calls:
+            if call.reading is not None:
+                seen.setdefault(f"{call.method}: {call.reading}")
+    return list(seen)
