@@ -349,6 +349,7 @@ class World:
             faults=self.faults,
             url=self.connector.url,
             client_version=spec.client_version,
+            opens_named_file=isinstance(self.connector, ExternalConnector),
         )
         scheduler = Scheduler(self.clock)
         scheduler.add(web_connector, auto_run=spec.auto_run)
@@ -372,6 +373,7 @@ class World:
             clock=self.clock,
             faults=self.faults,
             url=self.connector.url,
+            opens_named_file=station.web_connector.opens_named_file,
         )
         return self._record(once.run_session())
 

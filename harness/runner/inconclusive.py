@@ -19,6 +19,9 @@ from harness.webconnector.transcript import Transcript
 
 #: The tag of a scenario that needs the service to have something to do.
 NEEDS_WORK = "needs-work"
+#: The tag of a scenario that needs a session the service lets in (not busy or postponed);
+#: "none" is fine there (a session that ends at once still issues and closes a ticket).
+NEEDS_SESSION = "needs-session"
 
 #: authenticate answers after which a session has no work to judge (guide p.62-63).
 _IDLE = {
@@ -26,6 +29,7 @@ _IDLE = {
     "busy": ("busy", "authenticate answered 'busy'"),
     "postponed": ("postponed", "authenticate postponed the update"),
 }
+_NOT_LET_IN = {"busy", "postponed"}
 
 _HINT = "give the service work before this scenario (a queued request it will send)"
 
@@ -43,14 +47,18 @@ def inconclusive_cause(
             "failed the request (real QuickBooks would have answered it), so nothing after it "
             "is held against the service",
         )
-    if NEEDS_WORK not in tags:
+    needs_work = NEEDS_WORK in tags
+    if not needs_work and NEEDS_SESSION not in tags:
         return None
     sessions = [t for t in transcripts if "authenticate" in t.methods()]
     for index, transcript in enumerate(sessions, 1):
-        idle = _IDLE.get(transcript.outcome.status)
-        if idle is not None:
-            cause, said = idle
-            return cause, f"session {index}: {said}; this scenario needs work to judge: {_HINT}"
+        status = transcript.outcome.status
+        if status in _IDLE and (needs_work or status in _NOT_LET_IN):
+            cause, said = _IDLE[status]
+            need = "work to judge" if needs_work else "a session the service lets in"
+            return cause, f"session {index}: {said}; this scenario needs {need}: {_HINT}"
+    if not needs_work:
+        return None
     worked = [t for t in sessions if t.qbxml or "connectionError" in t.methods()]
     if sessions and not worked:
         return (

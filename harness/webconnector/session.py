@@ -80,6 +80,7 @@ class WebConnector:
         max_connection_retries: int = 2,
         max_requests: int = 10_000,
         keep_raw: bool = True,
+        opens_named_file: bool = False,
     ) -> None:
         self.qwc = qwc
         self._password = password
@@ -105,6 +106,10 @@ class WebConnector:
         self.max_connection_retries = max_connection_retries
         self.max_requests = max_requests
         self.keep_raw = keep_raw
+        # A service that is not ours names its own company file, whose path the harness
+        # cannot know: with this on, the simulated QuickBooks opens whatever file
+        # authenticate names (as on the vendor's machine), instead of answering 0x8004040A.
+        self.opens_named_file = opens_named_file
         self.read_only_guard = ReadOnlyGuard() if qwc.is_read_only else None
         self.last_transcript: Transcript | None = None
         self._running = threading.Lock()
@@ -407,6 +412,11 @@ class _Run:
             self.note(f"{rule.describe()}")
             return (rule.hresult or 0, rule.message)
         open_file = self._open_file()
+        settings = getattr(self.wc.quickbooks, "settings", None)
+        if self.wc.opens_named_file and path and path != open_file and settings is not None:
+            settings.company_file = path
+            self.note(f"the simulated QuickBooks opened the file authenticate named: {path}")
+            return None
         # Windows paths compare case-insensitively; "" means the file already open.
         if path and open_file and path.strip().lower() != open_file.lower():
             return (
