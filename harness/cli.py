@@ -187,6 +187,9 @@ def _result_json(result: ScenarioResult) -> dict:
         "behaviors": result.behaviors,
         "profile": result.profile,
         "failure": result.failure.render(result.path) if result.failure else None,
+        "reason": result.reason,
+        "cause": result.cause,
+        "warnings": result.warnings,
         "duration": round(result.duration, 4),
     }
 
@@ -382,7 +385,6 @@ def _certified_json(result: ScenarioResult) -> dict[str, Any]:
     """A certification result: a scenario's result, why it was skipped, each session's end."""
     return {
         **_result_json(result),
-        "reason": result.reason,
         "sessions": [t["outcome"] for t in result.transcripts],
     }
 

@@ -83,6 +83,8 @@ def print_matrix(cert: Certification, out: Console, quiet: bool) -> None:
             if result.failure is not None:
                 text = result.failure.render(result.path)
                 out.print(f"FAILED {result.id}\n{text}", markup=False, highlight=False)
+            for warning in result.warnings:
+                out.print(f"WARNING {result.id}: {warning}", markup=False, highlight=False)
         table = Table(title=f"Certification: {cert.product}")
         for column in ("behavior", "claim", "verdict", "scenarios / reason"):
             table.add_column(column)

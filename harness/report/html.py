@@ -70,7 +70,9 @@ def _scenario_section(result: ScenarioResult) -> Any:
         E.P(result.title, E.BR(), f"{result.path} · behaviors {', '.join(result.behaviors)}"),
     ]
     if result.reason:
-        parts.append(E.P(f"reason: {result.reason}"))
+        cause = f" ({result.cause})" if result.cause else ""
+        parts.append(E.P(f"reason{cause}: {result.reason}"))
+    parts.extend(E.P(f"warning: {warning}", E.CLASS("warning")) for warning in result.warnings)
     if result.failure:
         parts.append(E.PRE(result.failure.render(result.path), E.CLASS("failure")))
     if result.connector_log:
@@ -90,12 +92,16 @@ def _events(transcript: dict[str, Any]) -> list[Any]:
             text = f"{event['sim_time']}  {event['method']}({args}) -> {event['result']!r}"
             if event.get("error"):
                 text += f"  ERROR {event['error']}"
+            if event.get("reading"):
+                text += f"  (harness: {event['reading']})"
             rows.append(E.PRE(text, E.CLASS("soap")))
         elif event["kind"] == "qbxml":
             rows.append(
                 E.DETAILS(E.SUMMARY(f"qbXML request #{event['seq']}"), E.PRE(event["request"]))
             )
             answer = event["response"] or f"hresult {event['hresult']}: {event['message']}"
+            if event.get("note"):
+                answer += f"\n({event['note']})"
             rows.append(E.DETAILS(E.SUMMARY(f"qbXML response #{event['seq']}"), E.PRE(answer)))
         else:
             rows.append(E.PRE(f"{event['sim_time']}  {event.get('text', '')}", E.CLASS("note")))

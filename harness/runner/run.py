@@ -10,7 +10,12 @@ from typing import Any
 
 from harness.runner.compare import Mismatch, compare_counts, compare_side, compare_value
 from harness.runner.connector_log import ConnectorLogCapture
-from harness.runner.inconclusive import inconclusive_cause, left_session_open, readings
+from harness.runner.inconclusive import (
+    NEEDS_WORK,
+    inconclusive_cause,
+    left_session_open,
+    readings,
+)
 from harness.runner.results import Failure, ScenarioResult
 from harness.scenario.loader import LoadedScenario
 from harness.scenario.model import CallExpect, Expectation, TranscriptExpect
@@ -124,6 +129,8 @@ def start_world(loaded: LoadedScenario, options: RunOptions | None = None) -> Wo
     try:
         for step in [*loaded.given_qbd, *loaded.given_app]:
             _perform(world, step)
+        if NEEDS_WORK in scenario.tags:  # the vendor's hook: give its service something to do
+            world.app.give_service_work()
     except BaseException:
         world.close()
         raise
