@@ -12,6 +12,7 @@ from typing import Any
 import click
 from rich.console import Console
 
+from harness.certification.quickbooks import DEFAULT_PRODUCT, PRODUCTS
 from harness.report.html import write_html
 from harness.report.junit import write_junit
 from harness.report.markdown import render_matrix
@@ -324,6 +325,13 @@ PASSWORD_ENV = "QBWC_HARNESS_PASSWORD"
 @click.option("--url", help="Reach the service here instead of the .qwc's AppURL.")
 @click.option("--insecure", is_flag=True, help="Do not verify the service's TLS certificate.")
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds per SOAP call.")
+@click.option(
+    "--quickbooks",
+    default=DEFAULT_PRODUCT,
+    show_default=True,
+    type=click.Choice(sorted(PRODUCTS)),
+    help="The QuickBooks product the fake company is (its HostRet and qbXML versions).",
+)
 @_report_options
 @click.option("-q", "--quiet", is_flag=True, help="Only failures and the summary line.")
 def certify(
@@ -336,6 +344,7 @@ def certify(
     url: str | None,
     insecure: bool,
     timeout: float,
+    quickbooks: str,
     junit: Path | None,
     html: Path | None,
     markdown: Path | None,
@@ -361,14 +370,21 @@ def certify(
     if capabilities_path is not None:
         reports = {"junit": junit, "html": html, "markdown": markdown, "json": json_path}
         _certify_claims(
-            capabilities_path, paths, target, adapter_spec, profile, reports, quiet, out, err
+            capabilities_path,
+            paths,
+            target,
+            (adapter_spec, profile, quickbooks),
+            reports,
+            quiet,
+            out,
+            err,
         )
         return
     assert target is not None
     chosen = _load_all(paths or (CERTIFY_SCENARIOS,), err)
     qwc_app = target.qwc_fields.get("AppName")
     options = RunOptions(WorldOptions(external=target))
-    prepared = [_for_certify(loaded) for loaded in chosen]
+    prepared = [_for_certify(loaded, quickbooks) for loaded in chosen]
     if not quiet:
         out.print(f"certifying {qwc_app!r} at {target.url}", markup=False, highlight=False)
     results = _run_with_progress(prepared, options, out, quiet)
@@ -414,8 +430,7 @@ def _certify_claims(
     capabilities_path: Path,
     paths: tuple[Path, ...],
     target: ExternalConnector | None,
-    adapter_spec: str | None,
-    profile: str | None,
+    choices: tuple[str | None, str | None, str],
     reports: dict[str, Path | None],
     quiet: bool,
     out: Console,
@@ -431,6 +446,7 @@ def _certify_claims(
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         sys.exit(EXIT_USAGE)
+    adapter_spec, profile, quickbooks = choices  # the --adapter, --profile, --quickbooks
     try:
         cert = certify_claims(
             capabilities,
@@ -440,6 +456,7 @@ def _certify_claims(
             profile,
             out,
             quiet,
+            quickbooks,
         )
     except ValueError as exc:  # an unusable adapter or profile
         click.echo(f"error: {exc}", err=True)
@@ -450,12 +467,18 @@ def _certify_claims(
     sys.exit(EXIT_OK if cert.certified else EXIT_FAILED)
 
 
-def _for_certify(loaded: LoadedScenario) -> LoadedScenario:
-    """The scenario, marked skipped (with the reason) when an outside connector cannot be
-    put through it."""
-    from harness.certification.plan import outside_reasons
+def _for_certify(loaded: LoadedScenario, quickbooks: str) -> LoadedScenario:
+    """The scenario against the chosen QuickBooks product, marked skipped (with the reason)
+    when an outside connector cannot be put through it."""
+    from harness.certification.plan import outside_reasons, playing
+    from harness.certification.quickbooks import product
 
     scenario = loaded.scenario
+    company = playing(product(quickbooks), scenario.given.qbd_settings)
+    scenario = scenario.model_copy(
+        update={"given": scenario.given.model_copy(update={"qbd_settings": company})}
+    )
+    loaded = dataclasses.replace(loaded, scenario=scenario)
     reasons = outside_reasons(scenario)
     if not reasons or scenario.skip:
         return loaded

@@ -54,6 +54,7 @@ class Certification:
     scenario_digests: dict[str, str]  # scenario file (as given) -> sha256 of its text
     transcript_digests: dict[str, str]  # result id -> sha256 of its transcripts
     transcript_digest: str  # sha256 over every result's transcripts
+    quickbooks: str = ""  # the QuickBooks product the fake company played (its ProductName)
 
     def verdict(self, behavior: str) -> str:
         return next(v.verdict for v in self.verdicts if v.behavior == behavior)
@@ -69,6 +70,7 @@ class Certification:
             "profile": self.profile,
             "target": self.target,
             "adapter": self.adapter,
+            "quickbooks": self.quickbooks,
             "harness_version": self.harness_version,
             "transcript_digest": self.transcript_digest,
             "behaviors": [
@@ -154,6 +156,7 @@ def run_certification(
         },
         transcript_digests=transcripts,
         transcript_digest=digest(sorted(transcripts.items())),
+        quickbooks=plan.quickbooks.product_name,
     )
 
 

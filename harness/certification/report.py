@@ -30,6 +30,7 @@ def _header(cert: Certification) -> list[tuple[str, str]]:
     return [
         ("product", cert.product),
         ("connector", cert.target),
+        ("QuickBooks", cert.quickbooks),
         ("profile", cert.profile),
         ("app adapter", cert.adapter),
         ("claims from", cert.source or "(not stated)"),
