@@ -161,7 +161,7 @@ def run_certification(
 
 
 def _locked_by(earlier: ScenarioResult) -> str:
-    what = earlier.failure.render(earlier.path).splitlines()[0] if earlier.failure else ""
+    what = earlier.failure.one_line(earlier.path) if earlier.failure else ""
     return (
         f"the service may still be locked by the earlier scenario {earlier.id} "
         f"({earlier.status}{': ' + what if what else ''}), which ended a session without "
@@ -210,5 +210,5 @@ def _verdict(plan: Plan, behavior: str, by_key: dict[object, ScenarioResult]) ->
 
 def _why(result: ScenarioResult) -> str:
     if result.failure is not None:
-        return f"{result.id}: {result.failure.render(result.path).splitlines()[0]}"
+        return f"{result.id}: {result.failure.one_line(result.path)}"
     return f"{result.id}: {result.reason}"

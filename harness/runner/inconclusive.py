@@ -59,8 +59,17 @@ def inconclusive_cause(
             return cause, f"session {index}: {said}; this scenario needs {need}: {_HINT}"
     if not needs_work:
         return None
-    worked = [t for t in sessions if t.qbxml or "connectionError" in t.methods()]
-    if sessions and not worked:
+    # A session let in that asked nothing of QuickBooks ("" at once, getLastError, close)
+    # and failed no call: the service had nothing to do, whatever authenticate said.
+    empty = [
+        t
+        for t in sessions
+        if "sendRequestXML" in t.methods()
+        and not t.qbxml
+        and "connectionError" not in t.methods()
+        and t.outcome.code is None
+    ]
+    if sessions and len(empty) == len(sessions):
         return (
             "nothing-to-do",
             f"no session handed QuickBooks a request (sendRequestXML answered '' at once); "

@@ -46,6 +46,10 @@ class Failure:
         lines.extend(f"    {m}" for m in self.mismatches)
         return "\n".join(lines)
 
+    def one_line(self, path: Path) -> str:
+        """``render`` on one line, for a report's note column."""
+        return "; ".join(line.strip() for line in self.render(path).splitlines())
+
 
 @dataclass
 class ScenarioResult:

@@ -109,8 +109,7 @@ def _judge_what_was_proved(result: ScenarioResult, transcripts: list[Transcript]
         return
     result.cause, result.reason = found
     if result.failure is not None:
-        seen = result.failure.render(result.path).replace("\n", ";")
-        result.reason += f" (the checks saw: {seen})"
+        result.reason += f" (the checks saw: {result.failure.one_line(result.path)})"
     result.status, result.failure = "inconclusive", None
 
 

@@ -13,6 +13,7 @@ from cert_support import REPO, suite
 from services import allowed, violations
 from services.guided import PASSWORD, GuidedService
 
+from harness.certification import load_capabilities, plan_certification, run_certification
 from harness.runner.results import ScenarioResult
 from harness.runner.run import RunOptions, run_scenario
 from harness.webconnector import WsgiTransport
@@ -150,3 +151,23 @@ def test_each_violation_fails_with_its_consequence(
     first = sorted(failing)[0]
     text = results[first].failure.render(results[first].path)  # type: ignore[union-attr]
     assert shown in text, text
+
+
+def test_busy_after_an_earlier_crash_is_blamed_on_that_scenario(tmp_path: Any) -> None:
+    declaration = tmp_path / "claims.yaml"
+    declaration.write_text("product: Locks\nclaims: {WC-01: yes, WC-15: yes}\n")
+    claims = load_capabilities(declaration)
+    plan = plan_certification(list(suite()), claims, external=True, app_reachable=False)
+    target = InProcessService(violations.LocksAfterCrash())
+    cert = run_certification(
+        plan, RunOptions(WorldOptions(external=target)), target=URL, adapter="", external=True
+    )
+    wc01, wc15 = (next(v for v in cert.verdicts if v.behavior == b) for b in ("WC-01", "WC-15"))
+    assert wc01.verdict == "failed"
+    assert "wc-01-any-connector" in (wc01.reason or "") and "QBWC1042" in (wc01.reason or "")
+    assert wc15.verdict == "inconclusive"
+    reason = wc15.reason or ""
+    assert reason.startswith("partial coverage: 1 of 4 scenarios ran and passed")
+    assert "locked by the earlier scenario wc-01-any-connector (failed" in reason
+    closed = next(r for r in cert.results if r.id == "wc-15-closed-ticket-any-connector")
+    assert closed.status == "inconclusive" and closed.cause == "busy"

@@ -26,14 +26,9 @@ class ServesAnyTicketAsElementContent(ServesAnyTicket, ElementContentStrings):
     would have passed it."""
 
 
-class CrashesOnHresult(GuidedService):
-    """Fails with an exception (HTTP 500, a SOAP Fault) when QuickBooks failed the request:
-    the Web Connector shows QBWC1042."""
-
-    def receiveResponseXML(self, ticket: str = "", hresult: str = "", **arguments: str) -> int:
-        if hresult:
-            raise RuntimeError("cannot parse an empty response")
-        return super().receiveResponseXML(ticket, **arguments)
+class FaultsOnCrash(GuidedService):
+    """A RuntimeError in a web method becomes a SOAP Fault with HTTP 500, as SOAP stacks
+    answer an exception."""
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
         try:
@@ -46,6 +41,16 @@ class CrashesOnHresult(GuidedService):
             )
             start_response("500 Internal Server Error", [("Content-Type", "text/xml")])
             return [fault.encode()]
+
+
+class CrashesOnHresult(FaultsOnCrash):
+    """Fails with an exception (HTTP 500, a SOAP Fault) when QuickBooks failed the request:
+    the Web Connector shows QBWC1042."""
+
+    def receiveResponseXML(self, ticket: str = "", hresult: str = "", **arguments: str) -> int:
+        if hresult:
+            raise RuntimeError("cannot parse an empty response")
+        return super().receiveResponseXML(ticket, **arguments)
 
 
 class SwallowsHresult(GuidedService):
@@ -72,3 +77,32 @@ class AlwaysWrites13(GuidedService):
 
     def version(self, major: str, minor: str) -> str:
         return "13.0"
+
+
+class LocksAfterCrash(FaultsOnCrash):
+    """Takes a lock at authenticate and frees it at closeConnection; its receiveResponseXML
+    crashes once, so the lock is never freed and every later login is answered "busy"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.locked_by: str | None = None
+        self.crashed = False
+
+    def authenticate(self, strUserName: str = "", strPassword: str = "") -> list[str]:
+        if self.locked_by is not None:
+            return [self.new_ticket(), "busy"]
+        answer = super().authenticate(strUserName, strPassword)
+        if answer[1] == "":
+            self.locked_by = answer[0]
+        return answer
+
+    def receiveResponseXML(self, ticket: str = "", **arguments: str) -> int:
+        if not self.crashed:
+            self.crashed = True
+            raise RuntimeError("database connection lost")
+        return super().receiveResponseXML(ticket, **arguments)
+
+    def closeConnection(self, ticket: str = "") -> str:
+        if ticket == self.locked_by:
+            self.locked_by = None
+        return super().closeConnection(ticket)
