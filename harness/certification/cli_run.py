@@ -99,6 +99,9 @@ def print_matrix(cert: Certification, out: Console, quiet: bool) -> None:
             if row.verdict == "not claimed":
                 continue  # listed in the Markdown and HTML reports
             detail = row.reason or ", ".join(r.id for r in row.results)
+            if row.verdict == "failed":  # each failure is printed in full above the table
+                failing = [r.id for r in row.results if r.failure is not None]
+                detail = f"failed: {', '.join(failing)} (above)"
             style = _STYLE[row.verdict]
             table.add_row(row.behavior, row.claim.label, f"[{style}]{row.verdict}[/]", detail)
         out.print(table)
