@@ -18,7 +18,7 @@ body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d1d1f}
 h1{font-size:1.4rem} table{border-collapse:collapse;width:100%;margin:1rem 0}
 td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
 .passed,.xfailed{color:#17692a}.failed,.error,.xpassed{color:#b00020;font-weight:600}
-.skipped,.not_claimed,.not-covered{color:#777}.inconclusive{color:#8a6d00}
+.skipped,.not_claimed,.not-covered{color:#777}.inconclusive,.partial{color:#8a6d00}
 pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;white-space:pre-wrap;font-size:12px}
 details{margin:.4rem 0} summary{cursor:pointer}
 """

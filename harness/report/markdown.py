@@ -43,6 +43,9 @@ def render_matrix(results: list[ScenarioResult]) -> str:
         for profile in profiles:
             statuses = cells.get((behavior, profile))
             worst = next((s for s in _RANK if statuses and s in statuses), None)
+            if worst == "passed" and statuses and statuses - {"passed", "xfailed"}:
+                row.append("partial (some scenarios did not run)")
+                continue
             row.append(_MARK[worst] if worst else "")
         lines.append(f"| {behavior} | " + " | ".join(row) + " |")
     notes = [

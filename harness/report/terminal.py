@@ -17,6 +17,7 @@ _STYLE = {
     "skipped": "dim",
     "not_claimed": "dim",
     "inconclusive": "yellow",
+    "partial": "yellow",
     "not covered": "dim",
 }
 
