@@ -30,6 +30,11 @@ _IDLE = {
     "postponed": ("postponed", "authenticate postponed the update"),
 }
 _NOT_LET_IN = {"busy", "postponed"}
+#: The tag of a scenario that judges the answer to a login: "none" or "busy" there means the
+#: service turned the login away before judging the password (a rate limit, a lock), so
+#: the scenario proves nothing about it (a real QBWC shows "No Data Exchange required").
+NEEDS_LOGIN = "needs-login"
+_LOGIN_NOT_JUDGED = {"none", "busy"}
 
 _HINT = "give the service work before this scenario (a queued request it will send)"
 
@@ -48,15 +53,26 @@ def inconclusive_cause(
             "is held against the service",
         )
     needs_work = NEEDS_WORK in tags
-    if not needs_work and NEEDS_SESSION not in tags:
+    idle_states = (
+        set(_IDLE)
+        if needs_work
+        else (_NOT_LET_IN if NEEDS_SESSION in tags else set())
+        | (_LOGIN_NOT_JUDGED if NEEDS_LOGIN in tags else set())
+    )
+    if not idle_states:
         return None
     sessions = [t for t in transcripts if "authenticate" in t.methods()]
     for index, transcript in enumerate(sessions, 1):
         status = transcript.outcome.status
-        if status in _IDLE and (needs_work or status in _NOT_LET_IN):
+        if status in idle_states:
             cause, said = _IDLE[status]
-            need = "work to judge" if needs_work else "a session the service lets in"
-            return cause, f"session {index}: {said}; this scenario needs {need}: {_HINT}"
+            if needs_work:
+                need = f"work to judge: {_HINT}"
+            elif status in _NOT_LET_IN and NEEDS_SESSION in tags:
+                need = "a session the service lets in"
+            else:
+                need = "the service to judge the login"
+            return cause, f"session {index}: {said}; this scenario needs {need}"
     if not needs_work:
         return None
     # A session let in that asked nothing of QuickBooks ("" at once, getLastError, close)

@@ -80,9 +80,9 @@ def _is_nil(element: etree._Element) -> bool:
 ELEMENT_CONTENT_NOTE = (
     "{name} carried its value inside a <{child}> child element, not as text; read as the "
     ".NET XmlSerializer reads a string (XmlReader.ReadElementString: the text of that first "
-    "child). Real QBWC's reading is inferred from .NET's documented reader, not from a "
-    "capture (confidence: medium; many node-soap QBWC services answer this way and their "
-    "users' logs show QuickBooks receiving the request)"
+    "child). Real QBWC's reading is inferred from the .NET Framework's ReadElementString "
+    "and ReadString code, not from a QBWC capture (confidence: medium; node-soap QBWC "
+    "services answer this way and their users' logs show QuickBooks receiving the request)"
 )
 
 

@@ -75,3 +75,12 @@ class AlwaysBusy(GuidedService):
             self.sessions.pop(answer[0])
             return [answer[0], "busy"]
         return answer
+
+
+class RateLimitedLogin(GuidedService):
+    """Turns every login away with "none" before looking at the password, as a login rate
+    limit does (consolibyte/quickbooks-php's default answers ['CONC1234', 'none']): a real
+    QBWC shows "No Data Exchange required", and nothing is learnt about the password."""
+
+    def authenticate(self, strUserName: str = "", strPassword: str = "") -> list[str]:
+        return ["CONC1234", "none"]
