@@ -189,8 +189,8 @@ def _verdict(plan: Plan, behavior: str, by_key: dict[object, ScenarioResult]) ->
         return BehaviorVerdict(behavior, text, claim, "not claimed")
     results = [by_key[run.key] for run in plan.runs.get(behavior, [])]
     if not results:
-        why = f"no scenario measures {behavior} under profile {plan.profile!r}"
-        return BehaviorVerdict(behavior, text, claim, "inconclusive", [], why)
+        none = f"no scenario measures {behavior} under profile {plan.profile!r}"
+        return BehaviorVerdict(behavior, text, claim, "inconclusive", [], none)
     counted = [_SCENARIO_VERDICT.get(r.status, "failed") for r in results]
     # passed only if every scenario measuring it ran and passed; any failure fails it
     verdict = next(v for v in ("failed", "inconclusive", "passed") if v in counted)
