@@ -77,6 +77,14 @@ class AppAdapter(ABC):
         """A product by name, with its quantity per location (``stock``)."""
         return _find(self.snapshot(), "products", "name", name)
 
+    @not_an_action
+    def give_service_work(self) -> None:
+        """Certify: queue something your QBWC service will send QuickBooks in its next
+        session (create a record through your app's API, say). Called before each app-free
+        scenario that needs work (tagged ``needs-work``). The default does nothing; a
+        service with nothing to do makes such a scenario inconclusive, not failed."""
+        return None  # optional: most apps' services have work only when a person made some
+
     # --- customers -----------------------------------------------------------------------
 
     def create_customer(

@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 
 from harness.capture.cli import COMMANDS as CAPTURE_COMMANDS
+from harness.certification.quickbooks import DEFAULT_PRODUCT, PRODUCTS
 from harness.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from harness.report.html import write_html
 from harness.report.junit import write_junit
@@ -186,6 +187,9 @@ def _result_json(result: ScenarioResult) -> dict:
         "behaviors": result.behaviors,
         "profile": result.profile,
         "failure": result.failure.render(result.path) if result.failure else None,
+        "reason": result.reason,
+        "cause": result.cause,
+        "warnings": result.warnings,
         "duration": round(result.duration, 4),
     }
 
@@ -320,6 +324,13 @@ PASSWORD_ENV = "QBWC_HARNESS_PASSWORD"
 @click.option("--url", help="Reach the service here instead of the .qwc's AppURL.")
 @click.option("--insecure", is_flag=True, help="Do not verify the service's TLS certificate.")
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds per SOAP call.")
+@click.option(
+    "--quickbooks",
+    default=DEFAULT_PRODUCT,
+    show_default=True,
+    type=click.Choice(sorted(PRODUCTS)),
+    help="The QuickBooks product the fake company is (its HostRet and qbXML versions).",
+)
 @_report_options
 @click.option("-q", "--quiet", is_flag=True, help="Only failures and the summary line.")
 def certify(
@@ -332,6 +343,7 @@ def certify(
     url: str | None,
     insecure: bool,
     timeout: float,
+    quickbooks: str,
     junit: Path | None,
     html: Path | None,
     markdown: Path | None,
@@ -357,14 +369,21 @@ def certify(
     if capabilities_path is not None:
         reports = {"junit": junit, "html": html, "markdown": markdown, "json": json_path}
         _certify_claims(
-            capabilities_path, paths, target, adapter_spec, profile, reports, quiet, out, err
+            capabilities_path,
+            paths,
+            target,
+            (adapter_spec, profile, quickbooks),
+            reports,
+            quiet,
+            out,
+            err,
         )
         return
     assert target is not None
     chosen = _load_all(paths or (CERTIFY_SCENARIOS,), err)
     qwc_app = target.qwc_fields.get("AppName")
     options = RunOptions(WorldOptions(external=target))
-    prepared = [_for_certify(loaded) for loaded in chosen]
+    prepared = [_for_certify(loaded, quickbooks) for loaded in chosen]
     if not quiet:
         out.print(f"certifying {qwc_app!r} at {target.url}", markup=False, highlight=False)
     results = _run_with_progress(prepared, options, out, quiet)
@@ -381,7 +400,6 @@ def _certified_json(result: ScenarioResult) -> dict[str, Any]:
     """A certification result: a scenario's result, why it was skipped, each session's end."""
     return {
         **_result_json(result),
-        "reason": result.reason,
         "sessions": [t["outcome"] for t in result.transcripts],
     }
 
@@ -411,8 +429,7 @@ def _certify_claims(
     capabilities_path: Path,
     paths: tuple[Path, ...],
     target: ExternalConnector | None,
-    adapter_spec: str | None,
-    profile: str | None,
+    choices: tuple[str | None, str | None, str],
     reports: dict[str, Path | None],
     quiet: bool,
     out: Console,
@@ -428,6 +445,7 @@ def _certify_claims(
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         sys.exit(EXIT_USAGE)
+    adapter_spec, profile, quickbooks = choices  # the --adapter, --profile, --quickbooks
     try:
         cert = certify_claims(
             capabilities,
@@ -437,6 +455,7 @@ def _certify_claims(
             profile,
             out,
             quiet,
+            quickbooks,
         )
     except ValueError as exc:  # an unusable adapter or profile
         click.echo(f"error: {exc}", err=True)
@@ -447,12 +466,18 @@ def _certify_claims(
     sys.exit(EXIT_OK if cert.certified else EXIT_FAILED)
 
 
-def _for_certify(loaded: LoadedScenario) -> LoadedScenario:
-    """The scenario, marked skipped (with the reason) when an outside connector cannot be
-    put through it."""
-    from harness.certification.plan import outside_reasons
+def _for_certify(loaded: LoadedScenario, quickbooks: str) -> LoadedScenario:
+    """The scenario against the chosen QuickBooks product, marked skipped (with the reason)
+    when an outside connector cannot be put through it."""
+    from harness.certification.plan import outside_reasons, playing
+    from harness.certification.quickbooks import product
 
     scenario = loaded.scenario
+    company = playing(product(quickbooks), scenario.given.qbd_settings)
+    scenario = scenario.model_copy(
+        update={"given": scenario.given.model_copy(update={"qbd_settings": company})}
+    )
+    loaded = dataclasses.replace(loaded, scenario=scenario)
     reasons = outside_reasons(scenario)
     if not reasons or scenario.skip:
         return loaded

@@ -113,6 +113,8 @@ class ScenarioItem(pytest.Item):
                 text = f"passed, but the file says xfail: {result.reason}"
             elif result.status == "error" and result.reason:
                 text += "\n" + result.reason
+            elif result.status == "inconclusive":
+                text = f"inconclusive ({result.cause or 'no cause given'}): {result.reason}"
             return f"{text}\n(full transcript: qbwc-harness show {result.path})"
         return str(super().repr_failure(excinfo))
 

@@ -364,6 +364,7 @@ class World:
             faults=self.faults,
             url=self.connector.url,
             client_version=spec.client_version,
+            opens_named_file=isinstance(self.connector, ExternalConnector),
         )
         scheduler = Scheduler(self.clock)
         scheduler.add(web_connector, auto_run=spec.auto_run)
@@ -387,6 +388,7 @@ class World:
             clock=self.clock,
             faults=self.faults,
             url=self.connector.url,
+            opens_named_file=station.web_connector.opens_named_file,
         )
         return self._record(once.run_session())
 
@@ -435,6 +437,7 @@ class World:
             transcript.outcome = Outcome("error", detail, code)
         else:
             record.result, record.http_status = answer.value, answer.status
+            record.reading = "; ".join(answer.notes) or None
             transcript.outcome = Outcome("completed", str(answer.value))
         return self._record(transcript)
 

@@ -32,5 +32,9 @@ class VendorAppAdapter(AppAdapter):
             raise ValueError(answer.json()["error"])  # a refusal the scenario reports
         return answer.json()
 
+    def give_service_work(self) -> None:
+        """Before an app-free scenario that needs work: one new customer to export."""
+        self.create_customer(name="Certification work")
+
     def snapshot(self) -> dict[str, Any]:
         return {"customers": self.http.get("/api/customers").json()}

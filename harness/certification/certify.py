@@ -54,6 +54,7 @@ class Certification:
     scenario_digests: dict[str, str]  # scenario file (as given) -> sha256 of its text
     transcript_digests: dict[str, str]  # result id -> sha256 of its transcripts
     transcript_digest: str  # sha256 over every result's transcripts
+    quickbooks: str = ""  # the QuickBooks product the fake company played (its ProductName)
 
     def verdict(self, behavior: str) -> str:
         return next(v.verdict for v in self.verdicts if v.behavior == behavior)
@@ -69,6 +70,7 @@ class Certification:
             "profile": self.profile,
             "target": self.target,
             "adapter": self.adapter,
+            "quickbooks": self.quickbooks,
             "harness_version": self.harness_version,
             "transcript_digest": self.transcript_digest,
             "behaviors": [
@@ -87,6 +89,8 @@ class Certification:
                     "path": str(r.path),
                     "status": r.status,
                     "reason": r.reason,
+                    "cause": r.cause,
+                    "warnings": r.warnings,
                     "failure": r.failure.render(r.path) if r.failure else None,
                     "sha256": self.scenario_digests.get(str(r.path)),
                     "transcripts_sha256": self.transcript_digests.get(r.id),
@@ -120,8 +124,15 @@ def run_certification(
 ) -> Certification:
     runs = plan.unique_runs()
     by_key: dict[object, ScenarioResult] = {}
+    left_open: ScenarioResult | None = None  # the last scenario that left a ticket open
     for number, run in enumerate(runs, 1):
         result = _run_one(run, plan, options, external)
+        if result.cause == "busy" and left_open is not None:
+            # One service outlives every scenario: a session an earlier scenario broke off
+            # may hold its lock still, and the blame goes there.
+            result.reason = f"{result.reason}; {_locked_by(left_open)}"
+        if result.left_session_open:
+            left_open = result
         by_key[run.key] = result
         if progress is not None:
             progress(result, number, len(runs))
@@ -145,6 +156,16 @@ def run_certification(
         },
         transcript_digests=transcripts,
         transcript_digest=digest(sorted(transcripts.items())),
+        quickbooks=plan.quickbooks.product_name,
+    )
+
+
+def _locked_by(earlier: ScenarioResult) -> str:
+    what = earlier.failure.one_line(earlier.path) if earlier.failure else ""
+    return (
+        f"the service may still be locked by the earlier scenario {earlier.id} "
+        f"({earlier.status}{': ' + what if what else ''}), which ended a session without "
+        "closeConnection"
     )
 
 
@@ -168,10 +189,26 @@ def _verdict(plan: Plan, behavior: str, by_key: dict[object, ScenarioResult]) ->
         return BehaviorVerdict(behavior, text, claim, "not claimed")
     results = [by_key[run.key] for run in plan.runs.get(behavior, [])]
     if not results:
-        why = f"no scenario measures {behavior} under profile {plan.profile!r}"
-        return BehaviorVerdict(behavior, text, claim, "inconclusive", [], why)
+        none = f"no scenario measures {behavior} under profile {plan.profile!r}"
+        return BehaviorVerdict(behavior, text, claim, "inconclusive", [], none)
     counted = [_SCENARIO_VERDICT.get(r.status, "failed") for r in results]
+    # passed only if every scenario measuring it ran and passed; any failure fails it
     verdict = next(v for v in ("failed", "inconclusive", "passed") if v in counted)
-    reasons = [f"{r.id}: {r.reason}" for r, v in zip(results, counted, strict=True) if v == verdict]
-    reason = "; ".join(reasons) if verdict == "inconclusive" else None
-    return BehaviorVerdict(behavior, text, claim, verdict, results, reason)
+    if verdict == "passed":
+        return BehaviorVerdict(behavior, text, claim, verdict, results)
+    why = [_why(r) for r, v in zip(results, counted, strict=True) if v == verdict]
+    passed = counted.count("passed")
+    if verdict == "inconclusive":
+        coverage = (
+            f"partial coverage: {passed} of {len(results)} scenarios ran and passed"
+            if passed
+            else f"none of its {len(results)} scenario(s) proved anything"
+        )
+        why.insert(0, coverage)
+    return BehaviorVerdict(behavior, text, claim, verdict, results, "; ".join(why))
+
+
+def _why(result: ScenarioResult) -> str:
+    if result.failure is not None:
+        return f"{result.id}: {result.failure.one_line(result.path)}"
+    return f"{result.id}: {result.reason}"

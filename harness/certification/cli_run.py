@@ -13,6 +13,7 @@ from harness.adapter import AdapterFactory, load_adapter, make_adapter
 from harness.certification.capabilities import Capabilities
 from harness.certification.certify import Certification, run_certification
 from harness.certification.plan import plan_certification
+from harness.certification.quickbooks import DEFAULT_PRODUCT
 from harness.certification.report import render_html, render_markdown, tally, write
 from harness.clock import SimClock
 from harness.report.junit import write_junit
@@ -33,6 +34,7 @@ def certify_claims(
     profile: str | None,
     out: Console,
     quiet: bool,
+    quickbooks: str = DEFAULT_PRODUCT,
 ) -> Certification:
     """Raises ``ValueError`` (an unusable adapter or profile) for the command to print as
     a usage error."""
@@ -53,11 +55,16 @@ def certify_claims(
         profile=chosen_profile,
         external=external,
         app_reachable=factory is not None or not external,
+        quickbooks=quickbooks,
     )
     options = RunOptions(WorldOptions(external=target, app_adapter=factory))
     where = target.url if target else f"reference connector, profile {chosen_profile}, in-process"
     if not quiet:
-        out.print(f"certifying {capabilities.product} ({where})", markup=False, highlight=False)
+        out.print(
+            f"certifying {capabilities.product} ({where}) with {plan.quickbooks.product_name}",
+            markup=False,
+            highlight=False,
+        )
 
     def progress(result: ScenarioResult, number: int, total: int) -> None:
         if not quiet:
@@ -81,6 +88,8 @@ def print_matrix(cert: Certification, out: Console, quiet: bool) -> None:
             if result.failure is not None:
                 text = result.failure.render(result.path)
                 out.print(f"FAILED {result.id}\n{text}", markup=False, highlight=False)
+            for warning in result.warnings:
+                out.print(f"WARNING {result.id}: {warning}", markup=False, highlight=False)
         table = Table(title=f"Certification: {cert.product}")
         for column in ("behavior", "claim", "verdict", "scenarios / reason"):
             table.add_column(column)
@@ -88,6 +97,9 @@ def print_matrix(cert: Certification, out: Console, quiet: bool) -> None:
             if row.verdict == "not claimed":
                 continue  # listed in the Markdown and HTML reports
             detail = row.reason or ", ".join(r.id for r in row.results)
+            if row.verdict == "failed":  # each failure is printed in full above the table
+                failing = [r.id for r in row.results if r.failure is not None]
+                detail = f"failed: {', '.join(failing)} (above)"
             style = _STYLE[row.verdict]
             table.add_row(row.behavior, row.claim.label, f"[{style}]{row.verdict}[/]", detail)
         out.print(table)

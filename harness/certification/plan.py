@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from harness.certification.capabilities import Capabilities
+from harness.certification.quickbooks import DEFAULT_PRODUCT, QuickBooksProduct, product
 from harness.scenario.loader import LoadedScenario
 from harness.scenario.model import Scenario
 
@@ -60,6 +61,8 @@ class PlannedRun:
 class Plan:
     capabilities: Capabilities
     profile: str
+    #: the QuickBooks product every scenario plays, unless it names its own (its qbXML versions)
+    quickbooks: QuickBooksProduct = field(default_factory=lambda: product(DEFAULT_PRODUCT))
     #: behavior -> the runs that measure it (empty: no scenario covers it here)
     runs: dict[str, list[PlannedRun]] = field(default_factory=dict)
 
@@ -87,11 +90,13 @@ def plan_certification(
     profile: str | None = None,
     external: bool = False,
     app_reachable: bool = True,
+    quickbooks: str = DEFAULT_PRODUCT,
 ) -> Plan:
     """The runs that measure every claimed behavior. ``external``: the connector is not
-    ours (its settings, profile and restarts are out of the harness's reach)."""
+    ours (its settings, profile and restarts are out of the harness's reach); ``quickbooks``:
+    the product the fake company is (harness.certification.quickbooks)."""
     chosen_profile = profile or capabilities.profile
-    plan = Plan(capabilities, chosen_profile)
+    plan = Plan(capabilities, chosen_profile, product(quickbooks))
     for behavior in capabilities.claimed:
         claim = capabilities.claim(behavior)
         runs = []
@@ -117,10 +122,21 @@ def as_run(run: PlannedRun, plan: Plan, *, external: bool) -> LoadedScenario:
     plainly (an ``xfail`` mark does not excuse a claim)."""
     scenario = run.loaded.scenario
     given = scenario.given.model_copy(
-        update={"app_settings": {**plan.capabilities.app_settings, **scenario.given.app_settings}}
+        update={
+            "app_settings": {**plan.capabilities.app_settings, **scenario.given.app_settings},
+            "qbd_settings": playing(plan.quickbooks, scenario.given.qbd_settings),
+        }
     )
     update: dict[str, Any] = {"xfail": None, "skip": None, "given": given}
     if not external:
         update["profile"] = plan.profile
         update["config"] = {**dict(run.settings), **scenario.config}
     return dataclasses.replace(run.loaded, scenario=scenario.model_copy(update=update))
+
+
+def playing(quickbooks: QuickBooksProduct, qbd_settings: dict[str, Any]) -> dict[str, Any]:
+    """A scenario's company settings as ``quickbooks``; a scenario that names its own qbXML
+    versions plays its own product (its HostRet is written consistent with them)."""
+    if "supported_qbxml_versions" in qbd_settings:
+        return qbd_settings
+    return {**quickbooks.host_settings(), **qbd_settings}

@@ -30,6 +30,7 @@ def _header(cert: Certification) -> list[tuple[str, str]]:
     return [
         ("product", cert.product),
         ("connector", cert.target),
+        ("QuickBooks", cert.quickbooks),
         ("profile", cert.profile),
         ("app adapter", cert.adapter),
         ("claims from", cert.source or "(not stated)"),
@@ -56,6 +57,9 @@ def render_markdown(cert: Certification) -> str:
         )
     lines += ["", "## Scenario versions", "", "| scenario file | sha256 |", "|---|---|"]
     lines += [f"| {name} | `{sha}` |" for name, sha in cert.scenario_digests.items()]
+    warnings = _warnings(cert)
+    if warnings:
+        lines += ["", "## Warnings", "", *[f"- {_cell(w)}" for w in warnings]]
     failures = [r for r in cert.results if r.failure is not None]
     if failures:
         lines += ["", "## Failures", ""]
@@ -63,6 +67,11 @@ def render_markdown(cert: Certification) -> str:
             assert result.failure is not None
             lines += ["```", result.failure.render(result.path), "```"]
     return "\n".join(lines) + "\n"
+
+
+def _warnings(cert: Certification) -> list[str]:
+    """What the harness had to decide about answers it read (element content), per scenario."""
+    return [f"{r.id}: {warning}" for r in cert.results for warning in r.warnings]
 
 
 def render_html(cert: Certification) -> str:
@@ -97,6 +106,8 @@ def render_html(cert: Certification) -> str:
         matrix,
         E.H2("Failures"),
         *(details or [E.P("none")]),
+        E.H2("Warnings"),
+        *([E.P(w, E.CLASS("inconclusive")) for w in _warnings(cert)] or [E.P("none")]),
         E.H2("Scenario versions"),
         versions,
     )

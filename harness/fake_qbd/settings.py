@@ -12,14 +12,18 @@ class CompanySettings:
     company_file: str = (
         r"C:\Users\Public\Documents\Intuit\QuickBooks\Company Files\Acme Field Services.QBW"
     )
-    product_name: str = "QuickBooks Enterprise Solutions 23.0"
-    major_version: str = "33"
+    #: HostRet: a product that exists and accepts every version it lists. The 2014 release
+    #: (major version 24) lists qbXML 1.0-13.0, as in a captured QuickBooks Pro 2014 HostRet
+    #: (qbwc/qbwc test/wash_out_helper.rb); products with 14.0-16.0 (2021 and later) are not
+    #: offered, the requests being read with the 13.0 schema (harness.certification.quickbooks).
+    product_name: str = "QuickBooks Enterprise Solutions 14.0"
+    major_version: str = "24"
     minor_version: str = "0"
     country: str = "US"
     #: The qbXML versions this QuickBooks answers (HostRet SupportedQBXMLVersion).
     supported_qbxml_versions: tuple[str, ...] = (
-        "1.0", "1.1", "2.0", "2.1", "3.0", "4.0", "4.1", "5.0", "6.0", "7.0", "8.0", "10.0",
-        "11.0", "12.0", "13.0",
+        "1.0", "1.1", "2.0", "2.1", "3.0", "4.0", "4.1", "5.0", "6.0", "7.0", "8.0", "9.0",
+        "10.0", "11.0", "12.0", "13.0",
     )  # fmt: skip
     is_automatic_login: bool = True
     qb_file_mode: str = "SingleUser"

@@ -18,7 +18,7 @@ body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d1d1f}
 h1{font-size:1.4rem} table{border-collapse:collapse;width:100%;margin:1rem 0}
 td,th{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
 .passed,.xfailed{color:#17692a}.failed,.error,.xpassed{color:#b00020;font-weight:600}
-.skipped,.not_claimed,.not-covered{color:#777}.inconclusive{color:#8a6d00}
+.skipped,.not_claimed,.not-covered{color:#777}.inconclusive,.partial{color:#8a6d00}
 pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;white-space:pre-wrap;font-size:12px}
 details{margin:.4rem 0} summary{cursor:pointer}
 """
@@ -70,7 +70,9 @@ def _scenario_section(result: ScenarioResult) -> Any:
         E.P(result.title, E.BR(), f"{result.path} · behaviors {', '.join(result.behaviors)}"),
     ]
     if result.reason:
-        parts.append(E.P(f"reason: {result.reason}"))
+        cause = f" ({result.cause})" if result.cause else ""
+        parts.append(E.P(f"reason{cause}: {result.reason}"))
+    parts.extend(E.P(f"warning: {warning}", E.CLASS("warning")) for warning in result.warnings)
     if result.failure:
         parts.append(E.PRE(result.failure.render(result.path), E.CLASS("failure")))
     if result.connector_log:
@@ -90,12 +92,16 @@ def _events(transcript: dict[str, Any]) -> list[Any]:
             text = f"{event['sim_time']}  {event['method']}({args}) -> {event['result']!r}"
             if event.get("error"):
                 text += f"  ERROR {event['error']}"
+            if event.get("reading"):
+                text += f"  (harness: {event['reading']})"
             rows.append(E.PRE(text, E.CLASS("soap")))
         elif event["kind"] == "qbxml":
             rows.append(
                 E.DETAILS(E.SUMMARY(f"qbXML request #{event['seq']}"), E.PRE(event["request"]))
             )
             answer = event["response"] or f"hresult {event['hresult']}: {event['message']}"
+            if event.get("note"):
+                answer += f"\n({event['note']})"
             rows.append(E.DETAILS(E.SUMMARY(f"qbXML response #{event['seq']}"), E.PRE(answer)))
         else:
             rows.append(E.PRE(f"{event['sim_time']}  {event.get('text', '')}", E.CLASS("note")))

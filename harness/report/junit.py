@@ -42,9 +42,12 @@ def write_junit(
             message = result.failure.message if result.failure else result.status
             etree.SubElement(case, tag, message=message).text = text
         elif result.status in ("skipped", "xfailed", "not_claimed", "inconclusive"):
-            etree.SubElement(case, "skipped", message=f"{result.status}: {result.reason or ''}")
+            status = f"{result.status} ({result.cause})" if result.cause else result.status
+            etree.SubElement(case, "skipped", message=f"{status}: {result.reason or ''}")
         if result.qbwc_log:
             etree.SubElement(case, "system-out").text = result.qbwc_log
+        if result.warnings:
+            etree.SubElement(case, "system-err").text = "\n".join(result.warnings)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(
         etree.tostring(suite, xml_declaration=True, encoding="utf-8", pretty_print=True)

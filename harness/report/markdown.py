@@ -43,6 +43,17 @@ def render_matrix(results: list[ScenarioResult]) -> str:
         for profile in profiles:
             statuses = cells.get((behavior, profile))
             worst = next((s for s in _RANK if statuses and s in statuses), None)
+            if worst == "passed" and statuses and statuses - {"passed", "xfailed"}:
+                row.append("partial (some scenarios did not run)")
+                continue
             row.append(_MARK[worst] if worst else "")
         lines.append(f"| {behavior} | " + " | ".join(row) + " |")
+    notes = [
+        f"- {r.id}: inconclusive ({r.cause or 'no cause given'}): {r.reason}"
+        for r in results
+        if r.status == "inconclusive"
+    ]
+    notes += [f"- {r.id}: warning: {warning}" for r in results for warning in r.warnings]
+    if notes:
+        lines += ["", "Why inconclusive, and warnings:", "", *notes]
     return "\n".join(lines) + "\n"

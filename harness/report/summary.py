@@ -25,7 +25,9 @@ _RANK = (
 class BehaviorRow:
     id: str
     text: str
-    status: str  # the worst of its scenarios' statuses, or "not covered"
+    #: the worst of its scenarios' statuses; "partial" when some passed and the others did
+    #: not run (skipped); "not covered" when none names it
+    status: str
     scenarios: list[ScenarioResult]
 
 
@@ -41,6 +43,8 @@ def behavior_rows(results: list[ScenarioResult], *, all_ids: bool = False) -> li
         scenarios = by_id.get(behavior, [])
         statuses = {r.status for r in scenarios}
         status = next((s for s in _RANK if s in statuses), "not covered")
+        if status == "passed" and statuses - {"passed", "xfailed"}:
+            status = "partial"  # a behavior passes only if every scenario measuring it ran
         entry = catalogue().get(behavior)
         rows.append(BehaviorRow(behavior, entry.text if entry else "", status, scenarios))
     return rows

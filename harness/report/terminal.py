@@ -17,6 +17,7 @@ _STYLE = {
     "skipped": "dim",
     "not_claimed": "dim",
     "inconclusive": "yellow",
+    "partial": "yellow",
     "not covered": "dim",
 }
 
@@ -35,6 +36,16 @@ def print_report(results: list[ScenarioResult], console: Console) -> None:
                 f"    transcript: qbwc-harness show {result.path}", style="dim", soft_wrap=True
             )
             console.print()
+    for result in results:
+        if result.status == "inconclusive":
+            cause = f" ({result.cause})" if result.cause else ""
+            console.print(
+                f"[yellow]INCONCLUSIVE[/]{cause} {result.id}: {result.reason or ''}",
+                soft_wrap=True,
+                highlight=False,
+            )
+        for warning in result.warnings:
+            console.print(f"[yellow]WARNING[/] {result.id}: {warning}", soft_wrap=True)
     table = Table(title="Results by behavior", show_lines=False)
     table.add_column("behavior", no_wrap=True)
     table.add_column("verdict", no_wrap=True)

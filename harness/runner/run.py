@@ -17,6 +17,12 @@ from harness.runner.compare import (
     compare_value,
 )
 from harness.runner.connector_log import ConnectorLogCapture
+from harness.runner.inconclusive import (
+    NEEDS_WORK,
+    inconclusive_cause,
+    left_session_open,
+    readings,
+)
 from harness.runner.results import Failure, ScenarioResult
 from harness.scenario.loader import LoadedScenario
 from harness.scenario.model import CallExpect, Expectation, TranscriptExpect
@@ -81,6 +87,7 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
     except (Inconclusive, NotImplementedError) as exc:  # the adapter cannot do or read it
         result.status = "inconclusive"
         result.reason = str(exc)
+        result.cause = "adapter"
     except Exception as exc:  # a harness or connector fault: reported, never a crash
         result.status = "error"
         result.failure = Failure("run", 1, f"{type(exc).__name__}: {exc}")
@@ -88,6 +95,7 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
         result.reason = traceback.format_exc()
     finally:
         if world is not None:
+            _judge_what_was_proved(result, world.transcripts)
             result.transcripts = [t.to_dict() for t in world.transcripts]
             result.qbwc_log = "\n".join(t.to_qbwc_log() for t in world.transcripts)
             world.close()
@@ -96,6 +104,20 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
     if scenario.xfail:
         result.status = {"failed": "xfailed", "passed": "xpassed"}.get(result.status, result.status)
     return result
+
+
+def _judge_what_was_proved(result: ScenarioResult, transcripts: list[Transcript]) -> None:
+    """A run that proved nothing is inconclusive whatever its checks found (the failure
+    they found is kept in the reason); the harness's readings become warnings."""
+    result.warnings = readings(transcripts)
+    result.left_session_open = left_session_open(transcripts)
+    found = inconclusive_cause(result.tags, transcripts)
+    if found is None or result.status not in ("passed", "failed"):
+        return
+    result.cause, result.reason = found
+    if result.failure is not None:
+        result.reason += f" (the checks saw: {result.failure.one_line(result.path)})"
+    result.status, result.failure = "inconclusive", None
 
 
 def start_world(loaded: LoadedScenario, options: RunOptions | None = None) -> World:
@@ -113,6 +135,8 @@ def start_world(loaded: LoadedScenario, options: RunOptions | None = None) -> Wo
     try:
         for step in [*loaded.given_qbd, *loaded.given_app]:
             _perform(world, step)
+        if NEEDS_WORK in scenario.tags:  # the vendor's hook: give its service something to do
+            world.app.give_service_work()
     except BaseException:
         world.close()
         raise

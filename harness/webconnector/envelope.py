@@ -76,10 +76,44 @@ def _is_nil(element: etree._Element) -> bool:
     return element.get(f"{{{XSI_NS}}}nil", "").strip().lower() in ("true", "1")
 
 
-def _string_value(element: etree._Element | None) -> str | None:
+#: Recorded on a call whose string or int result came as element content (QBWC-FACTS.md:
+#: node-soap services answer ``<sendRequestXMLResult><string>...</string>``).
+ELEMENT_CONTENT_NOTE = (
+    "{name} carried its value inside a <{child}> child element, not as text; read as the "
+    ".NET XmlSerializer reads a string (XmlReader.ReadElementString: the text of that first "
+    "child). Real QBWC's reading is inferred from the .NET Framework's ReadElementString "
+    "and ReadString code, not from a QBWC capture (confidence: medium; node-soap QBWC "
+    "services answer this way and their users' logs show QuickBooks receiving the request)"
+)
+
+
+def _string_value(element: etree._Element | None, notes: list[str] | None = None) -> str | None:
+    """A string as the .NET client's XmlSerializer reads it (``ReadElementString``).
+
+    Text content is the value. Element content is what node-soap services send: .NET's
+    ReadElementString steps into the first child and returns its text when that child holds
+    text only, and throws (the call fails) on mixed content or a child with children. The
+    value read is always one the service sent; ``notes`` gets a line saying how it was read.
+    """
     if element is None or _is_nil(element):
         return None
-    return element.text or ""
+    children = [child for child in element if isinstance(child.tag, str)]
+    if not children:
+        return element.text or ""
+    first = children[0]
+    mixed = (element.text or "").strip() or any(isinstance(c.tag, str) for c in first)
+    name = etree.QName(element).localname
+    child = etree.QName(first).localname
+    if mixed:
+        raise SoapCallError(
+            "malformed",
+            f"There is an error in XML document: <{name}> has markup where the string's text "
+            f"belongs (<{child}> with children, or text before it); ReadElementString cannot "
+            "read it.",
+        )
+    if notes is not None:
+        notes.append(ELEMENT_CONTENT_NOTE.format(name=name, child=child))
+    return first.text or ""
 
 
 def parse_envelope(body: bytes) -> etree._Element:
@@ -116,12 +150,16 @@ def parse_envelope(body: bytes) -> etree._Element:
     return soap_body
 
 
-def read_result(operation: Operation, body: bytes) -> str | int | list[str | None] | None:
+def read_result(
+    operation: Operation, body: bytes, notes: list[str] | None = None
+) -> str | int | list[str | None] | None:
     """The web method's return value, keeping "" and None apart.
 
     string: missing or ``xsi:nil`` -> None, empty -> "". ArrayOfString: a list with one entry
     per ``<string>`` (nil -> None), or None when the result element is absent.
     int: required (minOccurs=1 in the contract); a missing or non-numeric value is an error.
+    A string or int sent as element content is read as .NET reads it (``_string_value``),
+    with a line in ``notes``.
     """
     soap_body = parse_envelope(body)
     wrapper = soap_body.find(f"{{{QBWC_NS}}}{operation.name}Response")
@@ -140,7 +178,7 @@ def read_result(operation: Operation, body: bytes) -> str | int | list[str | Non
             return None
         return [_string_value(item) for item in result.findall(f"{{{QBWC_NS}}}string")]
     if operation.result_type == "int":
-        text = _string_value(result)
+        text = _string_value(result, notes)
         try:
             return int((text or "").strip())
         except ValueError:
@@ -151,4 +189,4 @@ def read_result(operation: Operation, body: bytes) -> str | int | list[str | Non
                 f"Input string was not in a correct format ({operation.result_name}={text!r}).",
                 response=body,
             ) from None
-    return _string_value(result)
+    return _string_value(result, notes)

@@ -80,6 +80,7 @@ class WebConnector:
         max_connection_retries: int = 2,
         max_requests: int = 10_000,
         keep_raw: bool = True,
+        opens_named_file: bool = False,
     ) -> None:
         self.qwc = qwc
         self._password = password
@@ -105,6 +106,10 @@ class WebConnector:
         self.max_connection_retries = max_connection_retries
         self.max_requests = max_requests
         self.keep_raw = keep_raw
+        # A service that is not ours names its own company file, whose path the harness
+        # cannot know: with this on, the simulated QuickBooks opens whatever file
+        # authenticate names (as on the vendor's machine), instead of answering 0x8004040A.
+        self.opens_named_file = opens_named_file
         self.read_only_guard = ReadOnlyGuard() if qwc.is_read_only else None
         self.last_transcript: Transcript | None = None
         self._running = threading.Lock()
@@ -208,6 +213,7 @@ class _Run:
             record.duration_ms = (time.perf_counter() - started) * 1000.0
         record.result = result.value
         record.http_status = result.status
+        record.reading = "; ".join(result.notes) or None
         self._keep_raw(record, result.request, result.response)
         return result.value
 
@@ -406,6 +412,11 @@ class _Run:
             self.note(f"{rule.describe()}")
             return (rule.hresult or 0, rule.message)
         open_file = self._open_file()
+        settings = getattr(self.wc.quickbooks, "settings", None)
+        if self.wc.opens_named_file and path and path != open_file and settings is not None:
+            settings.company_file = path
+            self.note(f"the simulated QuickBooks opened the file authenticate named: {path}")
+            return None
         # Windows paths compare case-insensitively; "" means the file already open.
         if path and open_file and path.strip().lower() != open_file.lower():
             return (
@@ -439,8 +450,10 @@ class _Run:
         while True:
             if self.request_count >= self.wc.max_requests:
                 self.note(f"stopped after {self.request_count} requests (max_requests)")
+                # Real QBWC has no limit (guide p.78): this bound is the harness's, so the
+                # outcome says the simulated client stopped it, not that QBWC showed an error.
                 raise self.close(
-                    "error", f"more than {self.wc.max_requests} requests in one session"
+                    "stopped", f"more than {self.wc.max_requests} requests in one session"
                 )
             # Guide p.22: HostQuery/CompanyQuery/PreferencesQuery results on the first
             # sendRequestXML of the session only; "" afterwards (even after a NoOp).
@@ -468,7 +481,7 @@ class _Run:
                     noop_waits += 1
                     if noop_waits > self.wc.max_noop_waits:
                         raise self.close(
-                            "error", f"gave up after {self.wc.max_noop_waits} NoOp waits"
+                            "stopped", f"gave up after {self.wc.max_noop_waits} NoOp waits"
                         )
                     self.clock.sleep(self.wc.noop_wait_seconds)
                     self.note(f"NoOp: waited {self.wc.noop_wait_seconds:g} s")
@@ -549,6 +562,12 @@ def answer_into(exchange: QbxmlExchange, ask: Callable[[], str]) -> None:
             raise  # a bug in the QuickBooks stand-in, not something QuickBooks does
         exchange.hresult = format_hresult(hresult)
         exchange.message = str(getattr(exc, "message", "") or exc)
+        # A stand-in's NotModeledError (harness.fake_qbd.errors) names a valid request it
+        # cannot answer: passed on as QuickBooks failing it, and marked so that the scenario
+        # is judged inconclusive, never the connector blamed.
+        exchange.not_modeled = str(getattr(exc, "request_type", "") or "")
+        if exchange.not_modeled:
+            exchange.note = f"the simulated QuickBooks does not model {exchange.not_modeled}"
 
 
 class _InjectedQbError(Exception):

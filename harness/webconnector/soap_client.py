@@ -32,6 +32,8 @@ class CallResult:
     request: bytes
     response: bytes
     status: int
+    #: how the answer was read when it was not plain text (element content)
+    notes: list[str]
 
 
 class QbwcSoapClient:
@@ -94,8 +96,9 @@ class QbwcSoapClient:
                     f"Client found response content type of '{content_type}', "
                     "but expected 'text/xml'.",
                 )
-            value = read_result(operation, body)
+            notes: list[str] = []
+            value = read_result(operation, body, notes)
         except SoapCallError as exc:
             exc.request, exc.response, exc.status = request, body, reply.status_code
             raise
-        return CallResult(value=value, request=request, response=body, status=reply.status_code)
+        return CallResult(value, request, body, reply.status_code, notes)

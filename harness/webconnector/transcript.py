@@ -18,8 +18,10 @@ REDACTED = "REDACTED"
 
 #: Outcome statuses. completed: receiveResponseXML reached 100 (or the loop ended cleanly);
 #: nvu / none / busy: authenticate's answer; postponed: authenticate asked to postpone;
-#: error: anything that QBWC shows as an error (``code`` is the QBWC10xx code when QBWC has one).
-OUTCOME_STATUSES = ("completed", "nvu", "none", "busy", "postponed", "error")
+#: error: anything that QBWC shows as an error (``code`` is the QBWC10xx code when QBWC has one);
+#: stopped: the simulated client ended a session that would not end (more requests or NoOp
+#: waits than its bound; real QBWC would go on: guide p.78 sets no limit).
+OUTCOME_STATUSES = ("completed", "nvu", "none", "busy", "postponed", "error", "stopped")
 
 
 @dataclass
@@ -31,6 +33,9 @@ class SoapCall:
     result: Any = None
     error: str | None = None  # the .NET exception message when the call had no usable answer
     http_status: int | None = None
+    #: how the result was read when the service did not send it as plain text (element
+    #: content): the harness's reading, said so wherever the result is shown
+    reading: str | None = None
     duration_ms: float = field(default=0.0, compare=False)
     request_xml: bytes | None = field(default=None, compare=False, repr=False)
     response_xml: bytes | None = field(default=None, compare=False, repr=False)
@@ -46,6 +51,8 @@ class SoapCall:
             "error": self.error,
             "http_status": self.http_status,
         }
+        if self.reading is not None:  # only when it happened: older transcripts stay equal
+            data["reading"] = self.reading
         if timing:
             data["duration_ms"] = round(self.duration_ms, 3)
         if raw:
@@ -65,6 +72,9 @@ class QbxmlExchange:
     hresult: str = ""
     message: str = ""
     note: str = ""  # e.g. which injected fault or read-only refusal shaped this answer
+    #: the request type the simulated QuickBooks does not model ("" = it answered): the
+    #: service was told QuickBooks failed the request, and the scenario proves nothing
+    not_modeled: str = ""
 
     @property
     def request_types(self) -> list[str]:
@@ -87,7 +97,7 @@ class QbxmlExchange:
         ]
 
     def to_dict(self, **_: bool) -> dict[str, Any]:
-        return {
+        data = {
             "seq": self.seq,
             "kind": "qbxml",
             "sim_time": self.sim_time,
@@ -97,6 +107,9 @@ class QbxmlExchange:
             "message": self.message,
             "note": self.note,
         }
+        if self.not_modeled:  # only when it happened: older transcripts stay equal
+            data["not_modeled"] = self.not_modeled
+        return data
 
 
 @dataclass
@@ -213,6 +226,8 @@ class Transcript:
                         where,
                         f"Received from {event.method}(): {_show(event.result)}",
                     )
+                    if event.reading is not None:
+                        emit(event.sim_time, where, f"(harness) {event.reading}")
             elif isinstance(event, QbxmlExchange):
                 where = "SOAPWebService.ProcessRequestXML()"
                 emit(

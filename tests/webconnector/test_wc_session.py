@@ -240,7 +240,7 @@ def test_noop_forever_is_bounded():
     server = ScriptedQbwcServer(requests=[], answers={"getLastError": "NoOp"})
     transcript = make_wc(server, max_noop_waits=3).run_session()
     assert server.methods.count("getLastError") == 4
-    assert transcript.outcome.status == "error" and "NoOp" in transcript.outcome.message
+    assert transcript.outcome.status == "stopped" and "NoOp" in transcript.outcome.message
 
 
 def test_interactive_mode_reported_as_unsupported():
@@ -323,7 +323,7 @@ def test_max_requests_bounds_a_runaway_connector():
     transcript = make_wc(server, max_requests=5).run_session()
     assert len(transcript.qbxml) == 5
     assert server.methods[-1] == "closeConnection"
-    assert transcript.outcome.status == "error"
+    assert transcript.outcome.status == "stopped"
 
 
 def test_qbwc_log_lines_follow_calls():

@@ -1,8 +1,8 @@
 """``qbwc-harness certify --qwc`` against small QBWC services that are not ours
 (qbwc_field.py: plain WSGI, no project code), each answering one way a real third-party
-service was seen to answer. Every test asserts the verdict the Programmer's Guide gives
-(page in the test); where today's certify gives another, the test is a strict xfail that
-names the wrong verdict (issue 17)."""
+service was seen to answer (qbwc-kit 0.1.3 from PyPI, quickbooks-js 1.0.0 from npm,
+consolibyte/quickbooks-php, qwc 0.0.1 from PyPI). Every test asserts the verdict the guide
+gives (page in the test); each failed on the certify of before issue 17."""
 
 from __future__ import annotations
 
@@ -101,28 +101,12 @@ def certify(kind: type[field.GuideService], tmp_path: Path) -> Certified:
 
 ALLOWED = [
     *[(field.GuideService, behavior) for behavior in ("WC-01", "WC-02", "WC-10", "WC-15", "WC-16")],
-    pytest.param(
-        field.EmptyTicketOnNvu,
-        "WC-02",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason='WC-02 failed: ["", "nvu"] is refused for its empty ticket (guide p.21 '
-            'asks only for "nvu" in the second member)',
-        ),
-    ),
+    (field.EmptyTicketOnNvu, "WC-02"),  # p.21 asks only for "nvu" in the second member
     # SOAP 1.1 names elements by namespace, not prefix: SOAP-ENV: and ns1: are the same
     *[(field.PrefixedEnvelope, behavior) for behavior in ("WC-01", "WC-02", "WC-15")],
-    (field.Idle, "WC-01"),  # p.21: "none" -> a message, closeConnection, stop: a right session
     (field.Busy, "WC-02"),  # busy, but it checks the password first
-    pytest.param(
-        field.RetriesWithOpenCompany,
-        "WC-10",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason='WC-10 failed: connectionError answered "" (retry with the open company, '
-            'guide p.22, p.69-70 and Intuit\'s sample) is refused; only "done" passes',
-        ),
-    ),
+    # connectionError answered "": retry with the open company (p.22, p.69-70, Intuit's sample)
+    (field.RetriesWithOpenCompany, "WC-10"),
 ]
 
 
@@ -135,24 +119,11 @@ def test_an_answer_the_guide_allows_passes(
 
 
 NOTHING_MEASURED = [
-    pytest.param(
-        field.Idle,
-        ("WC-10", "WC-16"),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason='WC-10 and WC-16 failed with "0 calls" for a service that answers NONE '
-            "(nothing to do, guide p.21): they proved nothing and must be inconclusive",
-        ),
-    ),
-    pytest.param(
-        field.Busy,
-        ("WC-01", "WC-10", "WC-16"),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason='WC-01, WC-10 and WC-16 failed for a service that answers "busy" (guide '
-            "p.62): nothing was measured, they must be inconclusive",
-        ),
-    ),
+    # "none" (p.21) is a right answer, but a session with no request pair proves nothing
+    # about WC-01's loop, WC-10's connectionError or WC-16's version: inconclusive.
+    (field.Idle, ("WC-01", "WC-10", "WC-16")),
+    # "busy" (p.62): nothing was measured.
+    (field.Busy, ("WC-01", "WC-10", "WC-16")),
 ]
 
 
@@ -183,12 +154,6 @@ def test_serving_a_forged_ticket_fails(tmp_path: Path) -> None:
     assert "sendRequestXML" in cert.failures("WC-15")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="results sent as element content (<string>...</string>) are read as '': the "
-    'request served to a forged ticket is recorded as "" and WC-16 passes a qbXML 13.0 '
-    "request to a QuickBooks that supports 12.0 without having read it",
-)
 def test_element_content_results_are_not_read_as_empty(tmp_path: Path) -> None:
     cert = certify(field.ElementContent, tmp_path)
     assert "passed" not in cert.statuses("WC-16"), cert.output
@@ -196,21 +161,11 @@ def test_element_content_results_are_not_read_as_empty(tmp_path: Path) -> None:
     assert "sendRequestXML" in cert.failures("WC-15"), cert.failures("WC-15")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="WC-15 passed: no app-free scenario tries a ticket after closeConnection or "
-    'connectionError "done" (wc-15-closed-ticket needs the app)',
-)
 def test_serving_a_closed_ticket_fails(tmp_path: Path) -> None:
     cert = certify(field.TicketsOutliveTheSession, tmp_path)
     assert "failed" in cert.statuses("WC-15"), cert.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="certified: no app-free scenario makes QuickBooks fail a request (non-empty "
-    "hresult), so a service whose receiveResponseXML crashes on it (QBWC1042) passes",
-)
 def test_crashing_on_a_quickbooks_error_fails(tmp_path: Path) -> None:
     """p.77: an hresult is an error to answer with a negative value, then getLastError."""
     cert = certify(field.CrashesOnQuickBooksError, tmp_path)

@@ -1,0 +1,117 @@
+"""When a scenario that ran proved nothing about the connector, and why.
+
+Two things make a run say nothing, whatever its expectations found:
+
+- the simulated QuickBooks was asked a valid request it does not model (its
+  ``NotModeledError``): the service was told QuickBooks failed it, which real QuickBooks would
+  not have done, so what followed is not the connector's doing (QBWC-FACTS.md, "What the
+  guide allows");
+- a scenario tagged ``needs-work`` (it measures what a service does with work to do) met a
+  service that had none: authenticate answered "none" or "busy" or postponed the update
+  (guide p.62-63, all allowed answers), or the session handed QuickBooks no request at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from harness.webconnector.transcript import Transcript
+
+#: The tag of a scenario that needs the service to have something to do.
+NEEDS_WORK = "needs-work"
+#: The tag of a scenario that needs a session the service lets in (not busy or postponed);
+#: "none" is fine there (a session that ends at once still issues and closes a ticket).
+NEEDS_SESSION = "needs-session"
+
+#: authenticate answers after which a session has no work to judge (guide p.62-63).
+_IDLE = {
+    "none": ("nothing-to-do", "authenticate answered 'none' (nothing to do)"),
+    "busy": ("busy", "authenticate answered 'busy'"),
+    "postponed": ("postponed", "authenticate postponed the update"),
+}
+_NOT_LET_IN = {"busy", "postponed"}
+#: The tag of a scenario that judges the answer to a login: "none" or "busy" there means the
+#: service turned the login away before judging the password (a rate limit, a lock), so
+#: the scenario proves nothing about it (a real QBWC shows "No Data Exchange required").
+NEEDS_LOGIN = "needs-login"
+_LOGIN_NOT_JUDGED = {"none", "busy"}
+
+_HINT = "give the service work before this scenario (a queued request it will send)"
+
+
+def inconclusive_cause(
+    tags: Sequence[str], transcripts: Sequence[Transcript]
+) -> tuple[str, str] | None:
+    """``(cause, reason)`` when these sessions proved nothing, else None."""
+    unmodeled = sorted({x.not_modeled for t in transcripts for x in t.qbxml if x.not_modeled})
+    if unmodeled:
+        names = ", ".join(unmodeled)
+        return (
+            "not-modeled",
+            f"the simulated QuickBooks does not model {names}: the service was told QuickBooks "
+            "failed the request (real QuickBooks would have answered it), so nothing after it "
+            "is held against the service",
+        )
+    needs_work = NEEDS_WORK in tags
+    idle_states = (
+        set(_IDLE)
+        if needs_work
+        else (_NOT_LET_IN if NEEDS_SESSION in tags else set())
+        | (_LOGIN_NOT_JUDGED if NEEDS_LOGIN in tags else set())
+    )
+    if not idle_states:
+        return None
+    sessions = [t for t in transcripts if "authenticate" in t.methods()]
+    for index, transcript in enumerate(sessions, 1):
+        status = transcript.outcome.status
+        if status in idle_states:
+            cause, said = _IDLE[status]
+            if needs_work:
+                need = f"work to judge: {_HINT}"
+            elif status in _NOT_LET_IN and NEEDS_SESSION in tags:
+                need = "a session the service lets in"
+            else:
+                need = "the service to judge the login"
+            return cause, f"session {index}: {said}; this scenario needs {need}"
+    if not needs_work:
+        return None
+    # A session let in that asked nothing of QuickBooks ("" at once, getLastError, close)
+    # and failed no call: the service had nothing to do, whatever authenticate said.
+    empty = [
+        t
+        for t in sessions
+        if "sendRequestXML" in t.methods()
+        and not t.qbxml
+        and "connectionError" not in t.methods()
+        and t.outcome.code is None
+    ]
+    if sessions and len(empty) == len(sessions):
+        return (
+            "nothing-to-do",
+            f"no session handed QuickBooks a request (sendRequestXML answered '' at once); "
+            f"this scenario needs work to judge: {_HINT}",
+        )
+    return None
+
+
+def left_session_open(transcripts: Sequence[Transcript]) -> bool:
+    """A session the service let in (a ticket, past authenticate) that ended without
+    closeConnection because a call failed: the service may still hold its lock."""
+    return any(
+        t.ticket
+        and t.outcome.code is not None
+        and "authenticate" in t.methods()
+        and "closeConnection" not in t.methods()
+        and t.outcome.code != "QBWC1012"
+        for t in transcripts
+    )
+
+
+def readings(transcripts: Sequence[Transcript]) -> list[str]:
+    """How the harness read answers the service did not send as plain text, once each."""
+    seen: dict[str, None] = {}
+    for transcript in transcripts:
+        for call in transcript.calls:
+            if call.reading is not None:
+                seen.setdefault(f"{call.method}: {call.reading}")
+    return list(seen)
