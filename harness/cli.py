@@ -23,14 +23,13 @@ from harness.scenario import Problem, ScenarioError, default_registry, discover,
 from harness.scenario.loader import LoadedScenario
 from harness.scenario.reference import render_reference
 from harness.scenario.schema import render_schema
+from harness.scenario.suite import LOCAL, default_scenarios
 from harness.selection import Selection, SelectionError, parse_shard
 from harness.templates import SCENARIO_TEMPLATE
 from harness.world import ExternalConnector, WorldOptions
 
 #: Exit codes CI can tell apart.
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-DEFAULT_SCENARIOS = Path("scenarios")
 
 
 def _report_options(command: Any) -> Any:
@@ -63,8 +62,10 @@ def cli() -> None:
     """Conformance harness for QuickBooks Web Connector integrations."""
 
 
-def _load_all(paths: tuple[Path, ...], err: Console) -> list[LoadedScenario]:
-    targets = list(paths) or [DEFAULT_SCENARIOS]
+def _load_all(paths: tuple[Path, ...], err: Console, part: str = "") -> list[LoadedScenario]:
+    """The scenarios under ``paths`` (default: ``./scenarios/<part>``, else the shipped
+    suite's), all loaded, or every problem printed and exit 2."""
+    targets = list(paths) or [_default_folder(part, err)]
     missing = [p for p in targets if not p.exists()]
     if missing:
         err.print(f"error: no such file or folder: {', '.join(map(str, missing))}", markup=False)
@@ -89,6 +90,14 @@ def _load_all(paths: tuple[Path, ...], err: Console) -> list[LoadedScenario]:
         err.print(f"{len(problems)} problem(s) in scenario files; nothing was run", style="red")
         sys.exit(EXIT_USAGE)
     return loaded
+
+
+def _default_folder(part: str, err: Console) -> Path:
+    folder = default_scenarios(part)
+    if not folder.is_relative_to(LOCAL):
+        note = f"no ./{LOCAL / part} here: using the scenarios shipped with qbwc-harness, {folder}"
+        err.print(note, markup=False, highlight=False, soft_wrap=True)
+    return folder
 
 
 @cli.command()
@@ -123,7 +132,8 @@ def run(
     json_path: Path | None,
     quiet: bool,
 ) -> None:
-    """Run scenario files (default: ./scenarios) and report by behavior."""
+    """Run scenario files (default: ./scenarios, else the suite shipped with qbwc-harness)
+    and report by behavior."""
     out, err = Console(), Console(stderr=True)
     try:
         selection = Selection(tags, behaviors, profile, keyword, parse_shard(shard))
@@ -283,7 +293,7 @@ def validate(paths: tuple[Path, ...]) -> None:
     click.echo(f"{len(loaded)} scenario file(s) are valid")
 
 
-CERTIFY_SCENARIOS = Path("scenarios") / "protocol"
+CERTIFY_SCENARIOS = "protocol"
 PASSWORD_ENV = "QBWC_HARNESS_PASSWORD"
 
 
@@ -300,7 +310,7 @@ PASSWORD_ENV = "QBWC_HARNESS_PASSWORD"
     "capabilities_path",
     type=click.Path(path_type=Path),
     help="A capability declaration (YAML): run the scenarios of every claimed behavior "
-    "(default: all of ./scenarios) and report a matrix with no skips.",
+    "(default: all of ./scenarios, else the shipped suite) and report a matrix with no skips.",
 )
 @click.option(
     "--adapter",
@@ -343,7 +353,7 @@ def certify(
     run against the connector at --qwc (or the reference connector in-process under
     --profile), with the app side through --adapter, and each behavior is reported as
     passed, failed, not claimed or inconclusive. Without: the protocol scenarios (default:
-    ./scenarios/protocol) run against the service at --qwc; scenarios tagged needs-app or
+    ./scenarios/protocol, else the shipped ones) run against the service at --qwc; scenarios tagged needs-app or
     needs-restart, or that configure the connector, are skipped with the reason."""
     out, err = Console(), Console(stderr=True)
     if capabilities_path is None and (adapter_spec or profile):
@@ -362,7 +372,7 @@ def certify(
         )
         return
     assert target is not None
-    chosen = _load_all(paths or (CERTIFY_SCENARIOS,), err)
+    chosen = _load_all(paths, err, CERTIFY_SCENARIOS)
     qwc_app = target.qwc_fields.get("AppName")
     options = RunOptions(WorldOptions(external=target))
     prepared = [_for_certify(loaded) for loaded in chosen]
@@ -432,7 +442,7 @@ def _certify_claims(
     try:
         cert = certify_claims(
             capabilities,
-            _load_all(paths or (DEFAULT_SCENARIOS,), err),
+            _load_all(paths, err),
             target,
             adapter_spec,
             profile,
