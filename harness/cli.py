@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import click
 from rich.console import Console
 
+from harness.catalogue import catalogue, matches, render_behaviors, unknown_behaviors
 from harness.report.html import write_html
 from harness.report.junit import write_junit
 from harness.report.markdown import render_matrix
@@ -256,12 +258,62 @@ def new(path: Path, behaviors: tuple[str, ...]) -> None:
     """Write a commented scenario template to PATH."""
     if path.exists():
         raise click.UsageError(f"{path} exists; choose another name")
+    unknown = [b for b in behaviors if b not in catalogue()]
+    if unknown:
+        raise click.UsageError(unknown_behaviors(unknown))
     path.parent.mkdir(parents=True, exist_ok=True)
+    schema = _schema_above(path.parent)
     scenario_id = path.stem.lower().replace(" ", "-")
-    path.write_text(
-        SCENARIO_TEMPLATE.format(id=scenario_id, behaviors=", ".join(behaviors)), encoding="utf-8"
+    text = SCENARIO_TEMPLATE.format(
+        schema=os.path.relpath(schema, path.parent) if schema else SCHEMA_NAME,
+        id=scenario_id,
+        behaviors=", ".join(behaviors),
     )
+    path.write_text(text, encoding="utf-8")
     click.echo(f"wrote {path}; run it with: qbwc-harness run {path}")
+    if schema is None:
+        where = path.parent / SCHEMA_NAME
+        click.echo(f"for completion in editors: qbwc-harness schema --out {where}")
+
+
+SCHEMA_NAME = "scenario.schema.json"
+
+
+def _schema_above(folder: Path) -> Path | None:
+    """The nearest ``scenario.schema.json`` in ``folder`` or a folder above it."""
+    folder = folder.resolve()
+    return next(
+        (d / SCHEMA_NAME for d in (folder, *folder.parents) if (d / SCHEMA_NAME).is_file()), None
+    )
+
+
+@cli.command()
+@click.argument("wanted", nargs=-1)
+@click.option(
+    "--scenarios",
+    "paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Scenario files or folders whose coverage is shown (default: as for run).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
+def behaviors(wanted: tuple[str, ...], paths: tuple[Path, ...], as_json: bool) -> None:
+    """List the behavior IDs scenarios may name (all, or the WANTED IDs and areas: PAY-02,
+    PAY), with each one's area, text and source, and the scenarios that cover it."""
+    chosen = [
+        b for b in catalogue().values() if not wanted or any(matches(b.id, w) for w in wanted)
+    ]
+    if not chosen:
+        raise click.UsageError(unknown_behaviors(list(wanted)))
+    covered_by: dict[str, list[str]] = {}
+    for loaded in _load_all(paths, Console(stderr=True)):
+        for behavior_id in loaded.scenario.behaviors:
+            covered_by.setdefault(behavior_id, []).append(loaded.id)
+    if as_json:
+        rows = [{**dataclasses.asdict(b), "scenarios": covered_by.get(b.id, [])} for b in chosen]
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        click.echo(render_behaviors(chosen, covered_by), nl=False)
 
 
 @cli.command()

@@ -91,3 +91,47 @@ def test_show_prints_every_call_and_qbxml_message():
 def test_show_is_byte_for_byte_reproducible():
     first = run("show", str(PAY_02), "--format", "json").output
     assert first == run("show", str(PAY_02), "--format", "json").output
+
+
+def test_behaviors_lists_ids_texts_and_the_scenarios_covering_them():
+    result = run("behaviors", "PAY-02", "WC", "--scenarios", str(PAY_02))
+    assert result.exit_code == EXIT_OK, result.output
+    lines = result.output.splitlines()
+    pay_02 = lines.index(next(line for line in lines if line.lstrip().startswith("PAY-02 ")))
+    assert "invoice" in lines[pay_02] and "scenarios: pay-02-full-payment" in lines[pay_02 + 1]
+    assert "WC: the Web Connector session" in result.output and "WC-17" in result.output
+    assert "scenarios: none" in result.output  # no WC scenario among the files given
+    assert "PAY-01 " not in result.output
+
+
+def test_behaviors_as_json_and_an_unknown_id_refused():
+    rows = json.loads(run("behaviors", "PAY-02", "--json", "--scenarios", str(PAY_02)).output)
+    assert [(r["id"], r["scenarios"]) for r in rows] == [("PAY-02", ["pay-02-full-payment"])]
+    refused = CliRunner().invoke(cli, ["behaviors", "PAY-77"])
+    assert refused.exit_code == EXIT_USAGE and "qbwc-harness behaviors" in refused.output
+
+
+def test_an_unknown_behavior_id_names_the_behaviors_command(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\ntitle: t\nbehaviors: [PAY-77]\nexpect: {}\n")
+    result = CliRunner().invoke(cli, ["validate", str(bad)])
+    assert result.exit_code == EXIT_USAGE
+    assert f"{bad}:3: behaviors: unknown behavior ID PAY-77 (`qbwc-harness behaviors` lists" in (
+        result.output
+    )
+
+
+def test_new_refuses_an_unknown_behavior_and_writes_nothing(tmp_path):
+    path = tmp_path / "my-bug.yaml"
+    result = CliRunner().invoke(cli, ["new", str(path), "--behavior", "PAY-77"])
+    assert result.exit_code == EXIT_USAGE and "unknown behavior ID PAY-77" in result.output
+    assert not path.exists()
+
+
+def test_new_points_at_the_schema_from_a_sub_folder(tmp_path):
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "scenario.schema.json").write_text("{}")
+    deep = tmp_path / "scenarios" / "payments" / "bugs" / "my-bug.yaml"
+    assert run("new", str(deep), "--behavior", "PAY-02").exit_code == EXIT_OK
+    first = deep.read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../scenario.schema.json"
