@@ -17,8 +17,7 @@ from harness.catalogue import catalogue, matches, render_behaviors, unknown_beha
 from harness.report.html import write_html
 from harness.report.junit import write_junit
 from harness.report.markdown import render_matrix
-from harness.report.summary import closing_line
-from harness.report.terminal import print_report
+from harness.report.terminal import console_for, print_report
 from harness.runner.results import ScenarioResult
 from harness.runner.run import RunOptions, run_scenario
 from harness.scenario import Problem, ScenarioError, default_registry, discover, load_scenario
@@ -84,7 +83,7 @@ def _load_all(paths: tuple[Path, ...], err: Console, part: str = "") -> list[Loa
     for item in loaded:
         if item.id in first_use:
             used = f"id {item.id!r} is already used by {first_use[item.id]}"
-            problems.append(Problem(item.path, 1, used))
+            problems.append(Problem(item.path, item.id_line, used))
         first_use.setdefault(item.id, item.path)
     if problems:
         for problem in problems:
@@ -136,7 +135,7 @@ def run(
 ) -> None:
     """Run scenario files (default: ./scenarios, else the suite shipped with qbwc-harness)
     and report by behavior."""
-    out, err = Console(), Console(stderr=True)
+    out, err = console_for(), console_for(stderr=True)
     try:
         selection = Selection(tags, behaviors, profile, keyword, parse_shard(shard))
     except SelectionError as exc:
@@ -147,7 +146,7 @@ def run(
         sys.exit(EXIT_USAGE)
     options = RunOptions(WorldOptions(transport=transport))  # type: ignore[arg-type]
     results = _run_with_progress(chosen, options, out, quiet)
-    print_report(results, out) if not quiet else out.print(closing_line(results), markup=False)
+    print_report(results, out, quiet)
     _write_reports(results, junit, html, markdown, json_path, _result_json)
     sys.exit(EXIT_OK if all(r.ok for r in results) else EXIT_FAILED)
 
@@ -216,7 +215,7 @@ def _result_json(result: ScenarioResult) -> dict:
 @click.option("--transport", type=click.Choice(["inprocess", "http"]), default="inprocess")
 def show(scenario: Path, fmt: str, transport: str) -> None:
     """Run one scenario and print its full transcript, to reproduce a bug."""
-    out, err = Console(), Console(stderr=True)
+    out, err = console_for(), console_for(stderr=True)
     (loaded,) = _load_all((scenario,), err)
     result = run_scenario(loaded, RunOptions(WorldOptions(transport=transport)))  # type: ignore[arg-type]
     if fmt == "json":
@@ -306,7 +305,7 @@ def behaviors(wanted: tuple[str, ...], paths: tuple[Path, ...], as_json: bool) -
     if not chosen:
         raise click.UsageError(unknown_behaviors(list(wanted)))
     covered_by: dict[str, list[str]] = {}
-    for loaded in _load_all(paths, Console(stderr=True)):
+    for loaded in _load_all(paths, console_for(stderr=True)):
         for behavior_id in loaded.scenario.behaviors:
             covered_by.setdefault(behavior_id, []).append(loaded.id)
     if as_json:
@@ -341,7 +340,7 @@ def _print_or_write(text: str, out: Path | None) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check scenario files without running them."""
-    loaded = _load_all(paths, Console(stderr=True))
+    loaded = _load_all(paths, console_for(stderr=True))
     click.echo(f"{len(loaded)} scenario file(s) are valid")
 
 
@@ -407,7 +406,7 @@ def certify(
     passed, failed, not claimed or inconclusive. Without: the protocol scenarios (default:
     ./scenarios/protocol, else the shipped ones) run against the service at --qwc; scenarios tagged needs-app or
     needs-restart, or that configure the connector, are skipped with the reason."""
-    out, err = Console(), Console(stderr=True)
+    out, err = console_for(), console_for(stderr=True)
     if capabilities_path is None and (adapter_spec or profile):
         raise click.UsageError("--adapter and --profile need --capabilities")
     if qwc_path is None and capabilities_path is None:
@@ -435,7 +434,7 @@ def certify(
         for result in results:
             if result.status == "skipped":
                 click.echo(f"SKIPPED {result.id}: {result.reason}")
-    print_report(results, out) if not quiet else out.print(closing_line(results), markup=False)
+    print_report(results, out, quiet)
     _write_reports(results, junit, html, markdown, json_path, _certified_json)
     sys.exit(EXIT_OK if all(r.ok for r in results) else EXIT_FAILED)
 
@@ -524,8 +523,20 @@ def _for_certify(loaded: LoadedScenario) -> LoadedScenario:
 
 
 @cli.command()
-@click.option("--examples", default=100, show_default=True, help="How many worlds to try.")
-@click.option("--steps", default=20, show_default=True, help="Rules per example, at most.")
+@click.option(
+    "--examples",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="How many worlds to try.",
+)
+@click.option(
+    "--steps",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Rules per example, at most.",
+)
 @click.option("--seed", type=int, help="Random seed (default: derandomized, as in CI).")
 @click.option(
     "--out",

@@ -135,3 +135,48 @@ def test_new_points_at_the_schema_from_a_sub_folder(tmp_path):
     assert run("new", str(deep), "--behavior", "PAY-02").exit_code == EXIT_OK
     first = deep.read_text().splitlines()[0]
     assert first == "# yaml-language-server: $schema=../../scenario.schema.json"
+
+
+def test_a_wrong_type_stops_run_with_file_and_line_before_anything_runs(tmp_path):
+    bad = tmp_path / "lots.yaml"
+    bad.write_text(PAY_02.read_text().replace('      amount: "250.00"\n', "      amount: lots\n"))
+    line = bad.read_text().splitlines().index("      amount: lots") + 1
+    for command in ("validate", "run"):
+        result = CliRunner().invoke(cli, [command, str(bad)])
+        assert result.exit_code == EXIT_USAGE, result.output
+        assert f"{bad}:{line}: amount: expected a number" in result.output
+
+
+def test_a_duplicate_id_is_reported_at_its_id_line(tmp_path):
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(PAY_02.read_text())
+    result = CliRunner().invoke(cli, ["validate", str(PAY_02), str(copy)])
+    assert result.exit_code == EXIT_USAGE
+    assert f"{copy}:2: id 'pay-02-full-payment' is already used by {PAY_02}" in result.output
+
+
+def test_fuzz_refuses_a_negative_example_count_without_a_traceback():
+    result = CliRunner().invoke(cli, ["fuzz", "--examples", "-3"])
+    assert result.exit_code == EXIT_USAGE
+    assert "--examples" in result.output and "Traceback" not in result.output
+
+
+def test_quiet_run_still_prints_the_failures(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(PAY_02.read_text().replace("status: paid", "status: void"))
+    result = run("run", "-q", str(broken))
+    assert result.exit_code == EXIT_FAILED
+    assert "app.invoices[1001].status: expected 'void', got 'paid'" in result.output
+    assert "Results by behavior" not in result.output
+    assert result.output.rstrip().endswith("0 passed, 1 failed")
+
+
+def test_output_that_is_not_a_terminal_is_not_cut_at_80_columns(tmp_path, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
+    long_id = "pay-02-" + "a-scenario-id-long-enough-to-pass-eighty-columns-" * 2 + "end"
+    copy = tmp_path / "long.yaml"
+    copy.write_text(PAY_02.read_text().replace("id: pay-02-full-payment", f"id: {long_id}"))
+    result = run("run", str(PAY_02), str(copy))
+    assert result.exit_code == EXIT_OK, result.output
+    row = next(line for line in result.output.splitlines() if "PAY-02" in line)
+    assert f"pay-02-full-payment, {long_id}" in row
