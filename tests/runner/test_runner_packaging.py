@@ -10,6 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+import harness
 from harness.cli import EXIT_OK, cli
 from harness.scenario import suite
 
@@ -21,7 +22,8 @@ def test_the_wheel_puts_the_scenarios_where_the_lookup_finds_them():
     wheel = PYPROJECT["tool"]["hatch"]["build"]["targets"]["wheel"]
     shipped_as = Path(wheel["force-include"]["scenarios"])
     assert shipped_as.parts[0] in wheel["packages"]
-    assert REPO / shipped_as == suite._SHIPPED[0]
+    installed_at = Path(harness.__file__).resolve().parents[1]  # site-packages or the clone
+    assert installed_at / shipped_as == suite._SHIPPED[0]
 
 
 def _imported_modules() -> set[str]:
