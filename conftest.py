@@ -18,6 +18,8 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     option = config.option
     if getattr(option, "numprocesses", "absent") is None and not hasattr(config, "workerinput"):
         option.numprocesses = "auto"
+        if option.dist == "no":  # a few tests take minutes: idle workers take queued ones
+            option.dist = "worksteal"
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

@@ -20,7 +20,7 @@ given:
 steps:
   - sync                          # one Web Connector session ("Update Selected")
 
-expect:
+expect:                           # required: what must hold after the steps
   transcript:
     outcome: completed
   qbd:

@@ -66,7 +66,8 @@ NO_EXPECT = (
 def load_scenario(path: Path, registry: Registry, text: str | None = None) -> LoadedScenario:
     doc = read_mapping(path, "scenario file is a mapping (id, title, ...)", text)
     # Reported at the file's last line, where the block would go, after any other problem.
-    found = [] if "expect" in doc.data else [Problem(path, max(doc.lines.values()), NO_EXPECT)]
+    said = doc.data.get("expect") is not None  # `expect:` left empty is not said on purpose
+    found = [] if said else [Problem(path, max(doc.lines.values()), NO_EXPECT)]
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as exc:

@@ -139,6 +139,8 @@ def test_a_scenario_without_expect_is_refused_unless_it_says_so(tmp_path):
         load_scenario(tmp_path / "s.yaml", REGISTRY, silent)
     (problem,) = caught.value.problems
     assert problem.line == 15 and "`expect: {}`" in problem.message
+    with pytest.raises(ScenarioError):
+        load_scenario(tmp_path / "s.yaml", REGISTRY, silent + "expect:\n")  # left empty
     assert load_scenario(tmp_path / "s.yaml", REGISTRY, silent + "expect: {}\n").expect_line == 16
 
 
