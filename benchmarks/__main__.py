@@ -28,7 +28,7 @@ SECTIONS = {
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument(
-        "--quick", action="store_true", help="small sizes: about a minute in all (CI smoke)"
+        "--quick", action="store_true", help="small sizes: about 90 s in all on 2 cores (CI smoke)"
     )
     parser.add_argument(
         "--only",

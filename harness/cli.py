@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,24 +14,23 @@ import click
 from rich.console import Console
 
 from harness.capture.cli import COMMANDS as CAPTURE_COMMANDS
+from harness.catalogue import catalogue, matches, render_behaviors, unknown_behaviors
 from harness.certification.quickbooks import DEFAULT_PRODUCT, PRODUCTS
 from harness.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from harness.report.html import write_html
 from harness.report.junit import write_junit
 from harness.report.markdown import render_matrix
-from harness.report.summary import closing_line
-from harness.report.terminal import print_report
+from harness.report.terminal import console_for, print_report
 from harness.runner.results import ScenarioResult
 from harness.runner.run import RunOptions, run_scenario
 from harness.scenario import Problem, ScenarioError, default_registry, discover, load_scenario
 from harness.scenario.loader import LoadedScenario
 from harness.scenario.reference import render_reference
 from harness.scenario.schema import render_schema
+from harness.scenario.suite import LOCAL, default_scenarios
 from harness.selection import Selection, SelectionError, parse_shard
 from harness.templates import SCENARIO_TEMPLATE
 from harness.world import ExternalConnector, WorldOptions
-
-DEFAULT_SCENARIOS = Path("scenarios")
 
 
 def _report_options(command: Any) -> Any:
@@ -63,8 +63,10 @@ def cli() -> None:
     """Conformance harness for QuickBooks Web Connector integrations."""
 
 
-def _load_all(paths: tuple[Path, ...], err: Console) -> list[LoadedScenario]:
-    targets = list(paths) or [DEFAULT_SCENARIOS]
+def _load_all(paths: tuple[Path, ...], err: Console, part: str = "") -> list[LoadedScenario]:
+    """The scenarios under ``paths`` (default: ``./scenarios/<part>``, else the shipped
+    suite's), all loaded, or every problem printed and exit 2."""
+    targets = list(paths) or [_default_folder(part, err)]
     missing = [p for p in targets if not p.exists()]
     if missing:
         err.print(f"error: no such file or folder: {', '.join(map(str, missing))}", markup=False)
@@ -81,7 +83,7 @@ def _load_all(paths: tuple[Path, ...], err: Console) -> list[LoadedScenario]:
     for item in loaded:
         if item.id in first_use:
             used = f"id {item.id!r} is already used by {first_use[item.id]}"
-            problems.append(Problem(item.path, 1, used))
+            problems.append(Problem(item.path, item.id_line, used))
         first_use.setdefault(item.id, item.path)
     if problems:
         for problem in problems:
@@ -89,6 +91,14 @@ def _load_all(paths: tuple[Path, ...], err: Console) -> list[LoadedScenario]:
         err.print(f"{len(problems)} problem(s) in scenario files; nothing was run", style="red")
         sys.exit(EXIT_USAGE)
     return loaded
+
+
+def _default_folder(part: str, err: Console) -> Path:
+    folder = default_scenarios(part)
+    if not folder.is_relative_to(LOCAL):
+        note = f"no ./{LOCAL / part} here: using the scenarios shipped with qbwc-harness, {folder}"
+        err.print(note, markup=False, highlight=False, soft_wrap=True)
+    return folder
 
 
 @cli.command()
@@ -123,8 +133,9 @@ def run(
     json_path: Path | None,
     quiet: bool,
 ) -> None:
-    """Run scenario files (default: ./scenarios) and report by behavior."""
-    out, err = Console(), Console(stderr=True)
+    """Run scenario files (default: ./scenarios, else the suite shipped with qbwc-harness)
+    and report by behavior."""
+    out, err = console_for(), console_for(stderr=True)
     try:
         selection = Selection(tags, behaviors, profile, keyword, parse_shard(shard))
     except SelectionError as exc:
@@ -135,7 +146,7 @@ def run(
         sys.exit(EXIT_USAGE)
     options = RunOptions(WorldOptions(transport=transport))  # type: ignore[arg-type]
     results = _run_with_progress(chosen, options, out, quiet)
-    print_report(results, out) if not quiet else out.print(closing_line(results), markup=False)
+    print_report(results, out, quiet)
     _write_reports(results, junit, html, markdown, json_path, _result_json)
     sys.exit(EXIT_OK if all(r.ok for r in results) else EXIT_FAILED)
 
@@ -207,7 +218,7 @@ def _result_json(result: ScenarioResult) -> dict:
 @click.option("--transport", type=click.Choice(["inprocess", "http"]), default="inprocess")
 def show(scenario: Path, fmt: str, transport: str) -> None:
     """Run one scenario and print its full transcript, to reproduce a bug."""
-    out, err = Console(), Console(stderr=True)
+    out, err = console_for(), console_for(stderr=True)
     (loaded,) = _load_all((scenario,), err)
     result = run_scenario(loaded, RunOptions(WorldOptions(transport=transport)))  # type: ignore[arg-type]
     if fmt == "json":
@@ -249,12 +260,62 @@ def new(path: Path, behaviors: tuple[str, ...]) -> None:
     """Write a commented scenario template to PATH."""
     if path.exists():
         raise click.UsageError(f"{path} exists; choose another name")
+    unknown = [b for b in behaviors if b not in catalogue()]
+    if unknown:
+        raise click.UsageError(unknown_behaviors(unknown))
     path.parent.mkdir(parents=True, exist_ok=True)
+    schema = _schema_above(path.parent)
     scenario_id = path.stem.lower().replace(" ", "-")
-    path.write_text(
-        SCENARIO_TEMPLATE.format(id=scenario_id, behaviors=", ".join(behaviors)), encoding="utf-8"
+    text = SCENARIO_TEMPLATE.format(
+        schema=os.path.relpath(schema, path.parent) if schema else SCHEMA_NAME,
+        id=scenario_id,
+        behaviors=", ".join(behaviors),
     )
+    path.write_text(text, encoding="utf-8")
     click.echo(f"wrote {path}; run it with: qbwc-harness run {path}")
+    if schema is None:
+        where = path.parent / SCHEMA_NAME
+        click.echo(f"for completion in editors: qbwc-harness schema --out {where}")
+
+
+SCHEMA_NAME = "scenario.schema.json"
+
+
+def _schema_above(folder: Path) -> Path | None:
+    """The nearest ``scenario.schema.json`` in ``folder`` or a folder above it."""
+    folder = folder.resolve()
+    return next(
+        (d / SCHEMA_NAME for d in (folder, *folder.parents) if (d / SCHEMA_NAME).is_file()), None
+    )
+
+
+@cli.command()
+@click.argument("wanted", nargs=-1)
+@click.option(
+    "--scenarios",
+    "paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Scenario files or folders whose coverage is shown (default: as for run).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
+def behaviors(wanted: tuple[str, ...], paths: tuple[Path, ...], as_json: bool) -> None:
+    """List the behavior IDs scenarios may name (all, or the WANTED IDs and areas: PAY-02,
+    PAY), with each one's area, text and source, and the scenarios that cover it."""
+    chosen = [
+        b for b in catalogue().values() if not wanted or any(matches(b.id, w) for w in wanted)
+    ]
+    if not chosen:
+        raise click.UsageError(unknown_behaviors(list(wanted)))
+    covered_by: dict[str, list[str]] = {}
+    for loaded in _load_all(paths, console_for(stderr=True)):
+        for behavior_id in loaded.scenario.behaviors:
+            covered_by.setdefault(behavior_id, []).append(loaded.id)
+    if as_json:
+        rows = [{**dataclasses.asdict(b), "scenarios": covered_by.get(b.id, [])} for b in chosen]
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        click.echo(render_behaviors(chosen, covered_by), nl=False)
 
 
 @cli.command()
@@ -282,11 +343,11 @@ def _print_or_write(text: str, out: Path | None) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check scenario files without running them."""
-    loaded = _load_all(paths, Console(stderr=True))
+    loaded = _load_all(paths, console_for(stderr=True))
     click.echo(f"{len(loaded)} scenario file(s) are valid")
 
 
-CERTIFY_SCENARIOS = Path("scenarios") / "protocol"
+CERTIFY_SCENARIOS = "protocol"
 PASSWORD_ENV = "QBWC_HARNESS_PASSWORD"
 
 
@@ -303,7 +364,7 @@ PASSWORD_ENV = "QBWC_HARNESS_PASSWORD"
     "capabilities_path",
     type=click.Path(path_type=Path),
     help="A capability declaration (YAML): run the scenarios of every claimed behavior "
-    "(default: all of ./scenarios) and report a matrix with no skips.",
+    "(default: all of ./scenarios, else the shipped suite) and report a matrix with no skips.",
 )
 @click.option(
     "--adapter",
@@ -354,9 +415,9 @@ def certify(
     run against the connector at --qwc (or the reference connector in-process under
     --profile), with the app side through --adapter, and each behavior is reported as
     passed, failed, not claimed or inconclusive. Without: the protocol scenarios (default:
-    ./scenarios/protocol) run against the service at --qwc; scenarios tagged needs-app or
+    ./scenarios/protocol, else the shipped ones) run against the service at --qwc; scenarios tagged needs-app or
     needs-restart, or that configure the connector, are skipped with the reason."""
-    out, err = Console(), Console(stderr=True)
+    out, err = console_for(), console_for(stderr=True)
     if capabilities_path is None and (adapter_spec or profile):
         raise click.UsageError("--adapter and --profile need --capabilities")
     if qwc_path is None and capabilities_path is None:
@@ -380,7 +441,7 @@ def certify(
         )
         return
     assert target is not None
-    chosen = _load_all(paths or (CERTIFY_SCENARIOS,), err)
+    chosen = _load_all(paths, err, CERTIFY_SCENARIOS)
     qwc_app = target.qwc_fields.get("AppName")
     options = RunOptions(WorldOptions(external=target))
     prepared = [_for_certify(loaded, quickbooks) for loaded in chosen]
@@ -391,7 +452,7 @@ def certify(
         for result in results:
             if result.status == "skipped":
                 click.echo(f"SKIPPED {result.id}: {result.reason}")
-    print_report(results, out) if not quiet else out.print(closing_line(results), markup=False)
+    print_report(results, out, quiet)
     _write_reports(results, junit, html, markdown, json_path, _certified_json)
     sys.exit(EXIT_OK if all(r.ok for r in results) else EXIT_FAILED)
 
@@ -449,7 +510,7 @@ def _certify_claims(
     try:
         cert = certify_claims(
             capabilities,
-            _load_all(paths or (DEFAULT_SCENARIOS,), err),
+            _load_all(paths, err),
             target,
             adapter_spec,
             profile,
@@ -486,8 +547,20 @@ def _for_certify(loaded: LoadedScenario, quickbooks: str) -> LoadedScenario:
 
 
 @cli.command()
-@click.option("--examples", default=100, show_default=True, help="How many worlds to try.")
-@click.option("--steps", default=20, show_default=True, help="Rules per example, at most.")
+@click.option(
+    "--examples",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="How many worlds to try.",
+)
+@click.option(
+    "--steps",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Rules per example, at most.",
+)
 @click.option("--seed", type=int, help="Random seed (default: derandomized, as in CI).")
 @click.option(
     "--out",

@@ -8,6 +8,7 @@ the fields that differ. ``--qbwc-html PATH`` writes the HTML report with every t
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,12 +56,37 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    html = session.config.getoption("--qbwc-html")
-    results = session.config.stash[_RESULTS]
-    if html and results and not hasattr(session.config, "workerinput"):
-        from harness.report.html import write_html
+    config = session.config
+    results = config.stash[_RESULTS]
+    worker_output = getattr(config, "workeroutput", None)
+    if worker_output is not None:  # a pytest-xdist worker: the controller writes the report
+        worker_output[_WORKER_RESULTS] = pickle.dumps(results)
+        return
+    html = config.getoption("--qbwc-html")
+    if not html:
+        return
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    say = terminal.write_line if terminal else print
+    if not results:
+        say(f"qbwc-harness: no scenario ran, so no HTML report was written to {html}")
+        return
+    from harness.report.html import write_html
 
-        write_html(results, Path(html))
+    # Collection order, whichever worker ran each scenario.
+    write_html(sorted(results, key=lambda r: (str(r.path), r.id)), Path(html))
+    say(f"qbwc-harness: HTML report of {len(results)} scenario(s) written to {html}")
+
+
+#: The key under which a pytest-xdist worker hands its scenario results to the controller.
+_WORKER_RESULTS = "qbwc_harness_results"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist, on the controller: a worker finished; keep its scenario results."""
+    data = getattr(node, "workeroutput", {}).get(_WORKER_RESULTS)
+    if data:
+        node.config.stash[_RESULTS].extend(pickle.loads(data))  # our own worker's bytes
 
 
 class ScenarioFile(pytest.File):

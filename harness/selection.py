@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from harness.catalogue import matches
 from harness.scenario.loader import LoadedScenario
 
 
@@ -32,9 +33,7 @@ class Selection:
         if self.tags and not set(self.tags) & set(scenario.tags):
             return False
         if self.behaviors and not any(
-            b == wanted or b.split("-")[0] == wanted  # an ID, or a whole area: PAY
-            for b in scenario.behaviors
-            for wanted in self.behaviors
+            matches(b, wanted) for b in scenario.behaviors for wanted in self.behaviors
         ):
             return False
         if self.profile and scenario.profile != self.profile:

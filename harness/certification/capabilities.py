@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from harness.catalogue import catalogue, id_sort_key
+from harness.catalogue import catalogue, id_sort_key, unknown_behaviors
 from harness.scenario.errors import Problem, ScenarioError
 from harness.scenario.loader import read_mapping
 from harness.scenario.steps import describe_error
@@ -92,7 +92,7 @@ def load_capabilities(path: Path) -> Capabilities:
     doc = read_mapping(path, "capability file is a mapping (product, claims)")
     claims = doc.data.get("claims")
     problems = [
-        Problem(path, doc.line_of(("claims", key)), f"unknown behavior ID {key} (see BEHAVIORS.md)")
+        Problem(path, doc.line_of(("claims", key)), unknown_behaviors([key]))
         for key in (claims if isinstance(claims, dict) else {})
         if key not in catalogue()
     ]

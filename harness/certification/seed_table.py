@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from harness.catalogue import catalogue
+from harness.catalogue import catalogue, unknown_behaviors
 from harness.certification.certify import Certification
 from harness.scenario.errors import ScenarioError
 from harness.scenario.loader import read_mapping, validation_problems
@@ -40,7 +40,7 @@ class TableRow(BaseModel):
     @classmethod
     def _known(cls, behavior: str | None) -> str | None:
         if behavior is not None and behavior not in catalogue():
-            raise ValueError(f"unknown behavior ID {behavior} (see BEHAVIORS.md)")
+            raise ValueError(unknown_behaviors([behavior]))
         return behavior
 
 

@@ -123,9 +123,10 @@ def config_for(directions: str) -> dict[str, Any]:
 @cache
 def base_scenario(directions: str = "two-way") -> LoadedScenario:
     """The scenario header every example and every finding of a world drawn with
-    ``directions`` shares, through the loader."""
+    ``directions`` shares, through the loader (``expect: {}``: the invariants checked
+    after every sync are the test)."""
     header = {"id": "fuzz-world", "title": "fuzz", "behaviors": ["SYNC-03"]}
-    scenario = {**header, "config": config_for(directions), "given": GIVEN}
+    scenario = {**header, "config": config_for(directions), "given": GIVEN, "expect": {}}
     return load_scenario(Path("<fuzz>"), default_registry(), text=yaml.safe_dump(scenario))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from rich.console import Console
 from rich.table import Table
 
@@ -22,7 +24,30 @@ _STYLE = {
 }
 
 
-def print_report(results: list[ScenarioResult], console: Console) -> None:
+#: Columns for tables when the output is not a terminal (a CI log, a file): rich would
+#: otherwise cut every line at 80 columns.
+LOG_WIDTH = 200
+
+
+def console_for(stderr: bool = False) -> Console:
+    """The command's console: a terminal's own width; elsewhere long lines are not wrapped
+    (``COLUMNS``, when set, still rules)."""
+    terminal = Console(stderr=stderr)
+    if terminal.is_terminal or "COLUMNS" in os.environ:
+        return terminal
+    return Console(stderr=stderr, width=LOG_WIDTH, soft_wrap=True)
+
+
+def print_report(results: list[ScenarioResult], console: Console, quiet: bool = False) -> None:
+    """Failures with their diffs, then (unless ``quiet``) the table by behavior, then the
+    closing line."""
+    print_failures(results, console)
+    if not quiet:
+        print_table(results, console)
+    console.print(closing_line(results), markup=False, highlight=False)
+
+
+def print_failures(results: list[ScenarioResult], console: Console) -> None:
     for result in results:
         if result.failure and result.status in ("failed", "error", "xpassed"):
             console.print(
@@ -46,6 +71,9 @@ def print_report(results: list[ScenarioResult], console: Console) -> None:
             )
         for warning in result.warnings:
             console.print(f"[yellow]WARNING[/] {result.id}: {warning}", soft_wrap=True)
+
+
+def print_table(results: list[ScenarioResult], console: Console) -> None:
     table = Table(title="Results by behavior", show_lines=False)
     table.add_column("behavior", no_wrap=True)
     table.add_column("verdict", no_wrap=True)
@@ -54,4 +82,3 @@ def print_report(results: list[ScenarioResult], console: Console) -> None:
         names = ", ".join(f"{r.id}" for r in row.scenarios)
         table.add_row(row.id, f"[{_STYLE.get(row.status, '')}]{row.status}[/]", names)
     console.print(table)
-    console.print(closing_line(results), markup=False, highlight=False)

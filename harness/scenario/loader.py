@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from harness.scenario.errors import Problem, ScenarioError
+from harness.scenario.expect_names import unknown_names
 from harness.scenario.model import Scenario
 from harness.scenario.steps import Registry, Step, StepProblem, describe_error, parse_step
 from harness.scenario.yaml_lines import LocatedDocument, YamlSyntaxError, load_located
@@ -24,6 +25,7 @@ class LoadedScenario:
     given_app: list[Step]
     steps: list[Step]
     expect_line: int
+    id_line: int
 
     @property
     def id(self) -> str:
@@ -52,23 +54,42 @@ def validation_problems(path: Path, doc: LocatedDocument, exc: ValidationError) 
     return [Problem(path, doc.line_of(tuple(e["loc"])), describe_error(e)) for e in exc.errors()]
 
 
+#: A scenario that checks nothing passes whatever the connector does: it must say what both
+#: sides show after, or ``expect: {}`` on purpose (its checkpoints, or running through
+#: without an error, are the test).
+NO_EXPECT = (
+    "no `expect`: write what both sides must show after the steps, or `expect: {}` to say "
+    "that nothing more is checked"
+)
+
+
 def load_scenario(path: Path, registry: Registry, text: str | None = None) -> LoadedScenario:
     doc = read_mapping(path, "scenario file is a mapping (id, title, ...)", text)
+    # Reported at the file's last line, where the block would go, after any other problem.
+    said = doc.data.get("expect") is not None  # `expect:` left empty is not said on purpose
+    found = [] if said else [Problem(path, max(doc.lines.values()), NO_EXPECT)]
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as exc:
-        raise ScenarioError(validation_problems(path, doc, exc)) from None
+        raise ScenarioError(validation_problems(path, doc, exc) + found) from None
 
     problems: list[StepProblem] = []
     given_qbd = _parse_all(scenario.given.qbd, ("given", "qbd"), registry, doc, problems, "qbd")
     given_app = _parse_all(scenario.given.app, ("given", "app"), registry, doc, problems, "app")
     steps = _parse_all(scenario.steps, ("steps",), registry, doc, problems, None)
     problems.extend(_unknown_web_connectors(steps, set(scenario.given.web_connectors)))
-    if problems:
-        raise ScenarioError(
-            [Problem(path, p.line or doc.line_of(p.loc), p.message) for p in problems]
-        )
-    return LoadedScenario(path, scenario, given_qbd, given_app, steps, doc.line_of(("expect",)))
+    if scenario.expect is not None:
+        problems.extend(unknown_names(scenario.expect, ("expect",)))
+    checkpoints = {id(step.source): step.args for step in steps if step.kind == "expect"}
+    for index, raw in enumerate(scenario.steps):  # by position, for each one's line
+        if id(raw) in checkpoints:
+            problems.extend(unknown_names(checkpoints[id(raw)], ("steps", index, "expect")))
+    found[:0] = [Problem(path, p.line or doc.line_of(p.loc), p.message) for p in problems]
+    if found:
+        raise ScenarioError(found)
+    return LoadedScenario(
+        path, scenario, given_qbd, given_app, steps, doc.line_of(("expect",)), doc.line_of(("id",))
+    )
 
 
 def _parse_all(

@@ -4,7 +4,7 @@ A scenario file:
 
     id: pay-02-full-payment            # unique, stable: reports and transcripts use it
     title: A QuickBooks payment that pays an invoice in full marks it paid in the app
-    behaviors: [PAY-02]                # IDs of BEHAVIORS.md this scenario covers
+    behaviors: [PAY-02]                # behavior IDs it covers (qbwc-harness behaviors)
     tags: [payments]
     profile: default                   # the connector profile under test
     config: {}                         # connector settings for this scenario
@@ -32,7 +32,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from harness.catalogue import catalogue
+from harness.catalogue import catalogue, unknown_behaviors
 from harness.scenario.selectors import is_matcher, matcher_problem, parse_selection, split_sum
 
 BEHAVIOR_ID = re.compile(r"^[A-Z]+-\d{2}$")
@@ -350,5 +350,5 @@ class Scenario(_Strict):
         known = catalogue()
         unknown = [i for i in ids if i not in known]
         if unknown:
-            raise ValueError(f"unknown behavior ID {', '.join(unknown)} (see BEHAVIORS.md)")
+            raise ValueError(unknown_behaviors(unknown))
         return ids

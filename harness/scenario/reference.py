@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from harness.scenario.actions import Row
 from harness.scenario.steps import BUILTIN_STEPS, Registry
 
 
@@ -60,6 +61,8 @@ def _type(annotation: Any) -> str:
     if origin is Annotated:
         return _type(args[0])
     if origin in (Union, UnionType):
+        if {str, int, float} <= set(args):  # a Number: text or a number, read as a decimal
+            return " or ".join(["number", *(_type(a) for a in args if a not in (str, int, float))])
         return " or ".join(_type(a) for a in args)
     if origin is Literal:
         return " or ".join(repr(a) for a in args)
@@ -68,6 +71,8 @@ def _type(annotation: Any) -> str:
         return f"{name}[{', '.join(_type(a) for a in args)}]" if args else name
     if annotation is type(None):
         return "None"
+    if annotation is Row:  # a row of a list, its numbers checked
+        return "dict"
     if annotation in (Decimal, float, int) and annotation is not int:
         return "number"
     return getattr(annotation, "__name__", str(annotation))

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
@@ -276,6 +277,7 @@ ID_FOR = {
 }
 
 
+@pytest.mark.slow
 @settings(
     max_examples=120, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )

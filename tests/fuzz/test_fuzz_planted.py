@@ -25,6 +25,7 @@ BUDGETS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bug", sorted(PLANTED))
 def test_the_fuzzer_finds_the_planted_bug_and_writes_a_short_scenario(bug, tmp_path):
     seed, examples, steps = BUDGETS[bug]

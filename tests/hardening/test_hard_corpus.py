@@ -558,6 +558,7 @@ def test_bad_input_changes_nothing(mid: Mid, case: Case) -> None:
     run_case(mid, case, payments_per_side=1)
 
 
+@pytest.mark.slow
 def test_the_whole_corpus_against_a_real_process(tmp_path: Path) -> None:
     """One `connector serve` process takes every case in a row, each in the middle of its
     own payment sync, and is still up and healthy at the end."""

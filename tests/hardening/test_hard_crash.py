@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hard_support import add_payments, assert_payments_exactly_once, process_world, seed_invoices
 
 from harness.webconnector import Transcript
@@ -37,6 +38,7 @@ def run_round(world: World, kill_at: int, kill: Callable[[], None]) -> Transcrip
     return last
 
 
+@pytest.mark.slow
 def test_kill_after_every_step_of_a_payment_sync(tmp_path: Path) -> None:
     with process_world(tmp_path) as (world, connector):
         seed_invoices(world, rate="10000.00")

@@ -199,3 +199,20 @@ def test_a_soap_call_step_with_an_unknown_method_is_a_file_line_error(tmp_path: 
         load_scenario(path, default_registry())
     text = str(info.value)
     assert "bad.yaml:6" in text and "method" in text
+
+
+def test_quiet_certify_still_prints_the_failures(
+    plain_service: tuple[str, PlainQbwcService], tmp_path: Path
+) -> None:
+    url, _ = plain_service
+    qwc = write_qwc(tmp_path / "vendor.qwc", url)
+    forged = REPO / "scenarios" / "protocol" / "wc-15-forged-ticket.yaml"
+    result = CliRunner().invoke(
+        cli,
+        ["certify", "-q", "--qwc", str(qwc), str(forged)],
+        env={"QBWC_HARNESS_PASSWORD": PASSWORD},
+    )
+    assert result.exit_code == 1, result.output
+    assert "FAILED wc-15-forged-ticket" in result.output
+    assert "getLastError#1.result" in result.output
+    assert "Results by behavior" not in result.output

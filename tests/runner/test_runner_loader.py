@@ -89,3 +89,75 @@ def test_each_bad_file_gives_one_line_naming_file_and_line(path):
 
 def test_the_corpus_is_big_enough_to_mean_something():
     assert len(BAD_FILES) >= 15
+
+
+# With the real vocabulary: numbers are checked at load, at their own line.
+PAYMENT = """\
+id: typed-amounts
+title: t
+behaviors: [PAY-02]
+given:
+  qbd:
+    - create_invoice:
+        customer: Acme
+        lines:
+          - {description: Drain, quantity: 1, rate: "250.00"}
+          - {description: Extra, quantity: two, rate: "5"}
+steps:
+  - qbd.receive_payment: {customer: Acme, amount: lots}
+expect: {}
+"""
+
+
+def test_a_number_that_is_not_one_is_refused_at_its_line(tmp_path):
+    from harness.scenario import default_registry
+
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(tmp_path / "s.yaml", default_registry(), PAYMENT)
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (10, "lines.1.quantity: expected a number such as \"250.00\" or 3, got 'two'"),
+        (12, "amount: expected a number such as \"250.00\" or 3, got 'lots'"),
+    ]
+
+
+def test_numbers_reach_the_action_as_written(tmp_path):
+    from harness.scenario import default_registry
+
+    good = PAYMENT.replace("two", "2").replace("lots", "'250.00'")
+    loaded = load_scenario(tmp_path / "s.yaml", default_registry(), good)
+    assert loaded.steps[0].args == {"customer": "Acme", "amount": "250.00"}
+    assert loaded.given_qbd[0].args["lines"][1] == {
+        "description": "Extra",
+        "quantity": 2,
+        "rate": "5",
+    }
+
+
+def test_a_scenario_without_expect_is_refused_unless_it_says_so(tmp_path):
+    silent = GOOD.split("expect:\n  transcript")[0]
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(tmp_path / "s.yaml", REGISTRY, silent)
+    (problem,) = caught.value.problems
+    assert problem.line == 15 and "`expect: {}`" in problem.message
+    with pytest.raises(ScenarioError):
+        load_scenario(tmp_path / "s.yaml", REGISTRY, silent + "expect:\n")  # left empty
+    assert load_scenario(tmp_path / "s.yaml", REGISTRY, silent + "expect: {}\n").expect_line == 16
+
+
+def test_an_unknown_collection_in_expect_is_refused_at_its_line(tmp_path):
+    from harness.scenario import default_registry
+
+    text = (
+        "id: typo\ntitle: t\nbehaviors: [PAY-02]\nsteps:\n  - sync\n"
+        "  - expect: {qbd: {Invoices: {'1001': {IsPaid: true}}}}\n"
+        "expect:\n  app:\n    invoice:\n      '1001': {status: paid}\n"
+        "  app_counts: {'payments[status=active]': 1, 'paymnts': 0}\n"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(tmp_path / "s.yaml", default_registry(), text)
+    found = [(p.line, p.message.split(";")[0]) for p in caught.value.problems]
+    assert found == [
+        (6, "unknown qbd collection 'Invoices'"),
+        (10, "unknown app collection 'invoice'"),  # the line its records start
+        (11, "unknown app collection 'paymnts'"),
+    ]

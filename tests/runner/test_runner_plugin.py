@@ -46,6 +46,23 @@ def test_html_report_option(suite):
     assert "pay-02-full-payment" in html and "passed" in html
 
 
+@pytest.mark.slow  # starts two xdist workers
+def test_html_report_with_xdist_workers_is_written_by_the_controller(suite):
+    pytest.importorskip("xdist")
+    result = suite.runpytest_subprocess("--qbwc-html", "report.html", "-n", "2", "-k", "not broken")
+    result.assert_outcomes(passed=1, failed=1, xfailed=1)
+    html = (suite.path / "report.html").read_text()
+    for scenario in ("pay-02-full-payment", "wrong-expectation", "known-limitation"):
+        assert scenario in html
+    assert "HTML report of 3 scenario(s) written to report.html" in result.stdout.str()
+
+
+def test_html_report_option_says_when_no_scenario_ran(suite):
+    result = suite.runpytest("--qbwc-html", "report.html", "-k", "nothing-matches")
+    assert "no scenario ran, so no HTML report was written" in result.stdout.str()
+    assert not (suite.path / "report.html").exists()
+
+
 def test_world_fixture_gives_python_tests_the_same_world(pytester: pytest.Pytester):
     pytester.makepyfile(
         """
