@@ -8,7 +8,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -83,7 +83,7 @@ MakeConnector = Callable[..., WsgiApp]
 
 def _default_arguments(method: str, user: str, password: str) -> dict[str, Any]:
     """What the real client would send for ``method`` (guide p.61-80), ticket left blank."""
-    return {
+    arguments: dict[str, dict[str, Any]] = {
         "serverVersion": {},
         "clientVersion": {"strVersion": "2.3.0.36"},
         "authenticate": {"strUserName": user, "strPassword": password},
@@ -99,7 +99,8 @@ def _default_arguments(method: str, user: str, password: str) -> dict[str, Any]:
         "connectionError": {"ticket": "", "hresult": "", "message": ""},
         "getLastError": {"ticket": ""},
         "closeConnection": {"ticket": ""},
-    }[method]
+    }
+    return arguments[method]
 
 
 class RestartUnsupported(Exception):
@@ -480,12 +481,12 @@ class World:
         """Let time pass with auto-run on: every run that falls due, on every computer."""
         target = self.clock.now() + timedelta(seconds=seconds)
         while True:
-            due = [
-                (station.scheduler.next_run(station.web_connector.qwc.app_name), index, station)
-                for index, station in enumerate(self.stations.values())
-                if station.scheduler and station.web_connector
-            ]
-            due = [entry for entry in due if entry[0] is not None and entry[0] <= target]
+            due: list[tuple[datetime, int, Station]] = []
+            for index, station in enumerate(self.stations.values()):
+                if station.scheduler and station.web_connector:
+                    when = station.scheduler.next_run(station.web_connector.qwc.app_name)
+                    if when is not None and when <= target:
+                        due.append((when, index, station))
             if not due:
                 break
             when, _, station = min(due, key=lambda entry: (entry[0], entry[1]))

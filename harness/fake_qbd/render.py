@@ -16,7 +16,7 @@ from harness.fake_qbd.store import LINE_KEYS
 from harness.fake_qbd.values import format_value
 
 if TYPE_CHECKING:
-    from harness.fake_qbd.transactions import TransactionOperations
+    from harness.fake_qbd.company import QBDCompany
 
 ZERO = Decimal(0)
 #: Transactions whose lines are the point of them: their Ret always carries the lines.
@@ -61,7 +61,7 @@ def response(
 
 
 class Renderer:
-    def __init__(self, backend: TransactionOperations) -> None:
+    def __init__(self, backend: QBDCompany) -> None:
         self.backend = backend
 
     def ret(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from harness.fake_qbd.errors import (
     FeatureNotEnabled,
@@ -25,6 +25,10 @@ NEW_LINE = "-1"  # InvoiceLineMod TxnLineID "-1" adds a line (QBWC-FACTS.md)
 
 
 class TransactionOperations(ListOperations):
+    if TYPE_CHECKING:
+        # Defined by InventoryOperations, the next class of the company's chain.
+        def quantity_on_hand(self, item: Record, site: str | None = "*") -> Decimal: ...
+
     # --- derived values ----------------------------------------------------------------------
 
     def invoice_subtotal(self, invoice: Record) -> Decimal:

@@ -102,7 +102,7 @@ def _parse_all(
 ) -> list[Step]:
     steps: list[Step] = []
     for index, raw in enumerate(raws):
-        loc = (*base, index)
+        loc: tuple[str | int, ...] = (*base, index)
         step, found = parse_step(raw, loc, registry, doc.line_of(loc), side)
         problems.extend(found)
         if step is not None:
