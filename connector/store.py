@@ -338,6 +338,17 @@ class Store:
                 (company, entity, app_id),
             )
 
+    def in_doubt_since(self, company: str, entity: str, app_id: str) -> tuple[str, str] | None:
+        """The ticket and time of the session an unanswered Add of this record was handed
+        to (None when no Add of it is in doubt)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT ticket, sent_at FROM in_doubt "
+                "WHERE company = ? AND entity = ? AND app_id = ?",
+                (company, entity, app_id),
+            ).fetchone()
+        return None if row is None else (str(row["ticket"]), str(row["sent_at"]))
+
     def is_in_doubt(self, company: str, entity: str, app_id: str, *, besides_ticket: str) -> bool:
         """True when an earlier session sent an Add for this record and never heard back."""
         with self._lock:

@@ -29,7 +29,7 @@ from connector.qbxml.responses import ResponseStatus, text_of
 from connector.settings import ConnectorSettings
 from connector.store import Attempt, Mapping, Store
 from connector.sync.handlers import Item, State, handler, handler_for
-from connector.sync.plan import AFTER_LOST_ADD, FEED_CURSOR
+from connector.sync.plan import ADD_KIND, AFTER_LOST_ADD, FEED_CURSOR
 
 log = logging.getLogger("connector.sync")
 
@@ -44,6 +44,11 @@ MAX_TRANSIENT_RETRIES = 2
 
 class SkipItem(Exception):
     """A work item that cannot be sent; the record is marked failed with this message."""
+
+
+class WriteInFlight(Exception):
+    """The record's Add was handed to another session that may still pass it to QuickBooks:
+    neither send it nor probe for it yet (held, with this message, until later)."""
 
 
 class AlreadyInQuickBooks(Exception):
@@ -81,7 +86,13 @@ class SessionSync:
                 item.get(AFTER_LOST_ADD)
                 and self.mapping_of(self.entity_of(item), item["app_id"]) is None
             ):
-                # The lost Add never happened and went again with the latest data.
+                if self.store.in_doubt_since(
+                    self.company, ADD_KIND[self.entity_of(item)], item["app_id"]
+                ):
+                    # Its Add is still in doubt (held: another session may pass it to
+                    # QuickBooks): read this edit from the change feed again next time.
+                    state.pop("feed_cursor", None)
+                # Else the lost Add never happened and went again with the latest data.
                 state["done"] = int(state.get("done", 0)) + 1
                 continue
             state["seq"] = int(state.get("seq", 0)) + 1
@@ -90,6 +101,13 @@ class SessionSync:
                 element = self._build(item, request_id)
             except SkipItem as exc:
                 self.fail(item, str(exc), request=f"{item['kind']} (not sent)")
+                state["done"] = int(state.get("done", 0)) + 1
+                continue
+            except WriteInFlight as exc:
+                spec = handler_for(item["kind"])
+                entity = spec.entity if spec and spec.entity else item["kind"]
+                record = str(item.get("app_id") or item.get("write", {}).get("list_id", ""))
+                self.attempt(entity, record, f"{item['kind']} (held)", "held", None, str(exc))
                 state["done"] = int(state.get("done", 0)) + 1
                 continue
             except AlreadyInQuickBooks as exc:
@@ -173,12 +191,33 @@ class SessionSync:
             log.error("could not mark %s %s synced: %s", item["kind"], item["app_id"], exc)
 
     def in_doubt(self, item: Item) -> bool:
-        """An earlier session's Add of this record was never answered: probe first."""
+        """An earlier session's Add of this record was never answered: probe first.
+
+        Raises WriteInFlight while that session may still pass its request to QuickBooks:
+        a Web Connector hands a request over after sendRequestXML returned it, so a probe
+        run before then finds nothing and the Add would land twice (two computers with one
+        .qwc: the newer session closes the older one's ticket, issue 19). The write is in
+        doubt until that session answers or its ticket would have expired
+        (``ticket_timeout_seconds`` after the request was handed out)."""
         if item.get("probed"):
             return False
-        return self.store.is_in_doubt(
-            self.company, item["kind"], item["app_id"], besides_ticket=self.ticket
+        since = self.store.in_doubt_since(self.company, item["kind"], item["app_id"])
+        if since is None or since[0] == self.ticket:
+            return False
+        self.hold_while_in_flight(since[1])
+        return True
+
+    def hold_while_in_flight(self, sent_at: str) -> None:
+        """Raise WriteInFlight while a write handed out at ``sent_at`` (by another session)
+        may still reach QuickBooks."""
+        until = datetime.fromisoformat(sent_at) + timedelta(
+            seconds=self.settings.ticket_timeout_seconds
         )
+        if self.clock.now() <= until:
+            raise WriteInFlight(
+                f"its Add was handed to another Web Connector session at {sent_at} and is in "
+                f"doubt until that session answers or its ticket expires ({until.isoformat()})"
+            )
 
     def prepend(self, state: State, item: Item) -> None:
         self.queue.push_front(item)

@@ -123,3 +123,33 @@ def test_broken_connector_fails_the_scenario(variant: Any, scenario: str, shows:
     result = run_with(variant, scenario)
     assert result.status == "failed"
     assert shows in failure_text(result)
+
+
+class ProbesWhileInFlight(SessionSync):
+    """Probes for (and then re-sends) a write another session was handed, without waiting
+    for that session to answer or expire: its Web Connector may pass it on afterwards."""
+
+    def hold_while_in_flight(self, sent_at: str) -> None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("scenario", "shown"),
+    [
+        (
+            "regressions/two-computers-payment-add-in-flight.yaml",
+            "qbd count of ReceivePayment: expected 1, got 2",
+        ),
+        (
+            "regressions/two-computers-stock-adjustment-in-flight.yaml",
+            "qbd.ItemInventory[Air Filter].QuantityOnHand: expected 7, got '4'",
+        ),
+    ],
+)
+def test_a_write_in_flight_in_another_session_is_not_probed_early(
+    scenario: str, shown: str
+) -> None:
+    """Issue 19 bug 1: two computers on one .qwc."""
+    result = run_with(with_sessions(_sessions_with(ProbesWhileInFlight)), scenario)
+    assert result.status == "failed"
+    assert shown in failure_text(result)

@@ -112,6 +112,9 @@ class ForgetsWritesInDoubt(Store):
     def is_in_doubt(self, company: str, entity: str, app_id: str, *, besides_ticket: str) -> bool:
         return False
 
+    def in_doubt_since(self, company: str, entity: str, app_id: str) -> tuple[str, str] | None:
+        return None
+
 
 def retries_blindly(settings: Any, **kwargs: Any) -> Any:
     return make_wsgi_app(settings, store=ForgetsWritesInDoubt(settings.db_path), **kwargs)
