@@ -19,7 +19,7 @@ from lxml import etree
 from connector.app_client import AppApiError
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import pull, queries
-from connector.sync.engine import SessionSync
+from connector.sync.engine import SessionSync, own_add_of
 from connector.sync.handlers import Item, State, handler
 
 log = logging.getLogger("connector.sync.customers_pull")
@@ -97,6 +97,13 @@ def _create_or_adopt(
     sync: SessionSync, ret: etree._Element, fields: dict[str, Any]
 ) -> tuple[str, str]:
     list_id = text_of(ret, "ListID")
+    own = own_add_of(sync.store, sync.company, "customer", ret)
+    if own is not None:
+        # Our own Add whose answer was lost, found by its ExternalGUID whatever a person
+        # renamed since (issue 23): adopted, never imported as a second customer.
+        _mark_synced(sync, own, list_id)
+        sync.store.clear_in_doubt(sync.company, "customer", own)
+        return own, "adopted"
     sub_customer = ret.find("ParentRef") is not None
     if not sub_customer:
         for existing in sync.app.list("customers", name=fields["name"]):

@@ -17,6 +17,7 @@ record.
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -40,6 +41,30 @@ OBJECT_NOT_FOUND = 3120
 #: Lock and save errors: nothing was written, a resend is safe (QBWC-FACTS.md).
 TRANSIENT_STATUS = {3170, 3175, 3176, 3180}
 MAX_TRANSIENT_RETRIES = 2
+
+
+#: Namespace of the ExternalGUIDs the connector puts on its Adds (any fixed UUID would do).
+_GUID_NAMESPACE = uuid.UUID("6f1d3c52-5b8e-4f4e-9a51-2f0c8d9b7a11")
+
+
+def external_guid(kind: str, app_id: str) -> str:
+    """The ExternalGUID of the connector's Add of an app record (qbxml130 GUIDTYPE,
+    ``{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}``). An Add can set it and no Mod can change it,
+    and the QuickBooks UI does not show it, so unlike a Memo or a name no person edits it:
+    it is how a lost Add is found again (issue 23). The same for every Add of the record: a
+    re-add after a delete replaces the deleted one."""
+    return "{" + str(uuid.uuid5(_GUID_NAMESPACE, f"{kind}:{app_id}")).upper() + "}"
+
+
+def own_add_of(store: Store, company: str, kind: str, ret: etree._Element) -> str | None:
+    """The app record whose in-doubt Add created ``ret`` (its ExternalGUID), if any."""
+    guid = text_of(ret, "ExternalGUID")
+    if not guid:
+        return None
+    for app_id in store.in_doubt_ids(company, kind):
+        if external_guid(kind, app_id) == guid:
+            return app_id
+    return None
 
 
 class SkipItem(Exception):

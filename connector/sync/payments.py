@@ -35,7 +35,9 @@ from connector.sync.engine import (
     SessionSync,
     SkipItem,
     earlier,
+    external_guid,
     later,
+    own_add_of,
     skew_back,
 )
 from connector.sync.handlers import Item, State, handler
@@ -138,7 +140,15 @@ def payment_method_add(sync: SessionSync, item: Item, request_id: str) -> etree.
 
 def _apply_push(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
     if item.get("probe"):
-        found = [r for r in rs.rets if text_of(r, "Memo") == item["memo"]]
+        guid = external_guid("payment_push", item["app_id"])
+        # By the ExternalGUID nobody edits; the Memo marker only for a payment that has none
+        # (added before the connector set one).
+        found = [
+            r
+            for r in rs.rets
+            if text_of(r, "ExternalGUID") == guid
+            or (not text_of(r, "ExternalGUID") and text_of(r, "Memo") == item["memo"])
+        ]
         sync.apply_probe(state, item, rs, found)
     else:
         sync.apply_add(state, item, rs, id_tag="TxnID")
@@ -174,7 +184,11 @@ def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
     if sync.in_doubt(item):
         item["probe"] = True
         item["memo"] = memo
-        return rq.receive_payment_query_for_customer_rq(request_id, customer_list_id=customer.qb_id)
+        since = sync.store.in_doubt_since(sync.company, "payment_push", app_id)
+        assert since is not None  # in_doubt said so
+        # Every payment modified since the Add was handed out: whatever a person changed
+        # since (memo, customer, amount), the payment it created is among them.
+        return rq.payments_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
     reference = str(payment.get("reference") or "")
     add = rq.receive_payment_add_rq(
         request_id,
@@ -185,6 +199,7 @@ def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
         ref_number=reference[:REF_NUMBER_MAX_PAYMENT],
         payment_method=str(payment.get("mode") or ""),
         memo=memo,
+        external_guid=external_guid("payment_push", app_id),
     )
     account = deposits.payments_account(sync.settings, deposits.app_settings_of(sync.app))
     # None: QuickBooks puts it in Undeposited Funds (QBWC-FACTS.md, ReceivePaymentAdd).
@@ -432,18 +447,21 @@ def _is_voided(ret: etree._Element) -> bool:
 
 
 def _is_own_payment(sync: SessionSync, ret: etree._Element) -> bool:
-    """A payment this connector added whose answer was lost (its Memo marker names an app
-    payment): adopt it instead of importing it as a second payment (PAY-17)."""
+    """A payment this connector added whose answer was lost (its ExternalGUID, or for one
+    without, its Memo marker, names an app payment): adopt it instead of importing it as a
+    second payment (PAY-17), whatever a person edited since (issue 23)."""
     memo = text_of(ret, "Memo")
     prefix = payment_marker("")
-    if not memo.startswith(prefix):
-        return False
-    app_id = memo.removeprefix(prefix)
     txn_id = text_of(ret, "TxnID")
-    try:
-        sync.app.get("payments", app_id)
-    except AppApiError:
-        return False  # not one of the app's payments: a person's memo
+    app_id = own_add_of(sync.store, sync.company, "payment_push", ret)
+    if app_id is None:
+        if text_of(ret, "ExternalGUID") or not memo.startswith(prefix):
+            return False
+        app_id = memo.removeprefix(prefix)
+        try:
+            sync.app.get("payments", app_id)
+        except AppApiError:
+            return False  # not one of the app's payments: a person's memo
     mapped = sync.mapping_of("payment", app_id)
     if mapped is not None and mapped.qb_id != txn_id:
         # A copy of a payment QuickBooks already has under another TxnID (made by hand?):
