@@ -46,6 +46,8 @@ from connector.sync.plan import needs_push
 log = logging.getLogger("connector.sync.payments")
 
 PAYMENT_CURSOR = "ReceivePayment.TimeModified"
+#: The app's 409 code for an Idempotency-Key already used with another body.
+IDEMPOTENCY_CONFLICT = "idempotency_conflict"
 DELETION_CURSOR = "TxnDeleted.ReceivePayment.TimeDeleted"
 #: ReceivePaymentAdd RefNumber is at most 20 characters (qbxml130).
 REF_NUMBER_MAX_PAYMENT = 20
@@ -422,6 +424,11 @@ def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None
     try:
         # The TxnID as Idempotency-Key: a replay after a lost answer creates nothing new.
         created = sync.app.create_payment(body, idempotency_key=txn_id)
+    except AppApiError as exc:
+        if exc.status != 409 or exc.code != IDEMPOTENCY_CONFLICT:
+            return _hold(sync, txn_id, f"app refused the payment: {exc}")
+        return _reconcile_earlier_create(sync, ret, exc)
+    try:
         app_id = str(created["id"])
         if (created.get("sync") or {}).get("status") != "synced":
             sync.app.set_sync("payments", app_id, status="synced", external_id=txn_id)
@@ -436,6 +443,30 @@ def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None
     sync.store.put_mapping(sync.company, "payment", app_id, txn_id, text_of(ret, "EditSequence"))
     sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", "synced", 0, "")
     return True
+
+
+def _reconcile_earlier_create(sync: SessionSync, ret: etree._Element, exc: AppApiError) -> bool:
+    """The app refused the key with this body: an earlier create, whose answer was lost,
+    made the payment from an older version of the QuickBooks payment (issue 23). A conflict
+    to resolve, never success: read that payment back by its external ID and bring it to
+    QuickBooks' current state (edited, voided) as for any changed payment."""
+    txn_id = text_of(ret, "TxnID")
+    try:
+        earlier_ones = sync.app.list("payments", external_id=txn_id)
+    except AppApiError as error:
+        return _hold(
+            sync, txn_id, f"app refused the payment ({exc}) and could not be read back: {error}"
+        )
+    if len(earlier_ones) != 1:
+        return _hold(
+            sync,
+            txn_id,
+            f"app refused the payment and holds {len(earlier_ones)} with its TxnID: {exc}",
+        )
+    app_id = str(earlier_ones[0]["id"])
+    sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", "conflict", 409, str(exc))
+    # An edit sequence that matches nothing: the change is applied whatever it is.
+    return _update_pulled_payment(sync, ret, Mapping("payment", app_id, txn_id, ""))
 
 
 def _is_voided(ret: etree._Element) -> bool:
