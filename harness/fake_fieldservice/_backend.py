@@ -181,7 +181,9 @@ class FieldServiceBackend(InventoryMixin):
         if status == "failed" and not error:
             raise InvalidRequest("a failed sync status needs the error that caused it")
         state.status = status
-        state.error = error if status == "failed" else None
+        # A failed or skipped record keeps its reason ("why was my $0 invoice not synced?",
+        # issue 19); synced and not synced have none.
+        state.error = error if status in ("failed", "skipped") else None
         state.external_id = external_id
         state.requested = None
         state.history.append(
@@ -773,6 +775,7 @@ class FieldServiceBackend(InventoryMixin):
         state = self.initial_sync(sync)
         if not sync and not sync_to_qbd:
             state.status = "skipped"
+            state.error = "sync to QuickBooks is off for this payment"
         now = self.clock.now()
         payment = Payment(
             id=self.new_id("pay"),
