@@ -163,6 +163,11 @@ class SessionSync:
             return spec.build(self, item, request_id)
         except AppApiError as exc:
             raise SkipItem(f"app API error: {exc}") from exc
+        except ValueError as exc:
+            # lxml refuses text XML cannot carry (a control character pasted into a name,
+            # line or reference: XML 1.0 section 2.2): this record is held with the reason,
+            # the rest of the plan goes on (issue 23).
+            raise SkipItem(f"cannot be sent to QuickBooks: {exc}") from exc
 
     # -- applying a response ------------------------------------------------------------
 
