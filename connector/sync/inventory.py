@@ -236,6 +236,28 @@ def _reconcile(sync: SessionSync, state: State) -> None:
             )  # fmt: skip
         if from_app:
             _queue_qbd_writes(sync, state, list_id, from_app, site_map)
+        held_sites = site_map.unmatched_sites(by_site)
+        if held_sites:
+            _hold_sites(sync, product, list_id, held_sites)
+
+
+def _hold_sites(
+    sync: SessionSync, product: dict[str, Any], list_id: str, held: dict[str, Decimal]
+) -> None:
+    """Stock at QuickBooks sites with no app location of the same (case-sensitive) name is
+    held, visibly: the product is Failed with an error naming the sites; it is merged once
+    such a location exists (INV-13: locations are never created from QuickBooks)."""
+    sites = ", ".join(f"{site!r} ({quantity})" for site, quantity in held.items())
+    message = (
+        f"QuickBooks stock held at site(s) {sites}: no app location of that exact name "
+        "(case-sensitive); create it to sync that stock"
+    )
+    app_id = str(product["id"])
+    sync.attempt(ENTITY, app_id, "ItemSitesQueryRq", "held", None, message)
+    try:
+        sync.app.set_sync("products", app_id, status="failed", error=message, external_id=list_id)
+    except AppApiError as exc:
+        log.error("could not mark product %s held: %s", app_id, exc)
 
 
 def _record(sync: SessionSync, list_id: str) -> str:
