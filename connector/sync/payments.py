@@ -329,7 +329,17 @@ def _apply_pull(sync: SessionSync, state: State, rs: ResponseStatus) -> None:
     modes = _payment_modes(sync)
     for ret in rets:
         modified = text_of(ret, "TimeModified")
-        held = not _pull_payment(sync, ret, modes)
+        try:
+            held = not _pull_payment(sync, ret, modes)
+        except ArithmeticError as exc:
+            # A malformed amount (decimal.InvalidOperation): this payment is held with its
+            # error, the rest of the page is pulled (issue 23: one poisoned record must not
+            # stop every later sync).
+            message = (
+                f"malformed amount from QuickBooks ({type(exc).__name__}; TotalAmount "
+                f"{text_of(ret, 'TotalAmount')!r})"
+            )
+            held = not _hold(sync, text_of(ret, "TxnID"), message)
         if modified:
             pull["max_seen"] = later(pull["max_seen"], modified)
             if held:
