@@ -339,7 +339,7 @@ def _apply_pull(sync: SessionSync, state: State, rs: ResponseStatus) -> None:
                 f"malformed amount from QuickBooks ({type(exc).__name__}; TotalAmount "
                 f"{text_of(ret, 'TotalAmount')!r})"
             )
-            held = not _hold(sync, text_of(ret, "TxnID"), message)
+            held = not _hold(sync, ret, message)
         if modified:
             pull["max_seen"] = later(pull["max_seen"], modified)
             if held:
@@ -411,10 +411,10 @@ def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None
     mode = text_of(ret, "PaymentMethodRef/FullName")
     if mode and modes is not None and mode.lower() not in modes:
         # Synced only once its payment mode exists in the app (BEHAVIORS.md PAY-01).
-        return _hold(sync, txn_id, f"payment mode {mode!r} does not exist in the app")
+        return _hold(sync, ret, f"payment mode {mode!r} does not exist in the app")
     applications = _applications_of(sync, ret)
     if isinstance(applications, str):
-        return _hold(sync, txn_id, applications)
+        return _hold(sync, ret, applications)
     body: dict[str, Any] = {
         "amount": rq.money(text_of(ret, "TotalAmount", "0")),
         "mode": mode,
@@ -436,7 +436,7 @@ def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None
         created = sync.app.create_payment(body, idempotency_key=txn_id)
     except AppApiError as exc:
         if exc.status != 409 or exc.code != IDEMPOTENCY_CONFLICT:
-            return _hold(sync, txn_id, f"app refused the payment: {exc}")
+            return _hold(sync, ret, f"app refused the payment: {exc}")
         return _reconcile_earlier_create(sync, ret, exc)
     try:
         app_id = str(created["id"])
@@ -449,8 +449,9 @@ def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None
                 app_id, reason="voided in QuickBooks", idempotency_key=f"void-{txn_id}"
             )
     except (AppApiError, KeyError) as exc:
-        return _hold(sync, txn_id, f"app refused the payment: {exc}")
+        return _hold(sync, ret, f"app refused the payment: {exc}")
     sync.store.put_mapping(sync.company, "payment", app_id, txn_id, text_of(ret, "EditSequence"))
+    _release(sync, txn_id)
     sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", "synced", 0, "")
     return True
 
@@ -465,12 +466,12 @@ def _reconcile_earlier_create(sync: SessionSync, ret: etree._Element, exc: AppAp
         earlier_ones = sync.app.list("payments", external_id=txn_id)
     except AppApiError as error:
         return _hold(
-            sync, txn_id, f"app refused the payment ({exc}) and could not be read back: {error}"
+            sync, ret, f"app refused the payment ({exc}) and could not be read back: {error}"
         )
     if len(earlier_ones) != 1:
         return _hold(
             sync,
-            txn_id,
+            ret,
             f"app refused the payment and holds {len(earlier_ones)} with its TxnID: {exc}",
         )
     app_id = str(earlier_ones[0]["id"])
@@ -547,7 +548,7 @@ def _update_pulled_payment(sync: SessionSync, ret: etree._Element, known: Mappin
         else:
             applications = _applications_of(sync, ret)
             if isinstance(applications, str):
-                return _hold(sync, txn_id, applications)
+                return _hold(sync, ret, applications)
             changes: dict[str, Any] = {
                 "amount": rq.money(text_of(ret, "TotalAmount", "0")),
                 "applications": applications,
@@ -561,14 +562,45 @@ def _update_pulled_payment(sync: SessionSync, ret: etree._Element, known: Mappin
                     changes[field] = text_of(ret, path)
             sync.app.patch("payments", known.app_id, changes)
     except AppApiError as exc:
-        return _hold(sync, txn_id, f"app refused the change: {exc}")
+        return _hold(sync, ret, f"app refused the change: {exc}")
     sync.store.put_mapping(sync.company, "payment", known.app_id, txn_id, edit_sequence)
+    _release(sync, txn_id)
     outcome = "voided" if voided else "updated"
     sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", outcome, 0, "")
     return True
 
 
-def _hold(sync: SessionSync, txn_id: str, message: str) -> bool:
+def _issue_key(txn_id: str) -> str:
+    return f"qbd-payment-{txn_id}"
+
+
+def _hold(sync: SessionSync, ret: etree._Element, message: str) -> bool:
+    """Hold a QuickBooks payment: a failed attempt, and an issue listed in the app, where a
+    person sees it although the payment has no app record (issue 19 bug 5, PAY-01)."""
+    txn_id = text_of(ret, "TxnID")
     log.warning("payment %s held: %s", txn_id, message)
     sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", "failed", None, message)
+    try:
+        sync.app.report_sync_issue(
+            _issue_key(txn_id),
+            entity="payment",
+            side="qbd",
+            reference=text_of(ret, "RefNumber") or None,
+            error=message,
+        )
+    except AppApiError as exc:
+        log.error("payment %s: could not list it as held in the app: %s", txn_id, exc)
     return False
+
+
+def _release(sync: SessionSync, txn_id: str) -> None:
+    """A payment held before is synced now: its issue goes from the app's list."""
+    held_before = any(
+        a.outcome == "failed" for a in sync.store.attempts(sync.company, "payment", txn_id)
+    )
+    if not held_before:
+        return
+    try:
+        sync.app.clear_sync_issue(_issue_key(txn_id))
+    except AppApiError as exc:
+        log.error("payment %s synced, its held issue not cleared: %s", txn_id, exc)

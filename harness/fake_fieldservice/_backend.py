@@ -31,6 +31,7 @@ from ._models import (
 )
 from ._money import ZERO, money_str, parse_decimal, parse_money, round_money
 from ._settings import Settings
+from ._sync_issues import SyncIssues
 
 DEFAULT_PAYMENT_MODES = ("Cash", "Online", "Check", "Credit Card")
 #: Net 30 when an invoice names no due date; the seeds do not say, so this is a choice.
@@ -72,6 +73,7 @@ class FieldServiceBackend(InventoryMixin):
         self.deleted_invoices: dict[str, Invoice] = {}
         self.payments: dict[str, Payment] = {}
         self.changes: list[dict[str, Any]] = []
+        self.sync_issues = SyncIssues(clock)
         self._counters: dict[str, int] = {}
         self._actor = "app"
         self._next_invoice_number = 1001
