@@ -144,8 +144,10 @@ def invoice_add_rq(
     ref_number: str = "",
     due_date: str = "",
     memo: str = "",
+    external_guid: str = "",
 ) -> etree._Element:
-    """InvoiceAddRq: CustomerRef, TxnDate, RefNumber, DueDate, Memo, then InvoiceLineAdd."""
+    """InvoiceAddRq: CustomerRef, TxnDate, RefNumber, DueDate, Memo, ExternalGUID, then
+    InvoiceLineAdd."""
     add = E.InvoiceAdd(_ref("CustomerRef", list_id=customer_list_id))
     if txn_date:
         add.append(_text("TxnDate", txn_date))
@@ -155,6 +157,8 @@ def invoice_add_rq(
         add.append(_text("DueDate", due_date))
     if memo:
         add.append(_text("Memo", memo))
+    if external_guid:
+        add.append(_text("ExternalGUID", external_guid))
     for line in lines:
         # TxnLineCorePriceLevelAdd order: ItemRef, Desc, Quantity, Rate, Amount; then
         # SalesTaxCodeRef after the core group.
@@ -172,8 +176,14 @@ def invoice_add_rq(
     return _rq("InvoiceAddRq", request_id, add)
 
 
-def invoice_query_rq(request_id: str, *, ref_number: str) -> etree._Element:
-    return _rq("InvoiceQueryRq", request_id, _text("RefNumber", ref_number))
+def invoices_modified_since_rq(request_id: str, *, from_modified: str) -> etree._Element:
+    """Every invoice modified since a time: the probe for a lost InvoiceAdd, matched by
+    ExternalGUID whatever a person edited since (RefNumber, customer)."""
+    return _rq(
+        "InvoiceQueryRq",
+        request_id,
+        E.ModifiedDateRangeFilter(_text("FromModifiedDate", from_modified)),
+    )
 
 
 def receive_payment_query_rq(

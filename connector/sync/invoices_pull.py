@@ -27,7 +27,7 @@ from connector.app_client import AppApiError
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import invoices, pull, queries
-from connector.sync.engine import CLOCK_SKEW_MARGIN, SessionSync
+from connector.sync.engine import CLOCK_SKEW_MARGIN, SessionSync, own_add_of
 from connector.sync.handlers import Item, State, handler
 
 log = logging.getLogger("connector.sync.invoices_pull")
@@ -203,6 +203,13 @@ def _create(sync: SessionSync, ret: etree._Element, customer_id: str) -> tuple[s
     txn_id = text_of(ret, "TxnID")
     fields = _fields(ret)
     number = fields.get("number")
+    own = own_add_of(sync.store, sync.company, "invoice", ret)
+    if own is not None:
+        # Our own Add whose answer was lost, found by its ExternalGUID whatever a person
+        # edited since (issue 23): adopted, never imported as a second invoice.
+        sync.app.set_sync("invoices", own, status="synced", external_id=txn_id)
+        sync.store.clear_in_doubt(sync.company, "invoice", own)
+        return own, "adopted"
     if number:
         for existing in sync.app.list("invoices", number=number):
             unmapped = sync.store.mapping_by_app_id(sync.company, "invoice", str(existing["id"]))

@@ -41,6 +41,7 @@ BUILDERS = {
         ref_number="1001",
         due_date="2026-02-04",
         memo="m",
+        external_guid="{6F1D3C52-5B8E-4F4E-9A51-2F0C8D9B7A11}",
     ),
     "InvoiceModRq": lambda: rq.invoice_mod_rq(
         "1",
@@ -52,7 +53,9 @@ BUILDERS = {
         ref_number="1001",
         due_date="2026-02-04",
     ),
-    "InvoiceQueryRq": lambda: rq.invoice_query_rq("1", ref_number="1001"),
+    "InvoiceQueryRq-modified": lambda: rq.invoices_modified_since_rq(
+        "1", from_modified="2026-01-05T09:00:00-05:00"
+    ),
     "InvoiceQueryRq-id": lambda: rq.invoice_query_by_id_rq("1", txn_id="1-1"),
     "ReceivePaymentQueryRq-start": lambda: rq.receive_payment_query_rq(
         "1", from_modified="2026-01-05T09:00:00-05:00"
