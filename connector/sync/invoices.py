@@ -176,13 +176,14 @@ def force_update_waits(sync: SessionSync, app_id: str) -> bool:
 
 
 def _set_tax_item(add: etree._Element, tax_item: str) -> None:
-    """ItemSalesTaxRef goes after DueDate and before Memo and the lines (qbxmlops130):
-    QuickBooks then computes the tax of the lines coded taxable (IVC-13). The app computes
-    no tax: its total is the QuickBooks Subtotal, compared to the cent on the way back."""
+    """ItemSalesTaxRef goes after DueDate and before Memo, ExternalGUID and the lines
+    (qbxmlops130): QuickBooks then computes the tax of the lines coded taxable (IVC-13). The
+    app computes no tax: its total is the QuickBooks Subtotal, compared to the cent on the
+    way back."""
     ref = etree.Element("ItemSalesTaxRef")
     etree.SubElement(ref, "FullName").text = tax_item
     for index, child in enumerate(add):
-        if child.tag in ("Memo", "InvoiceLineAdd"):
+        if child.tag in ("Memo", "ExternalGUID", "InvoiceLineAdd"):
             add.insert(index, ref)
             return
     add.append(ref)
