@@ -117,6 +117,11 @@ def _create_or_adopt(
     try:
         created = sync.app.create("customers", body, idempotency_key=f"customer-{list_id}")
     except AppApiError as exc:
+        if exc.code == pull.IDEMPOTENCY_CONFLICT:
+            # Made by an earlier create whose answer was lost: brought to the current state.
+            app_id = pull.created_earlier(sync, "customers", list_id, exc)
+            sync.app.patch("customers", app_id, fields)
+            return app_id, "updated"
         if exc.status != 409 or not sub_customer:
             raise
         # Two sub-customers with one name under different parents: the app's names are

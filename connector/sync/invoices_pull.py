@@ -215,6 +215,10 @@ def _create(sync: SessionSync, ret: etree._Element, customer_id: str) -> tuple[s
             unmapped = sync.store.mapping_by_app_id(sync.company, "invoice", str(existing["id"]))
             if unmapped is None and str(existing.get("customer_id")) == customer_id:
                 app_id = str(existing["id"])
+                if (existing.get("sync") or {}).get("external_id") == txn_id:
+                    # Made by an earlier pull whose answer was lost, from an older version
+                    # of this invoice: brought to the current state (issue 23).
+                    return app_id, _update(sync, app_id, ret)
                 sync.app.set_sync("invoices", app_id, status="synced", external_id=txn_id)
                 # Our own Add whose answer was lost, found by the pull: no probe needed.
                 sync.store.clear_in_doubt(sync.company, "invoice", app_id)
@@ -224,7 +228,12 @@ def _create(sync: SessionSync, ret: etree._Element, customer_id: str) -> tuple[s
         "customer_id": customer_id,
         "sync": {"status": "synced", "external_id": txn_id, "error": None},
     }
-    created = sync.app.create("invoices", body, idempotency_key=f"invoice-{txn_id}")
+    try:
+        created = sync.app.create("invoices", body, idempotency_key=f"invoice-{txn_id}")
+    except AppApiError as exc:
+        # Made by an earlier create whose answer was lost: brought to the current state.
+        app_id = pull.created_earlier(sync, "invoices", txn_id, exc)
+        return app_id, _update(sync, app_id, ret)
     app_id = str(created["id"])
     if is_voided(ret):
         sync.app.patch("invoices", app_id, {"status": "void"})

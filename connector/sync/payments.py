@@ -28,7 +28,7 @@ from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.settings import ConnectorSettings
 from connector.store import Mapping
-from connector.sync import deposits
+from connector.sync import deposits, pull
 from connector.sync.engine import (
     OBJECT_NOT_FOUND,
     AlreadyInQuickBooks,
@@ -46,8 +46,6 @@ from connector.sync.plan import needs_push
 log = logging.getLogger("connector.sync.payments")
 
 PAYMENT_CURSOR = "ReceivePayment.TimeModified"
-#: The app's 409 code for an Idempotency-Key already used with another body.
-IDEMPOTENCY_CONFLICT = "idempotency_conflict"
 DELETION_CURSOR = "TxnDeleted.ReceivePayment.TimeDeleted"
 #: ReceivePaymentAdd RefNumber is at most 20 characters (qbxml130).
 REF_NUMBER_MAX_PAYMENT = 20
@@ -435,8 +433,6 @@ def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None
         # The TxnID as Idempotency-Key: a replay after a lost answer creates nothing new.
         created = sync.app.create_payment(body, idempotency_key=txn_id)
     except AppApiError as exc:
-        if exc.status != 409 or exc.code != IDEMPOTENCY_CONFLICT:
-            return _hold(sync, ret, f"app refused the payment: {exc}")
         return _reconcile_earlier_create(sync, ret, exc)
     try:
         app_id = str(created["id"])
@@ -457,25 +453,13 @@ def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None
 
 
 def _reconcile_earlier_create(sync: SessionSync, ret: etree._Element, exc: AppApiError) -> bool:
-    """The app refused the key with this body: an earlier create, whose answer was lost,
-    made the payment from an older version of the QuickBooks payment (issue 23). A conflict
-    to resolve, never success: read that payment back by its external ID and bring it to
-    QuickBooks' current state (edited, voided) as for any changed payment."""
+    """An earlier create of this payment made it in the app from an older version: bring
+    it to QuickBooks' current state (edited, voided) as for any changed payment."""
     txn_id = text_of(ret, "TxnID")
     try:
-        earlier_ones = sync.app.list("payments", external_id=txn_id)
+        app_id = pull.created_earlier(sync, "payments", txn_id, exc)
     except AppApiError as error:
-        return _hold(
-            sync, ret, f"app refused the payment ({exc}) and could not be read back: {error}"
-        )
-    if len(earlier_ones) != 1:
-        return _hold(
-            sync,
-            ret,
-            f"app refused the payment and holds {len(earlier_ones)} with its TxnID: {exc}",
-        )
-    app_id = str(earlier_ones[0]["id"])
-    sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", "conflict", 409, str(exc))
+        return _hold(sync, ret, f"app refused the payment: {error}")
     # An edit sequence that matches nothing: the change is applied whatever it is.
     return _update_pulled_payment(sync, ret, Mapping("payment", app_id, txn_id, ""))
 
