@@ -67,6 +67,10 @@ def own_add_of(store: Store, company: str, kind: str, ret: etree._Element) -> st
     return None
 
 
+#: Flag on the pending item: its request is an Add (in doubt once handed out).
+ADD_PENDING = "add_pending"
+
+
 class SkipItem(Exception):
     """A work item that cannot be sent; the record is marked failed with this message."""
 
@@ -142,18 +146,27 @@ class SessionSync:
                 state["done"] = int(state.get("done", 0)) + 1
                 continue
             spec = handler_for(item["kind"])
-            if spec and spec.add_request and element.tag == spec.add_request:
-                # From here until the answer arrives the outcome is unknown (guide p.53:
-                # never resend a write blindly); a later session probes before re-adding.
-                self.store.mark_in_doubt(
-                    self.company, item["kind"], item["app_id"], self.ticket, self.at()
-                )
             state["pending"] = {**item, "request_id": request_id}
+            if spec and spec.add_request and element.tag == spec.add_request:
+                # In doubt once handed out (``hand_out``), not while only prepared.
+                state["pending"][ADD_PENDING] = True
             return rq.render_request(element, version=version)
         state["pending"] = None
         if state.get("feed_cursor"):
             self.store.set_cursor(self.company, FEED_CURSOR, state.pop("feed_cursor"))
         return None
+
+    def hand_out(self, state: State) -> None:
+        """sendRequestXML is returning the pending request to the Web Connector. An Add is
+        in doubt from here until its answer arrives (guide p.53: never resend a write
+        blindly): a later session holds it, then probes before re-adding. Marked here, not
+        when the request was prepared after the previous answer, so a request that never
+        left (the connector stopped in between) is not held for the ticket timeout."""
+        pending = state.get("pending") or {}
+        if pending.get(ADD_PENDING):
+            self.store.mark_in_doubt(
+                self.company, pending["kind"], pending["app_id"], self.ticket, self.at()
+            )
 
     def _build(self, item: Item, request_id: str) -> etree._Element:
         spec = handler_for(item["kind"])
