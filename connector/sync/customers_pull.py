@@ -103,6 +103,7 @@ def _create_or_adopt(
         # renamed since (issue 23): adopted, never imported as a second customer.
         _mark_synced(sync, own, list_id)
         sync.store.clear_in_doubt(sync.company, "customer", own)
+        sync.release_hold("customer", own)
         return own, "adopted"
     sub_customer = ret.find("ParentRef") is not None
     if not sub_customer:
@@ -112,6 +113,7 @@ def _create_or_adopt(
             _mark_synced(sync, str(existing["id"]), list_id)
             # Our own Add whose answer was lost, found by the pull: no probe needed any more.
             sync.store.clear_in_doubt(sync.company, "customer", str(existing["id"]))
+            sync.release_hold("customer", str(existing["id"]))
             return str(existing["id"]), "adopted"
     body = {**fields, "sync": {"status": "synced", "external_id": list_id, "error": None}}
     try:

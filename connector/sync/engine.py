@@ -133,10 +133,7 @@ class SessionSync:
                 state["done"] = int(state.get("done", 0)) + 1
                 continue
             except WriteInFlight as exc:
-                spec = handler_for(item["kind"])
-                entity = spec.entity if spec and spec.entity else item["kind"]
-                record = str(item.get("app_id") or item.get("write", {}).get("list_id", ""))
-                self.attempt(entity, record, f"{item['kind']} (held)", "held", None, str(exc))
+                self.hold(item, str(exc))
                 state["done"] = int(state.get("done", 0)) + 1
                 continue
             except AlreadyInQuickBooks as exc:
@@ -232,6 +229,33 @@ class SessionSync:
             self.app.set_sync(spec.collection, item["app_id"], status="synced", external_id=qb_id)
         except AppApiError as exc:
             log.error("could not mark %s %s synced: %s", item["kind"], item["app_id"], exc)
+        if spec.entity:
+            self.release_hold(spec.entity, item["app_id"])
+
+    def hold(self, item: Item, message: str) -> None:
+        """A write in doubt in another session: not sent, on record, and listed in the app
+        (its record stays Not synced, which alone would not say why)."""
+        spec = handler_for(item["kind"])
+        entity = spec.entity if spec and spec.entity else item["kind"]
+        record = str(item.get("app_id") or item.get("write", {}).get("list_id", ""))
+        self.attempt(entity, record, f"{item['kind']} (held)", "held", None, message)
+        try:
+            self.app.report_sync_issue(
+                _held_key(entity, record), entity=entity, side="app", reference=record,
+                error=f"in doubt: {message}",
+            )  # fmt: skip
+        except AppApiError as exc:
+            log.error("%s %s held, not listed in the app: %s", entity, record, exc)
+
+    def release_hold(self, entity: str, app_id: str) -> None:
+        """The record synced: if it was held as in doubt, its issue leaves the app's list."""
+        attempts = self.store.attempts(self.company, entity, app_id)
+        if not any(a.outcome == "held" for a in attempts):
+            return
+        try:
+            self.app.clear_sync_issue(_held_key(entity, app_id))
+        except AppApiError as exc:
+            log.error("%s %s synced, its held issue not cleared: %s", entity, app_id, exc)
 
     def in_doubt(self, item: Item) -> bool:
         """An earlier session's Add of this record was never answered: probe first.
@@ -425,6 +449,10 @@ REREAD: dict[str, Any] = {}
 #: Re-reading the overlap costs little (unchanged records are skipped by EditSequence); a
 #: record missed is lost (found by `qbwc-harness fuzz`, scenarios/regressions/).
 CLOCK_SKEW_MARGIN = timedelta(hours=1)
+
+
+def _held_key(entity: str, record: str) -> str:
+    return f"app-{entity}-{record}"
 
 
 def skew_back(cursor: str | None) -> str | None:

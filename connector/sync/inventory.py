@@ -453,6 +453,7 @@ def _apply_probe(sync: SessionSync, state: State, item: Item, rs: ResponseStatus
     if not rs.ok and rs.status_code not in (1, 500):
         return  # unknown still: keep it pending for the next session
     memory.drop_pending(write["ref"])
+    sync.release_hold(item["kind"], write["list_id"])  # no longer in doubt
     if any(text_of(r, "RefNumber") == write["ref"] for r in rs.rets):
         moved = {b: Decimal(q) for b, q in write["moved"].items()}
         memory.move_baseline(write["list_id"], moved)

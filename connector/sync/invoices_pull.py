@@ -209,6 +209,7 @@ def _create(sync: SessionSync, ret: etree._Element, customer_id: str) -> tuple[s
         # edited since (issue 23): adopted, never imported as a second invoice.
         sync.app.set_sync("invoices", own, status="synced", external_id=txn_id)
         sync.store.clear_in_doubt(sync.company, "invoice", own)
+        sync.release_hold("invoice", own)
         return own, "adopted"
     if number:
         for existing in sync.app.list("invoices", number=number):
@@ -222,6 +223,7 @@ def _create(sync: SessionSync, ret: etree._Element, customer_id: str) -> tuple[s
                 sync.app.set_sync("invoices", app_id, status="synced", external_id=txn_id)
                 # Our own Add whose answer was lost, found by the pull: no probe needed.
                 sync.store.clear_in_doubt(sync.company, "invoice", app_id)
+                sync.release_hold("invoice", app_id)
                 return app_id, "adopted"
     body = {
         **fields,

@@ -496,7 +496,8 @@ def _is_own_payment(sync: SessionSync, ret: etree._Element) -> bool:
         return True
     sync.store.put_mapping(sync.company, "payment", app_id, txn_id, text_of(ret, "EditSequence"))
     sync.store.clear_in_doubt(sync.company, "payment_push", app_id)
-    sync.attempt("payment", app_id, "ReceivePaymentQueryRq", "adopted", 0, "found by its memo")
+    sync.release_hold("payment", app_id)
+    sync.attempt("payment", app_id, "ReceivePaymentQueryRq", "adopted", 0, "found again")
     try:
         sync.app.set_sync("payments", app_id, status="synced", external_id=txn_id)
     except AppApiError as exc:

@@ -402,7 +402,7 @@ class StoreCreditOut(RecordOut):
 class SyncIssueIn(Strict):
     """A record the connector holds back, reported where a person sees it."""
 
-    entity: Literal["customer", "invoice", "payment", "product", "credit", "deposit"]
+    entity: str = Field(min_length=1, max_length=40, description="customer, payment, ...")
     side: Literal["qbd", "app"] = Field(description="qbd: the record exists only in QuickBooks")
     reference: str | None = Field(None, max_length=200)
     error: str = Field(min_length=1, max_length=2000)
