@@ -233,19 +233,24 @@ class SessionSync:
             self.release_hold(spec.entity, item["app_id"])
 
     def hold(self, item: Item, message: str) -> None:
-        """A write in doubt in another session: not sent, on record, and listed in the app
-        (its record stays Not synced, which alone would not say why)."""
+        """A write in doubt in another session: not sent, on record, and visible in the app:
+        its record Failed "in doubt: ..." (planned again all the same, ``PlanContext.
+        in_doubt``), and listed among the app's sync issues."""
         spec = handler_for(item["kind"])
         entity = spec.entity if spec and spec.entity else item["kind"]
         record = str(item.get("app_id") or item.get("write", {}).get("list_id", ""))
         self.attempt(entity, record, f"{item['kind']} (held)", "held", None, message)
         try:
+            if spec and spec.collection:
+                self.app.set_sync(
+                    spec.collection, record, status="failed", error=f"in doubt: {message}"
+                )
             self.app.report_sync_issue(
                 _held_key(entity, record), entity=entity, side="app", reference=record,
                 error=f"in doubt: {message}",
             )  # fmt: skip
         except AppApiError as exc:
-            log.error("%s %s held, not listed in the app: %s", entity, record, exc)
+            log.error("%s %s held, not shown in the app: %s", entity, record, exc)
 
     def release_hold(self, entity: str, app_id: str) -> None:
         """The record synced: if it was held as in doubt, its issue leaves the app's list."""

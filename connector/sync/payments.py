@@ -60,9 +60,10 @@ def payment_marker(app_id: str) -> str:
 # -- the plan -----------------------------------------------------------------------------
 
 
-def plan(settings: ConnectorSettings, app: AppClient) -> list[Item]:
-    """This session's payment work: pushes of app payments, then the QuickBooks pull."""
-    items = _plan_pushes(app) if settings.sync_payments_to_qbd else []
+def plan(settings: ConnectorSettings, app: AppClient, in_doubt: set[str]) -> list[Item]:
+    """This session's payment work: pushes of app payments (``in_doubt``: those whose Add
+    is in doubt, planned whatever their status), then the QuickBooks pull."""
+    items = _plan_pushes(app, in_doubt) if settings.sync_payments_to_qbd else []
     account = deposits.payments_account(settings, deposits.app_settings_of(app))
     if account and any(i["kind"] == "payment_push" for i in items):
         # The configured account is checked before any payment is sent (PAY-14).
@@ -72,7 +73,7 @@ def plan(settings: ConnectorSettings, app: AppClient) -> list[Item]:
     return items
 
 
-def _plan_pushes(app: AppClient) -> list[dict[str, Any]]:
+def _plan_pushes(app: AppClient, in_doubt: set[str]) -> list[dict[str, Any]]:
     """Payment methods to make sure of, then app payments to add to QuickBooks."""
     manual_on = bool(deposits.app_settings_of(app).get("sync_manual_payments", True))
     pushes: list[dict[str, Any]] = []
@@ -85,7 +86,7 @@ def _plan_pushes(app: AppClient) -> list[dict[str, Any]]:
             # A person's "unsync" (seed 003): delete it in QuickBooks, then Not synced.
             pushes.append({"kind": "payment_unsync", "app_id": str(payment["id"])})
             continue
-        if not needs_push(payment):
+        if not needs_push(payment, str(payment["id"]) in in_doubt):
             continue
         override = payment.get("sync_to_qbd")
         if override is False or (override is None and not manual_on):

@@ -52,6 +52,15 @@ class PlanContext:
     def queued(self, kind: str) -> set[str]:
         return {str(i.get("app_id")) for i in self.queue if i.get("kind") == kind}
 
+    def in_doubt(self, kind: str) -> set[str]:
+        """The app IDs whose Add of this work-item kind is in doubt: planned whatever their
+        app status (held ones show Failed "in doubt"), so the probe runs once it may."""
+        key = f"in_doubt:{kind}"
+        if key not in self.cache:
+            self.cache[key] = set(self.store.in_doubt_ids(self.company, kind))
+        found: set[str] = self.cache[key]
+        return found
+
 
 #: A planning stage: the work items it adds, in order, after those of the earlier stages.
 Stage = Callable[[PlanContext], list[dict[str, Any]]]
@@ -118,7 +127,8 @@ def plan_customers(ctx: PlanContext) -> list[dict[str, Any]]:
     (CUS-07)."""
     if not pushes(ctx.settings.customer_direction):
         return []
-    customers = [c for c in ctx.app.list_customers() if needs_push(c)]
+    doubt = ctx.in_doubt("customer")
+    customers = [c for c in ctx.app.list_customers() if needs_push(c, str(c["id"]) in doubt)]
     if not ctx.settings.customer_master_sync:
         customers = [c for c in customers if (c.get("sync") or {}).get("requested") == "sync"]
     queued = {str(c["id"]) for c in customers}
@@ -140,7 +150,8 @@ def invoices_to_push(ctx: PlanContext) -> list[dict[str, Any]]:
     if "invoices_to_push" not in ctx.cache:
         invoices: list[dict[str, Any]] = []
         if pushes(ctx.settings.invoice_direction):
-            invoices = [i for i in ctx.app.list_invoices() if needs_push(i)]
+            doubt = ctx.in_doubt("invoice")
+            invoices = [i for i in ctx.app.list_invoices() if needs_push(i, str(i["id"]) in doubt)]
         ctx.cache["invoices_to_push"] = invoices
     return list(ctx.cache["invoices_to_push"])
 
@@ -244,13 +255,18 @@ def plan_payments(ctx: PlanContext) -> list[dict[str, Any]]:
     """Payments (each references a customer and invoices that the earlier stages sent)."""
     from connector.sync import payments  # the domain modules import this one
 
-    return payments.plan(ctx.settings, ctx.app)
+    return payments.plan(ctx.settings, ctx.app, ctx.in_doubt("payment_push"))
 
 
-def needs_push(record: dict[str, Any]) -> bool:
-    """Not synced yet, or a person asked to sync it now (BEHAVIORS.md PAY-13, IVC-09)."""
+def needs_push(record: dict[str, Any], in_doubt: bool = False) -> bool:
+    """Not synced yet, or a person asked to sync it now (BEHAVIORS.md PAY-13, IVC-09), or
+    its Add is in doubt (held as Failed "in doubt" until its probe may run)."""
     sync = record.get("sync") or {}
-    wanted = sync.get("status", "not_synced") == "not_synced" or sync.get("requested") == "sync"
+    wanted = (
+        sync.get("status", "not_synced") == "not_synced"
+        or sync.get("requested") == "sync"
+        or in_doubt
+    )
     if record.get("archived") or record.get("status") in ("draft", "void", "voided", "deleted"):
         return False
     return wanted
