@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -138,6 +139,21 @@ class AppClient:
         """PUT the record's sync status; the app appends it to the record's history."""
         body = {"status": status, "external_id": external_id, "error": error}
         return dict(self._request("PUT", f"/{collection}/{record_id}/sync", json=body) or {})
+
+    def report_sync_issue(
+        self, key: str, *, entity: str, side: str, reference: str | None, error: str
+    ) -> None:
+        """List a held record where a person sees it (``PUT /sync-issues/{key}``)."""
+        body = {"entity": entity, "side": side, "reference": reference, "error": error}
+        self._request("PUT", f"/sync-issues/{quote(key, safe='')}", json=body)
+
+    def clear_sync_issue(self, key: str) -> None:
+        """The held record synced: remove its issue (none listed is not an error)."""
+        try:
+            self._request("DELETE", f"/sync-issues/{quote(key, safe='')}")
+        except AppApiError as exc:
+            if exc.status != 404:
+                raise
 
     def changes(self, since: str = "", limit: int = 100) -> JSON:
         params = {"limit": str(limit)}

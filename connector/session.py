@@ -270,6 +270,7 @@ class QbwcSessions:
                     return ""
             if request is not None:
                 state["expect_rs"] = _answer_tag(request)
+                self._sync(session, state).hand_out(state)
             self.store.save_state(ticket, state, self._now())
             if request is None:
                 # Nothing left (receiveResponseXML already said 100 in a normal run).

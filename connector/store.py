@@ -338,6 +338,26 @@ class Store:
                 (company, entity, app_id),
             )
 
+    def in_doubt_since(self, company: str, entity: str, app_id: str) -> tuple[str, str] | None:
+        """The ticket and time of the session an unanswered Add of this record was handed
+        to (None when no Add of it is in doubt)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT ticket, sent_at FROM in_doubt "
+                "WHERE company = ? AND entity = ? AND app_id = ?",
+                (company, entity, app_id),
+            ).fetchone()
+        return None if row is None else (str(row["ticket"]), str(row["sent_at"]))
+
+    def in_doubt_ids(self, company: str, entity: str) -> list[str]:
+        """The app IDs of this kind's records whose Add is in doubt (few: lost answers)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT app_id FROM in_doubt WHERE company = ? AND entity = ? ORDER BY app_id",
+                (company, entity),
+            ).fetchall()
+        return [str(row["app_id"]) for row in rows]
+
     def is_in_doubt(self, company: str, entity: str, app_id: str, *, besides_ticket: str) -> bool:
         """True when an earlier session sent an Add for this record and never heard back."""
         with self._lock:

@@ -50,6 +50,8 @@ SNAPSHOT_COLLECTIONS: dict[str, str] = {
     "store_credits": "{id, customer_id, amount, ...}",
     "movements": "stock movements {product_id, location_id, quantity, reason}",
     "changes": "the app's change feed",
+    "sync_issues": "records held back or in doubt, on either side "
+    "{key, entity, side, reference, error, first_seen, last_seen}",
 }
 
 

@@ -81,19 +81,29 @@ def _rq(tag: str, request_id: str, *children: etree._Element, **attrs: str) -> e
 
 
 def customer_add_rq(
-    request_id: str, *, name: str, email: str = "", phone: str = ""
+    request_id: str, *, name: str, email: str = "", phone: str = "", external_guid: str = ""
 ) -> etree._Element:
-    """CustomerAddRq: Name first, CommInfo (Phone ... Email) later (qbxml130 CustomerAdd)."""
+    """CustomerAddRq: Name first, CommInfo (Phone ... Email) later, ExternalGUID near the
+    end (qbxml130 CustomerAdd)."""
     add = E.CustomerAdd(_text("Name", name))
     if phone:
         add.append(_text("Phone", phone))
     if email:
         add.append(_text("Email", email))
+    if external_guid:
+        add.append(_text("ExternalGUID", external_guid))
     return _rq("CustomerAddRq", request_id, add)
 
 
-def customer_query_rq(request_id: str, *, full_name: str) -> etree._Element:
-    return _rq("CustomerQueryRq", request_id, _text("FullName", full_name))
+def customers_modified_since_rq(request_id: str, *, from_modified: str) -> etree._Element:
+    """CustomerQueryRq of every customer (active or not) modified since a time: the probe
+    for a lost CustomerAdd, matched by ExternalGUID whatever a person edited since."""
+    return _rq(
+        "CustomerQueryRq",
+        request_id,
+        _text("ActiveStatus", "All"),
+        _text("FromModifiedDate", from_modified),
+    )
 
 
 def item_service_query_rq(request_id: str, *, full_name: str) -> etree._Element:
@@ -134,8 +144,10 @@ def invoice_add_rq(
     ref_number: str = "",
     due_date: str = "",
     memo: str = "",
+    external_guid: str = "",
 ) -> etree._Element:
-    """InvoiceAddRq: CustomerRef, TxnDate, RefNumber, DueDate, Memo, then InvoiceLineAdd."""
+    """InvoiceAddRq: CustomerRef, TxnDate, RefNumber, DueDate, Memo, ExternalGUID, then
+    InvoiceLineAdd."""
     add = E.InvoiceAdd(_ref("CustomerRef", list_id=customer_list_id))
     if txn_date:
         add.append(_text("TxnDate", txn_date))
@@ -145,6 +157,8 @@ def invoice_add_rq(
         add.append(_text("DueDate", due_date))
     if memo:
         add.append(_text("Memo", memo))
+    if external_guid:
+        add.append(_text("ExternalGUID", external_guid))
     for line in lines:
         # TxnLineCorePriceLevelAdd order: ItemRef, Desc, Quantity, Rate, Amount; then
         # SalesTaxCodeRef after the core group.
@@ -162,8 +176,14 @@ def invoice_add_rq(
     return _rq("InvoiceAddRq", request_id, add)
 
 
-def invoice_query_rq(request_id: str, *, ref_number: str) -> etree._Element:
-    return _rq("InvoiceQueryRq", request_id, _text("RefNumber", ref_number))
+def invoices_modified_since_rq(request_id: str, *, from_modified: str) -> etree._Element:
+    """Every invoice modified since a time: the probe for a lost InvoiceAdd, matched by
+    ExternalGUID whatever a person edited since (RefNumber, customer)."""
+    return _rq(
+        "InvoiceQueryRq",
+        request_id,
+        E.ModifiedDateRangeFilter(_text("FromModifiedDate", from_modified)),
+    )
 
 
 def receive_payment_query_rq(
@@ -217,9 +237,11 @@ def receive_payment_add_rq(
     ref_number: str = "",
     payment_method: str = "",
     memo: str = "",
+    external_guid: str = "",
 ) -> etree._Element:
     """ReceivePaymentAddRq: CustomerRef, TxnDate, RefNumber, TotalAmount, PaymentMethodRef,
-    Memo, then IsAutoApply or AppliedToTxnAdd (TxnID, PaymentAmount) per invoice.
+    Memo, ExternalGUID, then IsAutoApply or AppliedToTxnAdd (TxnID, PaymentAmount) per
+    invoice.
 
     No DepositToAccountRef: the payment goes to Undeposited Funds (QBWC-FACTS.md).
     """
@@ -233,6 +255,8 @@ def receive_payment_add_rq(
         add.append(_ref("PaymentMethodRef", full_name=payment_method))
     if memo:
         add.append(_text("Memo", memo))
+    if external_guid:
+        add.append(_text("ExternalGUID", external_guid))
     if not applications:
         # Nothing to apply to: keep it as an unused credit rather than let QuickBooks pick.
         add.append(_text("IsAutoApply", "false"))
@@ -246,14 +270,13 @@ def receive_payment_add_rq(
     return _rq("ReceivePaymentAddRq", request_id, add)
 
 
-def receive_payment_query_for_customer_rq(
-    request_id: str, *, customer_list_id: str
-) -> etree._Element:
-    """All payments of one customer (EntityFilter), to find one by its Memo marker."""
+def payments_modified_since_rq(request_id: str, *, from_modified: str) -> etree._Element:
+    """Every payment modified since a time (ModifiedDateRangeFilter): the probe for a lost
+    ReceivePaymentAdd, matched by ExternalGUID whatever a person edited since."""
     return _rq(
         "ReceivePaymentQueryRq",
         request_id,
-        E.EntityFilter(_text("ListID", customer_list_id)),
+        E.ModifiedDateRangeFilter(_text("FromModifiedDate", from_modified)),
         _text("IncludeLineItems", "true"),
     )
 

@@ -1,4 +1,4 @@
-"""The sync engine: a session's plan (``plan``), the engine that runs it (``engine``), and
+"""The sync engine: a session's plan (``plan``, its stages in ``stages``), the engine that runs it (``engine``), and
 one module per domain registering how its work items become qbXML and how answers apply."""
 
 # Importing the domain modules registers their work-item kinds.
@@ -14,6 +14,7 @@ from connector.sync import (  # noqa: F401
     payments,
 )
 from connector.sync.engine import SessionSync
-from connector.sync.plan import plan_session, progress
+from connector.sync.plan import progress
+from connector.sync.stages import plan_session
 
 __all__ = ["SessionSync", "plan_session", "progress"]

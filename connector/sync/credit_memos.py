@@ -31,7 +31,8 @@ def plan_stage(ctx: Any) -> list[Item]:
     if not settings.sync_credit_memos or not pushes(settings.invoice_direction):
         return []
     try:
-        credits = [c for c in ctx.app.list("store-credits") if needs_push(c)]
+        doubt = ctx.in_doubt("credit_memo")
+        credits = [c for c in ctx.app.list("store-credits") if needs_push(c, str(c["id"]) in doubt)]
     except AppApiError as exc:
         if exc.status != 404:
             raise

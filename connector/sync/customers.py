@@ -7,8 +7,8 @@ from __future__ import annotations
 from lxml import etree
 
 from connector.qbxml import requests as rq
-from connector.qbxml.responses import ResponseStatus
-from connector.sync.engine import REREAD, SessionSync, SkipItem
+from connector.qbxml.responses import ResponseStatus, text_of
+from connector.sync.engine import REREAD, SessionSync, SkipItem, external_guid, skew_back
 from connector.sync.handlers import Item, State, handler
 
 #: CustomerAdd Name is at most 41 characters (qbxml130, CustomerAdd/Name).
@@ -24,7 +24,16 @@ def customer_name(customer: dict) -> str:
 
 def _apply_customer(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
     if item.get("probe"):
-        sync.apply_probe(state, item, rs, rs.rets)
+        guid = external_guid("customer", item["app_id"])
+        # By the ExternalGUID; by the name only a customer without one (added by a person,
+        # or before the connector set one): QuickBooks refuses a second customer of that name.
+        found = [
+            r
+            for r in rs.rets
+            if text_of(r, "ExternalGUID") == guid
+            or (not text_of(r, "ExternalGUID") and text_of(r, "Name") == item.get("name"))
+        ]
+        sync.apply_probe(state, item, rs, found)
     else:
         sync.apply_add(state, item, rs, id_tag="ListID")
 
@@ -43,12 +52,18 @@ def customer_add(sync: SessionSync, item: Item, request_id: str) -> etree._Eleme
     name = customer_name(customer)
     if sync.in_doubt(item):
         item["probe"] = True
-        return rq.customer_query_rq(request_id, full_name=name)
+        item["name"] = name
+        since = sync.store.in_doubt_since(sync.company, "customer", app_id)
+        assert since is not None  # in_doubt said so
+        # Every customer modified since the Add was handed out, found by its ExternalGUID
+        # whatever a person renamed since (issue 23).
+        return rq.customers_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
     return rq.customer_add_rq(
         request_id,
         name=name,
         email=str(customer.get("email") or ""),
         phone=str(customer.get("phone") or ""),
+        external_guid=external_guid("customer", app_id),
     )
 
 

@@ -19,7 +19,7 @@ from lxml import etree
 from connector.app_client import AppApiError
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import pull, queries
-from connector.sync.engine import SessionSync
+from connector.sync.engine import SessionSync, own_add_of
 from connector.sync.handlers import Item, State, handler
 
 log = logging.getLogger("connector.sync.customers_pull")
@@ -97,6 +97,14 @@ def _create_or_adopt(
     sync: SessionSync, ret: etree._Element, fields: dict[str, Any]
 ) -> tuple[str, str]:
     list_id = text_of(ret, "ListID")
+    own = own_add_of(sync.store, sync.company, "customer", ret)
+    if own is not None:
+        # Our own Add whose answer was lost, found by its ExternalGUID whatever a person
+        # renamed since (issue 23): adopted, never imported as a second customer.
+        _mark_synced(sync, own, list_id)
+        sync.store.clear_in_doubt(sync.company, "customer", own)
+        sync.release_hold("customer", own)
+        return own, "adopted"
     sub_customer = ret.find("ParentRef") is not None
     if not sub_customer:
         for existing in sync.app.list("customers", name=fields["name"]):
@@ -105,11 +113,17 @@ def _create_or_adopt(
             _mark_synced(sync, str(existing["id"]), list_id)
             # Our own Add whose answer was lost, found by the pull: no probe needed any more.
             sync.store.clear_in_doubt(sync.company, "customer", str(existing["id"]))
+            sync.release_hold("customer", str(existing["id"]))
             return str(existing["id"]), "adopted"
     body = {**fields, "sync": {"status": "synced", "external_id": list_id, "error": None}}
     try:
         created = sync.app.create("customers", body, idempotency_key=f"customer-{list_id}")
     except AppApiError as exc:
+        if exc.code == pull.IDEMPOTENCY_CONFLICT:
+            # Made by an earlier create whose answer was lost: brought to the current state.
+            app_id = pull.created_earlier(sync, "customers", list_id, exc)
+            sync.app.patch("customers", app_id, fields)
+            return app_id, "updated"
         if exc.status != 409 or not sub_customer:
             raise
         # Two sub-customers with one name under different parents: the app's names are

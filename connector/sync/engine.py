@@ -17,6 +17,7 @@ record.
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -29,7 +30,7 @@ from connector.qbxml.responses import ResponseStatus, text_of
 from connector.settings import ConnectorSettings
 from connector.store import Attempt, Mapping, Store
 from connector.sync.handlers import Item, State, handler, handler_for
-from connector.sync.plan import AFTER_LOST_ADD, FEED_CURSOR
+from connector.sync.plan import ADD_KIND, AFTER_LOST_ADD, FEED_CURSOR
 
 log = logging.getLogger("connector.sync")
 
@@ -42,8 +43,41 @@ TRANSIENT_STATUS = {3170, 3175, 3176, 3180}
 MAX_TRANSIENT_RETRIES = 2
 
 
+#: Namespace of the ExternalGUIDs the connector puts on its Adds (any fixed UUID would do).
+_GUID_NAMESPACE = uuid.UUID("6f1d3c52-5b8e-4f4e-9a51-2f0c8d9b7a11")
+
+
+def external_guid(kind: str, app_id: str) -> str:
+    """The ExternalGUID of the connector's Add of an app record (qbxml130 GUIDTYPE,
+    ``{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}``). An Add can set it and no Mod can change it,
+    and the QuickBooks UI does not show it, so unlike a Memo or a name no person edits it:
+    it is how a lost Add is found again (issue 23). The same for every Add of the record: a
+    re-add after a delete replaces the deleted one."""
+    return "{" + str(uuid.uuid5(_GUID_NAMESPACE, f"{kind}:{app_id}")).upper() + "}"
+
+
+def own_add_of(store: Store, company: str, kind: str, ret: etree._Element) -> str | None:
+    """The app record whose in-doubt Add created ``ret`` (its ExternalGUID), if any."""
+    guid = text_of(ret, "ExternalGUID")
+    if not guid:
+        return None
+    for app_id in store.in_doubt_ids(company, kind):
+        if external_guid(kind, app_id) == guid:
+            return app_id
+    return None
+
+
+#: Flag on the pending item: its request is an Add (in doubt once handed out).
+ADD_PENDING = "add_pending"
+
+
 class SkipItem(Exception):
     """A work item that cannot be sent; the record is marked failed with this message."""
+
+
+class WriteInFlight(Exception):
+    """The record's Add was handed to another session that may still pass it to QuickBooks:
+    neither send it nor probe for it yet (held, with this message, until later)."""
 
 
 class AlreadyInQuickBooks(Exception):
@@ -81,7 +115,13 @@ class SessionSync:
                 item.get(AFTER_LOST_ADD)
                 and self.mapping_of(self.entity_of(item), item["app_id"]) is None
             ):
-                # The lost Add never happened and went again with the latest data.
+                if self.store.in_doubt_since(
+                    self.company, ADD_KIND[self.entity_of(item)], item["app_id"]
+                ):
+                    # Its Add is still in doubt (held: another session may pass it to
+                    # QuickBooks): read this edit from the change feed again next time.
+                    state.pop("feed_cursor", None)
+                # Else the lost Add never happened and went again with the latest data.
                 state["done"] = int(state.get("done", 0)) + 1
                 continue
             state["seq"] = int(state.get("seq", 0)) + 1
@@ -92,6 +132,10 @@ class SessionSync:
                 self.fail(item, str(exc), request=f"{item['kind']} (not sent)")
                 state["done"] = int(state.get("done", 0)) + 1
                 continue
+            except WriteInFlight as exc:
+                self.hold(item, str(exc))
+                state["done"] = int(state.get("done", 0)) + 1
+                continue
             except AlreadyInQuickBooks as exc:
                 # The Add went through but the app never heard (app down at the time):
                 # finish the app side only.
@@ -99,18 +143,27 @@ class SessionSync:
                 state["done"] = int(state.get("done", 0)) + 1
                 continue
             spec = handler_for(item["kind"])
-            if spec and spec.add_request and element.tag == spec.add_request:
-                # From here until the answer arrives the outcome is unknown (guide p.53:
-                # never resend a write blindly); a later session probes before re-adding.
-                self.store.mark_in_doubt(
-                    self.company, item["kind"], item["app_id"], self.ticket, self.at()
-                )
             state["pending"] = {**item, "request_id": request_id}
+            if spec and spec.add_request and element.tag == spec.add_request:
+                # In doubt once handed out (``hand_out``), not while only prepared.
+                state["pending"][ADD_PENDING] = True
             return rq.render_request(element, version=version)
         state["pending"] = None
         if state.get("feed_cursor"):
             self.store.set_cursor(self.company, FEED_CURSOR, state.pop("feed_cursor"))
         return None
+
+    def hand_out(self, state: State) -> None:
+        """sendRequestXML is returning the pending request to the Web Connector. An Add is
+        in doubt from here until its answer arrives (guide p.53: never resend a write
+        blindly): a later session holds it, then probes before re-adding. Marked here, not
+        when the request was prepared after the previous answer, so a request that never
+        left (the connector stopped in between) is not held for the ticket timeout."""
+        pending = state.get("pending") or {}
+        if pending.get(ADD_PENDING):
+            self.store.mark_in_doubt(
+                self.company, pending["kind"], pending["app_id"], self.ticket, self.at()
+            )
 
     def _build(self, item: Item, request_id: str) -> etree._Element:
         spec = handler_for(item["kind"])
@@ -120,6 +173,11 @@ class SessionSync:
             return spec.build(self, item, request_id)
         except AppApiError as exc:
             raise SkipItem(f"app API error: {exc}") from exc
+        except ValueError as exc:
+            # lxml refuses text XML cannot carry (a control character pasted into a name,
+            # line or reference: XML 1.0 section 2.2): this record is held with the reason,
+            # the rest of the plan goes on (issue 23).
+            raise SkipItem(f"cannot be sent to QuickBooks: {exc}") from exc
 
     # -- applying a response ------------------------------------------------------------
 
@@ -171,14 +229,67 @@ class SessionSync:
             self.app.set_sync(spec.collection, item["app_id"], status="synced", external_id=qb_id)
         except AppApiError as exc:
             log.error("could not mark %s %s synced: %s", item["kind"], item["app_id"], exc)
+        if spec.entity:
+            self.release_hold(spec.entity, item["app_id"])
+
+    def hold(self, item: Item, message: str) -> None:
+        """A write in doubt in another session: not sent, on record, and visible in the app:
+        its record Failed "in doubt: ..." (planned again all the same, ``PlanContext.
+        in_doubt``), and listed among the app's sync issues."""
+        spec = handler_for(item["kind"])
+        entity = spec.entity if spec and spec.entity else item["kind"]
+        record = str(item.get("app_id") or item.get("write", {}).get("list_id", ""))
+        self.attempt(entity, record, f"{item['kind']} (held)", "held", None, message)
+        try:
+            if spec and spec.collection:
+                self.app.set_sync(
+                    spec.collection, record, status="failed", error=f"in doubt: {message}"
+                )
+            self.app.report_sync_issue(
+                _held_key(entity, record), entity=entity, side="app", reference=record,
+                error=f"in doubt: {message}",
+            )  # fmt: skip
+        except AppApiError as exc:
+            log.error("%s %s held, not shown in the app: %s", entity, record, exc)
+
+    def release_hold(self, entity: str, app_id: str) -> None:
+        """The record synced: if it was held as in doubt, its issue leaves the app's list."""
+        attempts = self.store.attempts(self.company, entity, app_id)
+        if not any(a.outcome == "held" for a in attempts):
+            return
+        try:
+            self.app.clear_sync_issue(_held_key(entity, app_id))
+        except AppApiError as exc:
+            log.error("%s %s synced, its held issue not cleared: %s", entity, app_id, exc)
 
     def in_doubt(self, item: Item) -> bool:
-        """An earlier session's Add of this record was never answered: probe first."""
+        """An earlier session's Add of this record was never answered: probe first.
+
+        Raises WriteInFlight while that session may still pass its request to QuickBooks:
+        a Web Connector hands a request over after sendRequestXML returned it, so a probe
+        run before then finds nothing and the Add would land twice (two computers with one
+        .qwc: the newer session closes the older one's ticket, issue 19). The write is in
+        doubt until that session answers or its ticket would have expired
+        (``ticket_timeout_seconds`` after the request was handed out)."""
         if item.get("probed"):
             return False
-        return self.store.is_in_doubt(
-            self.company, item["kind"], item["app_id"], besides_ticket=self.ticket
+        since = self.store.in_doubt_since(self.company, item["kind"], item["app_id"])
+        if since is None or since[0] == self.ticket:
+            return False
+        self.hold_while_in_flight(since[1])
+        return True
+
+    def hold_while_in_flight(self, sent_at: str) -> None:
+        """Raise WriteInFlight while a write handed out at ``sent_at`` (by another session)
+        may still reach QuickBooks."""
+        until = datetime.fromisoformat(sent_at) + timedelta(
+            seconds=self.settings.ticket_timeout_seconds
         )
+        if self.clock.now() <= until:
+            raise WriteInFlight(
+                f"its Add was handed to another Web Connector session at {sent_at} and is in "
+                f"doubt until that session answers or its ticket expires ({until.isoformat()})"
+            )
 
     def prepend(self, state: State, item: Item) -> None:
         self.queue.push_front(item)
@@ -343,6 +454,10 @@ REREAD: dict[str, Any] = {}
 #: Re-reading the overlap costs little (unchanged records are skipped by EditSequence); a
 #: record missed is lost (found by `qbwc-harness fuzz`, scenarios/regressions/).
 CLOCK_SKEW_MARGIN = timedelta(hours=1)
+
+
+def _held_key(entity: str, record: str) -> str:
+    return f"app-{entity}-{record}"
 
 
 def skew_back(cursor: str | None) -> str | None:

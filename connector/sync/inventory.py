@@ -195,10 +195,19 @@ def _reconcile(sync: SessionSync, state: State) -> None:
     site_map = _site_map(sync, inventory)
     memory = InventoryMemory(sync.store, sync.company)
     products = {str(p["id"]): p for p in sync.app.list_products()}
+    # Writes of other sessions still pending (held, or probed without an answer): they may
+    # yet change QuickBooks' quantities, so neither side of these items is merged now.
+    in_doubt = {w["list_id"] for w in memory.pending() if w.get("ticket") != sync.ticket}
     for list_id, raw in sorted(inventory.get("on_hand", {}).items()):
         mapping = sync.store.mapping_by_qb_id(sync.company, ENTITY, list_id)
         product = products.get(mapping.app_id) if mapping is not None else None
         if product is None or not product.get("track_inventory"):
+            continue
+        if list_id in in_doubt:
+            sync.attempt(
+                ENTITY, _record(sync, list_id), "inventory", "held", None,
+                "a quantity write of another session is still in doubt",
+            )  # fmt: skip
             continue
         by_site = {(site or None): Decimal(q) for site, q in raw.items()}
         qbd_now = site_map.qbd_buckets(by_site)
@@ -227,6 +236,28 @@ def _reconcile(sync: SessionSync, state: State) -> None:
             )  # fmt: skip
         if from_app:
             _queue_qbd_writes(sync, state, list_id, from_app, site_map)
+        held_sites = site_map.unmatched_sites(by_site)
+        if held_sites:
+            _hold_sites(sync, product, list_id, held_sites)
+
+
+def _hold_sites(
+    sync: SessionSync, product: dict[str, Any], list_id: str, held: dict[str, Decimal]
+) -> None:
+    """Stock at QuickBooks sites with no app location of the same (case-sensitive) name is
+    held, visibly: the product is Failed with an error naming the sites; it is merged once
+    such a location exists (INV-13: locations are never created from QuickBooks)."""
+    sites = ", ".join(f"{site!r} ({quantity})" for site, quantity in held.items())
+    message = (
+        f"QuickBooks stock held at site(s) {sites}: no app location of that exact name "
+        "(case-sensitive); create it to sync that stock"
+    )
+    app_id = str(product["id"])
+    sync.attempt(ENTITY, app_id, "ItemSitesQueryRq", "held", None, message)
+    try:
+        sync.app.set_sync("products", app_id, status="failed", error=message, external_id=list_id)
+    except AppApiError as exc:
+        log.error("could not mark product %s held: %s", app_id, exc)
 
 
 def _record(sync: SessionSync, list_id: str) -> str:
@@ -384,8 +415,17 @@ def write_quantities(sync: SessionSync, item: Item, request_id: str) -> etree._E
     """An adjustment or transfer; recorded as in doubt until its answer arrives."""
     memory = InventoryMemory(sync.store, sync.company)
     item["ref"] = memory.next_ref_number()
+    # The session and time it was handed out: another session may neither probe for it nor
+    # write this item's quantities until it is answered or that session expired (issue 19).
     memory.add_pending(
-        {"ref": item["ref"], "txn": item["txn"], "list_id": item["list_id"], "moved": item["moved"]}
+        {
+            "ref": item["ref"],
+            "txn": item["txn"],
+            "list_id": item["list_id"],
+            "moved": item["moved"],
+            "ticket": sync.ticket,
+            "sent_at": sync.at(),
+        }
     )
     if item["txn"] == "TransferInventory":
         return irq.transfer_inventory_add_rq(
@@ -413,6 +453,7 @@ def _apply_probe(sync: SessionSync, state: State, item: Item, rs: ResponseStatus
     if not rs.ok and rs.status_code not in (1, 500):
         return  # unknown still: keep it pending for the next session
     memory.drop_pending(write["ref"])
+    sync.release_hold(item["kind"], write["list_id"])  # no longer in doubt
     if any(text_of(r, "RefNumber") == write["ref"] for r in rs.rets):
         moved = {b: Decimal(q) for b, q in write["moved"].items()}
         memory.move_baseline(write["list_id"], moved)
@@ -424,4 +465,6 @@ def _apply_probe(sync: SessionSync, state: State, item: Item, rs: ResponseStatus
 @handler("inventory_probe", apply=_apply_probe)
 def probe(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
     write = item["write"]
+    if write.get("sent_at"):
+        sync.hold_while_in_flight(write["sent_at"])
     return irq.txn_query_by_ref_rq(request_id, txn_type=write["txn"], ref_number=write["ref"])

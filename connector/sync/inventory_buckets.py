@@ -1,10 +1,12 @@
 """Where stock is compared, and how two sides' changes merge: pure functions, no I/O.
 
 A *bucket* is an app location ID. QuickBooks sites map to the app location of the same,
-case-sensitive name; locations are never created from QuickBooks, so a site without one
-lands in the default location (BEHAVIORS.md INV-13, seeds/001 "the location master is
-identical in both systems, as it is case-sensitive"). App locations with no site of their
-name fold into the default location too, so both sides are compared over the same buckets.
+case-sensitive name; locations are never created from QuickBooks, so the stock at a site
+without one is in no bucket: it is held, with an error naming the site, and merged once a
+location of that name exists (BEHAVIORS.md INV-13, seeds/001 "the location master is
+identical in both systems, as it is case-sensitive"; issue 19: booking it to the default
+location put another site's stock there). App locations with no site of their name fold
+into the default location, so both sides are compared over the same buckets.
 Without Advanced Inventory QuickBooks has one quantity per item: everything is one bucket,
 the default location (INV-07, INV-13).
 
@@ -36,13 +38,23 @@ class SiteMap:
     sites: tuple[str, ...] = ()
     multi_location: bool = False
 
-    def bucket_of_site(self, site: str | None) -> str:
+    def bucket_of_site(self, site: str | None) -> str | None:
+        """The bucket of a site's stock; None for a site with no app location of its exact
+        name (held)."""
         if not self.multi_location or site is None:
             return self.default_location
         for location_id, name in self.locations.items():
             if name == site:  # case-sensitive, as the seed says
                 return location_id
-        return self.default_location
+        return None
+
+    def unmatched_sites(self, by_site: Mapping[str | None, Decimal]) -> Quantities:
+        """The stock at sites with no app location of their exact name (held)."""
+        return {
+            str(site): quantity
+            for site, quantity in sorted(by_site.items(), key=lambda entry: str(entry[0]))
+            if quantity and self.bucket_of_site(site) is None
+        }
 
     def bucket_of_location(self, location_id: str) -> str:
         if not self.multi_location:
@@ -51,19 +63,13 @@ class SiteMap:
         return location_id if name is not None and name in self.sites else self.default_location
 
     def site_of_bucket(self, bucket: str) -> str | None:
-        """The site that receives QuickBooks writes for a bucket: the site of its name; for
-        the default location without one, the first site that has no location of its own;
-        None without Advanced Inventory (or when no site fits: the caller holds the change)."""
+        """The site that receives QuickBooks writes for a bucket: the site of its name; None
+        without Advanced Inventory (or when no site has its name: the caller holds the
+        change, as the stock of a site without a location is held)."""
         if not self.multi_location:
             return None
         name = self.locations.get(bucket)
-        if name in self.sites:
-            return name
-        if bucket == self.default_location:
-            for site in sorted(self.sites):
-                if self.bucket_of_site(site) == bucket:
-                    return site
-        return None
+        return name if name in self.sites else None
 
     def app_buckets(self, stock: Mapping[str, Decimal]) -> Quantities:
         out: Quantities = {}
@@ -76,7 +82,8 @@ class SiteMap:
         out: Quantities = {}
         for site, quantity in by_site.items():
             bucket = self.bucket_of_site(site)
-            out[bucket] = out.get(bucket, ZERO) + quantity
+            if bucket is not None:
+                out[bucket] = out.get(bucket, ZERO) + quantity
         return out
 
 

@@ -13,7 +13,7 @@ from lxml import etree
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.store import Mapping
-from connector.sync.engine import REREAD, SessionSync, SkipItem
+from connector.sync.engine import REREAD, SessionSync, SkipItem, external_guid, skew_back
 from connector.sync.handlers import Item, State, handler
 
 #: InvoiceAdd RefNumber is at most 11 characters (qbxml130, InvoiceAdd/RefNumber).
@@ -102,9 +102,20 @@ def _apply_invoice(sync: SessionSync, state: State, item: Item, rs: ResponseStat
     if item.get("force"):
         sync.apply_change(state, item, rs)
     elif item.get("probe"):
-        # RefNumber is not unique in QuickBooks: only the one for our customer counts.
-        owner = item["customer_list_id"]
-        found = [r for r in rs.rets if text_of(r, "CustomerRef/ListID") == owner]
+        guid = external_guid("invoice", item["app_id"])
+        # By the ExternalGUID nobody edits; by RefNumber and customer (RefNumber is not
+        # unique in QuickBooks) only an invoice without one, added before the connector set it.
+        found = [
+            r
+            for r in rs.rets
+            if text_of(r, "ExternalGUID") == guid
+            or (
+                not text_of(r, "ExternalGUID")
+                and item.get("number")
+                and text_of(r, "RefNumber") == item["number"]
+                and text_of(r, "CustomerRef/ListID") == item["customer_list_id"]
+            )
+        ]
         sync.apply_probe(state, item, rs, found)
     else:
         sync.apply_add(state, item, rs, id_tag="TxnID")
@@ -128,10 +139,14 @@ def invoice_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
     sync.known("invoice", app_id)
     customer = _customer_of(sync, invoice)
     number = _ref_number(invoice)
-    if sync.in_doubt(item) and number:
+    if sync.in_doubt(item):
         item["probe"] = True
         item["customer_list_id"] = customer.qb_id
-        return rq.invoice_query_rq(request_id, ref_number=number)
+        item["number"] = number
+        since = sync.store.in_doubt_since(sync.company, "invoice", app_id)
+        assert since is not None  # in_doubt said so
+        # Every invoice modified since the Add was handed out (issue 23).
+        return rq.invoices_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
     request = rq.invoice_add_rq(
         request_id,
         customer_list_id=customer.qb_id,
@@ -139,6 +154,7 @@ def invoice_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
         txn_date=str(invoice.get("date") or invoice.get("created_at") or "")[:10],
         ref_number=number,
         due_date=str(invoice.get("due_date") or "")[:10],
+        external_guid=external_guid("invoice", app_id),
     )
     if sync.settings.sales_tax_item:
         _set_tax_item(request.find("InvoiceAdd"), sync.settings.sales_tax_item)
@@ -160,13 +176,14 @@ def force_update_waits(sync: SessionSync, app_id: str) -> bool:
 
 
 def _set_tax_item(add: etree._Element, tax_item: str) -> None:
-    """ItemSalesTaxRef goes after DueDate and before Memo and the lines (qbxmlops130):
-    QuickBooks then computes the tax of the lines coded taxable (IVC-13). The app computes
-    no tax: its total is the QuickBooks Subtotal, compared to the cent on the way back."""
+    """ItemSalesTaxRef goes after DueDate and before Memo, ExternalGUID and the lines
+    (qbxmlops130): QuickBooks then computes the tax of the lines coded taxable (IVC-13). The
+    app computes no tax: its total is the QuickBooks Subtotal, compared to the cent on the
+    way back."""
     ref = etree.Element("ItemSalesTaxRef")
     etree.SubElement(ref, "FullName").text = tax_item
     for index, child in enumerate(add):
-        if child.tag in ("Memo", "InvoiceLineAdd"):
+        if child.tag in ("Memo", "ExternalGUID", "InvoiceLineAdd"):
             add.insert(index, ref)
             return
     add.append(ref)

@@ -27,7 +27,7 @@ from connector.app_client import AppApiError
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import invoices, pull, queries
-from connector.sync.engine import CLOCK_SKEW_MARGIN, SessionSync
+from connector.sync.engine import CLOCK_SKEW_MARGIN, SessionSync, own_add_of
 from connector.sync.handlers import Item, State, handler
 
 log = logging.getLogger("connector.sync.invoices_pull")
@@ -203,21 +203,39 @@ def _create(sync: SessionSync, ret: etree._Element, customer_id: str) -> tuple[s
     txn_id = text_of(ret, "TxnID")
     fields = _fields(ret)
     number = fields.get("number")
+    own = own_add_of(sync.store, sync.company, "invoice", ret)
+    if own is not None:
+        # Our own Add whose answer was lost, found by its ExternalGUID whatever a person
+        # edited since (issue 23): adopted, never imported as a second invoice.
+        sync.app.set_sync("invoices", own, status="synced", external_id=txn_id)
+        sync.store.clear_in_doubt(sync.company, "invoice", own)
+        sync.release_hold("invoice", own)
+        return own, "adopted"
     if number:
         for existing in sync.app.list("invoices", number=number):
             unmapped = sync.store.mapping_by_app_id(sync.company, "invoice", str(existing["id"]))
             if unmapped is None and str(existing.get("customer_id")) == customer_id:
                 app_id = str(existing["id"])
+                if (existing.get("sync") or {}).get("external_id") == txn_id:
+                    # Made by an earlier pull whose answer was lost, from an older version
+                    # of this invoice: brought to the current state (issue 23).
+                    return app_id, _update(sync, app_id, ret)
                 sync.app.set_sync("invoices", app_id, status="synced", external_id=txn_id)
                 # Our own Add whose answer was lost, found by the pull: no probe needed.
                 sync.store.clear_in_doubt(sync.company, "invoice", app_id)
+                sync.release_hold("invoice", app_id)
                 return app_id, "adopted"
     body = {
         **fields,
         "customer_id": customer_id,
         "sync": {"status": "synced", "external_id": txn_id, "error": None},
     }
-    created = sync.app.create("invoices", body, idempotency_key=f"invoice-{txn_id}")
+    try:
+        created = sync.app.create("invoices", body, idempotency_key=f"invoice-{txn_id}")
+    except AppApiError as exc:
+        # Made by an earlier create whose answer was lost: brought to the current state.
+        app_id = pull.created_earlier(sync, "invoices", txn_id, exc)
+        return app_id, _update(sync, app_id, ret)
     app_id = str(created["id"])
     if is_voided(ret):
         sync.app.patch("invoices", app_id, {"status": "void"})

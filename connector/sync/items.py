@@ -201,8 +201,14 @@ def pull_items(sync: SessionSync, rets: list[etree._Element], config: dict[str, 
     """Create, link or update app products from QuickBooks items (INV-03, 05, 09, 10, 16)."""
     memory = InventoryMemory(sync.store, sync.company)
     products = {str(p["id"]): p for p in sync.app.list_products()}
+    # The service item every app invoice line is booked to is the connector's bookkeeping,
+    # not a product of the company (issue 19): never imported. QuickBooks names compare
+    # case-insensitively (QBD-02).
+    bookkeeping = sync.settings.default_service_item.casefold()
     for ret in rets:
         list_id, edit_sequence = text_of(ret, "ListID"), text_of(ret, "EditSequence")
+        if text_of(ret, "FullName").casefold() == bookkeeping:
+            continue
         mapping = sync.store.mapping_by_qb_id(sync.company, ENTITY, list_id)
         if mapping is not None and mapping.edit_sequence == edit_sequence:
             continue  # unchanged since the last sync

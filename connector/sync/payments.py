@@ -28,18 +28,20 @@ from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.settings import ConnectorSettings
 from connector.store import Mapping
-from connector.sync import deposits
+from connector.sync import deposits, pull
 from connector.sync.engine import (
     OBJECT_NOT_FOUND,
     AlreadyInQuickBooks,
     SessionSync,
     SkipItem,
     earlier,
+    external_guid,
     later,
+    own_add_of,
     skew_back,
 )
 from connector.sync.handlers import Item, State, handler
-from connector.sync.plan import needs_push
+from connector.sync.plan import PlanContext, needs_push
 
 log = logging.getLogger("connector.sync.payments")
 
@@ -58,9 +60,15 @@ def payment_marker(app_id: str) -> str:
 # -- the plan -----------------------------------------------------------------------------
 
 
-def plan(settings: ConnectorSettings, app: AppClient) -> list[Item]:
-    """This session's payment work: pushes of app payments, then the QuickBooks pull."""
-    items = _plan_pushes(app) if settings.sync_payments_to_qbd else []
+def plan_stage(ctx: PlanContext) -> list[Item]:
+    """The session's payment items (a planning stage, ``connector.sync.stages``)."""
+    return plan(ctx.settings, ctx.app, ctx.in_doubt("payment_push"))
+
+
+def plan(settings: ConnectorSettings, app: AppClient, in_doubt: set[str]) -> list[Item]:
+    """This session's payment work: pushes of app payments (``in_doubt``: those whose Add
+    is in doubt, planned whatever their status), then the QuickBooks pull."""
+    items = _plan_pushes(app, in_doubt) if settings.sync_payments_to_qbd else []
     account = deposits.payments_account(settings, deposits.app_settings_of(app))
     if account and any(i["kind"] == "payment_push" for i in items):
         # The configured account is checked before any payment is sent (PAY-14).
@@ -70,7 +78,7 @@ def plan(settings: ConnectorSettings, app: AppClient) -> list[Item]:
     return items
 
 
-def _plan_pushes(app: AppClient) -> list[dict[str, Any]]:
+def _plan_pushes(app: AppClient, in_doubt: set[str]) -> list[dict[str, Any]]:
     """Payment methods to make sure of, then app payments to add to QuickBooks."""
     manual_on = bool(deposits.app_settings_of(app).get("sync_manual_payments", True))
     pushes: list[dict[str, Any]] = []
@@ -83,7 +91,7 @@ def _plan_pushes(app: AppClient) -> list[dict[str, Any]]:
             # A person's "unsync" (seed 003): delete it in QuickBooks, then Not synced.
             pushes.append({"kind": "payment_unsync", "app_id": str(payment["id"])})
             continue
-        if not needs_push(payment):
+        if not needs_push(payment, str(payment["id"]) in in_doubt):
             continue
         override = payment.get("sync_to_qbd")
         if override is False or (override is None and not manual_on):
@@ -138,7 +146,15 @@ def payment_method_add(sync: SessionSync, item: Item, request_id: str) -> etree.
 
 def _apply_push(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
     if item.get("probe"):
-        found = [r for r in rs.rets if text_of(r, "Memo") == item["memo"]]
+        guid = external_guid("payment_push", item["app_id"])
+        # By the ExternalGUID nobody edits; the Memo marker only for a payment that has none
+        # (added before the connector set one).
+        found = [
+            r
+            for r in rs.rets
+            if text_of(r, "ExternalGUID") == guid
+            or (not text_of(r, "ExternalGUID") and text_of(r, "Memo") == item["memo"])
+        ]
         sync.apply_probe(state, item, rs, found)
     else:
         sync.apply_add(state, item, rs, id_tag="TxnID")
@@ -174,7 +190,11 @@ def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
     if sync.in_doubt(item):
         item["probe"] = True
         item["memo"] = memo
-        return rq.receive_payment_query_for_customer_rq(request_id, customer_list_id=customer.qb_id)
+        since = sync.store.in_doubt_since(sync.company, "payment_push", app_id)
+        assert since is not None  # in_doubt said so
+        # Every payment modified since the Add was handed out: whatever a person changed
+        # since (memo, customer, amount), the payment it created is among them.
+        return rq.payments_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
     reference = str(payment.get("reference") or "")
     add = rq.receive_payment_add_rq(
         request_id,
@@ -185,6 +205,7 @@ def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
         ref_number=reference[:REF_NUMBER_MAX_PAYMENT],
         payment_method=str(payment.get("mode") or ""),
         memo=memo,
+        external_guid=external_guid("payment_push", app_id),
     )
     account = deposits.payments_account(sync.settings, deposits.app_settings_of(sync.app))
     # None: QuickBooks puts it in Undeposited Funds (QBWC-FACTS.md, ReceivePaymentAdd).
@@ -312,7 +333,17 @@ def _apply_pull(sync: SessionSync, state: State, rs: ResponseStatus) -> None:
     modes = _payment_modes(sync)
     for ret in rets:
         modified = text_of(ret, "TimeModified")
-        held = not _pull_payment(sync, ret, modes)
+        try:
+            held = not _pull_payment(sync, ret, modes)
+        except ArithmeticError as exc:
+            # A malformed amount (decimal.InvalidOperation): this payment is held with its
+            # error, the rest of the page is pulled (issue 23: one poisoned record must not
+            # stop every later sync).
+            message = (
+                f"malformed amount from QuickBooks ({type(exc).__name__}; TotalAmount "
+                f"{text_of(ret, 'TotalAmount')!r})"
+            )
+            held = not _hold(sync, ret, message)
         if modified:
             pull["max_seen"] = later(pull["max_seen"], modified)
             if held:
@@ -384,10 +415,10 @@ def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None
     mode = text_of(ret, "PaymentMethodRef/FullName")
     if mode and modes is not None and mode.lower() not in modes:
         # Synced only once its payment mode exists in the app (BEHAVIORS.md PAY-01).
-        return _hold(sync, txn_id, f"payment mode {mode!r} does not exist in the app")
+        return _hold(sync, ret, f"payment mode {mode!r} does not exist in the app")
     applications = _applications_of(sync, ret)
     if isinstance(applications, str):
-        return _hold(sync, txn_id, applications)
+        return _hold(sync, ret, applications)
     body: dict[str, Any] = {
         "amount": rq.money(text_of(ret, "TotalAmount", "0")),
         "mode": mode,
@@ -407,6 +438,9 @@ def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None
     try:
         # The TxnID as Idempotency-Key: a replay after a lost answer creates nothing new.
         created = sync.app.create_payment(body, idempotency_key=txn_id)
+    except AppApiError as exc:
+        return _reconcile_earlier_create(sync, ret, exc)
+    try:
         app_id = str(created["id"])
         if (created.get("sync") or {}).get("status") != "synced":
             sync.app.set_sync("payments", app_id, status="synced", external_id=txn_id)
@@ -417,10 +451,23 @@ def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None
                 app_id, reason="voided in QuickBooks", idempotency_key=f"void-{txn_id}"
             )
     except (AppApiError, KeyError) as exc:
-        return _hold(sync, txn_id, f"app refused the payment: {exc}")
+        return _hold(sync, ret, f"app refused the payment: {exc}")
     sync.store.put_mapping(sync.company, "payment", app_id, txn_id, text_of(ret, "EditSequence"))
+    _release(sync, txn_id)
     sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", "synced", 0, "")
     return True
+
+
+def _reconcile_earlier_create(sync: SessionSync, ret: etree._Element, exc: AppApiError) -> bool:
+    """An earlier create of this payment made it in the app from an older version: bring
+    it to QuickBooks' current state (edited, voided) as for any changed payment."""
+    txn_id = text_of(ret, "TxnID")
+    try:
+        app_id = pull.created_earlier(sync, "payments", txn_id, exc)
+    except AppApiError as error:
+        return _hold(sync, ret, f"app refused the payment: {error}")
+    # An edit sequence that matches nothing: the change is applied whatever it is.
+    return _update_pulled_payment(sync, ret, Mapping("payment", app_id, txn_id, ""))
 
 
 def _is_voided(ret: etree._Element) -> bool:
@@ -432,18 +479,21 @@ def _is_voided(ret: etree._Element) -> bool:
 
 
 def _is_own_payment(sync: SessionSync, ret: etree._Element) -> bool:
-    """A payment this connector added whose answer was lost (its Memo marker names an app
-    payment): adopt it instead of importing it as a second payment (PAY-17)."""
+    """A payment this connector added whose answer was lost (its ExternalGUID, or for one
+    without, its Memo marker, names an app payment): adopt it instead of importing it as a
+    second payment (PAY-17), whatever a person edited since (issue 23)."""
     memo = text_of(ret, "Memo")
     prefix = payment_marker("")
-    if not memo.startswith(prefix):
-        return False
-    app_id = memo.removeprefix(prefix)
     txn_id = text_of(ret, "TxnID")
-    try:
-        sync.app.get("payments", app_id)
-    except AppApiError:
-        return False  # not one of the app's payments: a person's memo
+    app_id = own_add_of(sync.store, sync.company, "payment_push", ret)
+    if app_id is None:
+        if text_of(ret, "ExternalGUID") or not memo.startswith(prefix):
+            return False
+        app_id = memo.removeprefix(prefix)
+        try:
+            sync.app.get("payments", app_id)
+        except AppApiError:
+            return False  # not one of the app's payments: a person's memo
     mapped = sync.mapping_of("payment", app_id)
     if mapped is not None and mapped.qb_id != txn_id:
         # A copy of a payment QuickBooks already has under another TxnID (made by hand?):
@@ -452,7 +502,8 @@ def _is_own_payment(sync: SessionSync, ret: etree._Element) -> bool:
         return True
     sync.store.put_mapping(sync.company, "payment", app_id, txn_id, text_of(ret, "EditSequence"))
     sync.store.clear_in_doubt(sync.company, "payment_push", app_id)
-    sync.attempt("payment", app_id, "ReceivePaymentQueryRq", "adopted", 0, "found by its memo")
+    sync.release_hold("payment", app_id)
+    sync.attempt("payment", app_id, "ReceivePaymentQueryRq", "adopted", 0, "found again")
     try:
         sync.app.set_sync("payments", app_id, status="synced", external_id=txn_id)
     except AppApiError as exc:
@@ -488,7 +539,7 @@ def _update_pulled_payment(sync: SessionSync, ret: etree._Element, known: Mappin
         else:
             applications = _applications_of(sync, ret)
             if isinstance(applications, str):
-                return _hold(sync, txn_id, applications)
+                return _hold(sync, ret, applications)
             changes: dict[str, Any] = {
                 "amount": rq.money(text_of(ret, "TotalAmount", "0")),
                 "applications": applications,
@@ -502,14 +553,45 @@ def _update_pulled_payment(sync: SessionSync, ret: etree._Element, known: Mappin
                     changes[field] = text_of(ret, path)
             sync.app.patch("payments", known.app_id, changes)
     except AppApiError as exc:
-        return _hold(sync, txn_id, f"app refused the change: {exc}")
+        return _hold(sync, ret, f"app refused the change: {exc}")
     sync.store.put_mapping(sync.company, "payment", known.app_id, txn_id, edit_sequence)
+    _release(sync, txn_id)
     outcome = "voided" if voided else "updated"
     sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", outcome, 0, "")
     return True
 
 
-def _hold(sync: SessionSync, txn_id: str, message: str) -> bool:
+def _issue_key(txn_id: str) -> str:
+    return f"qbd-payment-{txn_id}"
+
+
+def _hold(sync: SessionSync, ret: etree._Element, message: str) -> bool:
+    """Hold a QuickBooks payment: a failed attempt, and an issue listed in the app, where a
+    person sees it although the payment has no app record (issue 19 bug 5, PAY-01)."""
+    txn_id = text_of(ret, "TxnID")
     log.warning("payment %s held: %s", txn_id, message)
     sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", "failed", None, message)
+    try:
+        sync.app.report_sync_issue(
+            _issue_key(txn_id),
+            entity="payment",
+            side="qbd",
+            reference=text_of(ret, "RefNumber") or None,
+            error=message,
+        )
+    except AppApiError as exc:
+        log.error("payment %s: could not list it as held in the app: %s", txn_id, exc)
     return False
+
+
+def _release(sync: SessionSync, txn_id: str) -> None:
+    """A payment held before is synced now: its issue goes from the app's list."""
+    held_before = any(
+        a.outcome == "failed" for a in sync.store.attempts(sync.company, "payment", txn_id)
+    )
+    if not held_before:
+        return
+    try:
+        sync.app.clear_sync_issue(_issue_key(txn_id))
+    except AppApiError as exc:
+        log.error("payment %s synced, its held issue not cleared: %s", txn_id, exc)

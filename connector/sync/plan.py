@@ -2,13 +2,14 @@
 
 Built from the app (records not synced yet, its change feed, its payments) and the store
 (what QuickBooks already has), as a list of work items the session stores once
-(``connector.work_queue``). ``connector.sync`` turns each item into a qbXML request and
-applies the answer.
+(``connector.work_queue``). This module is the planning vocabulary and the stages of no
+domain of their own; ``connector.sync.stages`` lists every stage in dependency order and
+builds the plan. ``connector.sync`` turns each item into a qbXML request and applies the
+answer.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,35 +53,18 @@ class PlanContext:
     def queued(self, kind: str) -> set[str]:
         return {str(i.get("app_id")) for i in self.queue if i.get("kind") == kind}
 
+    def in_doubt(self, kind: str) -> set[str]:
+        """The app IDs whose Add of this work-item kind is in doubt: planned whatever their
+        app status (held ones show Failed "in doubt"), so the probe runs once it may."""
+        key = f"in_doubt:{kind}"
+        if key not in self.cache:
+            self.cache[key] = set(self.store.in_doubt_ids(self.company, kind))
+        found: set[str] = self.cache[key]
+        return found
+
 
 #: A planning stage: the work items it adds, in order, after those of the earlier stages.
 Stage = Callable[[PlanContext], list[dict[str, Any]]]
-
-#: The session's stages in dependency order, as "module:function" (resolved when planning,
-#: so a domain module may import this one). A record must never be referenced before the
-#: stage that puts it in QuickBooks (status 3140, QBWC-FACTS.md). To add a domain, add a
-#: line at the right place.
-STAGES: list[str] = [
-    # Settings checks first: a missing inventory setting stops the session before any write.
-    "connector.sync.inventory:plan",
-    # QuickBooks first: at the initial setup a record on both sides is adopted, not added.
-    "connector.sync.customers_pull:plan_stage",
-    "connector.sync.plan:plan_customers",
-    "connector.sync.invoices_pull:plan_stage",
-    "connector.sync.plan:plan_invoices",
-    "connector.sync.credit_memos:plan_stage",
-    "connector.sync.plan:plan_app_edits",
-    "connector.sync.plan:plan_payments",
-    "connector.sync.deposits:plan_stage",
-    # Last: an edit of a record whose Add is in doubt goes after that Add's probe.
-    "connector.sync.plan:plan_edits_after_lost_adds",
-]
-
-
-def resolve_stage(ref: str) -> Stage:
-    module_name, _, name = ref.partition(":")
-    stage: Stage = getattr(importlib.import_module(module_name), name)
-    return stage
 
 
 class Plan(NamedTuple):
@@ -88,23 +72,6 @@ class Plan(NamedTuple):
 
     items: list[dict[str, Any]]
     state: State
-
-
-def plan_session(settings: ConnectorSettings, store: Store, app: AppClient, company: str) -> Plan:
-    """Build the session's plan: each stage of ``STAGES`` in turn appends its items."""
-    if not company:
-        # authenticate plans before QuickBooks names the open file (a user whose .qwc has no
-        # company file): judge "is there work" by the file synced last; the plan is made
-        # again for the real file at the first sendRequestXML.
-        company = store.last_company_file().strip().lower()
-    ctx = PlanContext(settings, store, app, company)
-    for ref in STAGES:
-        ctx.queue.extend(resolve_stage(ref)(ctx))
-        if ctx.state.get("error"):  # a stage stopped the session (e.g. a missing setting)
-            ctx.queue.clear()
-            break
-    state = {"total": len(ctx.queue), "done": 0, "seq": 0, "pending": None, **ctx.state}
-    return Plan(ctx.queue, state)
 
 
 def pushes(direction: str) -> bool:
@@ -118,7 +85,8 @@ def plan_customers(ctx: PlanContext) -> list[dict[str, Any]]:
     (CUS-07)."""
     if not pushes(ctx.settings.customer_direction):
         return []
-    customers = [c for c in ctx.app.list_customers() if needs_push(c)]
+    doubt = ctx.in_doubt("customer")
+    customers = [c for c in ctx.app.list_customers() if needs_push(c, str(c["id"]) in doubt)]
     if not ctx.settings.customer_master_sync:
         customers = [c for c in customers if (c.get("sync") or {}).get("requested") == "sync"]
     queued = {str(c["id"]) for c in customers}
@@ -140,7 +108,8 @@ def invoices_to_push(ctx: PlanContext) -> list[dict[str, Any]]:
     if "invoices_to_push" not in ctx.cache:
         invoices: list[dict[str, Any]] = []
         if pushes(ctx.settings.invoice_direction):
-            invoices = [i for i in ctx.app.list_invoices() if needs_push(i)]
+            doubt = ctx.in_doubt("invoice")
+            invoices = [i for i in ctx.app.list_invoices() if needs_push(i, str(i["id"]) in doubt)]
         ctx.cache["invoices_to_push"] = invoices
     return list(ctx.cache["invoices_to_push"])
 
@@ -240,17 +209,15 @@ def _customers_of(ctx: PlanContext, invoice_ids: set[str]) -> set[str]:
     }
 
 
-def plan_payments(ctx: PlanContext) -> list[dict[str, Any]]:
-    """Payments (each references a customer and invoices that the earlier stages sent)."""
-    from connector.sync import payments  # the domain modules import this one
-
-    return payments.plan(ctx.settings, ctx.app)
-
-
-def needs_push(record: dict[str, Any]) -> bool:
-    """Not synced yet, or a person asked to sync it now (BEHAVIORS.md PAY-13, IVC-09)."""
+def needs_push(record: dict[str, Any], in_doubt: bool = False) -> bool:
+    """Not synced yet, or a person asked to sync it now (BEHAVIORS.md PAY-13, IVC-09), or
+    its Add is in doubt (held as Failed "in doubt" until its probe may run)."""
     sync = record.get("sync") or {}
-    wanted = sync.get("status", "not_synced") == "not_synced" or sync.get("requested") == "sync"
+    wanted = (
+        sync.get("status", "not_synced") == "not_synced"
+        or sync.get("requested") == "sync"
+        or in_doubt
+    )
     if record.get("archived") or record.get("status") in ("draft", "void", "voided", "deleted"):
         return False
     return wanted

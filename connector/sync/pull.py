@@ -14,9 +14,29 @@ from typing import Any
 
 from lxml import etree
 
+from connector.app_client import AppApiError
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync.engine import SessionSync, later
 from connector.sync.handlers import Item, State
+
+#: The app's 409 code for an Idempotency-Key already used with another body.
+IDEMPOTENCY_CONFLICT = "idempotency_conflict"
+
+
+def created_earlier(sync: SessionSync, collection: str, qb_id: str, exc: AppApiError) -> str:
+    """The app refused a create keyed by a QuickBooks ID because the key came with another
+    body: an earlier create of the same record, whose answer was lost, made it from an older
+    version of the QuickBooks record (issue 23). A conflict to resolve, never success: the
+    app record that create made, read back by its external ID, so the caller brings it to
+    QuickBooks' current state. Re-raises ``exc`` for any other refusal, or when the app does
+    not hold exactly one record of that external ID (held: a person decides)."""
+    if exc.status != 409 or exc.code != IDEMPOTENCY_CONFLICT:
+        raise exc
+    earlier = sync.app.list(collection, external_id=qb_id)
+    if len(earlier) != 1:
+        raise AppApiError(f"{exc}; the app holds {len(earlier)} records of {qb_id}") from exc
+    sync.attempt(collection.removesuffix("s"), qb_id, "app create", "conflict", 409, str(exc))
+    return str(earlier[0]["id"])
 
 
 def next_page(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> bool:

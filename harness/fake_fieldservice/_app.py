@@ -468,4 +468,5 @@ class FieldServiceApp(AppAdapter):
             "store_credits": [r.to_dict() for r in b.store_credits.values()],
             "movements": [r.to_dict() for r in b.movements.values()],
             "changes": [dict(c) for c in b.changes],
+            "sync_issues": [i.to_dict() for i in b.sync_issues.by_key.values()],
         }

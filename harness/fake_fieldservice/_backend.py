@@ -31,6 +31,7 @@ from ._models import (
 )
 from ._money import ZERO, money_str, parse_decimal, parse_money, round_money
 from ._settings import Settings
+from ._sync_issues import SyncIssues
 
 DEFAULT_PAYMENT_MODES = ("Cash", "Online", "Check", "Credit Card")
 #: Net 30 when an invoice names no due date; the seeds do not say, so this is a choice.
@@ -72,6 +73,7 @@ class FieldServiceBackend(InventoryMixin):
         self.deleted_invoices: dict[str, Invoice] = {}
         self.payments: dict[str, Payment] = {}
         self.changes: list[dict[str, Any]] = []
+        self.sync_issues = SyncIssues(clock)
         self._counters: dict[str, int] = {}
         self._actor = "app"
         self._next_invoice_number = 1001
@@ -181,7 +183,9 @@ class FieldServiceBackend(InventoryMixin):
         if status == "failed" and not error:
             raise InvalidRequest("a failed sync status needs the error that caused it")
         state.status = status
-        state.error = error if status == "failed" else None
+        # A failed or skipped record keeps its reason ("why was my $0 invoice not synced?",
+        # issue 19); synced and not synced have none.
+        state.error = error if status in ("failed", "skipped") else None
         state.external_id = external_id
         state.requested = None
         state.history.append(
@@ -773,6 +777,7 @@ class FieldServiceBackend(InventoryMixin):
         state = self.initial_sync(sync)
         if not sync and not sync_to_qbd:
             state.status = "skipped"
+            state.error = "sync to QuickBooks is off for this payment"
         now = self.clock.now()
         payment = Payment(
             id=self.new_id("pay"),

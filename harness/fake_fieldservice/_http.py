@@ -294,6 +294,19 @@ def list_movements(c: Call) -> Any:
     return [r.to_dict() for r in rows]
 
 
+def list_sync_issues(c: Call) -> Any:
+    return [i.to_dict() for i in c.backend.sync_issues.by_key.values()]
+
+
+def put_sync_issue(c: Call) -> Any:
+    body: s.SyncIssueIn = c.body
+    return c.backend.sync_issues.put(c.path["key"], **body.model_dump()).to_dict()
+
+
+def delete_sync_issue(c: Call) -> Any:
+    return c.backend.sync_issues.clear(c.path["key"]).to_dict()
+
+
 def list_store_credits(c: Call) -> Any:
     rows = _filtered(
         c.backend.store_credits.values(),
@@ -680,6 +693,32 @@ ROUTES: tuple[Route, ...] = (
         body=s.StoreCreditCreate,
         response=s.StoreCreditOut,
         status=201,
+    ),
+    Route(
+        "GET",
+        f"{V}/sync-issues",
+        "listSyncIssues",
+        "Records the connector holds back (QuickBooks-only ones included), with the reason",
+        list_sync_issues,
+        response=s.SyncIssueOut,
+        many=True,
+    ),
+    Route(
+        "PUT",
+        f"{V}/sync-issues/<key>",
+        "putSyncIssue",
+        "Report a held record (again: the latest error replaces the last)",
+        put_sync_issue,
+        body=s.SyncIssueIn,
+        response=s.SyncIssueOut,
+    ),
+    Route(
+        "DELETE",
+        f"{V}/sync-issues/<key>",
+        "deleteSyncIssue",
+        "The held record synced: remove its issue",
+        delete_sync_issue,
+        response=s.SyncIssueOut,
     ),
     Route("GET", f"{V}/openapi.json", "getOpenAPI", "This API's OpenAPI description", openapi),
 )

@@ -397,3 +397,22 @@ class StoreCreditOut(RecordOut):
     remaining: Money
     status: str
     sync: SyncOut
+
+
+class SyncIssueIn(Strict):
+    """A record the connector holds back, reported where a person sees it."""
+
+    entity: str = Field(min_length=1, max_length=40, description="customer, payment, ...")
+    side: Literal["qbd", "app"] = Field(description="qbd: the record exists only in QuickBooks")
+    reference: str | None = Field(None, max_length=200)
+    error: str = Field(min_length=1, max_length=2000)
+
+
+class SyncIssueOut(Out):
+    key: str
+    entity: str
+    side: str
+    reference: str | None
+    error: str
+    first_seen: str
+    last_seen: str

@@ -184,12 +184,16 @@ class Operator:
         ref_number: str,
         lines: list[dict[str, Any]] | None = None,
         due_date: str | None = None,
+        new_ref_number: str | None = None,
     ) -> dict[str, Any]:
-        """Edit an invoice in the UI: new lines (all replaced) and/or a new due date."""
+        """Edit an invoice in the UI: new lines (all replaced), a new due date and/or a new
+        number."""
         invoice = self._invoice(ref_number)
         data: dict[str, Any] = {"TxnID": invoice.id, "EditSequence": str(invoice.edit_sequence)}
         if due_date:
             data["DueDate"] = date.fromisoformat(due_date)
+        if new_ref_number is not None:
+            data["RefNumber"] = new_ref_number
         if lines is not None:
             data["InvoiceLineMod"] = [{"TxnLineID": "-1", **self._line(line)} for line in lines]
         return self._show(self._company.invoice_mod(data))

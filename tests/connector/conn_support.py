@@ -102,6 +102,11 @@ class FixedClock:
         self._now += self._step
         return self._now
 
+    def advance(self, seconds: float) -> None:
+        from datetime import timedelta
+
+        self._now += timedelta(seconds=seconds)
+
 
 #: These tests are about the protocol and single flows, so customers and invoices only go to
 #: QuickBooks: a session has just the requests a test is about, with no pull queries first.

@@ -8,25 +8,28 @@ import pytest
 from lxml import etree
 
 from connector.qbxml import QbxmlVersion, render_request
-from connector.sync import credit_memos, customers_pull, invoices_pull, plan, queries
+from connector.sync import (
+    credit_memos,
+    customers_pull,
+    inventory,
+    invoices_pull,
+    payments,
+    plan,
+    queries,
+)
+from connector.sync.stages import STAGES
 
 
-def test_every_stage_resolves_and_records_come_before_what_references_them() -> None:
-    for ref in plan.STAGES:
-        assert callable(plan.resolve_stage(ref))
-    position = {ref.replace("connector.sync.", ""): i for i, ref in enumerate(plan.STAGES)}
+def test_records_come_before_what_references_them() -> None:
+    at = {stage: index for index, stage in enumerate(STAGES)}
     # A customer before its invoices and credits; invoices before the payments applied to
     # them (else 3140, QBWC-FACTS.md).
-    assert position["plan:plan_customers"] < position["plan:plan_invoices"]
-    assert position["plan:plan_customers"] < position["credit_memos:plan_stage"]
-    assert position["customers_pull:plan_stage"] < position["invoices_pull:plan_stage"]
-    assert position["plan:plan_invoices"] < position["plan:plan_payments"]
-    assert position["invoices_pull:plan_stage"] < position["plan:plan_payments"]
-
-
-def test_an_unknown_stage_is_a_clear_error() -> None:
-    with pytest.raises(AttributeError, match="no_such_stage"):
-        plan.resolve_stage("connector.sync.plan:no_such_stage")
+    assert at[plan.plan_customers] < at[plan.plan_invoices]
+    assert at[plan.plan_customers] < at[credit_memos.plan_stage]
+    assert at[customers_pull.plan_stage] < at[invoices_pull.plan_stage]
+    assert at[plan.plan_invoices] < at[payments.plan_stage]
+    assert at[invoices_pull.plan_stage] < at[payments.plan_stage]
+    assert at[inventory.plan] == 0  # a missing setting stops the session before any write
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,20 @@ import pytest
 from conn_support import HCP_RESPONSE, TinyApp
 from test_conn_flow import check, rs
 
+from connector.sync.engine import external_guid
+
 LIST_ID = "80000007-1767621600"
 CUSTOMER_RET = (
     f"<CustomerRet><ListID>{LIST_ID}</ListID><EditSequence>5</EditSequence></CustomerRet>"
 )
+#: The customer a person renamed after the lost Add: found by the connector's ExternalGUID.
+RENAMED_RET = (
+    f"<CustomerRet><ListID>{LIST_ID}</ListID><EditSequence>6</EditSequence>"
+    f"<Name>Acme Heating</Name><ExternalGUID>{external_guid('customer', 'c1')}</ExternalGUID>"
+    "</CustomerRet>"
+)
+#: Past ticket_timeout_seconds (1800): the lost Add's session can no longer pass it on.
+PAST_TIMEOUT = 1801
 NOT_FOUND = 'The query request has not been fully completed. ("Acme")'
 
 
@@ -26,13 +36,25 @@ def lose_first_answer(soap, schema) -> None:  # type: ignore[no-untyped-def]
     assert check(soap.send(ticket, HCP_RESPONSE), schema).tag == "CustomerAddRq"
 
 
+def test_lost_answer_is_held_while_its_session_may_pass_it_on(soap, qbxml_schema) -> None:
+    """Issue 19: the Web Connector that was handed the Add may still give it to QuickBooks,
+    so a session within the ticket timeout neither probes nor sends it."""
+    lose_first_answer(soap, qbxml_schema)
+    ticket, _ = soap.authenticate()
+    assert soap.send(ticket, HCP_RESPONSE) == ""
+    store = soap.wsgi.sessions.store
+    assert [a.outcome for a in store.attempts(r"c:\acme.qbw", "customer", "c1")] == ["held"]
+
+
 def test_lost_answer_of_an_applied_add_is_adopted(soap, tiny_app, qbxml_schema) -> None:
     lose_first_answer(soap, qbxml_schema)
+    soap.wsgi.sessions.clock.advance(PAST_TIMEOUT)
     ticket, _ = soap.authenticate()
     rq = check(soap.send(ticket, HCP_RESPONSE), qbxml_schema)
     assert rq.tag == "CustomerQueryRq"  # probe, not a second CustomerAdd
-    assert rq.findtext("FullName") == "Acme"
-    assert soap.receive(ticket, rs("CustomerQueryRs", rq.get("requestID"), CUSTOMER_RET)) == 100
+    assert rq.findtext("FromModifiedDate")  # what changed since, whatever its name now
+    answer = rs("CustomerQueryRs", rq.get("requestID"), RENAMED_RET)
+    assert soap.receive(ticket, answer) == 100
     sync = tiny_app.records["customers"]["c1"]["sync"]
     assert (sync["status"], sync["external_id"]) == ("synced", LIST_ID)
     store = soap.wsgi.sessions.store
@@ -42,6 +64,7 @@ def test_lost_answer_of_an_applied_add_is_adopted(soap, tiny_app, qbxml_schema) 
 
 def test_lost_answer_of_an_unapplied_add_is_sent_again(soap, tiny_app, qbxml_schema) -> None:
     lose_first_answer(soap, qbxml_schema)
+    soap.wsgi.sessions.clock.advance(PAST_TIMEOUT)
     ticket, _ = soap.authenticate()
     rq = check(soap.send(ticket, HCP_RESPONSE), qbxml_schema)
     assert rq.tag == "CustomerQueryRq"

@@ -298,3 +298,31 @@ def test_unexpected_app_data_is_an_error_answer_not_a_crash(
     body = f"<CustomerRet><ListID>{CUSTOMER_LIST_ID}</ListID></CustomerRet>"
     assert soap.receive(ticket, rs("CustomerAddRs", rq.get("requestID"), body)) == -1
     assert "Connector error in receiveResponseXML" in soap.text("getLastError", ticket=ticket)
+
+
+POISONED_TXN_ID = "2D-1767626000"
+
+
+def test_a_malformed_quickbooks_amount_holds_that_payment_only(
+    soap_for, world: TinyApp, qbxml_schema
+) -> None:
+    """One poisoned record does not stop the sync (issue 23 item 3): a QuickBooks payment
+    whose amount cannot be read is held with its error; the payments after it are pulled."""
+    soap = soap_for(world)
+    run_first_session(soap, qbxml_schema)
+    ticket, _ = soap.authenticate()
+    rq = check(soap.send(ticket, HCP_RESPONSE), qbxml_schema)
+    assert rq.tag == "ReceivePaymentQueryRq"
+    body = payment_ret(POISONED_TXN_ID, "2026-01-05T09:40:00-05:00", INVOICE_TXN_ID, "12.3.4")
+    body += payment_ret(PAYMENT_TXN_ID, "2026-01-05T10:00:00-05:00", INVOICE_TXN_ID)
+    body += payment_ret(ORPHAN_TXN_ID, "2026-01-05T09:30:00-05:00", "99-1")
+    body += payment_ret("2E-1767627000", "2026-01-05T10:30:00-05:00", INVOICE_TXN_ID, "25.00")
+    progress = soap.receive(ticket, rs("ReceivePaymentQueryRs", rq.get("requestID"), body))
+    assert 0 <= progress < 100  # not -1: the session goes on
+    finish_with_deletions(soap, ticket, qbxml_schema)
+    # The payment after the poisoned one is in the app; the poisoned one is held, on record.
+    amounts = sorted(p["amount"] for p in world.records["payments"].values())
+    assert amounts == ["100.00", "25.00"]
+    history = soap.wsgi.sessions.store.attempts(r"c:\acme.qbw", "payment", POISONED_TXN_ID)
+    assert [a.outcome for a in history] == ["failed"]
+    assert "12.3.4" in history[0].status_message

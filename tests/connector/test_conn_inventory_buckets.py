@@ -19,7 +19,10 @@ def site_map(multi: bool = True, sites: tuple[str, ...] = ("Main Warehouse", "Va
 def test_sites_map_to_locations_of_the_identical_name_only() -> None:
     sites = site_map()
     assert sites.bucket_of_site("Van 1") == "loc_2"
-    assert sites.bucket_of_site("van 2") == "loc_1"  # case-sensitive: the default location
+    # Case-sensitive: "van 2" has no location, so its stock is in no bucket but held (issue 19).
+    assert sites.bucket_of_site("van 2") is None
+    assert sites.unmatched_sites({"Van 1": Decimal(1), "van 2": Decimal(3)}) == {"van 2": 3}
+    assert sites.qbd_buckets({"Van 1": Decimal(1), "van 2": Decimal(3)}) == {"loc_2": 1}
     assert sites.bucket_of_site(None) == "loc_1"
     assert sites.bucket_of_location("loc_3") == "loc_1"  # no site "Van 2": folded in
 
@@ -32,9 +35,10 @@ def test_without_advanced_inventory_everything_is_the_default_location() -> None
     assert sites.site_of_bucket("loc_1") is None
 
 
-def test_writes_for_the_default_location_go_to_its_site_or_an_unmatched_one() -> None:
+def test_writes_for_the_default_location_go_to_its_own_site_only() -> None:
     assert site_map().site_of_bucket("loc_1") == "Main Warehouse"
-    assert site_map(sites=("Annex", "Van 1")).site_of_bucket("loc_1") == "Annex"
+    # Annex has no location: its stock is held, so nothing of the app's is written there.
+    assert site_map(sites=("Annex", "Van 1")).site_of_bucket("loc_1") is None
     assert site_map(sites=("Van 1",)).site_of_bucket("loc_1") is None
 
 

@@ -15,8 +15,16 @@ from connector.qbxml.responses import supported_versions
 LINE = rq.InvoiceLine("Services", "Repair & parts <b>", Decimal("1.50"), "10", "15.00", True)
 
 BUILDERS = {
-    "CustomerAddRq": lambda: rq.customer_add_rq("1", name="A & B", email="a@b.c", phone="5"),
-    "CustomerQueryRq": lambda: rq.customer_query_rq("1", full_name="A"),
+    "CustomerAddRq": lambda: rq.customer_add_rq(
+        "1",
+        name="A & B",
+        email="a@b.c",
+        phone="5",
+        external_guid="{6F1D3C52-5B8E-4F4E-9A51-2F0C8D9B7A11}",
+    ),
+    "CustomerQueryRq-modified": lambda: rq.customers_modified_since_rq(
+        "1", from_modified="2026-01-05T09:00:00-05:00"
+    ),
     "CustomerQueryRq-id": lambda: rq.customer_query_by_id_rq("1", list_id="80000001-1"),
     "CustomerModRq": lambda: rq.customer_mod_rq(
         "1", list_id="8-1", edit_sequence="7", name="A", is_active=False, email="e", phone="p"
@@ -33,6 +41,7 @@ BUILDERS = {
         ref_number="1001",
         due_date="2026-02-04",
         memo="m",
+        external_guid="{6F1D3C52-5B8E-4F4E-9A51-2F0C8D9B7A11}",
     ),
     "InvoiceModRq": lambda: rq.invoice_mod_rq(
         "1",
@@ -44,7 +53,9 @@ BUILDERS = {
         ref_number="1001",
         due_date="2026-02-04",
     ),
-    "InvoiceQueryRq": lambda: rq.invoice_query_rq("1", ref_number="1001"),
+    "InvoiceQueryRq-modified": lambda: rq.invoices_modified_since_rq(
+        "1", from_modified="2026-01-05T09:00:00-05:00"
+    ),
     "InvoiceQueryRq-id": lambda: rq.invoice_query_by_id_rq("1", txn_id="1-1"),
     "ReceivePaymentQueryRq-start": lambda: rq.receive_payment_query_rq(
         "1", from_modified="2026-01-05T09:00:00-05:00"
@@ -52,8 +63,8 @@ BUILDERS = {
     "ReceivePaymentQueryRq-continue": lambda: rq.receive_payment_query_rq(
         "1", iterator_id="{0B3AE5C6-9C5A-4E3C-9E65-6E8D9B0E7D11}"
     ),
-    "ReceivePaymentQueryRq-customer": lambda: rq.receive_payment_query_for_customer_rq(
-        "1", customer_list_id="8-1"
+    "ReceivePaymentQueryRq-modified": lambda: rq.payments_modified_since_rq(
+        "1", from_modified="2026-01-05T09:00:00-05:00"
     ),
     "ReceivePaymentAddRq": lambda: rq.receive_payment_add_rq(
         "1",
@@ -64,6 +75,7 @@ BUILDERS = {
         ref_number="R-1",
         payment_method="Cash",
         memo="App payment p1",
+        external_guid="{6F1D3C52-5B8E-4F4E-9A51-2F0C8D9B7A11}",
     ),
     "ReceivePaymentAddRq-credit": lambda: rq.receive_payment_add_rq(
         "1", customer_list_id="8-1", total="5", applications=[]

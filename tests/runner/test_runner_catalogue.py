@@ -28,3 +28,15 @@ def test_ids_sort_in_catalogue_order():
     ids = ["PAY-10", "WC-02", "PAY-2", "QBD-01"]
     assert sorted(ids, key=id_sort_key) == ["WC-02", "QBD-01", "PAY-2", "PAY-10"]
     assert "SYNC-04" in catalogue()
+
+
+def test_the_behavior_coverage_page_is_current():
+    import runpy
+
+    tool = runpy.run_path(str(REPO / "tools" / "behavior_coverage.py"))
+    committed = (REPO / "docs" / "behaviors-coverage.md").read_text(encoding="utf-8")
+    assert committed == tool["render"](REPO), (
+        "run: python tools/behavior_coverage.py > docs/behaviors-coverage.md"
+    )
+    # Every ID has a scenario (BEHAVIORS.md: "Every ID must be covered").
+    assert "| none |" not in committed

@@ -7,13 +7,14 @@
   beyond the leaf.
 - The simulators do not import the runner, the scenario language or the Web Connector: each
   has its one door (ARCHITECTURE.md, "Components and their contracts").
+- No import cycle, lazy imports included.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from import_graph import edges
+from import_graph import cycles, edges
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("qbwc_wire", "harness", "connector")
@@ -73,3 +74,14 @@ def test_the_simulators_stand_only_on_themselves_and_the_leaf() -> None:
         if edge.imported not in SIMULATOR_GROUND and (edge.importer, edge.imported) not in KNOWN:
             bad.append(str(edge))
     assert bad == []
+
+
+def test_no_import_cycle() -> None:
+    assert cycles(GRAPH) == []
+
+
+def test_a_cycle_would_be_found() -> None:
+    from import_graph import Edge
+
+    ring = [Edge("a", "b", 1), Edge("b", "c", 1), Edge("c", "a", 1), Edge("c", "d", 1)]
+    assert cycles(ring) == [["a", "b", "c"]]

@@ -123,3 +123,35 @@ def test_broken_connector_fails_the_scenario(variant: Any, scenario: str, shows:
     result = run_with(variant, scenario)
     assert result.status == "failed"
     assert shows in failure_text(result)
+
+
+class ProbesWhileInFlight(SessionSync):
+    """Probes for (and then re-sends) a write another session was handed, without waiting
+    for that session to answer or expire: its Web Connector may pass it on afterwards."""
+
+    def hold_while_in_flight(self, sent_at: str) -> None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("scenario", "shown"),
+    [
+        # B probes at once, finds nothing and sends the payment (A's copy lands later).
+        (
+            "regressions/two-computers-payment-add-in-flight.yaml",
+            "app.payments[APP-1].sync.status: expected 'failed', got 'synced'",
+        ),
+        # B probes at once, finds nothing and writes the change again: nothing is held.
+        (
+            "regressions/two-computers-stock-adjustment-in-flight.yaml",
+            "app count of sync_issues: expected 1, got 0",
+        ),
+    ],
+)
+def test_a_write_in_flight_in_another_session_is_not_probed_early(
+    scenario: str, shown: str
+) -> None:
+    """Issue 19 bug 1: two computers on one .qwc."""
+    result = run_with(with_sessions(_sessions_with(ProbesWhileInFlight)), scenario)
+    assert result.status == "failed"
+    assert shown in failure_text(result)

@@ -112,6 +112,9 @@ class ForgetsWritesInDoubt(Store):
     def is_in_doubt(self, company: str, entity: str, app_id: str, *, besides_ticket: str) -> bool:
         return False
 
+    def in_doubt_since(self, company: str, entity: str, app_id: str) -> tuple[str, str] | None:
+        return None
+
 
 def retries_blindly(settings: Any, **kwargs: Any) -> Any:
     return make_wsgi_app(settings, store=ForgetsWritesInDoubt(settings.db_path), **kwargs)
@@ -190,3 +193,19 @@ def test_a_connector_that_retries_a_payment_add_blindly_is_caught(scenario: str)
 def test_other_payment_bugs_are_caught(client_class: type[AppClient], scenario: str) -> None:
     result = run_with(with_app_client(client_class), scenario)
     assert result.status == "failed", f"{client_class.__name__} passed {scenario}"
+
+
+def test_a_connector_that_finds_a_lost_payment_by_its_memo_only_is_caught(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 23: the link rests on a field people edit (no ExternalGUID on the Add), so
+    after a person edits the Memo the lost payment is added again."""
+    add = payments.rq.receive_payment_add_rq
+
+    def without_guid(*args: Any, **kwargs: Any) -> Any:
+        return add(*args, **{**kwargs, "external_guid": ""})
+
+    monkeypatch.setattr(payments.rq, "receive_payment_add_rq", without_guid)
+    result = run_with(None, "payments/exactly-once/pay-17-add-lost-then-memo-edited.yaml")
+    assert result.status == "failed"
+    assert "qbd count of ReceivePayment: expected 1, got 2" in failure_text(result)
