@@ -140,7 +140,7 @@ class RequestGuard:
             return self.app(environ, start_response)
         try:
             body = self._read_body(environ)
-            method, ticket = self._check(environ, body)
+            method, ticket, secrets = self._check(environ, body)
         except Refusal as refusal:
             log.warning(
                 "request refused: %s",
@@ -165,7 +165,7 @@ class RequestGuard:
             status.append(code)
             return start_response(code, headers, exc_info)
 
-        with request_context(method=method, ticket=ticket, company=company):
+        with request_context(method=method, ticket=ticket, company=company, secrets=secrets):
             # spyne reads the body and runs the method inside this call; its answer is a list.
             chunks = list(self.app(environ, record_status))
             log.info(
@@ -206,8 +206,9 @@ class RequestGuard:
             raise _too_large(len(body), limit)
         return body
 
-    def _check(self, environ: dict[str, Any], body: bytes) -> tuple[str, str]:
-        """The method name and ticket of a request that may go on to spyne."""
+    def _check(self, environ: dict[str, Any], body: bytes) -> tuple[str, str, tuple[str, ...]]:
+        """The method name, ticket and secrets (what authenticate carries as user name and
+        password: either may be a password) of a request that may go on to spyne."""
         mime, params = _content_type(environ.get("CONTENT_TYPE", ""))
         if mime != "text/xml":
             raise Refusal(
@@ -261,7 +262,13 @@ class RequestGuard:
                 f"SOAPAction {_cut(action)} does not match the body element {_cut(method)}",
             )
         ticket = calls[0].findtext(f"{{{QBWC_NAMESPACE}}}ticket") or ""
-        return _cut(method), ticket.strip()
+        secrets = tuple(
+            child.text or ""
+            for child in calls[0].iter()
+            if isinstance(child.tag, str)
+            and etree.QName(child).localname in ("strUserName", "strPassword")
+        )
+        return _cut(method), ticket.strip(), secrets
 
 
 def _cut(text: str, limit: int = 100) -> str:
@@ -301,12 +308,27 @@ def protect(spyne_app: Any, settings: ConnectorSettings, store: Store) -> WsgiAp
 
 
 class FailedLogins:
-    """Per-user limit on failed authenticate calls: after ``max_failures`` failures within
-    ``window_seconds``, the user's logins are refused (``nvu``) until the oldest one in the
-    window is older than that, the right password included, so guessing costs time.
+    """The limit on failed authenticate calls, per source address and user name.
+
+    After ``max_failures`` failures of one user name from one address within
+    ``window_seconds``, that address's logins as that user are refused (``nvu``, the
+    password not even checked) until the oldest failure in the window is older than that.
+    So guessing costs time, and a slow guesser gets ``max_failures`` tries per window.
+
+    Why per source: counting per user name alone hands an attacker a lockout switch (five
+    wrong passwords for the .qwc's user name, sent from anywhere, every few minutes, kept
+    the real Web Connector out for good). Per address, an attacker locks out only itself;
+    the Web Connector's own address keeps its own count, and its right password is served.
+    The address is the socket's peer (REMOTE_ADDR): headers such as X-Forwarded-For are
+    anyone's to write. Behind a proxy every caller has the proxy's address, so the proxy
+    must do this limiting itself (docs/connector.md).
+
+    Atomic: a check is reserved (``begin``) under the lock before the password is
+    verified and counts as a failure until it ends (``end``), so concurrent guesses cannot
+    all pass the limit before any of them is counted.
 
     Kept in memory: a restart forgets it (an attacker who can restart the service has
-    more than a password to gain). Unknown user names are tracked too, in a bounded table.
+    more than a password to gain). The table is bounded (a spray of names or addresses).
     """
 
     MAX_TRACKED = 10_000
@@ -314,37 +336,50 @@ class FailedLogins:
     def __init__(self, max_failures: int, window_seconds: float) -> None:
         self.max_failures = max_failures
         self.window_seconds = window_seconds
-        self._failures: dict[str, deque[float]] = {}
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+        self._checking: dict[tuple[str, str], int] = {}
         self._lock = threading.Lock()
 
-    def _recent(self, username: str, now: float) -> deque[float]:
-        times = self._failures.get(username, deque())
+    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+        times = self._failures.get(key, deque())
         while times and now - times[0] >= self.window_seconds:
             times.popleft()
         return times
 
-    def blocked(self, username: str, now: float) -> bool:
+    def begin(self, source: str, username: str, now: float) -> bool:
+        """Reserve one password check: False when this source is over the limit."""
+        key = (source, username)
         with self._lock:
-            return len(self._recent(username, now)) >= self.max_failures
+            used = len(self._recent(key, now)) + self._checking.get(key, 0)
+            if used >= self.max_failures:
+                return False
+            self._checking[key] = self._checking.get(key, 0) + 1
+            return True
 
-    def record_failure(self, username: str, now: float) -> None:
+    def end(self, source: str, username: str, now: float, *, succeeded: bool) -> None:
+        """The reserved check is over: a success clears the source's failures."""
+        key = (source, username)
         with self._lock:
-            if username not in self._failures and len(self._failures) >= self.MAX_TRACKED:
+            left = self._checking.get(key, 0) - 1
+            if left > 0:
+                self._checking[key] = left
+            else:
+                self._checking.pop(key, None)
+            if succeeded:
+                self._failures.pop(key, None)
+                return
+            if key not in self._failures and len(self._failures) >= self.MAX_TRACKED:
                 self._forget_expired(now)
-            times = self._recent(username, now)
+            times = self._recent(key, now)
             times.append(now)
-            self._failures[username] = times
-
-    def succeeded(self, username: str) -> None:
-        with self._lock:
-            self._failures.pop(username, None)
+            self._failures[key] = times
 
     def _forget_expired(self, now: float) -> None:
-        for name in list(self._failures):
-            if not self._recent(name, now):
-                del self._failures[name]
+        for key in list(self._failures):
+            if not self._recent(key, now):
+                del self._failures[key]
         if len(self._failures) >= self.MAX_TRACKED:
-            # Still full of live entries (a spray of names): drop the oldest-started ones.
-            oldest = sorted(self._failures, key=lambda name: self._failures[name][0])
-            for name in oldest[: len(oldest) // 2]:
-                del self._failures[name]
+            # Still full of live entries (a spray): drop the oldest-started ones.
+            oldest = sorted(self._failures, key=lambda key: self._failures[key][0])
+            for key in oldest[: len(oldest) // 2]:
+                del self._failures[key]

@@ -176,3 +176,35 @@ def test_reports_never_hold_a_password(tmp_path: Path, transport: str) -> None:
         if name != "results.json":  # the JSON results carry no transcript
             assert "authenticate" in text, name
         assert_no_secret(name, text)
+
+
+@pytest.mark.parametrize(
+    ("username", "password_element"),
+    [
+        # A user typed the password into the user-name field (logged at INFO as a name).
+        (WRONG, f"<strPassword>{HARNESS_PASSWORD}</strPassword>"),
+        # spyne's validation error quotes the value; the JSON log adds its traceback.
+        ("harness", f'<strPassword xsi:type="xsd:int">{WRONG}</strPassword>'),
+        ("harness", f'<strPassword xsi:type="xsd:dateTime">{WRONG}</strPassword>'),
+        (WRONG, f'<strPassword xsi:nil="true">{HARNESS_PASSWORD}</strPassword>'),
+    ],
+)
+def test_passwords_are_redacted_by_meaning_not_by_one_element(
+    debug_log: io.StringIO, tmp_path: Path, username: str, password_element: str
+) -> None:
+    from hard_support import envelope
+    from werkzeug.test import Client
+
+    from connector import ConnectorSettings, make_wsgi_app
+
+    settings = ConnectorSettings(
+        app_base_url="http://localhost:9",
+        db_path=str(tmp_path / "c.db"),
+        users=[{"username": "harness", "password": HARNESS_PASSWORD}],
+    )
+    client = Client(make_wsgi_app(settings))
+    body = envelope("authenticate", f"<strUserName>{username}</strUserName>{password_element}")
+    client.post("/", data=body, headers={"Content-Type": "text/xml; charset=utf-8"})
+    text = debug_log.getvalue()
+    assert "authenticate" in text  # the call was logged
+    assert_no_secret("the DEBUG log", text)

@@ -209,3 +209,17 @@ def test_the_size_limit_is_a_setting(tmp_path: Path) -> None:
     refused = client.post("/", data=big, headers=headers)
     assert refused.status_code == 413
     assert "the limit is 8192 bytes" in fault_of(refused.data)
+
+
+@pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
+def test_insecure_holds_when_a_ca_bundle_variable_is_set(
+    https_world: tuple[World, str], monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    """CI images often set these; requests lets them replace a session's verify=False."""
+    from harness.webconnector import HttpTransport
+    from harness.webconnector.soap_client import QbwcSoapClient
+
+    _, url = https_world
+    monkeypatch.setenv(variable, "/nonexistent/ca-bundle.pem")
+    client = QbwcSoapClient(url, HttpTransport(verify=False))
+    assert client.call("serverVersion", {}).status == 200
