@@ -21,7 +21,7 @@ from connector.passwords import hash_password, verify_password
 from connector.qbxml.requests import QbxmlVersion
 from connector.qbxml.responses import QbxmlParseError, parse_response, supported_versions
 from connector.settings import ConnectorSettings, parse_client_version
-from connector.store import Store, Ticket
+from connector.store import Store, Ticket, ticket_key
 from connector.sync import SessionSync, plan_session, progress
 
 log = logging.getLogger("connector.session")
@@ -165,7 +165,7 @@ class QbwcSessions:
         now = self.clock.now()
         busy = False
         for other in self.store.open_tickets(company_file):
-            if other.ticket == besides:
+            if other.ticket == ticket_key(besides):  # the store's Ticket.ticket is a key
                 continue
             idle = (now - datetime.fromisoformat(other.touched_at)).total_seconds()
             if other.username == username or idle > self.settings.ticket_timeout_seconds:

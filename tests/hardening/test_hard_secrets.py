@@ -208,3 +208,50 @@ def test_passwords_are_redacted_by_meaning_not_by_one_element(
     text = debug_log.getvalue()
     assert "authenticate" in text  # the call was logged
     assert_no_secret("the DEBUG log", text)
+
+
+def test_live_tickets_are_stored_as_keys_in_private_files(tmp_path: Path) -> None:
+    """A session held open mid-sync over a real `connector serve`: its ticket is in no
+    store file (db, WAL, SHM), each of which only its owner can read."""
+    import stat
+
+    with process_world(tmp_path) as (world, connector):
+        seed_invoices(world)
+        web_connector = world.stations["default"].web_connector
+        assert web_connector is not None
+        steps = web_connector.steps()
+        for transcript in steps:  # stop mid-session: the ticket is live
+            if transcript.methods()[-1] == "sendRequestXML":
+                break
+        ticket = next(e.result[0] for e in transcript.events if e.method == "authenticate")
+        files = [p for p in tmp_path.iterdir() if p.name.startswith(DB_NAME)]
+        assert {p.name for p in files} >= {DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"}
+        for path in files:
+            assert ticket.encode() not in path.read_bytes(), path.name
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+        steps.close()
+        connector.kill()
+
+
+def test_tickets_an_older_file_kept_in_clear_become_keys(tmp_path: Path) -> None:
+    import sqlite3
+
+    from connector.store import Store
+
+    db = tmp_path / "old.sqlite3"
+    Store(str(db)).close()
+    live = "An-Old-Live-Ticket-In-Clear-0123456789abcdef"
+    old = sqlite3.connect(db)
+    old.execute(
+        "INSERT INTO tickets (ticket, username, company_file, created_at, touched_at) "
+        "VALUES (?, 'u', 'c:\\co.qbw', '2026-01-01', '2026-01-01')",
+        (live,),
+    )
+    old.execute("INSERT INTO plan_items VALUES (?, 0, 'customer', 'c1', '{}')", (live,))
+    old.commit()
+    old.close()
+    store = Store(str(db))
+    assert store.get_ticket(live) is not None and not store.work_queue(live).is_empty()
+    store.close()
+    for path in tmp_path.iterdir():
+        assert live.encode() not in path.read_bytes(), path.name
