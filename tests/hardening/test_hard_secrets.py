@@ -255,3 +255,42 @@ def test_tickets_an_older_file_kept_in_clear_become_keys(tmp_path: Path) -> None
     store.close()
     for path in tmp_path.iterdir():
         assert live.encode() not in path.read_bytes(), path.name
+
+
+def test_a_vendors_tickets_are_not_in_certify_reports(tmp_path: Path) -> None:
+    """certify against a service that is not the harness' own (served on loopback, with
+    tickets we can recognize): its live tickets are in no report."""
+    import itertools
+
+    from connector import ConnectorSettings, make_wsgi_app
+    from harness.cli import cli
+    from harness.serve import serve_on_loopback
+
+    numbers = itertools.count(1)
+    settings = ConnectorSettings(
+        app_base_url="http://localhost:9",
+        db_path=str(tmp_path / "vendor.db"),
+        users=[{"username": "vendor-sync", "password": HARNESS_PASSWORD}],
+    )
+    service = make_wsgi_app(settings, new_ticket=lambda: f"Vendor-Live-Ticket-{next(numbers)}")
+    server = serve_on_loopback(service)
+    reports = {name: tmp_path / name for name in ("r.html", "j.xml", "r.json")}
+    repo = Path(__file__).resolve().parents[2]
+    try:
+        result = CliRunner().invoke(
+            cli,
+            [
+                *("certify", str(repo / "scenarios/protocol/wc-01-any-connector.yaml")),
+                *("--qwc", str(repo / "docs/examples/vendor.qwc"), "--url", server.url),
+                *("--html", str(reports["r.html"]), "--junit", str(reports["j.xml"])),
+                *("--json", str(reports["r.json"])),
+            ],
+            env={"QBWC_HARNESS_PASSWORD": HARNESS_PASSWORD},
+        )
+    finally:
+        server.stop()
+    assert next(numbers) > 1, result.output  # the service did hand out tickets
+    assert "Vendor-Live-Ticket" not in result.output
+    for name, path in reports.items():
+        assert "Vendor-Live-Ticket" not in path.read_text(), name
+    assert "[ticket " in reports["r.html"].read_text()
