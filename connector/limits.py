@@ -4,6 +4,9 @@ The connector faces the internet (QBWC calls it over HTTPS), so every request bo
 checked here first, at a bounded cost (linear in a size limit that is a setting):
 
 - larger than ``max_request_bytes``: HTTP 413, without reading the rest;
+- more elements, attributes or nesting than any QBWC call has (``REQUEST_SHAPE_LIMITS``):
+  a SOAP Client fault, counted on lxml's tree in linear time, because spyne's cost grows
+  faster than the document (100,000 attributes in 1 MiB took it over a minute);
 - not ``text/xml`` (SOAP 1.1 section 6.1.1 says the HTTP binding carries text/xml): 415;
 - not decodable in its declared charset (UTF-8 when none is declared, which is what the
   .NET client writes), not well-formed, carrying a Document Type Declaration (SOAP 1.1
@@ -46,6 +49,15 @@ QBWC_NAMESPACE = "http://developer.intuit.com/"
 DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+#: The largest request shape accepted. A QBWC call is an envelope, a body, a method
+#: element and at most six parameters (the WSDL); qbXML travels as escaped text, not as
+#: elements; the .NET client writes namespace declarations (not attributes in lxml) and no
+#: attribute at all. Each bound is far above that and far below what costs spyne time.
+MAX_REQUEST_ELEMENTS = 1000
+MAX_REQUEST_ATTRIBUTES = 100
+MAX_REQUEST_DEPTH = 32
+REQUEST_SHAPE_LIMITS = (MAX_REQUEST_ELEMENTS, MAX_REQUEST_ATTRIBUTES, MAX_REQUEST_DEPTH)
 
 
 class UnsafeXmlError(ValueError):
@@ -237,6 +249,7 @@ class RequestGuard:
             raise Refusal(
                 "500 Internal Server Error", "Client", f"the request is not well-formed XML: {exc}"
             ) from None
+        _check_shape(root)
         if root.tag != f"{{{SOAP11_ENV_NS}}}Envelope":
             raise Refusal(
                 "500 Internal Server Error",
@@ -269,6 +282,30 @@ class RequestGuard:
             and etree.QName(child).localname in ("strUserName", "strPassword")
         )
         return _cut(method), ticket.strip(), secrets
+
+
+def _check_shape(root: etree._Element) -> None:
+    """Refuse a document with more elements, attributes or depth than a QBWC call has."""
+    elements = attributes = depth = deepest = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        elements += 1
+        attributes += len(element.attrib)
+        deepest = max(deepest, depth)
+        for what, count, limit in (
+            ("elements", elements, MAX_REQUEST_ELEMENTS),
+            ("attributes", attributes, MAX_REQUEST_ATTRIBUTES),
+            ("levels of nesting", deepest, MAX_REQUEST_DEPTH),
+        ):
+            if count > limit:
+                raise Refusal(
+                    "500 Internal Server Error",
+                    "Client",
+                    f"the request has more than {limit} {what}; no QBWC call has so many",
+                )
 
 
 def _cut(text: str, limit: int = 100) -> str:
