@@ -9,7 +9,6 @@ from lxml import etree
 
 from harness.runner.results import ScenarioResult
 
-
 #: Characters XML 1.0 cannot carry (section 2.2), which lxml refuses: a vendor's HTTP reason
 #: phrase or Content-Type quoted in a failure may hold them.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
