@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from harness import xmlsafe
+from harness.files import read_small_file
 
 from .errors import QwcError
 
@@ -67,9 +68,11 @@ class QwcFile:
         if isinstance(source, Path) or not source.lstrip().startswith("<"):
             path = Path(source)
             try:
-                text = path.read_bytes()
+                text = read_small_file(path, QWC_MAX_BYTES)
             except OSError as exc:
                 raise QwcError("QBWC1039", f"cannot read QWC file {path}: {exc.strerror}") from None
+            except ValueError as exc:  # not a regular file, or far too large for a .qwc
+                raise QwcError("QBWC1039", f"the QWC file is refused: {exc}") from None
         else:
             text = source.encode("utf-8")
         return cls.parse(text)

@@ -4,7 +4,9 @@ with a clear error, never a traceback or a hang."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +60,88 @@ def test_a_control_character_in_appurl_is_refused(url: str) -> None:
 def test_an_ordinary_host_name_still_loads() -> None:
     loaded = QwcFile.parse(with_url("https://app.example.com/qbwc").encode())
     assert loaded.app_url == "https://app.example.com/qbwc"
+
+
+# -- files that are not small regular files --------------------------------------------
+
+
+def run_cli(*args: str) -> Any:
+    from click.testing import CliRunner
+
+    from harness.cli import cli
+
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "scenario.yaml"
+    os.mkfifo(path)
+    return path
+
+
+def test_a_fifo_as_a_qwc_is_refused_without_waiting(fifo: Path) -> None:
+    with pytest.raises(QwcError) as refused:
+        QwcFile.load(fifo)
+    assert "not a regular file" in refused.value.message
+
+
+def test_dev_zero_as_a_qwc_is_refused() -> None:
+    with pytest.raises(QwcError) as refused:
+        QwcFile.load(Path("/dev/zero"))
+    assert "not a regular file" in refused.value.message
+
+
+def test_a_2_gb_qwc_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.qwc"
+    with huge.open("wb") as file:  # sparse: 2 GiB of size, no disk used
+        file.truncate(2 * 1024**3)
+    with pytest.raises(QwcError) as refused:
+        QwcFile.load(huge)
+    assert "2147483648 bytes; at most 65536" in refused.value.message
+
+
+@pytest.mark.parametrize("name", ["fifo", "/dev/zero"])
+def test_a_scenario_that_is_not_a_file_is_a_usage_error(fifo: Path, name: str) -> None:
+    from harness.scenario.errors import ScenarioError
+    from harness.scenario.loader import read_mapping
+
+    path = fifo if name == "fifo" else Path(name)
+    with pytest.raises(ScenarioError) as refused:
+        read_mapping(path, "scenario file is a mapping")
+    assert "not a regular file" in str(refused.value.problems[0])
+
+
+# -- YAML that expands without bound --------------------------------------------------
+
+ALIAS_BOMB = "id: x\ntitle: t\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]\n" for n in range(1, 10)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        (ALIAS_BOMB, 3, "more than 100000 values once aliases are expanded"),
+        ("id: x\nsteps: &loop\n  - *loop\n", 2, "a recursive alias"),
+        ("id: x\ntitle: &me {again: *me}\n", 2, "a recursive alias"),
+        ("id: x\nsteps:\n  - clock: {advance: " + "9" * 5000 + "}\n", 3, "5000 digits"),
+        ("id: x\ndeep: " + "[" * 200 + "]" * 200 + "\n", 2, "nested more than 64"),
+    ],
+)
+def test_yaml_that_expands_is_a_file_line_error(
+    tmp_path: Path, text: str, line: int, words: str
+) -> None:
+    """In a scenario and in a capability declaration (the same reader): exit 2, the file
+    and line, no traceback."""
+    scenario = tmp_path / "bomb.yaml"
+    scenario.write_text(text)
+    result = run_cli("run", str(scenario))
+    assert result.exit_code == 2, result.output
+    assert f"{scenario}:{line}:" in result.output and words in result.output
+    assert "Traceback" not in result.output
+    declaration = tmp_path / "claims.yaml"
+    declaration.write_text(text.replace("id: x", "product: x"))
+    result = run_cli("certify", "--capabilities", str(declaration), "--profile", "default")
+    assert result.exit_code == 2, result.output
+    assert f"{declaration}:{line}:" in result.output and words in result.output
