@@ -100,3 +100,18 @@ def test_a_truncated_answer_is_reported_as_truncated() -> None:
     with hostile_vendor(answer) as vendor:
         error = authenticate(vendor.url)
     assert "truncated answer" in error.message and "Unable to connect" not in error.message
+
+
+@pytest.mark.parametrize("timeout", ["0", "-1", "nan", "inf", "ten"])
+def test_a_timeout_that_is_not_a_duration_is_refused(timeout: str) -> None:
+    """A usage error (exit 2), never a run that blames the vendor for every call."""
+    from click.testing import CliRunner
+
+    from harness.cli import cli
+
+    result = CliRunner().invoke(
+        cli,
+        ["certify", "--qwc", "docs/examples/vendor.qwc", "--password", "x", "--timeout", timeout],
+    )
+    assert result.exit_code == 2, result.output
+    assert "--timeout" in result.output and "Traceback" not in result.output
