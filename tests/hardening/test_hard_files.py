@@ -145,3 +145,45 @@ def test_yaml_that_expands_is_a_file_line_error(
     result = run_cli("certify", "--capabilities", str(declaration), "--profile", "default")
     assert result.exit_code == 2, result.output
     assert f"{declaration}:{line}:" in result.output and words in result.output
+
+
+# -- JSON nested or numbered beyond what a parser should try ------------------------------
+
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('{"app_base_url": "http://localhost:9", "x": ' + DEEP_JSON + "}", "nested too deeply"),
+        (
+            '{"app_base_url": "http://localhost:9", "ticket_timeout_seconds": ' + "9" * 5000 + "}",
+            "not valid json",
+        ),
+    ],
+)
+def test_connector_settings_beyond_reason_are_one_line_errors(
+    tmp_path: Path, text: str, words: str
+) -> None:
+    from click.testing import CliRunner
+
+    from connector.cli import main
+
+    config = tmp_path / "settings.json"
+    config.write_text(text)
+    result = CliRunner().invoke(main, ["serve", "--config", str(config)])
+    assert result.exit_code == 2, result.output
+    assert str(config) in result.output and words in result.output.lower()
+    assert "Traceback" not in result.output
+
+
+def test_the_fake_app_answers_400_to_deeply_nested_json() -> None:
+    from werkzeug.test import Client
+
+    from harness.fake_fieldservice import FieldServiceApp
+
+    client = Client(FieldServiceApp().wsgi)
+    body = '{"name": ' + DEEP_JSON + "}"
+    answer = client.post("/api/v1/customers", data=body, content_type="application/json")
+    assert answer.status_code == 400, answer.data[:300]
+    assert b"nested too deeply" in answer.data
