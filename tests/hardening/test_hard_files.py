@@ -187,3 +187,27 @@ def test_the_fake_app_answers_400_to_deeply_nested_json() -> None:
     answer = client.post("/api/v1/customers", data=body, content_type="application/json")
     assert answer.status_code == 400, answer.data[:300]
     assert b"nested too deeply" in answer.data
+
+
+@pytest.mark.parametrize("amount", ["1" * 27 + ".00", "-" + "9" * 40, "10000000000.00"])
+def test_the_fake_company_refuses_an_amount_too_large_and_stores_nothing(amount: str) -> None:
+    """Once a crash after storing the record (and every later query crashed too)."""
+    from harness.fake_qbd import QBDCompany
+    from harness.fake_qbd.errors import RequestProcessorError
+
+    qbd = QBDCompany()
+    before = qbd.snapshot()
+    request = (
+        '<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
+        '<CustomerAddRq requestID="1"><CustomerAdd><Name>Big</Name>'
+        f"<OpenBalance>{amount}</OpenBalance></CustomerAdd></CustomerAddRq>"
+        "</QBXMLMsgsRq></QBXML>"
+    )
+    with pytest.raises(RequestProcessorError) as refused:  # the whole request, as parsed
+        qbd.process(request)
+    assert "larger than 9999999999.99" in str(refused.value)
+    assert qbd.snapshot() == before
+    query = request.replace("CustomerAddRq", "CustomerQueryRq").replace(
+        f"<CustomerAdd><Name>Big</Name><OpenBalance>{amount}</OpenBalance></CustomerAdd>", ""
+    )
+    assert 'statusCode="1"' in qbd.process(query)  # later queries still answer: no match
