@@ -223,3 +223,23 @@ def test_insecure_holds_when_a_ca_bundle_variable_is_set(
     monkeypatch.setenv(variable, "/nonexistent/ca-bundle.pem")
     client = QbwcSoapClient(url, HttpTransport(verify=False))
     assert client.call("serverVersion", {}).status == 200
+
+
+def test_silent_tcp_connections_do_not_stall_https_clients(
+    https_world: tuple[World, str], certificate
+) -> None:
+    """Three clients connect and never start TLS: the next client is still served within
+    its 5 s read timeout (the handshake once ran in the accept loop: 10 s each)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    _, url = https_world
+    cert, _ = certificate
+    port = urlsplit(url).port
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+    try:
+        answer = requests.get(url + "health", timeout=5, verify=str(cert))
+        assert answer.status_code == 200
+    finally:
+        for sock in idle:
+            sock.close()
