@@ -337,8 +337,7 @@ def protect(spyne_app: Any, settings: ConnectorSettings, store: Store) -> WsgiAp
     spyne_app.max_content_length = limit
 
     guarded = RequestGuard(spyne_app, max_request_bytes=limit, company_of=store.company_file_of)
-    # Any read proves the database answers; an empty ticket is never stored.
-    return HealthCheck(guarded, probe=lambda: store.get_ticket(""))
+    return HealthCheck(guarded, probe=store.ping)
 
 
 # -- failed logins ------------------------------------------------------------------------

@@ -161,6 +161,7 @@ class Store:
 
     def __init__(self, db_path: str = ":memory:") -> None:
         self._lock = threading.RLock()
+        self._path, self._closed = db_path, False
         _create_private(db_path)
         # One connection shared by waitress' threads, serialized by the lock: a QBWC session
         # is strictly sequential, so there is no throughput to win from more.
@@ -211,6 +212,22 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            self._closed = True
+
+    def ping(self) -> None:
+        """Raise unless the database answers, without waiting for a step in progress (a step
+        holds the lock across the app's HTTP calls; /health must not wait for them): a
+        connection of its own, which WAL lets read while the step writes."""
+        if self._closed:
+            raise sqlite3.ProgrammingError("the store is closed")
+        if self._path == ":memory:":  # one connection only: a test's store
+            self.get_ticket("")
+            return
+        probe = sqlite3.connect(self._path, timeout=5)
+        try:
+            probe.execute("SELECT 1 FROM tickets LIMIT 1").fetchall()
+        finally:
+            probe.close()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -243,3 +243,56 @@ def test_silent_tcp_connections_do_not_stall_https_clients(
     finally:
         for sock in idle:
             sock.close()
+
+
+def test_a_slow_app_call_does_not_stall_health_or_wrong_passwords(tmp_path: Path) -> None:
+    """authenticate plans the session with the app while it holds the store's lock; the app
+    hangs until the test lets it go. Meanwhile /health and a wrong password are answered
+    (they once waited for the app)."""
+    import threading
+
+    from hard_vendor import head, hostile_vendor
+
+    from connector import ConnectorSettings, make_wsgi_app
+    from harness.world import HARNESS_PASSWORD, HARNESS_USER
+
+    release = threading.Event()
+
+    def slow_app(request: bytes, conn: object) -> None:
+        release.wait(PROCESS_TIMEOUT)
+        conn.sendall(head("503 Busy", "Content-Length: 0"))  # type: ignore[attr-defined]
+
+    with hostile_vendor(slow_app) as app:
+        settings = ConnectorSettings(
+            app_base_url=app.url,
+            db_path=str(tmp_path / "c.db"),
+            users=[{"username": HARNESS_USER, "password": HARNESS_PASSWORD}],
+        )
+        client = Client(make_wsgi_app(settings))
+        headers = {"Content-Type": "text/xml; charset=utf-8"}
+
+        def login(password: str) -> bytes:
+            body = envelope("authenticate", params(strUserName=HARNESS_USER, strPassword=password))
+            return client.post("/", data=body, headers=headers).data
+
+        holder = threading.Thread(target=login, args=(HARNESS_PASSWORD,), daemon=True)
+        holder.start()
+        while not app.requests:  # the step is now waiting for the app, holding the lock
+            holder.join(0.01)
+        answers: dict[str, object] = {}
+        others = threading.Thread(
+            target=lambda: answers.update(
+                health=client.get("/health").status_code, wrong=login("a wrong one")
+            ),
+            daemon=True,
+        )
+        others.start()
+        # A third of the app client's 30 s timeout: while the lock was held across the app
+        # call, these answers came only when that call timed out.
+        others.join(10)
+        served_while_app_hangs = not others.is_alive()
+        release.set()
+        holder.join(PROCESS_TIMEOUT)
+        others.join(PROCESS_TIMEOUT)
+    assert served_while_app_hangs
+    assert answers["health"] == 200 and b"nvu" in answers["wrong"]  # type: ignore[operator]
