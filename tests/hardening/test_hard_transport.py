@@ -251,7 +251,7 @@ def test_a_slow_app_call_does_not_stall_health_or_wrong_passwords(tmp_path: Path
     (they once waited for the app)."""
     import threading
 
-    from hard_vendor import head, hostile_vendor
+    from test_hard_vendor import head, hostile_vendor
 
     from connector import ConnectorSettings, make_wsgi_app
     from harness.world import HARNESS_PASSWORD, HARNESS_USER
