@@ -28,6 +28,15 @@ DEFAULT_THREADS = 4
 #: the last ones' calls timed out (benchmarks/README.md, load).
 DEFAULT_CONNECTION_LIMIT = 1000
 
+#: Seconds an HTTPS connection may stay silent in a read (cheroot's timeout, its default).
+TLS_READ_SECONDS = 10
+#: Seconds waitress keeps a silent keep-alive connection. Closing idle ones early frees
+#: their place in connection_limit, but no earlier than the .NET client's own idle limit
+#: (ServicePointManager.MaxServicePointIdleTime, 100 s by default; confidence: medium):
+#: a server that closes a kept-alive connection first races the client's next call, the
+#: "connection that was expected to be kept alive was closed" error QBWC users know.
+IDLE_SECONDS = 110
+
 
 def is_loopback(host: str) -> bool:
     """localhost, 127.0.0.0/8 or ::1."""
@@ -140,19 +149,27 @@ def serve(
         max_request_body_size=limit,
         threads=threads,
         connection_limit=connection_limit,
+        # Idle sockets are closed after IDLE_SECONDS, checked every 5 s (waitress: 120 s,
+        # every 30 s). A flood of silent sockets still fills connection_limit until then:
+        # a per-address connection limit belongs to the firewall or proxy in front.
+        channel_timeout=IDLE_SECONDS,
+        cleanup_interval=5,
     )
 
 
 def _serve_https(app: Any, host: str, port: int, certfile: str, keyfile: str) -> None:
-    from cheroot.ssl.builtin import BuiltinSSLAdapter
     from cheroot.wsgi import Server
 
+    from connector.tls import DeferredHandshakeAdapter
+
     try:
-        adapter = BuiltinSSLAdapter(certfile, keyfile)
+        adapter = DeferredHandshakeAdapter(certfile, keyfile)
     except (OSError, ssl.SSLError) as exc:
         _fail(f"cannot load the certificate or key: {exc}")
     adapter.context.minimum_version = ssl.TLSVersion.TLSv1_2
-    server = Server((host, port), app, numthreads=8, server_name="qbwc-connector")
+    server = Server(
+        (host, port), app, numthreads=16, server_name="qbwc-connector", timeout=TLS_READ_SECONDS
+    )
     server.ssl_adapter = adapter
 
     def stop(signum: int, frame: Any) -> None:

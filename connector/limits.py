@@ -4,6 +4,9 @@ The connector faces the internet (QBWC calls it over HTTPS), so every request bo
 checked here first, at a bounded cost (linear in a size limit that is a setting):
 
 - larger than ``max_request_bytes``: HTTP 413, without reading the rest;
+- more elements, attributes or nesting than any QBWC call has (``REQUEST_SHAPE_LIMITS``):
+  a SOAP Client fault, counted on lxml's tree in linear time, because spyne's cost grows
+  faster than the document (100,000 attributes in 1 MiB took it over a minute);
 - not ``text/xml`` (SOAP 1.1 section 6.1.1 says the HTTP binding carries text/xml): 415;
 - not decodable in its declared charset (UTF-8 when none is declared, which is what the
   .NET client writes), not well-formed, carrying a Document Type Declaration (SOAP 1.1
@@ -45,6 +48,15 @@ log = logging.getLogger("connector.limits")
 DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+#: The largest request shape accepted. A QBWC call is an envelope, a body, a method
+#: element and at most six parameters (the WSDL); qbXML travels as escaped text, not as
+#: elements; the .NET client writes namespace declarations (not attributes in lxml) and no
+#: attribute at all. Each bound is far above that and far below what costs spyne time.
+MAX_REQUEST_ELEMENTS = 1000
+MAX_REQUEST_ATTRIBUTES = 100
+MAX_REQUEST_DEPTH = 32
+REQUEST_SHAPE_LIMITS = (MAX_REQUEST_ELEMENTS, MAX_REQUEST_ATTRIBUTES, MAX_REQUEST_DEPTH)
 
 
 # -- the request guard ------------------------------------------------------------------
@@ -90,7 +102,7 @@ class RequestGuard:
             return self.app(environ, start_response)
         try:
             body = self._read_body(environ)
-            method, ticket = self._check(environ, body)
+            method, ticket, secrets = self._check(environ, body)
         except Refusal as refusal:
             log.warning(
                 "request refused: %s",
@@ -115,7 +127,7 @@ class RequestGuard:
             status.append(code)
             return start_response(code, headers, exc_info)
 
-        with request_context(method=method, ticket=ticket, company=company):
+        with request_context(method=method, ticket=ticket, company=company, secrets=secrets):
             # spyne reads the body and runs the method inside this call; its answer is a list.
             chunks = list(self.app(environ, record_status))
             log.info(
@@ -156,8 +168,9 @@ class RequestGuard:
             raise _too_large(len(body), limit)
         return body
 
-    def _check(self, environ: dict[str, Any], body: bytes) -> tuple[str, str]:
-        """The method name and ticket of a request that may go on to spyne."""
+    def _check(self, environ: dict[str, Any], body: bytes) -> tuple[str, str, tuple[str, ...]]:
+        """The method name, ticket and secrets (what authenticate carries as user name and
+        password: either may be a password) of a request that may go on to spyne."""
         mime, params = _content_type(environ.get("CONTENT_TYPE", ""))
         if mime != "text/xml":
             raise Refusal(
@@ -186,6 +199,7 @@ class RequestGuard:
             raise Refusal(
                 "500 Internal Server Error", "Client", f"the request is not well-formed XML: {exc}"
             ) from None
+        _check_shape(root)
         if root.tag != f"{{{SOAP11_ENV_NS}}}Envelope":
             raise Refusal(
                 "500 Internal Server Error",
@@ -211,7 +225,37 @@ class RequestGuard:
                 f"SOAPAction {_cut(action)} does not match the body element {_cut(method)}",
             )
         ticket = calls[0].findtext(f"{{{QBWC_NAMESPACE}}}ticket") or ""
-        return _cut(method), ticket.strip()
+        secrets = tuple(
+            child.text or ""
+            for child in calls[0].iter()
+            if isinstance(child.tag, str)
+            and etree.QName(child).localname in ("strUserName", "strPassword")
+        )
+        return _cut(method), ticket.strip(), secrets
+
+
+def _check_shape(root: etree._Element) -> None:
+    """Refuse a document with more elements, attributes or depth than a QBWC call has."""
+    elements = attributes = depth = deepest = 0
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        elements += 1
+        attributes += len(element.attrib)
+        deepest = max(deepest, depth)
+        for what, count, limit in (
+            ("elements", elements, MAX_REQUEST_ELEMENTS),
+            ("attributes", attributes, MAX_REQUEST_ATTRIBUTES),
+            ("levels of nesting", deepest, MAX_REQUEST_DEPTH),
+        ):
+            if count > limit:
+                raise Refusal(
+                    "500 Internal Server Error",
+                    "Client",
+                    f"the request has more than {limit} {what}; no QBWC call has so many",
+                )
 
 
 def _cut(text: str, limit: int = 100) -> str:
@@ -243,20 +287,34 @@ def protect(spyne_app: Any, settings: ConnectorSettings, store: Store) -> WsgiAp
     spyne_app.max_content_length = limit
 
     guarded = RequestGuard(spyne_app, max_request_bytes=limit, company_of=store.company_file_of)
-    # Any read proves the database answers; an empty ticket is never stored.
-    return HealthCheck(guarded, probe=lambda: store.get_ticket(""))
+    return HealthCheck(guarded, probe=store.ping)
 
 
 # -- failed logins ------------------------------------------------------------------------
 
 
 class FailedLogins:
-    """Per-user limit on failed authenticate calls: after ``max_failures`` failures within
-    ``window_seconds``, the user's logins are refused (``nvu``) until the oldest one in the
-    window is older than that, the right password included, so guessing costs time.
+    """The limit on failed authenticate calls, per source address and user name.
+
+    After ``max_failures`` failures of one user name from one address within
+    ``window_seconds``, that address's logins as that user are refused (``nvu``, the
+    password not even checked) until the oldest failure in the window is older than that.
+    So guessing costs time, and a slow guesser gets ``max_failures`` tries per window.
+
+    Why per source: counting per user name alone hands an attacker a lockout switch (five
+    wrong passwords for the .qwc's user name, sent from anywhere, every few minutes, kept
+    the real Web Connector out for good). Per address, an attacker locks out only itself;
+    the Web Connector's own address keeps its own count, and its right password is served.
+    The address is the socket's peer (REMOTE_ADDR): headers such as X-Forwarded-For are
+    anyone's to write. Behind a proxy every caller has the proxy's address, so the proxy
+    must do this limiting itself (docs/connector.md).
+
+    Atomic: a check is reserved (``begin``) under the lock before the password is
+    verified and counts as a failure until it ends (``end``), so concurrent guesses cannot
+    all pass the limit before any of them is counted.
 
     Kept in memory: a restart forgets it (an attacker who can restart the service has
-    more than a password to gain). Unknown user names are tracked too, in a bounded table.
+    more than a password to gain). The table is bounded (a spray of names or addresses).
     """
 
     MAX_TRACKED = 10_000
@@ -264,37 +322,50 @@ class FailedLogins:
     def __init__(self, max_failures: int, window_seconds: float) -> None:
         self.max_failures = max_failures
         self.window_seconds = window_seconds
-        self._failures: dict[str, deque[float]] = {}
+        self._failures: dict[tuple[str, str], deque[float]] = {}
+        self._checking: dict[tuple[str, str], int] = {}
         self._lock = threading.Lock()
 
-    def _recent(self, username: str, now: float) -> deque[float]:
-        times = self._failures.get(username, deque())
+    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+        times = self._failures.get(key, deque())
         while times and now - times[0] >= self.window_seconds:
             times.popleft()
         return times
 
-    def blocked(self, username: str, now: float) -> bool:
+    def begin(self, source: str, username: str, now: float) -> bool:
+        """Reserve one password check: False when this source is over the limit."""
+        key = (source, username)
         with self._lock:
-            return len(self._recent(username, now)) >= self.max_failures
+            used = len(self._recent(key, now)) + self._checking.get(key, 0)
+            if used >= self.max_failures:
+                return False
+            self._checking[key] = self._checking.get(key, 0) + 1
+            return True
 
-    def record_failure(self, username: str, now: float) -> None:
+    def end(self, source: str, username: str, now: float, *, succeeded: bool) -> None:
+        """The reserved check is over: a success clears the source's failures."""
+        key = (source, username)
         with self._lock:
-            if username not in self._failures and len(self._failures) >= self.MAX_TRACKED:
+            left = self._checking.get(key, 0) - 1
+            if left > 0:
+                self._checking[key] = left
+            else:
+                self._checking.pop(key, None)
+            if succeeded:
+                self._failures.pop(key, None)
+                return
+            if key not in self._failures and len(self._failures) >= self.MAX_TRACKED:
                 self._forget_expired(now)
-            times = self._recent(username, now)
+            times = self._recent(key, now)
             times.append(now)
-            self._failures[username] = times
-
-    def succeeded(self, username: str) -> None:
-        with self._lock:
-            self._failures.pop(username, None)
+            self._failures[key] = times
 
     def _forget_expired(self, now: float) -> None:
-        for name in list(self._failures):
-            if not self._recent(name, now):
-                del self._failures[name]
+        for key in list(self._failures):
+            if not self._recent(key, now):
+                del self._failures[key]
         if len(self._failures) >= self.MAX_TRACKED:
-            # Still full of live entries (a spray of names): drop the oldest-started ones.
-            oldest = sorted(self._failures, key=lambda name: self._failures[name][0])
-            for name in oldest[: len(oldest) // 2]:
-                del self._failures[name]
+            # Still full of live entries (a spray): drop the oldest-started ones.
+            oldest = sorted(self._failures, key=lambda key: self._failures[key][0])
+            for key in oldest[: len(oldest) // 2]:
+                del self._failures[key]

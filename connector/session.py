@@ -21,7 +21,7 @@ from connector.passwords import hash_password, verify_password
 from connector.qbxml.requests import QbxmlVersion
 from connector.qbxml.responses import QbxmlParseError, parse_response, supported_versions
 from connector.settings import ConnectorSettings, parse_client_version
-from connector.store import Store, Ticket
+from connector.store import Store, Ticket, ticket_key
 from connector.sync import SessionSync, plan_session, progress
 from qbwc_wire import parse_xml
 
@@ -106,21 +106,24 @@ class QbwcSessions:
 
     # -- authenticate ---------------------------------------------------------------------
 
-    def authenticate(self, username: str, password: str) -> list[str]:
+    def authenticate(self, username: str, password: str, source: str = "") -> list[str]:
+        """``source`` is the caller's address, for the failed-login limit (connector.limits)."""
         now = self.clock.now().timestamp()
-        if self.failed_logins.blocked(username, now):
-            log.warning("authenticate: %.64r refused: too many failed logins", username)
-            return [self.new_ticket(), AUTH_INVALID_USER]
         user = self.settings.find_user(username)
+        # An unknown user name may be a password typed in the wrong field: never logged.
+        shown = repr(user.username) if user is not None else "(an unknown user name)"
+        if not self.failed_logins.begin(source, username, now):
+            log.warning("authenticate: %s from %s refused: too many failed logins", shown, source)
+            return [self.new_ticket(), AUTH_INVALID_USER]
         if user is None:
             verify_password(password, _DUMMY_HASH)
-        if user is None or not user.check_password(password):
-            self.failed_logins.record_failure(username, now)
-            log.info("authenticate: invalid user %.64r", username)
+        accepted = user is not None and user.check_password(password)
+        self.failed_logins.end(source, username, self.clock.now().timestamp(), succeeded=accepted)
+        if user is None or not accepted:
+            log.info("authenticate: invalid user name or password for %s", shown)
             # The guide's first element is always a session token (p.21); this one is not
             # stored, so any later call with it is an unknown ticket.
             return [self.new_ticket(), AUTH_INVALID_USER]
-        self.failed_logins.succeeded(username)
         with self.store.transaction():
             if self._company_busy(user.company_file, user.username):
                 log.info("authenticate: %s busy for %r", user.company_file, username)
@@ -163,7 +166,7 @@ class QbwcSessions:
         now = self.clock.now()
         busy = False
         for other in self.store.open_tickets(company_file):
-            if other.ticket == besides:
+            if other.ticket == ticket_key(besides):  # the store's Ticket.ticket is a key
                 continue
             idle = (now - datetime.fromisoformat(other.touched_at)).total_seconds()
             if other.username == username or idle > self.settings.ticket_timeout_seconds:

@@ -194,12 +194,17 @@ def load_settings(path: str | Path) -> ConnectorSettings:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SettingsError(f"cannot read settings file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"{path} is not UTF-8 text (byte {exc.start})") from None
     try:
         data: Any = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+    except (ValueError, yaml.YAMLError) as exc:
+        # ValueError: JSON errors, and integers over Python's 4300-digit limit.
         raise SettingsError(
             f"{path} is not valid {path.suffix.lstrip('.') or 'YAML'}: {exc}"
         ) from None
+    except RecursionError:  # nesting deeper than the parser's stack
+        raise SettingsError(f"{path}: the settings are nested too deeply to read") from None
     if not isinstance(data, dict):
         raise SettingsError(f"{path}: expected a mapping of settings at the top level")
     try:

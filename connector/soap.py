@@ -67,7 +67,8 @@ def build_service(sessions: QbwcSessions) -> type[Service]:
 
         @rpc(Unicode, Unicode, _returns=ArrayOfString)
         def authenticate(ctx, strUserName, strPassword):
-            return sessions.authenticate(_s(strUserName), _s(strPassword))
+            source = str(ctx.transport.req_env.get("REMOTE_ADDR", ""))
+            return sessions.authenticate(_s(strUserName), _s(strPassword), source)
 
         @rpc(
             Unicode,

@@ -5,11 +5,20 @@ so a crash mid-step leaves the previous consistent state. A file database uses W
 restart of the connector loses nothing; ":memory:" is for tests.
 
 All methods are called by the sync engine only; the SOAP layer never touches SQL.
+
+Tickets are session secrets: the store keeps only ``ticket_key(ticket)`` (a SHA-256), in
+every table, so the file, its WAL and its backups hold no ticket anyone could use. Methods
+take the ticket as the Web Connector sends it; ``Ticket.ticket`` and ``Attempt.ticket`` are
+keys, which every method also accepts (a key begins with a control character that no XML
+text, hence no SOAP request, can carry). A file database is created readable by its owner
+only (0600; SQLite gives its WAL and shared-memory files the same mode).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -74,6 +83,29 @@ CREATE INDEX IF NOT EXISTS attempts_by_record ON attempts (company, entity, reco
 """
 
 
+#: Starts every ticket key: U+0001 is not allowed in XML 1.0 text, raw or as a character
+#: reference, so a key read from the file cannot be sent back as a ticket.
+_KEY_PREFIX = "\x01sha256:"
+
+
+def ticket_key(ticket: str) -> str:
+    """What the store keeps for ``ticket`` ("" stays "", a key stays itself)."""
+    if not ticket or ticket.startswith(_KEY_PREFIX):
+        return ticket
+    return _KEY_PREFIX + hashlib.sha256(ticket.encode("utf-8")).hexdigest()
+
+
+#: Tables with a ticket column (old files kept tickets in clear: ``_hash_clear_tickets``).
+_TICKET_TABLES = ("tickets", "plan_items", "in_doubt", "attempts")
+
+
+def _create_private(db_path: str) -> None:
+    """Create the database file 0600 before SQLite opens it (SQLite would use 0644)."""
+    if db_path in ("", ":memory:") or db_path.startswith("file:") or os.path.exists(db_path):
+        return
+    os.close(os.open(db_path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 @dataclass(frozen=True)
 class Ticket:
     ticket: str
@@ -129,6 +161,8 @@ class Store:
 
     def __init__(self, db_path: str = ":memory:") -> None:
         self._lock = threading.RLock()
+        self._path, self._closed = db_path, False
+        _create_private(db_path)
         # One connection shared by waitress' threads, serialized by the lock: a QBWC session
         # is strictly sequential, so there is no throughput to win from more.
         self._db = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
@@ -140,7 +174,22 @@ class Store:
             self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA + PLAN_SCHEMA)
         self._depth = 0
+        self._hash_clear_tickets()
         self._move_queues_out_of_state()
+
+    def _hash_clear_tickets(self) -> None:
+        """Tickets a file written before keys were stored holds in clear become keys, and the
+        WAL that held them is emptied into the file (``secure_delete`` zeroes the old text)."""
+        self._db.create_function("ticket_key", 1, ticket_key, deterministic=True)
+        clear = "ticket != '' AND substr(ticket, 1, 1) != char(1)"
+        with self.transaction():
+            found = self._db.execute(f"SELECT count(*) FROM tickets WHERE {clear}").fetchone()[0]
+            if not found:
+                return
+            self._db.execute("PRAGMA secure_delete = ON")
+            for table in _TICKET_TABLES:
+                self._db.execute(f"UPDATE {table} SET ticket = ticket_key(ticket) WHERE {clear}")
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def _move_queues_out_of_state(self) -> None:
         """Open sessions of a database written before plans had their own table keep their
@@ -163,6 +212,22 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            self._closed = True
+
+    def ping(self) -> None:
+        """Raise unless the database answers, without waiting for a step in progress (a step
+        holds the lock across the app's HTTP calls; /health must not wait for them): a
+        connection of its own, which WAL lets read while the step writes."""
+        if self._closed:
+            raise sqlite3.ProgrammingError("the store is closed")
+        if self._path == ":memory:":  # one connection only: a test's store
+            self.get_ticket("")
+            return
+        probe = sqlite3.connect(self._path, timeout=5)
+        try:
+            probe.execute("SELECT 1 FROM tickets LIMIT 1").fetchall()
+        finally:
+            probe.close()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -194,12 +259,14 @@ class Store:
             self._db.execute(
                 "INSERT INTO tickets (ticket, username, company_file, created_at, touched_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (ticket, username, company_file, created_at, created_at),
+                (ticket_key(ticket), username, company_file, created_at, created_at),
             )
 
     def get_ticket(self, ticket: str) -> Ticket | None:
         with self._lock:
-            row = self._db.execute(_SELECT_TICKET + "WHERE ticket = ?", (ticket,)).fetchone()
+            row = self._db.execute(
+                _SELECT_TICKET + "WHERE ticket = ?", (ticket_key(ticket),)
+            ).fetchone()
         return None if row is None else Ticket(*row)
 
     def open_tickets(self, company_file: str) -> list[Ticket]:
@@ -215,26 +282,27 @@ class Store:
         """The ticket's company file ("" for an unknown ticket or one not bound yet)."""
         with self._lock:
             row = self._db.execute(
-                "SELECT company_file FROM tickets WHERE ticket = ?", (ticket,)
+                "SELECT company_file FROM tickets WHERE ticket = ?", (ticket_key(ticket),)
             ).fetchone()
         return "" if row is None else str(row[0])
 
     def work_queue(self, ticket: str) -> WorkQueue:
         """The session's remaining work items (``connector.work_queue``)."""
-        return WorkQueue(self._db, self.transaction, ticket)
+        return WorkQueue(self._db, self.transaction, ticket_key(ticket))
 
     def save_state(self, ticket: str, state: dict[str, Any], touched_at: str = "") -> None:
         with self.transaction():
             self._db.execute(
                 "UPDATE tickets SET state = ?, touched_at = coalesce(nullif(?, ''), touched_at) "
                 "WHERE ticket = ?",
-                (json.dumps(state, sort_keys=True), touched_at, ticket),
+                (json.dumps(state, sort_keys=True), touched_at, ticket_key(ticket)),
             )
 
     def set_company_file(self, ticket: str, company_file: str) -> None:
         with self.transaction():
             self._db.execute(
-                "UPDATE tickets SET company_file = ? WHERE ticket = ?", (company_file, ticket)
+                "UPDATE tickets SET company_file = ? WHERE ticket = ?",
+                (company_file, ticket_key(ticket)),
             )
 
     def last_company_file(self) -> str:
@@ -249,14 +317,15 @@ class Store:
     def set_last_error(self, ticket: str, message: str) -> None:
         with self.transaction():
             self._db.execute(
-                "UPDATE tickets SET last_error = ? WHERE ticket = ?", (message, ticket)
+                "UPDATE tickets SET last_error = ? WHERE ticket = ?",
+                (message, ticket_key(ticket)),
             )
 
     def close_ticket(self, ticket: str, closed_at: str) -> None:
         with self.transaction():
             self._db.execute(
                 "UPDATE tickets SET closed_at = ? WHERE ticket = ? AND closed_at IS NULL",
-                (closed_at, ticket),
+                (closed_at, ticket_key(ticket)),
             )
 
     # -- cursors -------------------------------------------------------------------------
@@ -328,7 +397,7 @@ class Store:
             self._db.execute(
                 "INSERT OR REPLACE INTO in_doubt (company, entity, app_id, ticket, sent_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (company, entity, app_id, ticket, at),
+                (company, entity, app_id, ticket_key(ticket), at),
             )
 
     def clear_in_doubt(self, company: str, entity: str, app_id: str) -> None:
@@ -365,7 +434,7 @@ class Store:
                 "SELECT ticket FROM in_doubt WHERE company = ? AND entity = ? AND app_id = ?",
                 (company, entity, app_id),
             ).fetchone()
-        return row is not None and row["ticket"] != besides_ticket
+        return row is not None and row["ticket"] != ticket_key(besides_ticket)
 
     # -- sync attempt history ------------------------------------------------------------
 
@@ -379,7 +448,7 @@ class Store:
                     attempt.entity,
                     attempt.record_id,
                     attempt.at,
-                    attempt.ticket,
+                    ticket_key(attempt.ticket),
                     attempt.request,
                     attempt.outcome,
                     attempt.status_code,

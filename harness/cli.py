@@ -384,7 +384,15 @@ PASSWORD_ENV = "QBWC_HARNESS_PASSWORD"
 )
 @click.option("--url", help="Reach the service here instead of the .qwc's AppURL.")
 @click.option("--insecure", is_flag=True, help="Do not verify the service's TLS certificate.")
-@click.option("--timeout", default=30.0, show_default=True, help="Seconds per SOAP call.")
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    # min_open refuses 0 and below; nan is refused by no comparison, hence the callback.
+    type=click.FloatRange(min=0, min_open=True, max=3600),
+    callback=lambda ctx, param, value: _not_nan(value),
+    help="Seconds per SOAP call, the whole call (headers and body).",
+)
 @click.option(
     "--quickbooks",
     default=DEFAULT_PRODUCT,
@@ -455,6 +463,12 @@ def certify(
     print_report(results, out, quiet)
     _write_reports(results, junit, html, markdown, json_path, _certified_json)
     sys.exit(EXIT_OK if all(r.ok for r in results) else EXIT_FAILED)
+
+
+def _not_nan(value: float) -> float:
+    if value != value:  # nan
+        raise click.BadParameter("is not a number of seconds")
+    return value
 
 
 def _certified_json(result: ScenarioResult) -> dict[str, Any]:

@@ -5,6 +5,7 @@ judged (the connector) share facts of the protocol without either importing the 
 """
 
 from qbwc_wire.namespaces import QBWC_NAMESPACE, SOAP11_ENV_NS
+from qbwc_wire.tickets import ticket_ref
 from qbwc_wire.xml import UnsafeXmlError, XMLSyntaxError, parse_xml, safe_parser
 
 __all__ = [
@@ -14,4 +15,5 @@ __all__ = [
     "XMLSyntaxError",
     "parse_xml",
     "safe_parser",
+    "ticket_ref",
 ]

@@ -745,7 +745,7 @@ def _fingerprint(raw: str) -> str:
     """The same JSON with its keys in another order is the same request."""
     try:
         return json.dumps(json.loads(raw), sort_keys=True)
-    except ValueError:
+    except (ValueError, RecursionError):  # refused as a bad body right after
         return raw
 
 
@@ -873,6 +873,10 @@ class FieldServiceAPI:
         except ValueError as error:
             raise InvalidRequest(
                 f"the body is not valid JSON: {error}", code="invalid_json"
+            ) from None
+        except RecursionError:  # a 400 like any bad body, not a crash (a 500)
+            raise InvalidRequest(
+                "the body is not valid JSON: nested too deeply", code="invalid_json"
             ) from None
         if not isinstance(data, dict):
             raise InvalidRequest("the body must be a JSON object")

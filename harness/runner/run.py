@@ -9,6 +9,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
+from harness.report.tickets import hide_tickets, vendor_tickets
 from harness.runner.compare import (
     Mismatch,
     compare_counts,
@@ -29,7 +30,7 @@ from harness.scenario.model import CallExpect, Expectation, TranscriptExpect
 from harness.scenario.steps import Step
 from harness.webconnector.errors import METHOD_FAILURE_CODES
 from harness.webconnector.transcript import SoapCall, Transcript
-from harness.world import RestartUnsupported, World, WorldOptions
+from harness.world import ExternalConnector, RestartUnsupported, World, WorldOptions
 
 
 class Inconclusive(Exception):
@@ -98,6 +99,10 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
             _judge_what_was_proved(result, world.transcripts)
             result.transcripts = [t.to_dict() for t in world.transcripts]
             result.qbwc_log = "\n".join(t.to_qbwc_log() for t in world.transcripts)
+            if isinstance(world.connector, ExternalConnector):  # a vendor's live tickets
+                tickets = vendor_tickets(result.transcripts)
+                result.transcripts = hide_tickets(result.transcripts, tickets)
+                result.qbwc_log = hide_tickets(result.qbwc_log, tickets)
             world.close()
         result.connector_log = log_capture.detach()
         result.duration = time.perf_counter() - started

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from harness.files import read_small_file
 from harness.scenario.errors import Problem, ScenarioError
 from harness.scenario.expect_names import unknown_names
 from harness.scenario.model import Scenario
@@ -15,6 +16,8 @@ from harness.scenario.steps import Registry, Step, StepProblem, describe_error, 
 from harness.scenario.yaml_lines import LocatedDocument, YamlSyntaxError, load_located
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
+#: A scenario, capability or seed file is a few kilobytes; this is far above any.
+MAX_YAML_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,8 @@ def read_mapping(path: Path, what: str, text: str | None = None) -> LocatedDocum
     should hold, for the error: "a ``what``" at line 1."""
     if text is None:
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_small_file(path, MAX_YAML_BYTES).decode("utf-8")
+        except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
             raise ScenarioError([Problem(path, 1, f"cannot read the file: {exc}")]) from None
     try:
         doc = load_located(text)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from harness import xmlsafe
+from harness.files import read_small_file
 
 from .errors import QwcError
 
@@ -67,9 +68,11 @@ class QwcFile:
         if isinstance(source, Path) or not source.lstrip().startswith("<"):
             path = Path(source)
             try:
-                text = path.read_bytes()
+                text = read_small_file(path, QWC_MAX_BYTES)
             except OSError as exc:
                 raise QwcError("QBWC1039", f"cannot read QWC file {path}: {exc.strerror}") from None
+            except ValueError as exc:  # not a regular file, or far too large for a .qwc
+                raise QwcError("QBWC1039", f"the QWC file is refused: {exc}") from None
         else:
             text = source.encode("utf-8")
         return cls.parse(text)
@@ -150,18 +153,47 @@ class QwcFile:
 
 
 def _check_url(url: str, app_name: str, field: str, *, ip_code: str) -> str:
+    # RFC 3986 allows no control character or space in a URL, and Python's urlsplit would
+    # silently drop a CR/LF/tab inside one. QBWC's own reaction is undocumented: refused
+    # as an invalid value (QBWC1039), the safe reading (confidence: medium).
+    if any(not char.isprintable() or char.isspace() for char in url):
+        raise QwcError("QBWC1039", f"{field} holds a space or control character: {url!r}")
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise QwcError("QBWC1039", f"{field} must be a full http(s) URL, got {url!r}")
     host = parts.hostname.lower()
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
+    if not _is_ip_address(host):
         return host
     # Guide p.83 (QBWC1001/QBWC1002): no IP-address based URLs, 127.0.0.1 included.
     raise QwcError(
         ip_code, f"application {app_name!r}: {field} {url!r} is an IP address; use a host name"
     )
+
+
+def _is_ip_address(host: str) -> bool:
+    """An IPv6 address, or an IPv4 address in any form .NET's Uri reads as one: dotted
+    decimal, and the older forms of one to four parts, each decimal, 0x-hex or 0-octal
+    (``0x7f000001``, ``2130706433``, ``0177.0.0.1``, ``127.1``: all 127.0.0.1). .NET's
+    System.Uri reports these as HostNameType IPv4 (confidence: medium, from its documented
+    canonicalization; QBWC runs on it)."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    labels = host.split(".")
+    if not 1 <= len(labels) <= 4:
+        return False
+    values = []
+    for label in labels:
+        base = 16 if label.startswith("0x") else 8 if len(label) > 1 and label[0] == "0" else 10
+        digits = label[2:] if base == 16 else label
+        try:
+            values.append(int(digits, base) if digits else -1)
+        except ValueError:
+            return False
+    *front, last = values
+    return all(0 <= v <= 255 for v in front) and 0 <= last < 256 ** (5 - len(values))
 
 
 def _domain(host: str) -> str:

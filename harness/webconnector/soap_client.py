@@ -12,6 +12,7 @@ from zeep.transports import Transport
 from .contract import Contract, load_contract
 from .envelope import Value, read_result, render_request
 from .errors import SoapCallError
+from .transport import AnswerRefused
 
 #: What .NET 4.x's SoapHttpClientProtocol sends as User-Agent (QBWC 2.x runs on .NET 4).
 DOTNET_USER_AGENT = (
@@ -24,6 +25,20 @@ _PASSWORD_RE = re.compile(rb"<strPassword>.*?</strPassword>", re.DOTALL)
 def redact_password(envelope: bytes) -> bytes:
     """The request bytes with the password replaced: it must never reach a log (WC-02)."""
     return _PASSWORD_RE.sub(b"<strPassword>REDACTED</strPassword>", envelope)
+
+
+def _not_followed(reply: requests.Response) -> str:
+    """What a redirect answer is told: the .NET SOAP client does not follow it
+    (HttpWebClientProtocol.AllowAutoRedirect is false by default, learn.microsoft.com)."""
+    if not 300 <= reply.status_code < 400:
+        return ""
+    location = reply.headers.get("Location", "")
+    shown = "".join(c if c.isprintable() else "?" for c in location[:200])
+    return (
+        f" The redirect to {shown!r} was not followed: the .NET SOAP client QBWC uses "
+        "does not follow redirects, so the request (and its password) stays where it was "
+        "sent."
+    )
 
 
 @dataclass
@@ -62,10 +77,12 @@ class QbwcSoapClient:
         request = render_request(operation, arguments)
         try:
             reply = self.transport.post(self.url, request, self.headers(method))
-        except requests.exceptions.Timeout:
+        except requests.exceptions.Timeout as exc:
             raise SoapCallError(
-                "connection", "The operation has timed out", request=request
+                "connection", f"The operation has timed out ({exc})", request=request
             ) from None
+        except AnswerRefused as exc:
+            raise SoapCallError("http", str(exc), request=request) from None
         except (requests.exceptions.RequestException, OSError) as exc:
             raise SoapCallError(
                 "connection",
@@ -88,7 +105,7 @@ class QbwcSoapClient:
                 raise SoapCallError(
                     "http",
                     f"The request failed with HTTP status {reply.status_code}: "
-                    f"{reply.reason or 'Error'}.",
+                    f"{reply.reason or 'Error'}.{_not_followed(reply)}",
                 )
             if not is_xml:
                 raise SoapCallError(

@@ -2,20 +2,35 @@
 
 Both are zeep transports (``zeep.Transport`` subclasses), so the same client code runs over
 a socket or straight into a WSGI callable, the way httpx's transports do.
+
+Over HTTP the service is not ours (``certify``) and may be hostile, so every call is
+bounded: no redirect is followed, an answer is read up to ``MAX_ANSWER_BYTES`` after
+decompression, and the whole call, headers and body, gets ``timeout`` seconds of wall time
+(not only per socket read). Each bound that trips raises ``AnswerRefused``, whose text
+says what the service did.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import socket
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import requests
+from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import HTTPError as Urllib3Error
 from zeep.transports import Transport
+
+from harness.xmlsafe import MAX_XML_BYTES
 
 WsgiApp = Callable[..., Iterable[bytes]]
 
@@ -114,15 +129,159 @@ class WsgiTransport(Transport):
         return super().load(url)
 
 
+#: The largest answer read from a service: nothing larger could be parsed (``xmlsafe``).
+#: The harness' own bound, not QBWC's (whose limit, if any, is not documented).
+MAX_ANSWER_BYTES = MAX_XML_BYTES
+_CHUNK_BYTES = 64 * 1024
+
+
+class AnswerRefused(requests.exceptions.RequestException):
+    """An answer the harness stopped reading: too large, too slow, or cut off."""
+
+
+class CallTimedOut(requests.exceptions.Timeout):
+    """The call as a whole took longer than the transport's timeout."""
+
+
+class _Watch(threading.local):
+    """The sockets of the call this thread is making (none between calls)."""
+
+    sockets: list[socket.socket] | None = None
+
+
+_watch = _Watch()
+
+
+def _watched(connection: type[HTTPConnection]) -> type[HTTPConnection]:
+    """``connection`` that hands its socket to the current call before waiting for an
+    answer, so that the call's deadline can shut it (a new or a kept-alive connection)."""
+
+    class Watched(connection):  # type: ignore[valid-type, misc]
+        def getresponse(self) -> Any:
+            if _watch.sockets is not None and self.sock is not None:
+                _watch.sockets.append(self.sock)
+            return super().getresponse()
+
+    return Watched
+
+
+class _WatchedHttpPool(HTTPConnectionPool):
+    ConnectionCls = _watched(HTTPConnection)
+
+
+class _WatchedHttpsPool(HTTPSConnectionPool):
+    ConnectionCls = _watched(HTTPSConnection)  # type: ignore[assignment]
+
+
+class _WatchedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _WatchedHttpPool,
+            "https": _WatchedHttpsPool,
+        }
+
+
+def _shut(sockets: list[socket.socket]) -> None:
+    for sock in sockets:
+        with contextlib.suppress(OSError):  # already closed
+            sock.shutdown(socket.SHUT_RDWR)  # wakes a read blocked in another thread
+
+
 class HttpTransport(Transport):
     """Real HTTP through requests; ``verify`` as in requests (False, True or a CA bundle)."""
 
-    def __init__(self, *, verify: bool | str = True, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        *,
+        verify: bool | str = True,
+        timeout: float = 30.0,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
+    ) -> None:
         session = requests.Session()
         session.verify = verify
         # Only the headers the .NET client sends: no requests/zeep defaults (Accept, ...).
         session.headers = CaseInsensitiveDict()
+        for scheme in ("http://", "https://"):
+            session.mount(scheme, _WatchedAdapter())
         super().__init__(session=session, timeout=timeout, operation_timeout=timeout)
+        self.verify = verify
+        self.max_answer_bytes = max_answer_bytes
+
+    def post(
+        self, address: str, message: bytes | str, headers: dict[str, str]
+    ) -> requests.Response:
+        """One call, bounded as the module docstring says (zeep's own ``post`` logs the
+        body at DEBUG, password included, and reads answers whole: not used)."""
+        sockets: list[socket.socket] = []
+        expired = threading.Event()
+
+        def cut_off() -> None:
+            expired.set()
+            _shut(sockets)
+
+        timer = threading.Timer(self.operation_timeout, cut_off)
+        timer.daemon = True
+        _watch.sockets = sockets
+        timer.start()
+        response: requests.Response | None = None
+        try:
+            response = self._post(address, message, headers)
+        except requests.exceptions.RequestException:
+            if not expired.is_set():
+                raise
+        finally:
+            timer.cancel()
+            _watch.sockets = None
+        if expired.is_set() or response is None:  # also when the cut-off looked like an end
+            raise CallTimedOut(
+                f"the call took longer than {self.operation_timeout:g} s (--timeout) "
+                "and was cut off"
+            )
+        return response
+
+    def _post(self, address: str, message: bytes | str, headers: dict[str, str]) -> Any:
+        response = self.session.post(
+            address,
+            data=message,
+            headers=headers,
+            timeout=self.operation_timeout,
+            # The .NET SOAP client follows no redirect: HttpWebClientProtocol's
+            # AllowAutoRedirect is false by default (learn.microsoft.com, System.Web.
+            # Services.Protocols), so the password is never re-sent to another address.
+            allow_redirects=False,
+            # Explicit, so that REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE cannot replace
+            # verify=False (--insecure): requests lets them override the session's value.
+            verify=self.verify,
+            stream=True,
+        )
+        try:
+            response._content = self._read_answer(response)
+        finally:
+            response.close()
+        return response
+
+    def _read_answer(self, response: requests.Response) -> bytes:
+        limit = self.max_answer_bytes
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            # Decompressed in bounded steps (urllib3 2 caps each decoded chunk).
+            for chunk in response.iter_content(_CHUNK_BYTES):
+                size += len(chunk)
+                if size > limit:
+                    raise AnswerRefused(
+                        f"the answer is larger than {limit} bytes (after decompression); "
+                        "the harness stopped reading it"
+                    )
+                chunks.append(chunk)
+        except (requests.exceptions.ChunkedEncodingError, Urllib3Error) as exc:
+            raise AnswerRefused(
+                "The underlying connection was closed: the answer was cut off after "
+                f"{size} bytes, before its announced end (truncated answer: "
+                f"{exc.__class__.__name__})"
+            ) from None
+        return b"".join(chunks)
 
     def close(self) -> None:
         self.session.close()

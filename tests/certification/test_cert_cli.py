@@ -106,11 +106,15 @@ def test_a_connector_that_is_not_ours_gets_its_matrix(
     ]
     env = {"QBWC_HARNESS_PASSWORD": "vendor-pass-9", "VENDOR_APP_URL": vendor}
     result, data = _certify(args, tmp_path, env)
-    assert result.exit_code == 1, result.output  # not certified: two claims fail
+    assert result.exit_code == 1, result.output  # not certified: three claims fail
     verdicts = {b["id"]: b for b in data["behaviors"]}
     assert verdicts["WC-01"]["verdict"] == "passed"
     assert verdicts["WC-02"]["verdict"] == "passed"
-    assert verdicts["CUS-01"]["verdict"] == "passed"  # its adapter created the customers
+    # Its adapter creates the customers and they are exported, but a CustomerAdd whose answer
+    # was lost is sent again after a rename: a second customer in QuickBooks.
+    assert verdicts["CUS-01"]["verdict"] == "failed"
+    assert "cus-01-add-lost-then-renamed" in verdicts["CUS-01"]["reason"]
+    assert "qbd count of Customer: expected 1, got 2" in verdicts["CUS-01"]["reason"]
     assert verdicts["WC-15"]["verdict"] == "failed"
     assert verdicts["WC-16"]["verdict"] == "failed"
     assert verdicts["IVC-01"]["verdict"] == "inconclusive"

@@ -1,5 +1,6 @@
 """Authentication and tickets: slow salted hashes compared in constant time, failed logins
-rate-limited per user, tickets that expire and serve one company file, and structured
+rate-limited per source address and user (no lockout switch for an attacker, counted
+atomically), tickets that expire and serve one company file, and structured
 logs that name the session without carrying its ticket."""
 
 from __future__ import annotations
@@ -9,18 +10,21 @@ import io
 import json
 import logging
 import secrets as secrets_module
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from hard_support import payment_world
 
 from connector.limits import FailedLogins
-from connector.logs import make_handler, ticket_ref
+from connector.logs import make_handler
 from connector.passwords import hash_password, verify_password
-from connector.session import EXPIRED, default_ticket
+from connector.session import EXPIRED, QbwcSessions, default_ticket
 from connector.settings import ConnectorSettings, ConnectorUser
 from harness.world import HARNESS_USER, World
+from qbwc_wire import ticket_ref
 
 
 def test_passwords_are_salted_scrypt_hashes_checked_in_constant_time(monkeypatch) -> None:
@@ -50,25 +54,69 @@ def test_tickets_are_unguessable() -> None:
     assert secrets_module.token_urlsafe.__module__ == "secrets"
 
 
-def test_failed_logins_are_limited_per_user() -> None:
+def fail(limiter: FailedLogins, source: str, user: str, now: float) -> bool:
+    """One wrong password: False when it was refused unchecked."""
+    if not limiter.begin(source, user, now):
+        return False
+    limiter.end(source, user, now, succeeded=False)
+    return True
+
+
+def test_failed_logins_are_limited_per_source_and_user() -> None:
     limiter = FailedLogins(max_failures=3, window_seconds=60)
     for t in (0, 1, 2):
-        assert not limiter.blocked("alice", t)
-        limiter.record_failure("alice", t)
-    assert limiter.blocked("alice", 3)
-    assert not limiter.blocked("bob", 3)  # per user
-    assert limiter.blocked("alice", 59.9)
-    assert not limiter.blocked("alice", 60.0)  # the first failure left the window
-    limiter.succeeded("alice")
-    assert not limiter.blocked("alice", 1)
+        assert fail(limiter, "203.0.113.9", "alice", t)
+    assert not limiter.begin("203.0.113.9", "alice", 3)
+    assert limiter.begin("203.0.113.9", "bob", 3)  # per user
+    assert limiter.begin("192.0.2.1", "alice", 3)  # per source: no lockout switch
+    assert not fail(limiter, "203.0.113.9", "alice", 59.9)
+    assert fail(limiter, "203.0.113.9", "alice", 60.0)  # the first failure left the window
+
+
+def test_a_success_clears_the_sources_failures() -> None:
+    limiter = FailedLogins(max_failures=3, window_seconds=60)
+    assert fail(limiter, "a", "alice", 0) and fail(limiter, "a", "alice", 0)
+    assert limiter.begin("a", "alice", 1)
+    limiter.end("a", "alice", 1, succeeded=True)
+    assert all(fail(limiter, "a", "alice", 2) for _ in range(3))
 
 
 def test_the_failure_table_stays_bounded() -> None:
     limiter = FailedLogins(max_failures=3, window_seconds=60)
     limiter.MAX_TRACKED = 100
     for n in range(1000):
-        limiter.record_failure(f"spray-{n}", 0)
+        fail(limiter, f"198.51.100.{n % 250}", f"spray-{n}", 0)
     assert len(limiter._failures) <= 100
+
+
+def test_concurrent_guesses_cannot_race_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """32 threads guess at once: no more passwords are checked than the limit allows."""
+    from connector.settings import ConnectorUser
+
+    checked: list[str] = []
+    real = ConnectorUser.check_password
+
+    def counted(user: ConnectorUser, password: str) -> bool:
+        checked.append(password)
+        return real(user, password)
+
+    monkeypatch.setattr(ConnectorUser, "check_password", counted)
+    settings = ConnectorSettings(
+        users=[{"username": "alice", "password": "right"}],
+        app_base_url="http://localhost:9",
+        max_failed_logins=5,
+    )
+    sessions = QbwcSessions(settings)
+    start = threading.Barrier(32)
+
+    def guess(n: int) -> str:
+        start.wait()
+        return sessions.authenticate("alice", f"guess-{n}", "203.0.113.9")[1]
+
+    with ThreadPoolExecutor(32) as pool:
+        answers = list(pool.map(guess, range(32)))
+    assert answers == ["nvu"] * 32
+    assert len(checked) == 5
 
 
 @pytest.fixture
@@ -91,6 +139,20 @@ def test_right_password_refused_while_a_user_is_locked_out(limited_world: World)
     world.clock.advance(121)
     assert world.sync().outcome.status == "completed"
     assert len(world.qbd.snapshot()["ReceivePayment"]) == 1
+
+
+def test_an_attacker_elsewhere_cannot_lock_out_the_web_connector(limited_world: World) -> None:
+    """Wrong passwords for the .qwc's user name from another address, again and again:
+    the real Web Connector (its own address) still syncs."""
+    world = limited_world
+    sessions = world.connector.wsgi.sessions  # type: ignore[attr-defined]
+    for round_ in range(3):
+        for _ in range(10):
+            assert sessions.authenticate(HARNESS_USER, "guess", "203.0.113.9")[1] == "nvu"
+        world.app.record_payment(amount="10.00", mode="Cash", invoice="1001")
+        assert world.sync().outcome.status == "completed", round_
+        world.clock.advance(60)
+    assert len(world.qbd.snapshot()["ReceivePayment"]) == 3
 
 
 def test_a_success_clears_the_failures(limited_world: World) -> None:

@@ -176,3 +176,121 @@ def test_reports_never_hold_a_password(tmp_path: Path, transport: str) -> None:
         if name != "results.json":  # the JSON results carry no transcript
             assert "authenticate" in text, name
         assert_no_secret(name, text)
+
+
+@pytest.mark.parametrize(
+    ("username", "password_element"),
+    [
+        # A user typed the password into the user-name field (logged at INFO as a name).
+        (WRONG, f"<strPassword>{HARNESS_PASSWORD}</strPassword>"),
+        # spyne's validation error quotes the value; the JSON log adds its traceback.
+        ("harness", f'<strPassword xsi:type="xsd:int">{WRONG}</strPassword>'),
+        ("harness", f'<strPassword xsi:type="xsd:dateTime">{WRONG}</strPassword>'),
+        (WRONG, f'<strPassword xsi:nil="true">{HARNESS_PASSWORD}</strPassword>'),
+    ],
+)
+def test_passwords_are_redacted_by_meaning_not_by_one_element(
+    debug_log: io.StringIO, tmp_path: Path, username: str, password_element: str
+) -> None:
+    from hard_support import envelope
+    from werkzeug.test import Client
+
+    from connector import ConnectorSettings, make_wsgi_app
+
+    settings = ConnectorSettings(
+        app_base_url="http://localhost:9",
+        db_path=str(tmp_path / "c.db"),
+        users=[{"username": "harness", "password": HARNESS_PASSWORD}],
+    )
+    client = Client(make_wsgi_app(settings))
+    body = envelope("authenticate", f"<strUserName>{username}</strUserName>{password_element}")
+    client.post("/", data=body, headers={"Content-Type": "text/xml; charset=utf-8"})
+    text = debug_log.getvalue()
+    assert "authenticate" in text  # the call was logged
+    assert_no_secret("the DEBUG log", text)
+
+
+def test_live_tickets_are_stored_as_keys_in_private_files(tmp_path: Path) -> None:
+    """A session held open mid-sync over a real `connector serve`: its ticket is in no
+    store file (db, WAL, SHM), each of which only its owner can read."""
+    import stat
+
+    with process_world(tmp_path) as (world, connector):
+        seed_invoices(world)
+        web_connector = world.stations["default"].web_connector
+        assert web_connector is not None
+        steps = web_connector.steps()
+        for transcript in steps:  # stop mid-session: the ticket is live
+            if transcript.methods()[-1] == "sendRequestXML":
+                break
+        ticket = next(e.result[0] for e in transcript.events if e.method == "authenticate")
+        files = [p for p in tmp_path.iterdir() if p.name.startswith(DB_NAME)]
+        assert {p.name for p in files} >= {DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"}
+        for path in files:
+            assert ticket.encode() not in path.read_bytes(), path.name
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+        steps.close()
+        connector.kill()
+
+
+def test_tickets_an_older_file_kept_in_clear_become_keys(tmp_path: Path) -> None:
+    import sqlite3
+
+    from connector.store import Store
+
+    db = tmp_path / "old.sqlite3"
+    Store(str(db)).close()
+    live = "An-Old-Live-Ticket-In-Clear-0123456789abcdef"
+    old = sqlite3.connect(db)
+    old.execute(
+        "INSERT INTO tickets (ticket, username, company_file, created_at, touched_at) "
+        "VALUES (?, 'u', 'c:\\co.qbw', '2026-01-01', '2026-01-01')",
+        (live,),
+    )
+    old.execute("INSERT INTO plan_items VALUES (?, 0, 'customer', 'c1', '{}')", (live,))
+    old.commit()
+    old.close()
+    store = Store(str(db))
+    assert store.get_ticket(live) is not None and not store.work_queue(live).is_empty()
+    store.close()
+    for path in tmp_path.iterdir():
+        assert live.encode() not in path.read_bytes(), path.name
+
+
+def test_a_vendors_tickets_are_not_in_certify_reports(tmp_path: Path) -> None:
+    """certify against a service that is not the harness' own (served on loopback, with
+    tickets we can recognize): its live tickets are in no report."""
+    import itertools
+
+    from connector import ConnectorSettings, make_wsgi_app
+    from harness.cli import cli
+    from harness.serve import serve_on_loopback
+
+    numbers = itertools.count(1)
+    settings = ConnectorSettings(
+        app_base_url="http://localhost:9",
+        db_path=str(tmp_path / "vendor.db"),
+        users=[{"username": "vendor-sync", "password": HARNESS_PASSWORD}],
+    )
+    service = make_wsgi_app(settings, new_ticket=lambda: f"Vendor-Live-Ticket-{next(numbers)}")
+    server = serve_on_loopback(service)
+    reports = {name: tmp_path / name for name in ("r.html", "j.xml", "r.json")}
+    repo = Path(__file__).resolve().parents[2]
+    try:
+        result = CliRunner().invoke(
+            cli,
+            [
+                *("certify", str(repo / "scenarios/protocol/wc-01-any-connector.yaml")),
+                *("--qwc", str(repo / "docs/examples/vendor.qwc"), "--url", server.url),
+                *("--html", str(reports["r.html"]), "--junit", str(reports["j.xml"])),
+                *("--json", str(reports["r.json"])),
+            ],
+            env={"QBWC_HARNESS_PASSWORD": HARNESS_PASSWORD},
+        )
+    finally:
+        server.stop()
+    assert next(numbers) > 1, result.output  # the service did hand out tickets
+    assert "Vendor-Live-Ticket" not in result.output
+    for name, path in reports.items():
+        assert "Vendor-Live-Ticket" not in path.read_text(), name
+    assert "[ticket " in reports["r.html"].read_text()

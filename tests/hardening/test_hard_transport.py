@@ -209,3 +209,90 @@ def test_the_size_limit_is_a_setting(tmp_path: Path) -> None:
     refused = client.post("/", data=big, headers=headers)
     assert refused.status_code == 413
     assert "the limit is 8192 bytes" in fault_of(refused.data)
+
+
+@pytest.mark.parametrize("variable", ["REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"])
+def test_insecure_holds_when_a_ca_bundle_variable_is_set(
+    https_world: tuple[World, str], monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    """CI images often set these; requests lets them replace a session's verify=False."""
+    from harness.webconnector import HttpTransport
+    from harness.webconnector.soap_client import QbwcSoapClient
+
+    _, url = https_world
+    monkeypatch.setenv(variable, "/nonexistent/ca-bundle.pem")
+    client = QbwcSoapClient(url, HttpTransport(verify=False))
+    assert client.call("serverVersion", {}).status == 200
+
+
+def test_silent_tcp_connections_do_not_stall_https_clients(
+    https_world: tuple[World, str], certificate
+) -> None:
+    """Three clients connect and never start TLS: the next client is still served within
+    its 5 s read timeout (the handshake once ran in the accept loop: 10 s each)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    _, url = https_world
+    cert, _ = certificate
+    port = urlsplit(url).port
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+    try:
+        answer = requests.get(url + "health", timeout=5, verify=str(cert))
+        assert answer.status_code == 200
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_a_slow_app_call_does_not_stall_health_or_wrong_passwords(tmp_path: Path) -> None:
+    """authenticate plans the session with the app while it holds the store's lock; the app
+    hangs until the test lets it go. Meanwhile /health and a wrong password are answered
+    (they once waited for the app)."""
+    import threading
+
+    from test_hard_vendor import head, hostile_vendor
+
+    from connector import ConnectorSettings, make_wsgi_app
+    from harness.world import HARNESS_PASSWORD, HARNESS_USER
+
+    release = threading.Event()
+
+    def slow_app(request: bytes, conn: object) -> None:
+        release.wait(PROCESS_TIMEOUT)
+        conn.sendall(head("503 Busy", "Content-Length: 0"))  # type: ignore[attr-defined]
+
+    with hostile_vendor(slow_app) as app:
+        settings = ConnectorSettings(
+            app_base_url=app.url,
+            db_path=str(tmp_path / "c.db"),
+            users=[{"username": HARNESS_USER, "password": HARNESS_PASSWORD}],
+        )
+        client = Client(make_wsgi_app(settings))
+        headers = {"Content-Type": "text/xml; charset=utf-8"}
+
+        def login(password: str) -> bytes:
+            body = envelope("authenticate", params(strUserName=HARNESS_USER, strPassword=password))
+            return client.post("/", data=body, headers=headers).data
+
+        holder = threading.Thread(target=login, args=(HARNESS_PASSWORD,), daemon=True)
+        holder.start()
+        while not app.requests:  # the step is now waiting for the app, holding the lock
+            holder.join(0.01)
+        answers: dict[str, object] = {}
+        others = threading.Thread(
+            target=lambda: answers.update(
+                health=client.get("/health").status_code, wrong=login("a wrong one")
+            ),
+            daemon=True,
+        )
+        others.start()
+        # A third of the app client's 30 s timeout: while the lock was held across the app
+        # call, these answers came only when that call timed out.
+        others.join(10)
+        served_while_app_hangs = not others.is_alive()
+        release.set()
+        holder.join(PROCESS_TIMEOUT)
+        others.join(PROCESS_TIMEOUT)
+    assert served_while_app_hangs
+    assert answers["health"] == 200 and b"nvu" in answers["wrong"]  # type: ignore[operator]

@@ -41,23 +41,23 @@ class ThrottlesAutoRun(QbwcSessions):
 class AcceptsAnyPassword(QbwcSessions):
     """WC-02: never answers "nvu"; a wrong password logs in as the user."""
 
-    def authenticate(self, username: str, password: str) -> list[str]:
-        return super().authenticate(username, HARNESS_PASSWORD)
+    def authenticate(self, username: str, password: str, source: str = "") -> list[str]:
+        return super().authenticate(username, HARNESS_PASSWORD, source)
 
 
 class NvuWithoutTicket(QbwcSessions):
     """WC-02: answers a bad login with ["nvu"] alone (one member, no ticket)."""
 
-    def authenticate(self, username: str, password: str) -> list[str]:
-        answer = super().authenticate(username, password)
+    def authenticate(self, username: str, password: str, source: str = "") -> list[str]:
+        answer = super().authenticate(username, password, source)
         return answer[1:] if answer[1] == "nvu" else answer
 
 
 class NeverSaysNone(QbwcSessions):
     """WC-03: with nothing to do, hands out a ticket it already closed instead of "none"."""
 
-    def authenticate(self, username: str, password: str) -> list[str]:
-        answer = super().authenticate(username, password)
+    def authenticate(self, username: str, password: str, source: str = "") -> list[str]:
+        answer = super().authenticate(username, password, source)
         return [answer[0], ""] if answer[1] == AUTH_NOTHING_TO_DO else answer
 
 
@@ -71,8 +71,8 @@ class NeverBusy(QbwcSessions):
 class WrongCompanyFile(QbwcSessions):
     """WC-05: sends a hard-coded company file instead of the user's."""
 
-    def authenticate(self, username: str, password: str) -> list[str]:
-        answer = super().authenticate(username, password)
+    def authenticate(self, username: str, password: str, source: str = "") -> list[str]:
+        answer = super().authenticate(username, password, source)
         if answer[1].lower() not in ("nvu", "none", "busy"):
             answer[1] = r"C:\QuickBooks\Old Company.QBW"
         return answer
