@@ -127,6 +127,8 @@ class ListOperations(CompanyStore):
                 "ParentRef", parent.list_id, "A list element cannot be its own parent."
             )
         name = str(fields.get("Name", "")).strip()
+        if ":" in name:
+            raise NameHasColon(name)
         full_name = f"{self.ref_full_name(parent)}:{name}" if isinstance(parent, Ref) else name
         self.check_name_free(list_name, full_name, itself=record.id)
         record.fields = fields
