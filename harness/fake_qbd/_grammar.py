@@ -19,6 +19,16 @@ REQUEST_ORDER: dict[str, str] = {
     "CompanyQueryRq": "IncludeRetElement* OwnerID*",
     "PreferencesQueryRq": "IncludeRetElement*",
     "TemplateQueryRq": "IncludeRetElement*",
+    "ClassAddRq": "ClassAdd IncludeRetElement*",
+    "ClassAdd": "Name IsActive? ParentRef?",
+    "ClassQueryRq": (
+        "ListID* FullName* MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? "
+        "NameFilter? NameRangeFilter? IncludeRetElement*"
+    ),
+    "EmployeeQueryRq": (
+        "ListID* FullName* MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? "
+        "NameFilter? NameRangeFilter? IncludeRetElement* OwnerID*"
+    ),
     "AccountAddRq": "AccountAdd IncludeRetElement*",
     "AccountAdd": (
         "Name IsActive? ParentRef? AccountType DetailAccountType? AccountNumber? "
@@ -388,6 +398,14 @@ REQUEST_ORDER["ShipAddress"] = REQUEST_ORDER["BillAddress"]
 #: Return aggregates, in the order the renderers must write them.
 RET_ORDER: dict[str, str] = {
     "TemplateRet": "ListID? TimeCreated? TimeModified? EditSequence? Name? IsActive? TemplateType?",
+    "ClassRet": (
+        "ListID? TimeCreated? TimeModified? EditSequence? Name? FullName? IsActive? ParentRef? "
+        "Sublevel?"
+    ),
+    "EmployeeRet": (
+        "ListID? TimeCreated? TimeModified? EditSequence? Name? IsActive? Salutation? "
+        "FirstName? MiddleName? LastName? Suffix? JobTitle?"
+    ),
     "CustomerRet": (
         "ListID? TimeCreated? TimeModified? EditSequence? Name? FullName? IsActive? "
         "ClassRef? ParentRef? Sublevel? CompanyName? Salutation? FirstName? MiddleName? "

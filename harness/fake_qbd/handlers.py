@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from harness.fake_qbd.errors import NoMatch
 from harness.fake_qbd.lists import ITEM_KINDS, QueryResult
 from harness.fake_qbd.render import keep_only, response
 from harness.fake_qbd.values import format_value
@@ -201,6 +202,29 @@ def receive_payment_add(company: QBDCompany, request: Request) -> etree._Element
     record = company.receive_payment_add(request.body["ReceivePaymentAdd"])
     return _single(company, request, [company.renderer.ret(record)])
 
+
+handles("ClassAddRq", "full")(_add_handler("Class", "class_add"))
+handles("ClassQueryRq", "partial", LIST_QUERY_NOTE)(_list_query_handler(("Class",)))
+handles("EmployeeQueryRq", "partial", "employees a person added (EmployeeAdd is not modeled)")(
+    _list_query_handler(("Employee",))
+)
+
+
+def _none_recorded(company: QBDCompany, request: Request) -> etree._Element:
+    raise NoMatch()
+
+
+#: Queries connectors send whose records the fake never holds (their Adds are not modeled):
+#: a company file without any answers status 1. Their filters are not checked.
+for _name in (
+    "BillQueryRq",
+    "CheckQueryRq",
+    "EstimateQueryRq",
+    "SalesOrderQueryRq",
+    "SalesReceiptQueryRq",
+    "TermsQueryRq",
+):
+    handles(_name, "partial", "the file has none: status 1 (filters not checked)")(_none_recorded)
 
 handles("TemplateQueryRq", "full", "the default invoice template only")(
     _list_query_handler(("Template",))

@@ -81,6 +81,7 @@ REF_LISTS = {
     "ItemSalesTaxRef": "Item",
     "TaxVendorRef": "Vendor",
     "TemplateRef": "Template",
+    "ClassRef": "Class",
 }
 
 
