@@ -157,6 +157,26 @@ REQUEST_ORDER: dict[str, str] = {
         "InventorySiteLocationRef? SerialNumber? LotNumber? ServiceDate? SalesTaxCodeRef? "
         "IsTaxable? OverrideItemAccountRef? Other1? Other2? LinkToTxn? DataExt*"
     ),
+    "SalesReceiptAddRq": "SalesReceiptAdd IncludeRetElement*",
+    "SalesReceiptAdd": (
+        "CustomerRef? ClassRef? TemplateRef? TxnDate? RefNumber? BillAddress? ShipAddress? "
+        "IsPending? CheckNumber? PaymentMethodRef? DueDate? SalesRepRef? ShipDate? "
+        "ShipMethodRef? FOB? ItemSalesTaxRef? Memo? CustomerMsgRef? IsToBePrinted? "
+        "IsToBeEmailed? IsTaxIncluded? CustomerSalesTaxCodeRef? DepositToAccountRef? "
+        "CreditCardTxnInfo? Other? ExchangeRate? ExternalGUID? SalesReceiptLineAdd* "
+        "SalesReceiptLineGroupAdd* DiscountLineAdd? SalesTaxLineAdd? ShippingLineAdd?"
+    ),
+    "SalesReceiptLineAdd": (
+        "ItemRef? Desc? Quantity? UnitOfMeasure? Rate? RatePercent? PriceLevelRef? "
+        "ClassRef? Amount? TaxAmount? OptionForPriceRuleConflict? InventorySiteRef? "
+        "InventorySiteLocationRef? SerialNumber? LotNumber? ServiceDate? SalesTaxCodeRef? "
+        "IsTaxable? OverrideItemAccountRef? Other1? Other2? CreditCardTxnInfo? DataExt*"
+    ),
+    "SalesReceiptQueryRq": (
+        "TxnID* RefNumber* RefNumberCaseSensitive* MaxReturned? ModifiedDateRangeFilter? "
+        "TxnDateRangeFilter? EntityFilter? AccountFilter? RefNumberFilter? "
+        "RefNumberRangeFilter? CurrencyFilter? IncludeLineItems? IncludeRetElement* OwnerID*"
+    ),
     "InvoiceModRq": "InvoiceMod IncludeRetElement*",
     "InvoiceMod": (
         "TxnID EditSequence CustomerRef? ClassRef? ARAccountRef? TemplateRef? TxnDate? "
@@ -464,6 +484,23 @@ RET_ORDER: dict[str, str] = {
         "CustomerSalesTaxCodeRef? SuggestedDiscountAmount? SuggestedDiscountDate? Other? "
         "ExternalGUID? LinkedTxn* InvoiceLineRet* InvoiceLineGroupRet* DiscountLineRet? "
         "SalesTaxLineRet? ShippingLineRet? DataExtRet*"
+    ),
+    "SalesReceiptRet": (
+        "TxnID? TimeCreated? TimeModified? EditSequence? TxnNumber? CustomerRef? ClassRef? "
+        "TemplateRef? TxnDate? RefNumber? BillAddress? BillAddressBlock? ShipAddress? "
+        "ShipAddressBlock? IsPending? CheckNumber? PaymentMethodRef? DueDate? SalesRepRef? "
+        "ShipDate? ShipMethodRef? FOB? Subtotal? ItemSalesTaxRef? SalesTaxPercentage? "
+        "SalesTaxTotal? TotalAmount? CurrencyRef? ExchangeRate? TotalAmountInHomeCurrency? "
+        "Memo? CustomerMsgRef? IsToBePrinted? IsToBeEmailed? IsTaxIncluded? "
+        "CustomerSalesTaxCodeRef? DepositToAccountRef? CreditCardTxnInfo? Other? "
+        "ExternalGUID? SalesReceiptLineRet* SalesReceiptLineGroupRet* DiscountLineRet? "
+        "SalesTaxLineRet? ShippingLineRet? DataExtRet*"
+    ),
+    "SalesReceiptLineRet": (
+        "TxnLineID ItemRef? Desc? Quantity? UnitOfMeasure? OverrideUOMSetRef? Rate? "
+        "RatePercent? ClassRef? Amount? TaxAmount? InventorySiteRef? "
+        "InventorySiteLocationRef? SerialNumber? LotNumber? ServiceDate? SalesTaxCodeRef? "
+        "IsTaxable? Other1? Other2? CreditCardTxnInfo? DataExtRet*"
     ),
     "InvoiceLineRet": (
         "TxnLineID ItemRef? Desc? Quantity? UnitOfMeasure? OverrideUOMSetRef? Rate? "

@@ -16,7 +16,6 @@ NOT_YET = (
     "BillPaymentCheckAddRq",
     "EstimateAddRq",
     "SalesOrderAddRq",
-    "SalesReceiptAddRq",
     "EmployeeAddRq",
     "DataExtAddRq",
 )

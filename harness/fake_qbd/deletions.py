@@ -14,7 +14,9 @@ from harness.fake_qbd.store import TXN_KINDS
 ZERO = Decimal(0)
 #: What TxnVoid accepts among the kinds the fake has (qbxml130.xsd TxnVoidType); the schema
 #: itself refuses ReceivePayment, PurchaseOrder and TransferInventory.
-VOIDABLE = frozenset({"Invoice", "CreditMemo", "Deposit", "InventoryAdjustment", "ItemReceipt"})
+VOIDABLE = frozenset(
+    {"Invoice", "CreditMemo", "Deposit", "InventoryAdjustment", "ItemReceipt", "SalesReceipt"}
+)
 
 
 class DeletionOperations(BankingOperations):

@@ -190,6 +190,12 @@ for _kind, _method, _note in (
 handles("InvoiceAddRq", "partial", "no line groups, discounts or shipping lines")(
     _add_handler("Invoice", "invoice_add")
 )
+handles("SalesReceiptAddRq", "partial", "no line groups, discounts or shipping lines")(
+    _add_handler("SalesReceipt", "sales_receipt_add")
+)
+handles("SalesReceiptQueryRq", "partial", "AccountFilter ignored")(
+    _txn_query_handler("SalesReceipt")
+)
 handles("InvoiceModRq", "partial", "no line groups")(_mod_handler("Invoice", "invoice_mod"))
 handles("ReceivePaymentModRq", "partial", "AppliedToTxnMod replaces all applications")(
     _mod_handler("ReceivePayment", "receive_payment_mod")
@@ -221,7 +227,6 @@ for _name in (
     "CheckQueryRq",
     "EstimateQueryRq",
     "SalesOrderQueryRq",
-    "SalesReceiptQueryRq",
     "TermsQueryRq",
 ):
     handles(_name, "partial", "the file has none: status 1 (filters not checked)")(_none_recorded)

@@ -133,6 +133,14 @@ class Renderer:
                 BalanceRemaining=balance,
                 IsPaid=balance <= 0,
             )
+        elif record.kind == "SalesReceipt":
+            rate, tax = b.sales_tax(record)
+            values.update(
+                Subtotal=b.invoice_subtotal(record),
+                SalesTaxPercentage=rate,
+                SalesTaxTotal=tax,
+                TotalAmount=b.invoice_total(record),
+            )
         elif record.kind == "CreditMemo":
             rate, tax = b.sales_tax(record)
             values.update(

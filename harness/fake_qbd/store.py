@@ -41,6 +41,7 @@ TXN_KINDS = (
     "TransferInventory",
     "PurchaseOrder",
     "ItemReceipt",
+    "SalesReceipt",
 )
 
 #: Where each transaction keeps its lines (the line Ret name without "Ret").
@@ -52,6 +53,7 @@ LINE_KEYS = {
     "TransferInventory": "TransferInventoryLine",
     "PurchaseOrder": "PurchaseOrderLine",
     "ItemReceipt": "ItemLine",
+    "SalesReceipt": "SalesReceiptLine",
 }
 
 #: Which list a ...Ref element points into (ParentRef: the referring object's own list).

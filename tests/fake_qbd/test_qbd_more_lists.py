@@ -49,7 +49,6 @@ def test_employees_are_listed_and_share_the_name_list(qb, company):
         "<CheckQueryRq/>",
         "<EstimateQueryRq/>",
         "<SalesOrderQueryRq/>",
-        "<SalesReceiptQueryRq/>",
         "<TermsQueryRq/>",
     ],
 )
