@@ -157,6 +157,22 @@ REQUEST_ORDER: dict[str, str] = {
         "InventorySiteLocationRef? SerialNumber? LotNumber? ServiceDate? SalesTaxCodeRef? "
         "IsTaxable? OverrideItemAccountRef? Other1? Other2? LinkToTxn? DataExt*"
     ),
+    "BillAddRq": "BillAdd IncludeRetElement*",
+    "BillAdd": (
+        "VendorRef VendorAddress? APAccountRef? TxnDate? DueDate? RefNumber? TermsRef? Memo? "
+        "IsTaxIncluded? SalesTaxCodeRef? ExchangeRate? ExternalGUID? LinkToTxnID* "
+        "ExpenseLineAdd* ItemLineAdd* ItemGroupLineAdd*"
+    ),
+    "ExpenseLineAdd": (
+        "AccountRef? Amount? TaxAmount? Memo? CustomerRef? ClassRef? SalesTaxCodeRef? "
+        "BillableStatus? SalesRepRef? DataExt*"
+    ),
+    "BillQueryRq": (
+        "TxnID* RefNumber* RefNumberCaseSensitive* MaxReturned? ModifiedDateRangeFilter? "
+        "TxnDateRangeFilter? EntityFilter? AccountFilter? RefNumberFilter? "
+        "RefNumberRangeFilter? CurrencyFilter? PaidStatus? IncludeLineItems? "
+        "IncludeLinkedTxns? IncludeRetElement* OwnerID*"
+    ),
     "SalesReceiptAddRq": "SalesReceiptAdd IncludeRetElement*",
     "SalesReceiptAdd": (
         "CustomerRef? ClassRef? TemplateRef? TxnDate? RefNumber? BillAddress? ShipAddress? "
@@ -484,6 +500,17 @@ RET_ORDER: dict[str, str] = {
         "CustomerSalesTaxCodeRef? SuggestedDiscountAmount? SuggestedDiscountDate? Other? "
         "ExternalGUID? LinkedTxn* InvoiceLineRet* InvoiceLineGroupRet* DiscountLineRet? "
         "SalesTaxLineRet? ShippingLineRet? DataExtRet*"
+    ),
+    "BillRet": (
+        "TxnID? TimeCreated? TimeModified? EditSequence? TxnNumber? VendorRef? "
+        "VendorAddress? APAccountRef? TxnDate? DueDate? AmountDue? CurrencyRef? ExchangeRate? "
+        "AmountDueInHomeCurrency? RefNumber? TermsRef? Memo? IsTaxIncluded? SalesTaxCodeRef? "
+        "IsPaid? ExternalGUID? LinkedTxn* ExpenseLineRet* ItemLineRet* ItemGroupLineRet* "
+        "OpenAmount? DataExtRet*"
+    ),
+    "ExpenseLineRet": (
+        "TxnLineID AccountRef? Amount? TaxAmount? Memo? CustomerRef? ClassRef? "
+        "SalesTaxCodeRef? BillableStatus? SalesRepRef? DataExtRet*"
     ),
     "SalesReceiptRet": (
         "TxnID? TimeCreated? TimeModified? EditSequence? TxnNumber? CustomerRef? ClassRef? "

@@ -36,6 +36,7 @@ DEFAULT_ACCOUNTS = (
     ("Inventory Asset", "OtherCurrentAsset", "InventoryAssets"),
     ("Sales", "Income", None),
     ("Cost of Goods Sold", "CostOfGoodsSold", "CostOfGoodsSold"),
+    ("Accounts Payable", "AccountsPayable", "AccountsPayable"),
 )
 #: Form templates of a new US company file (their names are unconfirmed).
 DEFAULT_TEMPLATES = (

@@ -190,6 +190,10 @@ for _kind, _method, _note in (
 handles("InvoiceAddRq", "partial", "no line groups, discounts or shipping lines")(
     _add_handler("Invoice", "invoice_add")
 )
+handles("BillAddRq", "partial", "no item groups; no bill payments, so bills stay open")(
+    _add_handler("Bill", "bill_add")
+)
+handles("BillQueryRq", "partial", "AccountFilter, PaidStatus ignored")(_txn_query_handler("Bill"))
 handles("SalesReceiptAddRq", "partial", "no line groups, discounts or shipping lines")(
     _add_handler("SalesReceipt", "sales_receipt_add")
 )
@@ -223,7 +227,6 @@ def _none_recorded(company: QBDCompany, request: Request) -> etree._Element:
 #: Queries connectors send whose records the fake never holds (their Adds are not modeled):
 #: a company file without any answers status 1. Their filters are not checked.
 for _name in (
-    "BillQueryRq",
     "CheckQueryRq",
     "EstimateQueryRq",
     "SalesOrderQueryRq",

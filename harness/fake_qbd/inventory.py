@@ -50,6 +50,7 @@ class InventoryOperations(TransactionOperations):
             ("SalesReceipt", -1),
             ("CreditMemo", 1),
             ("ItemReceipt", 1),
+            ("Bill", 1),
         ):
             for txn in self.records[kind].values():
                 if txn.fields.get("_voided"):

@@ -12,11 +12,11 @@ from lxml import etree
 from harness.fake_qbd._grammar import REQUEST_ORDER, RET_ORDER
 from harness.fake_qbd.errors import QBStatusError, severity_of
 from harness.fake_qbd.models import Application, Record, Ref, TxnLine
-from harness.fake_qbd.store import LINE_KEYS
+from harness.fake_qbd.store import line_keys
 from harness.fake_qbd.values import format_value
 
 if TYPE_CHECKING:
-    from harness.fake_qbd.transactions import TransactionOperations
+    from harness.fake_qbd.deletions import DeletionOperations
 
 ZERO = Decimal(0)
 #: Transactions whose lines are the point of them: their Ret always carries the lines.
@@ -61,7 +61,7 @@ def response(
 
 
 class Renderer:
-    def __init__(self, backend: TransactionOperations) -> None:
+    def __init__(self, backend: DeletionOperations) -> None:
         self.backend = backend
 
     def ret(
@@ -69,11 +69,12 @@ class Renderer:
     ) -> etree._Element:
         computed = self._computed(record)
         node = etree.Element(f"{record.kind}Ret")
-        line_key = LINE_KEYS.get(record.kind)
+        line_rets = {f"{key}Ret": key for key in line_keys(record.kind)}
         for name in _RET_NAMES[f"{record.kind}Ret"]:
-            if line_key and name == f"{line_key}Ret":
+            if name in line_rets:
                 if include_lines or record.kind in ALWAYS_WITH_LINES:
-                    node.extend(self._line(name, line) for line in record.fields.get(line_key, []))
+                    lines = record.fields.get(line_rets[name], [])
+                    node.extend(self._line(name, line) for line in lines)
                 continue
             if name == "LinkedTxn":
                 if include_linked and record.kind == "Invoice":
@@ -112,7 +113,11 @@ class Renderer:
             values["Balance"] = b.customer_balance(record)
             values["TotalBalance"] = b.customer_total_balance(record)
         elif record.kind == "Vendor":
-            values["Balance"] = ZERO
+            values["Balance"] = b.vendor_balance(record)
+        elif record.kind == "Bill":
+            due = b.bill_amount_due(record)
+            # No bill payments are modeled: a bill stays open for all it is.
+            values.update(AmountDue=due, OpenAmount=due, IsPaid=due <= 0)
         elif record.kind == "Account":
             values["Balance"] = values["TotalBalance"] = b.account_balance(record)
         elif record.kind == "ItemInventory":
