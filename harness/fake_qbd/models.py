@@ -33,7 +33,7 @@ LIST_OF_KIND = {
 #: The name lists that share one name space: a vendor may not take a customer's name, nor
 #: the reverse (3100; QuickBooks keeps them in one name list; QuickBooks Online says so in
 #: its own text, "Another customer, vendor or employee is already using this name",
-#: intuit/QuickBooks-V3-PHP-SDK issue 241). Employee and OtherName join when modeled.
+#: intuit/QuickBooks-V3-PHP-SDK issue 241). OtherName joins when it is modeled.
 SHARED_NAME_SPACE = ("Customer", "Vendor", "Employee", "OtherName")
 #: Lists whose elements may have a parent (FullName "Parent:Child").
 HIERARCHICAL = frozenset({"Account", "Customer", "Item", "Class"})
