@@ -138,7 +138,7 @@ class Renderer:
                 BalanceRemaining=balance,
                 IsPaid=balance <= 0,
             )
-        elif record.kind == "SalesReceipt":
+        elif record.kind in ("SalesReceipt", "CreditMemo"):
             rate, tax = b.sales_tax(record)
             values.update(
                 Subtotal=b.invoice_subtotal(record),
@@ -146,15 +146,8 @@ class Renderer:
                 SalesTaxTotal=tax,
                 TotalAmount=b.invoice_total(record),
             )
-        elif record.kind == "CreditMemo":
-            rate, tax = b.sales_tax(record)
-            values.update(
-                Subtotal=b.invoice_subtotal(record),
-                SalesTaxPercentage=rate,
-                SalesTaxTotal=tax,
-                TotalAmount=b.invoice_total(record),
-                CreditRemaining=b.credit_remaining(record),
-            )
+            if record.kind == "CreditMemo":
+                values["CreditRemaining"] = b.credit_remaining(record)
         elif record.kind == "ReceivePayment":
             values["UnusedPayment"] = b.unused_payment(record)
             values["UnusedCredits"] = ZERO
