@@ -19,6 +19,16 @@ REQUEST_ORDER: dict[str, str] = {
     "CompanyQueryRq": "IncludeRetElement* OwnerID*",
     "PreferencesQueryRq": "IncludeRetElement*",
     "TemplateQueryRq": "IncludeRetElement*",
+    "ClassAddRq": "ClassAdd IncludeRetElement*",
+    "ClassAdd": "Name IsActive? ParentRef?",
+    "ClassQueryRq": (
+        "ListID* FullName* MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? "
+        "NameFilter? NameRangeFilter? IncludeRetElement*"
+    ),
+    "EmployeeQueryRq": (
+        "ListID* FullName* MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? "
+        "NameFilter? NameRangeFilter? IncludeRetElement* OwnerID*"
+    ),
     "AccountAddRq": "AccountAdd IncludeRetElement*",
     "AccountAdd": (
         "Name IsActive? ParentRef? AccountType DetailAccountType? AccountNumber? "
@@ -146,6 +156,42 @@ REQUEST_ORDER: dict[str, str] = {
         "ClassRef? Amount? TaxAmount? OptionForPriceRuleConflict? InventorySiteRef? "
         "InventorySiteLocationRef? SerialNumber? LotNumber? ServiceDate? SalesTaxCodeRef? "
         "IsTaxable? OverrideItemAccountRef? Other1? Other2? LinkToTxn? DataExt*"
+    ),
+    "BillAddRq": "BillAdd IncludeRetElement*",
+    "BillAdd": (
+        "VendorRef VendorAddress? APAccountRef? TxnDate? DueDate? RefNumber? TermsRef? Memo? "
+        "IsTaxIncluded? SalesTaxCodeRef? ExchangeRate? ExternalGUID? LinkToTxnID* "
+        "ExpenseLineAdd* ItemLineAdd* ItemGroupLineAdd*"
+    ),
+    "ExpenseLineAdd": (
+        "AccountRef? Amount? TaxAmount? Memo? CustomerRef? ClassRef? SalesTaxCodeRef? "
+        "BillableStatus? SalesRepRef? DataExt*"
+    ),
+    "BillQueryRq": (
+        "TxnID* RefNumber* RefNumberCaseSensitive* MaxReturned? ModifiedDateRangeFilter? "
+        "TxnDateRangeFilter? EntityFilter? AccountFilter? RefNumberFilter? "
+        "RefNumberRangeFilter? CurrencyFilter? PaidStatus? IncludeLineItems? "
+        "IncludeLinkedTxns? IncludeRetElement* OwnerID*"
+    ),
+    "SalesReceiptAddRq": "SalesReceiptAdd IncludeRetElement*",
+    "SalesReceiptAdd": (
+        "CustomerRef? ClassRef? TemplateRef? TxnDate? RefNumber? BillAddress? ShipAddress? "
+        "IsPending? CheckNumber? PaymentMethodRef? DueDate? SalesRepRef? ShipDate? "
+        "ShipMethodRef? FOB? ItemSalesTaxRef? Memo? CustomerMsgRef? IsToBePrinted? "
+        "IsToBeEmailed? IsTaxIncluded? CustomerSalesTaxCodeRef? DepositToAccountRef? "
+        "CreditCardTxnInfo? Other? ExchangeRate? ExternalGUID? SalesReceiptLineAdd* "
+        "SalesReceiptLineGroupAdd* DiscountLineAdd? SalesTaxLineAdd? ShippingLineAdd?"
+    ),
+    "SalesReceiptLineAdd": (
+        "ItemRef? Desc? Quantity? UnitOfMeasure? Rate? RatePercent? PriceLevelRef? "
+        "ClassRef? Amount? TaxAmount? OptionForPriceRuleConflict? InventorySiteRef? "
+        "InventorySiteLocationRef? SerialNumber? LotNumber? ServiceDate? SalesTaxCodeRef? "
+        "IsTaxable? OverrideItemAccountRef? Other1? Other2? CreditCardTxnInfo? DataExt*"
+    ),
+    "SalesReceiptQueryRq": (
+        "TxnID* RefNumber* RefNumberCaseSensitive* MaxReturned? ModifiedDateRangeFilter? "
+        "TxnDateRangeFilter? EntityFilter? AccountFilter? RefNumberFilter? "
+        "RefNumberRangeFilter? CurrencyFilter? IncludeLineItems? IncludeRetElement* OwnerID*"
     ),
     "InvoiceModRq": "InvoiceMod IncludeRetElement*",
     "InvoiceMod": (
@@ -388,6 +434,14 @@ REQUEST_ORDER["ShipAddress"] = REQUEST_ORDER["BillAddress"]
 #: Return aggregates, in the order the renderers must write them.
 RET_ORDER: dict[str, str] = {
     "TemplateRet": "ListID? TimeCreated? TimeModified? EditSequence? Name? IsActive? TemplateType?",
+    "ClassRet": (
+        "ListID? TimeCreated? TimeModified? EditSequence? Name? FullName? IsActive? ParentRef? "
+        "Sublevel?"
+    ),
+    "EmployeeRet": (
+        "ListID? TimeCreated? TimeModified? EditSequence? Name? IsActive? Salutation? "
+        "FirstName? MiddleName? LastName? Suffix? JobTitle?"
+    ),
     "CustomerRet": (
         "ListID? TimeCreated? TimeModified? EditSequence? Name? FullName? IsActive? "
         "ClassRef? ParentRef? Sublevel? CompanyName? Salutation? FirstName? MiddleName? "
@@ -446,6 +500,34 @@ RET_ORDER: dict[str, str] = {
         "CustomerSalesTaxCodeRef? SuggestedDiscountAmount? SuggestedDiscountDate? Other? "
         "ExternalGUID? LinkedTxn* InvoiceLineRet* InvoiceLineGroupRet* DiscountLineRet? "
         "SalesTaxLineRet? ShippingLineRet? DataExtRet*"
+    ),
+    "BillRet": (
+        "TxnID? TimeCreated? TimeModified? EditSequence? TxnNumber? VendorRef? "
+        "VendorAddress? APAccountRef? TxnDate? DueDate? AmountDue? CurrencyRef? ExchangeRate? "
+        "AmountDueInHomeCurrency? RefNumber? TermsRef? Memo? IsTaxIncluded? SalesTaxCodeRef? "
+        "IsPaid? ExternalGUID? LinkedTxn* ExpenseLineRet* ItemLineRet* ItemGroupLineRet* "
+        "OpenAmount? DataExtRet*"
+    ),
+    "ExpenseLineRet": (
+        "TxnLineID AccountRef? Amount? TaxAmount? Memo? CustomerRef? ClassRef? "
+        "SalesTaxCodeRef? BillableStatus? SalesRepRef? DataExtRet*"
+    ),
+    "SalesReceiptRet": (
+        "TxnID? TimeCreated? TimeModified? EditSequence? TxnNumber? CustomerRef? ClassRef? "
+        "TemplateRef? TxnDate? RefNumber? BillAddress? BillAddressBlock? ShipAddress? "
+        "ShipAddressBlock? IsPending? CheckNumber? PaymentMethodRef? DueDate? SalesRepRef? "
+        "ShipDate? ShipMethodRef? FOB? Subtotal? ItemSalesTaxRef? SalesTaxPercentage? "
+        "SalesTaxTotal? TotalAmount? CurrencyRef? ExchangeRate? TotalAmountInHomeCurrency? "
+        "Memo? CustomerMsgRef? IsToBePrinted? IsToBeEmailed? IsTaxIncluded? "
+        "CustomerSalesTaxCodeRef? DepositToAccountRef? CreditCardTxnInfo? Other? "
+        "ExternalGUID? SalesReceiptLineRet* SalesReceiptLineGroupRet* DiscountLineRet? "
+        "SalesTaxLineRet? ShippingLineRet? DataExtRet*"
+    ),
+    "SalesReceiptLineRet": (
+        "TxnLineID ItemRef? Desc? Quantity? UnitOfMeasure? OverrideUOMSetRef? Rate? "
+        "RatePercent? ClassRef? Amount? TaxAmount? InventorySiteRef? "
+        "InventorySiteLocationRef? SerialNumber? LotNumber? ServiceDate? SalesTaxCodeRef? "
+        "IsTaxable? Other1? Other2? CreditCardTxnInfo? DataExtRet*"
     ),
     "InvoiceLineRet": (
         "TxnLineID ItemRef? Desc? Quantity? UnitOfMeasure? OverrideUOMSetRef? Rate? "

@@ -122,6 +122,14 @@ class BankingOperations(InventoryOperations):
             ),
             ZERO,
         )
+        balance += sum(
+            (
+                self.invoice_total(r)
+                for r in self.records["SalesReceipt"].values()
+                if r.fields.get("DepositToAccountRef") == ref
+            ),
+            ZERO,
+        )
         for deposit in self.records["Deposit"].values():
             if deposit.fields.get("DepositToAccountRef") == ref:
                 balance += self.deposit_total(deposit)

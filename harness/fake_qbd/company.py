@@ -36,9 +36,13 @@ DEFAULT_ACCOUNTS = (
     ("Inventory Asset", "OtherCurrentAsset", "InventoryAssets"),
     ("Sales", "Income", None),
     ("Cost of Goods Sold", "CostOfGoodsSold", "CostOfGoodsSold"),
+    ("Accounts Payable", "AccountsPayable", "AccountsPayable"),
 )
-#: The invoice template of a new US company file (its name is unconfirmed).
-DEFAULT_INVOICE_TEMPLATE = "Intuit Product Invoice"
+#: Form templates of a new US company file (their names are unconfirmed).
+DEFAULT_TEMPLATES = (
+    ("Intuit Product Invoice", "Invoice"),
+    ("Custom Sales Receipt", "SalesReceipt"),
+)
 #: Sales tax codes of a new US company file (QBWC-FACTS.md).
 DEFAULT_SALES_TAX_CODES = (("Tax", True, "Taxable Sales"), ("Non", False, "Non-Taxable Sales"))
 
@@ -58,8 +62,9 @@ class QBDCompany(DeletionOperations):
             self.new_record("Account", fields)
         for name, taxable, desc in DEFAULT_SALES_TAX_CODES:
             self.new_record("SalesTaxCode", {"Name": name, "IsTaxable": taxable, "Desc": desc})
-        # The form template every new file has; InvoiceRet names it in TemplateRef.
-        self.new_record("Template", {"Name": DEFAULT_INVOICE_TEMPLATE, "TemplateType": "Invoice"})
+        # The form templates every new file has; InvoiceRet and SalesReceiptRet name them.
+        for name, template_type in DEFAULT_TEMPLATES:
+            self.new_record("Template", {"Name": name, "TemplateType": template_type})
         if self.settings.multi_location_inventory:
             # With Advanced Inventory on, stock without a site is at the default site.
             self.new_record(

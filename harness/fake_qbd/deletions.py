@@ -6,18 +6,28 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from harness.fake_qbd.banking import BankingOperations
+from harness.fake_qbd.bills import BillOperations
 from harness.fake_qbd.errors import CannotDelete, NoMatch, ObjectNotFound
 from harness.fake_qbd.models import LIST_OF_KIND, Deletion, Record, Ref
-from harness.fake_qbd.store import TXN_KINDS
+from harness.fake_qbd.store import TXN_KINDS, line_keys
 
 ZERO = Decimal(0)
 #: What TxnVoid accepts among the kinds the fake has (qbxml130.xsd TxnVoidType); the schema
 #: itself refuses ReceivePayment, PurchaseOrder and TransferInventory.
-VOIDABLE = frozenset({"Invoice", "CreditMemo", "Deposit", "InventoryAdjustment", "ItemReceipt"})
+VOIDABLE = frozenset(
+    {
+        "Invoice",
+        "CreditMemo",
+        "Deposit",
+        "InventoryAdjustment",
+        "ItemReceipt",
+        "SalesReceipt",
+        "Bill",
+    }
+)
 
 
-class DeletionOperations(BankingOperations):
+class DeletionOperations(BillOperations):
     def txn_del(self, txn_type: str, txn_id: str) -> tuple[Record, datetime]:
         if txn_type not in TXN_KINDS:
             # The fake has no transactions of this type, so the ID cannot name one.
@@ -45,8 +55,9 @@ class DeletionOperations(BankingOperations):
         fields = self.working_copy(record)
         # A voided transaction keeps its lines with zero amounts and a "VOID:" memo; it moves
         # no money and no stock (QuickBooks UI behavior).
-        for line in fields.get(_line_key(record), []):
-            line.fields["Amount"] = ZERO
+        for key in line_keys(record.kind):
+            for line in fields.get(key, []):
+                line.fields["Amount"] = ZERO
         fields["Memo"] = _void_memo(fields.get("Memo"))
         fields["_voided"] = True
         record.fields = fields
@@ -97,12 +108,6 @@ class DeletionOperations(BankingOperations):
         if not found:
             raise NoMatch()
         return found
-
-
-def _line_key(record: Record) -> str:
-    from harness.fake_qbd.store import LINE_KEYS
-
-    return LINE_KEYS.get(record.kind, "")
 
 
 def _void_memo(memo: Any) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from harness.fake_qbd.errors import NoMatch
 from harness.fake_qbd.lists import ITEM_KINDS, QueryResult
 from harness.fake_qbd.render import keep_only, response
 from harness.fake_qbd.values import format_value
@@ -189,6 +190,16 @@ for _kind, _method, _note in (
 handles("InvoiceAddRq", "partial", "no line groups, discounts or shipping lines")(
     _add_handler("Invoice", "invoice_add")
 )
+handles("BillAddRq", "partial", "no item groups; no bill payments, so bills stay open")(
+    _add_handler("Bill", "bill_add")
+)
+handles("BillQueryRq", "partial", "AccountFilter, PaidStatus ignored")(_txn_query_handler("Bill"))
+handles("SalesReceiptAddRq", "partial", "no line groups, discounts or shipping lines")(
+    _add_handler("SalesReceipt", "sales_receipt_add")
+)
+handles("SalesReceiptQueryRq", "partial", "AccountFilter ignored")(
+    _txn_query_handler("SalesReceipt")
+)
 handles("InvoiceModRq", "partial", "no line groups")(_mod_handler("Invoice", "invoice_mod"))
 handles("ReceivePaymentModRq", "partial", "AppliedToTxnMod replaces all applications")(
     _mod_handler("ReceivePayment", "receive_payment_mod")
@@ -201,6 +212,27 @@ def receive_payment_add(company: QBDCompany, request: Request) -> etree._Element
     record = company.receive_payment_add(request.body["ReceivePaymentAdd"])
     return _single(company, request, [company.renderer.ret(record)])
 
+
+handles("ClassAddRq", "full")(_add_handler("Class", "class_add"))
+handles("ClassQueryRq", "partial", LIST_QUERY_NOTE)(_list_query_handler(("Class",)))
+handles("EmployeeQueryRq", "partial", "employees a person added (EmployeeAdd is not modeled)")(
+    _list_query_handler(("Employee",))
+)
+
+
+def _none_recorded(company: QBDCompany, request: Request) -> etree._Element:
+    raise NoMatch()
+
+
+#: Queries connectors send whose records the fake never holds (their Adds are not modeled):
+#: a company file without any answers status 1. Their filters are not checked.
+for _name in (
+    "CheckQueryRq",
+    "EstimateQueryRq",
+    "SalesOrderQueryRq",
+    "TermsQueryRq",
+):
+    handles(_name, "partial", "the file has none: status 1 (filters not checked)")(_none_recorded)
 
 handles("TemplateQueryRq", "full", "the default invoice template only")(
     _list_query_handler(("Template",))

@@ -45,7 +45,13 @@ class InventoryOperations(TransactionOperations):
             opening = self.amount(item.fields.get("QuantityOnHand", 0))
             if opening:
                 yield item.id, default, opening
-        for kind, sign in (("Invoice", -1), ("CreditMemo", 1), ("ItemReceipt", 1)):
+        for kind, sign in (
+            ("Invoice", -1),
+            ("SalesReceipt", -1),
+            ("CreditMemo", 1),
+            ("ItemReceipt", 1),
+            ("Bill", 1),
+        ):
             for txn in self.records[kind].values():
                 if txn.fields.get("_voided"):
                     continue

@@ -89,6 +89,18 @@ class ListOperations(CompanyStore):
     def item_sales_tax_mod(self, data: dict[str, Any]) -> Record:
         return self.list_mod("ItemSalesTax", data)
 
+    def class_add(self, data: dict[str, Any]) -> Record:
+        return self.list_add("Class", data)
+
+    def employee_add(self, first_name: str, last_name: str) -> Record:
+        """An employee as the UI adds one (EmployeeAdd is not modeled): Name is "First Last",
+        in the name list customers and vendors share (3100)."""
+        name = f"{first_name} {last_name}".strip()
+        self.check_name_free("Employee", name)
+        return self.new_record(
+            "Employee", {"Name": name, "FirstName": first_name, "LastName": last_name}
+        )
+
     def vendor_add(self, data: dict[str, Any]) -> Record:
         return self.list_add("Vendor", data)
 
@@ -127,6 +139,8 @@ class ListOperations(CompanyStore):
                 "ParentRef", parent.list_id, "A list element cannot be its own parent."
             )
         name = str(fields.get("Name", "")).strip()
+        if ":" in name:
+            raise NameHasColon(name)
         full_name = f"{self.ref_full_name(parent)}:{name}" if isinstance(parent, Ref) else name
         self.check_name_free(list_name, full_name, itself=record.id)
         record.fields = fields

@@ -27,14 +27,16 @@ LIST_OF_KIND = {
     "Vendor": "Vendor",
     "InventorySite": "InventorySite",
     "Template": "Template",
+    "Class": "Class",
+    "Employee": "Employee",
 }
 #: The name lists that share one name space: a vendor may not take a customer's name, nor
 #: the reverse (3100; QuickBooks keeps them in one name list; QuickBooks Online says so in
 #: its own text, "Another customer, vendor or employee is already using this name",
-#: intuit/QuickBooks-V3-PHP-SDK issue 241). Employee and OtherName join when modeled.
+#: intuit/QuickBooks-V3-PHP-SDK issue 241). OtherName joins when it is modeled.
 SHARED_NAME_SPACE = ("Customer", "Vendor", "Employee", "OtherName")
 #: Lists whose elements may have a parent (FullName "Parent:Child").
-HIERARCHICAL = frozenset({"Account", "Customer", "Item"})
+HIERARCHICAL = frozenset({"Account", "Customer", "Item", "Class"})
 #: How QuickBooks names a list in an invalid-reference message (status 3140).
 LIST_TITLES = {
     "Account": "Account",
@@ -45,6 +47,8 @@ LIST_TITLES = {
     "Vendor": "Vendor",
     "InventorySite": "Inventory Site",
     "Template": "Template",
+    "Class": "Class",
+    "Employee": "Employee",
 }
 
 

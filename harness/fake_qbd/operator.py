@@ -323,6 +323,11 @@ class Operator:
     def add_vendor(self, name: str) -> dict[str, Any]:
         return self._show(self._company.vendor_add({"Name": name}))
 
+    def add_employee(self, first_name: str, last_name: str) -> dict[str, Any]:
+        """An employee (Employee Center): their name joins the one name list customers and
+        vendors share."""
+        return self._show(self._company.employee_add(first_name, last_name))
+
     def adjust_quantity(
         self,
         item: str,

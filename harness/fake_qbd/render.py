@@ -12,7 +12,7 @@ from lxml import etree
 from harness.fake_qbd._grammar import REQUEST_ORDER, RET_ORDER
 from harness.fake_qbd.errors import QBStatusError, severity_of
 from harness.fake_qbd.models import Application, Record, Ref, TxnLine
-from harness.fake_qbd.store import LINE_KEYS
+from harness.fake_qbd.store import line_keys
 from harness.fake_qbd.values import format_value
 
 if TYPE_CHECKING:
@@ -69,11 +69,12 @@ class Renderer:
     ) -> etree._Element:
         computed = self._computed(record)
         node = etree.Element(f"{record.kind}Ret")
-        line_key = LINE_KEYS.get(record.kind)
+        line_rets = {f"{key}Ret": key for key in line_keys(record.kind)}
         for name in _RET_NAMES[f"{record.kind}Ret"]:
-            if line_key and name == f"{line_key}Ret":
+            if name in line_rets:
                 if include_lines or record.kind in ALWAYS_WITH_LINES:
-                    node.extend(self._line(name, line) for line in record.fields.get(line_key, []))
+                    lines = record.fields.get(line_rets[name], [])
+                    node.extend(self._line(name, line) for line in lines)
                 continue
             if name == "LinkedTxn":
                 if include_linked and record.kind == "Invoice":
@@ -112,7 +113,11 @@ class Renderer:
             values["Balance"] = b.customer_balance(record)
             values["TotalBalance"] = b.customer_total_balance(record)
         elif record.kind == "Vendor":
-            values["Balance"] = ZERO
+            values["Balance"] = b.vendor_balance(record)
+        elif record.kind == "Bill":
+            due = b.bill_amount_due(record)
+            # No bill payments are modeled: a bill stays open for all it is.
+            values.update(AmountDue=due, OpenAmount=due, IsPaid=due <= 0)
         elif record.kind == "Account":
             values["Balance"] = values["TotalBalance"] = b.account_balance(record)
         elif record.kind == "ItemInventory":
@@ -133,15 +138,16 @@ class Renderer:
                 BalanceRemaining=balance,
                 IsPaid=balance <= 0,
             )
-        elif record.kind == "CreditMemo":
+        elif record.kind in ("SalesReceipt", "CreditMemo"):
             rate, tax = b.sales_tax(record)
             values.update(
                 Subtotal=b.invoice_subtotal(record),
                 SalesTaxPercentage=rate,
                 SalesTaxTotal=tax,
                 TotalAmount=b.invoice_total(record),
-                CreditRemaining=b.credit_remaining(record),
             )
+            if record.kind == "CreditMemo":
+                values["CreditRemaining"] = b.credit_remaining(record)
         elif record.kind == "ReceivePayment":
             values["UnusedPayment"] = b.unused_payment(record)
             values["UnusedCredits"] = ZERO

@@ -41,6 +41,8 @@ TXN_KINDS = (
     "TransferInventory",
     "PurchaseOrder",
     "ItemReceipt",
+    "SalesReceipt",
+    "Bill",
 )
 
 #: Where each transaction keeps its lines (the line Ret name without "Ret").
@@ -52,7 +54,11 @@ LINE_KEYS = {
     "TransferInventory": "TransferInventoryLine",
     "PurchaseOrder": "PurchaseOrderLine",
     "ItemReceipt": "ItemLine",
+    "SalesReceipt": "SalesReceiptLine",
+    "Bill": "ItemLine",
 }
+#: Transactions that also have expense lines (posted to an account, no item).
+EXPENSE_LINE_KINDS = frozenset({"Bill"})
 
 #: Which list a ...Ref element points into (ParentRef: the referring object's own list).
 REF_LISTS = {
@@ -81,6 +87,7 @@ REF_LISTS = {
     "ItemSalesTaxRef": "Item",
     "TaxVendorRef": "Vendor",
     "TemplateRef": "Template",
+    "ClassRef": "Class",
 }
 
 
@@ -311,8 +318,7 @@ class CompanyStore:
         self.changed(record)
 
     def lines_of(self, record: Record) -> list[Any]:
-        key = LINE_KEYS.get(record.kind)
-        return list(record.fields.get(key, [])) if key else []
+        return [line for key in line_keys(record.kind) for line in record.fields.get(key, [])]
 
     def amount(self, value: Any) -> Decimal:
         return value if isinstance(value, Decimal) else Decimal(str(value or 0))
@@ -324,6 +330,12 @@ def _title_of(element: str) -> str:
         if base.startswith(prefix) and base != prefix:
             base = base[len(prefix) :]
     return base
+
+
+def line_keys(kind: str) -> tuple[str, ...]:
+    """Where a transaction of ``kind`` keeps its lines (expense lines after the others)."""
+    primary = (LINE_KEYS[kind],) if kind in LINE_KEYS else ()
+    return (*primary, "ExpenseLine") if kind in EXPENSE_LINE_KINDS else primary
 
 
 def is_hierarchical(list_name: str) -> bool:

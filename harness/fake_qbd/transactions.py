@@ -136,7 +136,7 @@ class TransactionOperations(ListOperations):
         fields.setdefault("ARAccountRef", self._special_account("AccountsReceivable"))
         self._invoice_form_defaults(fields)
         if not fields.get("RefNumber"):
-            fields["RefNumber"] = self._next_invoice_number()
+            fields["RefNumber"] = self._next_ref_number("Invoice")
         self._check_stock(lines, [])
         return self.new_record("Invoice", fields)
 
@@ -185,6 +185,37 @@ class TransactionOperations(ListOperations):
         self.touch(invoice)
         return invoice
 
+    # --- SalesReceipt ------------------------------------------------------------------------
+
+    def sales_receipt_add(self, data: dict[str, Any]) -> Record:
+        """A sale paid on the spot: lines as on an invoice (stock leaves), the money waits in
+        Undeposited Funds unless DepositToAccountRef names an account; no customer balance."""
+        header = {
+            k: v
+            for k, v in data.items()
+            if k not in ("SalesReceiptLineAdd", "SalesReceiptLineGroupAdd")
+        }
+        fields = self.resolve_refs(header, "SalesReceipt")
+        self._refuse_line_groups(data.get("SalesReceiptLineGroupAdd"))
+        lines = [
+            self._invoice_line(line, None, "SalesReceipt line")
+            for line in data.get("SalesReceiptLineAdd", [])
+        ]
+        fields["SalesReceiptLine"] = lines
+        if isinstance(fields.get("CustomerRef"), Ref):
+            self._default_tax(fields)
+        fields.setdefault("TxnDate", self.today())
+        fields.setdefault("DepositToAccountRef", self._special_account("UndepositedFunds"))
+        fields.setdefault("TemplateRef", self._default_template("SalesReceipt"))
+        fields.setdefault("IsPending", False)
+        fields.setdefault("DueDate", fields["TxnDate"])
+        fields.setdefault("IsToBePrinted", True)
+        fields.setdefault("IsToBeEmailed", False)
+        if not fields.get("RefNumber"):
+            fields["RefNumber"] = self._next_ref_number("SalesReceipt")
+        self._check_stock(lines, [])
+        return self.new_record("SalesReceipt", fields)
+
     def _invoice_form_defaults(self, fields: dict[str, Any]) -> None:
         """What QuickBooks fills in on an invoice the request leaves out (issue 18: InvoiceRet
         carries these as QuickBooks sends them). No terms are modeled, so the invoice is due
@@ -219,8 +250,9 @@ class TransactionOperations(ListOperations):
             shown = str(ref.get("ListID") or ref.get("FullName") or "")
             raise InvalidReference("Item Group", shown, "Invoice line")
 
-    def _invoice_line(self, data: dict[str, Any], old: InvoiceLine | None) -> InvoiceLine:
-        where = "Invoice line"
+    def _invoice_line(
+        self, data: dict[str, Any], old: InvoiceLine | None, where: str = "Invoice line"
+    ) -> InvoiceLine:
         changes = self.resolve_refs({k: v for k, v in data.items() if k != "TxnLineID"}, where)
         if "InventorySiteRef" in changes and not self.settings.multi_location_inventory:
             raise FeatureNotEnabled("Advanced Inventory sites")
@@ -268,10 +300,11 @@ class TransactionOperations(ListOperations):
                     f'There is not enough quantity of "{self.full_name(item)}" on hand.',
                 )
 
-    def _next_invoice_number(self) -> str:
-        """QuickBooks numbers invoices after the highest numeric RefNumber so far."""
+    def _next_ref_number(self, kind: str) -> str:
+        """QuickBooks numbers invoices (and sales receipts, each form its own series) after
+        the highest numeric RefNumber so far."""
         highest = 0
-        for invoice in self.records["Invoice"].values():
+        for invoice in self.records[kind].values():
             match = re.fullmatch(r"(\d+)", str(invoice.fields.get("RefNumber", "")))
             if match:
                 highest = max(highest, int(match.group(1)))

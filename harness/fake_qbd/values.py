@@ -16,6 +16,8 @@ from harness.fake_qbd.errors import RequestProcessorError
 AMOUNT_FIELDS = frozenset(
     [
         "Amount",
+        "AmountDue",
+        "OpenAmount",
         "AppliedAmount",
         "Balance",
         "BalanceRemaining",

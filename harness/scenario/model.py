@@ -124,7 +124,7 @@ class TranscriptExpect(_Strict):
     responses: list[ResponseExpect] | None = Field(
         None,
         description="QuickBooks' answer to the session's last qbXML message set, response by "
-        "response, in order (a request that was not processed has no response)",
+        "response, in order (under stopOnError, a request after a failure is answered 3231)",
     )
     hresult: str | None = Field(
         None,

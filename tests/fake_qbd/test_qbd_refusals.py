@@ -116,6 +116,17 @@ def test_a_name_with_a_colon_is_3090(qb, company, make):
     assert company.snapshot()["Customer"] == company.snapshot()["Vendor"] == []
 
 
+def test_a_rename_to_a_name_with_a_colon_is_3090(qb, company):
+    ret = qb(customer_add("Acme"))[0][0]
+    rs = qb(
+        f"<CustomerModRq><CustomerMod><ListID>{ret.findtext('ListID')}</ListID>"
+        f"<EditSequence>{ret.findtext('EditSequence')}</EditSequence><Name>Acme:West</Name>"
+        "</CustomerMod></CustomerModRq>"
+    )[0]
+    assert rs.get("statusCode") == "3090"
+    assert company.snapshot()["Customer"][0]["Name"] == "Acme"
+
+
 def test_feature_not_enabled_text_has_no_suffix():
     assert FeatureNotEnabled("Advanced Inventory sites").message == (
         "This feature is not enabled or not available in this version of QuickBooks."
