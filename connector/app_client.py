@@ -18,6 +18,8 @@ import httpx
 
 API_PREFIX = "/api/v1"
 JSON = dict[str, Any]
+#: Records of a collection (named here: inside AppClient, ``list`` is the method).
+Records = list[JSON]
 
 
 class AppApiError(RuntimeError):
@@ -91,7 +93,7 @@ class AppClient:
         return self._request("POST", path, json=body, headers={"Idempotency-Key": key})
 
     @staticmethod
-    def _items(payload: Any, collection: str) -> list[JSON]:
+    def _items(payload: Any, collection: str) -> Records:
         # A bare list, or an envelope such as {"customers": [...]} / {"items": [...]}.
         if isinstance(payload, list):
             return payload
@@ -103,7 +105,7 @@ class AppClient:
 
     # -- collections -------------------------------------------------------------------------
 
-    def list(self, collection: str, **filters: str) -> list[JSON]:
+    def list(self, collection: str, **filters: str) -> Records:
         return self._items(self._get(f"/{collection}", **filters), collection)
 
     def get(self, collection: str, record_id: str) -> JSON:
@@ -112,19 +114,19 @@ class AppClient:
     def create(self, collection: str, body: JSON, *, idempotency_key: str | None = None) -> JSON:
         return dict(self._post(f"/{collection}", body, idempotency_key))
 
-    def list_customers(self) -> list[JSON]:
+    def list_customers(self) -> Records:
         return self.list("customers")
 
-    def list_invoices(self) -> list[JSON]:
+    def list_invoices(self) -> Records:
         return self.list("invoices")
 
-    def find_payments(self, external_id: str) -> list[JSON]:
+    def find_payments(self, external_id: str) -> Records:
         return self.list("payments", external_id=external_id)
 
     def create_payment(self, body: JSON, *, idempotency_key: str) -> JSON:
         return self.create("payments", body, idempotency_key=idempotency_key)
 
-    def payment_modes(self) -> list[JSON]:
+    def payment_modes(self) -> Records:
         return self.list("payment-modes")
 
     def set_sync(
@@ -167,7 +169,7 @@ class AppClient:
     def settings(self) -> JSON:
         return dict(self._get("/settings"))
 
-    def list_app_payments(self) -> list[JSON]:
+    def list_app_payments(self) -> Records:
         """The active payments entered in the app: the only ones the connector sends to
         QuickBooks or deposits. Filtered by the app, so a session's plan does not read every
         payment QuickBooks ever sent it."""
@@ -183,7 +185,7 @@ class AppClient:
 
     # -- products, locations and stock (the inventory sync) ---------------------------------
 
-    def list_products(self) -> list[JSON]:
+    def list_products(self) -> Records:
         return self.list("products")
 
     def adjust_stock(

@@ -419,7 +419,10 @@ class QbwcSessions:
 def _answer_tag(request: str) -> str:
     """``CustomerAddRq`` in the request -> ``CustomerAddRs``, the answer it expects."""
     msgs = parse_xml(request, max_bytes=len(request.encode("utf-8")), what="the request")
-    first = next(c for c in msgs.find("QBXMLMsgsRq") if isinstance(c.tag, str))
+    rq = msgs.find("QBXMLMsgsRq")
+    if rq is None:
+        raise ValueError("the request has no QBXMLMsgsRq")
+    first = next(c for c in rq if isinstance(c.tag, str))
     return first.tag.removesuffix("Rq") + "Rs"
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from cheroot.ssl.builtin import BuiltinSSLAdapter
 
 
-class DeferredHandshakeAdapter(BuiltinSSLAdapter):  # type: ignore[misc]
+class DeferredHandshakeAdapter(BuiltinSSLAdapter):
     def wrap(self, sock: socket.socket) -> tuple[ssl.SSLSocket, dict[str, Any]]:
         wrapped = self.context.wrap_socket(sock, do_handshake_on_connect=False, server_side=True)
         # cheroot's environ reads the negotiated cipher, unknown before the handshake; the

@@ -72,7 +72,7 @@ def quantity(value: Any) -> str:
 
 
 def _rq(tag: str, request_id: str, *children: etree._Element, **attrs: str) -> etree._Element:
-    element = etree.Element(tag, requestID=request_id, **attrs)
+    element = etree.Element(tag, {"requestID": request_id, **attrs})
     element.extend(children)
     return element
 

@@ -156,8 +156,9 @@ def invoice_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
         due_date=str(invoice.get("due_date") or "")[:10],
         external_guid=external_guid("invoice", app_id),
     )
-    if sync.settings.sales_tax_item:
-        _set_tax_item(request.find("InvoiceAdd"), sync.settings.sales_tax_item)
+    add = request.find("InvoiceAdd")
+    if sync.settings.sales_tax_item and add is not None:
+        _set_tax_item(add, sync.settings.sales_tax_item)
     return request
 
 

@@ -52,7 +52,10 @@ def months_before(day: date, months: int) -> date:
 
 @handler("invoice_pull", apply=lambda sync, state, item, rs: _apply_pull(sync, state, item, rs))
 def invoice_pull(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
-    page = {"page_size": sync.settings.page_size, "iterator_id": item.get("iterator_id")}
+    page: dict[str, Any] = {
+        "page_size": sync.settings.page_size,
+        "iterator_id": item.get("iterator_id"),
+    }
     cursor = sync.store.get_cursor(sync.company, INVOICE_CURSOR)
     if cursor:
         item["phase"] = "changes"

@@ -21,8 +21,14 @@ FIRST_INVOICE = 1001
 #: What a record held in a visible Failed state shows (its error is checked by the machine).
 HELD = {"status": "failed"}
 
-#: Records held as failed, by app collection: names, invoice numbers, payment references.
+#: Records held as failed, by app collection: names, invoice numbers, payment references;
+#: under ``IN_DOUBT``, those of them whose Add is in doubt, as "collection/key".
 Failed = dict[str, set[str]]
+#: A record held "in doubt: ..." may already be in QuickBooks (a Web Connector that a newer
+#: session superseded may still pass its Add on: issue 19), so it is not required to be
+#: absent there; the duplicate invariant still holds it to at most one copy.
+IN_DOUBT = "in_doubt"
+DOUBT_PREFIX = "in doubt"
 
 
 def visibly_failed(app: dict[str, Any]) -> tuple[Failed, list[str]]:
@@ -40,6 +46,8 @@ def visibly_failed(app: dict[str, Any]) -> tuple[Failed, list[str]]:
             if sync.get("status") != "failed":
                 continue
             held.setdefault(collection, set()).add(str(record.get(key)))
+            if str(sync.get("error") or "").startswith(DOUBT_PREFIX):
+                held.setdefault(IN_DOUBT, set()).add(f"{collection}/{record.get(key)}")
             if not sync.get("error"):
                 silent.append(f"{collection} {record.get(key)}")
     return held, silent
@@ -178,13 +186,16 @@ class Model:
         )
         # A record held as failed never half-reached QuickBooks (nothing applied twice or
         # lost: what a person retries must not be there already).
-        for name in held_customers:
+        doubt = failed.get(IN_DOUBT, set())
+        for name in held_customers - _keys(doubt, "customers"):
             qbd_counts[f"Customer[Name={name}]"] = 0
-        for number in held_invoices:
+        for number in held_invoices - _keys(doubt, "invoices"):
             qbd_counts[f"Invoice[RefNumber={number}]"] = 0
-        for ref in held_payments:
+        for ref in held_payments - _keys(doubt, "payments"):
             if self.payments[ref].state == "active":
                 qbd_counts[f"ReceivePayment[RefNumber={ref}]"] = 0
+        for number in held_invoices & _keys(doubt, "invoices"):
+            qbd_counts.pop(f"Invoice[RefNumber={number}]", None)
         if not any(failed.values()):
             # Totals only when nothing is held: a held record may or may not be there.
             qbd_counts["ReceivePayment"] = live_in_qbd
@@ -206,6 +217,10 @@ class Model:
         expect["app"] = {name: records for name, records in app.items() if records}
         expect["qbd"] = {name: records for name, records in qbd.items() if records}
         return {key: value for key, value in expect.items() if value}
+
+
+def _keys(doubt: set[str], collection: str) -> set[str]:
+    return {entry.partition("/")[2] for entry in doubt if entry.startswith(f"{collection}/")}
 
 
 def _total_of(lines: list[dict[str, Any]]) -> Decimal:

@@ -57,6 +57,7 @@ class ReadOnlyGuard:
         if reads:
             sub = copy.deepcopy(tree)
             sub_msgs = sub.getroot().find("QBXMLMsgsRq")
+            assert sub_msgs is not None  # a copy of the tree whose QBXMLMsgsRq was read above
             keep = {id(c) for c in reads}
             for original, clone in zip(
                 children, [c for c in sub_msgs if isinstance(c.tag, str)], strict=True
@@ -74,8 +75,9 @@ class ReadOnlyGuard:
         for child in plan:
             if is_write_request(child.tag):
                 refused = etree.SubElement(out_msgs, child.tag[:-2] + "Rs")
-                if child.get("requestID") is not None:
-                    refused.set("requestID", child.get("requestID"))
+                request_id = child.get("requestID")
+                if request_id is not None:
+                    refused.set("requestID", request_id)
                 refused.set("statusCode", str(STATUS_INSUFFICIENT_PERMISSION))
                 refused.set("statusSeverity", "Error")
                 refused.set("statusMessage", MESSAGE_INSUFFICIENT_PERMISSION)
