@@ -19,7 +19,7 @@ from harness.world import WorldOptions
 #: each is found, and how other seeds fared).
 BUDGETS = {
     "blind-resend": (8, 30, 20),
-    "lost-update": (7, 80, 20),
+    "lost-update": (30, 150, 20),
     "sessions-by-company-path": (0, 60, 15),
     "company-state-shared": (0, 60, 15),
 }
