@@ -83,11 +83,14 @@ def certify_claims(
 
 
 def print_matrix(cert: Certification, out: Console, quiet: bool) -> None:
+    """Each failure in full (with ``quiet`` too, as ``run -q`` does), then, unless
+    ``quiet``, the warnings and the matrix, then the closing line."""
+    for result in cert.results:
+        if result.failure is not None:
+            text = result.failure.render(result.path)
+            out.print(f"FAILED {result.id}\n{text}", markup=False, highlight=False)
     if not quiet:
         for result in cert.results:
-            if result.failure is not None:
-                text = result.failure.render(result.path)
-                out.print(f"FAILED {result.id}\n{text}", markup=False, highlight=False)
             for warning in result.warnings:
                 out.print(f"WARNING {result.id}: {warning}", markup=False, highlight=False)
         table = Table(title=f"Certification: {cert.product}")

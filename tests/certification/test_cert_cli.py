@@ -103,6 +103,7 @@ def test_a_connector_that_is_not_ours_gets_its_matrix(
         "vendor_adapter:VendorAppAdapter",
         "--html",
         str(html),
+        "-q",
     ]
     env = {"QBWC_HARNESS_PASSWORD": "vendor-pass-9", "VENDOR_APP_URL": vendor}
     result, data = _certify(args, tmp_path, env)
@@ -125,6 +126,9 @@ def test_a_connector_that_is_not_ours_gets_its_matrix(
     assert data["target"] == f"{vendor}/qbwc"
     assert "vendor-pass-9" not in result.output
     assert "NOT certified" in result.output and html.exists()
+    # -q: the failures in full and the closing line, not the matrix (issue 22)
+    assert "FAILED wc-15-forged-ticket" in result.output
+    assert "Certification:" not in result.output
 
 
 def test_the_example_service_uses_no_project_code() -> None:
