@@ -24,6 +24,9 @@ from lxml import etree
 
 from harness import xmlsafe
 from harness.capture.capture_file import REDACTED, SECRET_ARGUMENTS, CapturedCall, header
+from harness.webconnector.contract import load_contract
+from harness.webconnector.envelope import read_result
+from harness.webconnector.errors import SoapCallError
 
 #: Headers that belong to one connection, not to the message (RFC 9110 section 7.6.1).
 HOP_BY_HOP = {
@@ -39,8 +42,6 @@ HOP_BY_HOP = {
     "host",
 }
 #: How the Web Connector's arguments and answers are read (the WSDL's names).
-STRING_ARRAY = "authenticateResult"
-INT_RESULTS = {"receiveResponseXMLResult"}
 
 
 @dataclass(frozen=True)
@@ -180,10 +181,7 @@ class RecordingProxy:
             method, arguments = "(unreadable request)", {}
         if method is None:  # a GET of the WSDL, say: not a web-method call
             return None
-        try:
-            result, fault = _answer_of(content)
-        except Exception:
-            result, fault = None, f"an answer that is not a SOAP envelope ({len(content)} bytes)"
+        result, fault = _answer_of(method, content)
         self._seq += 1
         arguments = self._mask(arguments)
         if method == "authenticate" and isinstance(result, list) and result:
@@ -244,22 +242,13 @@ def _call_of(data: bytes) -> tuple[str | None, dict[str, Any]]:
     return etree.QName(element).localname, arguments
 
 
-def _answer_of(data: bytes) -> tuple[Any, str | None]:
-    body = _body(data)
-    if body is None or len(body) == 0:
-        return None, None
-    element = body[0]
-    if etree.QName(element).localname == "Fault":
-        text = element.findtext("faultstring") or etree.tostring(element, encoding="unicode")
-        return None, text
-    for result in element:
-        if not isinstance(result.tag, str):
-            continue
-        name = etree.QName(result).localname
-        if name == STRING_ARRAY:
-            return [item.text or "" for item in result if isinstance(item.tag, str)], None
-        text = result.text or ""
-        if name in INT_RESULTS and text.strip().lstrip("-").isdigit():
-            return int(text.strip()), None
-        return text, None
-    return None, None
+def _answer_of(method: str, data: bytes) -> tuple[Any, str | None]:
+    """The answer as the simulated Web Connector reads it (``read_result``: "" and None
+    apart, element content read as .NET reads it), or why it could not be read."""
+    operation = load_contract().operations.get(method)
+    if operation is None:
+        return None, f"{method} is not a QBWC web method"
+    try:
+        return read_result(operation, data), None
+    except SoapCallError as exc:
+        return None, exc.message

@@ -5,38 +5,20 @@ import json
 from pathlib import Path
 
 import httpx
+from capture_support import proxied_web_connector
 from click.testing import CliRunner
 
 from harness.capture.capture_file import read_capture
 from harness.capture.proxy import CaptureWriter, RecordingProxy
 from harness.cli import EXIT_USAGE, cli
 from harness.serve import serve_on_loopback
-from harness.webconnector import WebConnector
-from harness.webconnector.transport import HttpTransport
 from harness.world import World, WorldOptions
 
 
 def proxied_session(world: World, capture: Path, errors: io.StringIO | None = None):
-    """One session of the simulated Web Connector with the reference connector on loopback,
-    through the recording proxy."""
-    writer = CaptureWriter(capture, world.connector.url, errors or io.StringIO())
-    proxy = RecordingProxy(world.connector.url, writer)
-    server = serve_on_loopback(proxy)
-    station = world.stations["default"]
-    try:
-        wc = WebConnector(
-            qwc=station.web_connector.qwc,
-            password=world.connector.password,
-            quickbooks=world.qbd,
-            transport=HttpTransport(),
-            clock=world.clock,
-            url=server.url,
-        )
+    """One session of the simulated Web Connector through the recording proxy."""
+    with proxied_web_connector(world, capture, errors) as wc:
         return wc.run_session()
-    finally:
-        server.stop()
-        proxy.close()
-        world.close()
 
 
 def recorded_session(tmp_path: Path):
@@ -176,3 +158,23 @@ def test_an_unreachable_upstream_is_answered_502_and_recorded(tmp_path):
     (call,) = read_capture(capture).calls
     assert call.method == "serverVersion" and call.status == 502
     assert call.fault.startswith("upstream unreachable")
+
+
+def test_an_answer_is_recorded_as_the_web_connector_reads_it() -> None:
+    """Element content (what node-soap services send) is the value the service sent, never
+    "" (issue 17); "" and a missing result stay apart."""
+    from harness.capture.proxy import _answer_of
+
+    def answer(result: str) -> bytes:
+        return (
+            '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
+            '<sendRequestXMLResponse xmlns="http://developer.intuit.com/">'
+            f"{result}</sendRequestXMLResponse></soap:Body></soap:Envelope>"
+        ).encode()
+
+    as_content = "<sendRequestXMLResult><string>&lt;QBXML/&gt;</string></sendRequestXMLResult>"
+    assert _answer_of("sendRequestXML", answer(as_content)) == ("<QBXML/>", None)
+    assert _answer_of("sendRequestXML", answer("<sendRequestXMLResult/>")) == ("", None)
+    assert _answer_of("sendRequestXML", answer("")) == (None, None)
+    result, why = _answer_of("sendRequestXML", b"not xml")
+    assert result is None and why and "not well-formed" in why

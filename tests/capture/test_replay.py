@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from capture_support import EXAMPLES, run_text, vendor_module
+from capture_support import EXAMPLES, proxied_web_connector, run_text, vendor_module
 from click.testing import CliRunner
 from test_record import recorded_session
 
@@ -176,27 +176,11 @@ def test_a_real_company_clock_does_not_make_differences(tmp_path: Path):
     world = World.build(options=WorldOptions(transport="http"))
     world.app.create_customer(name="Acme Plumbing")
     capture = tmp_path / "two.jsonl"
-    writer = CaptureWriter(capture, world.connector.url)
-    proxy = RecordingProxy(world.connector.url, writer)
-    server = serve_on_loopback(proxy)
-    station = world.stations["default"]
-    try:
-        wc = WebConnector(
-            qwc=station.web_connector.qwc,
-            password=world.connector.password,
-            quickbooks=world.qbd,
-            transport=HttpTransport(),
-            clock=world.clock,
-            url=server.url,
-        )
+    with proxied_web_connector(world, capture) as wc:
         wc.run_session()
         world.clock.advance(600)
         world.app.edit_customer("Acme Plumbing", email="office@acme.example")
         wc.run_session()
-    finally:
-        server.stop()
-        proxy.close()
-        world.close()
     text = capture.read_text()
     assert "CustomerModRq" in text
     shifted = re.sub(r"(?<=EditSequence>)(\d+)", lambda m: str(int(m[1]) - 86400), text)
