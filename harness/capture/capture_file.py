@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.capture.observed import Observation, ObservedExchange, ObservedSession
+from harness.files import read_small_file
 
 FORMAT = "qbwc-harness-capture"
 VERSION = 1
@@ -113,6 +114,8 @@ def header(upstream: str, created: str) -> str:
 
 
 def is_capture(path: Path) -> bool:
+    if not path.is_file():  # a FIFO or a device is not opened here (it may never answer)
+        return False
     try:
         with path.open("rb") as stream:
             first = stream.readline(4096)
@@ -121,10 +124,15 @@ def is_capture(path: Path) -> bool:
     return first.lstrip().startswith(b"{") and FORMAT.encode() in first
 
 
+#: A capture is read whole; one far larger than a day of sessions is refused, as are a FIFO
+#: and /dev/zero (``harness.files``).
+MAX_CAPTURE_BYTES = 1024 * 1024 * 1024
+
+
 def read_capture(path: Path) -> Capture:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
+        lines = read_small_file(path, MAX_CAPTURE_BYTES).decode("utf-8").splitlines()
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
         raise CaptureError(path, 1, f"cannot read the file: {exc}") from None
     if not lines:
         raise CaptureError(path, 1, "empty; expected a capture header line")

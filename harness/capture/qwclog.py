@@ -20,6 +20,7 @@ from lxml import etree
 
 from harness import xmlsafe
 from harness.capture.observed import Observation, ObservedExchange, ObservedSession, Skipped
+from harness.files import read_small_file
 
 ENTRY = re.compile(
     r"^(?P<date>\d{8})\.(?P<time>\d{2}:\d{2}:\d{2})(?:[ \t]+(?P<zone>[A-Za-z][\w+-]*))?"
@@ -59,10 +60,15 @@ class Entry:
         return self.source.removesuffix("()").rsplit(".", 1)[-1]
 
 
+#: A verbose QWCLog.txt of a busy day is tens of megabytes; QBWC rolls its log over long
+#: before this, so a larger "log" is not one (and a FIFO or /dev/zero is refused at once).
+MAX_LOG_BYTES = 512 * 1024 * 1024
+
+
 def read_log(path: Path) -> Observation:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
+        data = read_small_file(path, MAX_LOG_BYTES)
+    except (OSError, ValueError) as exc:
         raise LogError(path, 1, f"cannot read the file: {exc}") from None
     return parse_log(_decode(path, data), path)
 

@@ -244,3 +244,16 @@ def test_a_connection_error_without_its_hresult_still_imports(tmp_path: Path):
     scenario = write_scenario(read_log(log), scenario_id="c", source="no-hresult.txt").text
     assert "0x80040408 assumed" in scenario
     assert run_text(tmp_path, scenario).status == "passed"
+
+
+def test_a_fifo_or_device_is_refused_at_once(tmp_path: Path):
+    """The bounded read every user file gets (issue 23 item 12): a FIFO does not hang."""
+    import os
+
+    fifo = tmp_path / "QWCLog.txt"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(cli, ["import", str(fifo)])
+    assert result.exit_code == EXIT_USAGE
+    assert "not a regular file" in result.output
+    result = CliRunner().invoke(cli, ["replay", "/dev/zero", "--fidelity"])
+    assert result.exit_code == EXIT_USAGE
