@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from connector import ConnectorSettings, make_wsgi_app
 from harness.clock import SimClock
 from harness.fake_fieldservice import FieldServiceApp
 from harness.fake_qbd import QBDCompany
-from harness.webconnector import QwcFile, WebConnector, WsgiTransport
+from harness.webconnector import Faults, QwcFile, Transcript, WebConnector, WsgiTransport
 
 USER = "qbuser"
 PASSWORD = "status-page-password-7f3a9c"
@@ -37,10 +38,12 @@ QWC = f"""<?xml version="1.0"?><QBWCXML><AppName>Reference</AppName><AppID></App
 
 @dataclass
 class Worked:
-    """The connector's WSGI app after the two sessions, and what was secret in them."""
+    """The connector's WSGI app after the two sessions, and what was secret in them;
+    ``session`` runs one more (with faults of the simulated Web Connector)."""
 
     wsgi: Any
     app: FieldServiceApp
+    session: Callable[..., Transcript]
     tickets: list[str] = field(default_factory=list)
 
     def get(self, path: str, *, auth: tuple[str, str] | None = (USER, PASSWORD), **kw: Any) -> Any:
@@ -71,21 +74,23 @@ def worked_connector() -> Worked:
     )
     wsgi = make_wsgi_app(settings, clock=clock, new_ticket=new_ticket)
 
-    def session() -> None:
+    def session(faults: Faults | None = None) -> Transcript:
+        clock.advance(300)
         web_connector = WebConnector(
             qwc=QwcFile.parse(QWC.encode()),
             password=PASSWORD,
             quickbooks=company,
             transport=WsgiTransport(wsgi),
             clock=clock,
+            faults=faults,
         )
-        assert web_connector.run_session().outcome.status == "completed"
+        return web_connector.run_session()
 
     app.create_customer(CUSTOMER)
     app.create_invoice(
         CUSTOMER, [{"description": "Repair", "quantity": "1", "rate": "250"}], number="1001"
     )
-    session()
+    assert session().outcome.status == "completed"
     company.operator.add_payment_method("Zelle")
     company.operator.receive_payment(
         CUSTOMER,
@@ -94,6 +99,5 @@ def worked_connector() -> Worked:
         ref_number=HELD_REF,
         applied_to=[{"invoice": "1001", "amount": "250.00"}],
     )
-    clock.advance(300)
-    session()
-    return Worked(wsgi, app, issued)
+    assert session().outcome.status == "completed"
+    return Worked(wsgi, app, session, issued)

@@ -254,8 +254,11 @@ def test_every_value_is_escaped_in_the_html() -> None:
     page = lxml_html.fromstring(text)
     assert page.xpath("//script") == [] and page.xpath("//b") == []
     cells = [td.text_content() for td in page.xpath("//td")]
-    # Each field arrives as the text it was, in every table.
-    assert cells.count('<script>alert("x")</script><b>&amp;\'</b>') >= 4 * 5
+    # Each text field arrives as the text it was: a session's 6, a held record's 6, an app
+    # issue's 5 (its side reads "QuickBooks only"), a write in doubt's 5, an attempt's 5.
+    assert cells.count('<script>alert("x")</script><b>&amp;\'</b>') == 6 + 6 + 5 + 5 + 5
+    summary = page.xpath("//summary")[0].text_content()
+    assert summary.count('<script>alert("x")</script>') == 4  # entity, ID, status, company
 
 
 @pytest.mark.parametrize(
@@ -271,3 +274,28 @@ def test_every_value_is_escaped_in_the_html() -> None:
 )
 def test_basic_credentials(header: str, expected: tuple[str, str] | None) -> None:
     assert basic_credentials(header) == expected
+
+
+def test_a_lost_answer_is_shown_in_doubt_until_a_later_session_settles_it() -> None:
+    from harness.webconnector import Faults
+
+    worked = worked_connector()
+    worked.app.create_customer("Lost Answer Ltd")
+    broken = worked.session(Faults().drop_after_apply(request="CustomerAdd"))
+    assert broken.outcome.status != "completed"
+    data = _json(worked)
+    [write] = data["in_doubt"]
+    assert write["entity"] == "customer"
+    assert write["session"] == ticket_ref(worked.tickets[-1])
+    page = lxml_html.fromstring(worked.get("/status").get_data(as_text=True))
+    rows = page.xpath('//section[@id="in-doubt"]//tr[td]')
+    assert [[td.text_content() for td in row.xpath("td")][1:4] for row in rows] == [
+        ["customer", write["app_id"], ticket_ref(worked.tickets[-1])]
+    ]
+
+    assert worked.session().outcome.status == "completed"
+    data = _json(worked)
+    assert data["in_doubt"] == []
+    record = next(r for r in data["records"] if r["record_id"] == write["app_id"])
+    assert record["status"] == "adopted"
+    assert record["attempts"][-1]["session"] == ticket_ref(worked.tickets[-1])
