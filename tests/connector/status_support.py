@@ -57,7 +57,7 @@ def basic(username: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
 
 
-def worked_connector() -> Worked:
+def worked_connector(db_path: str = ":memory:") -> Worked:
     clock = SimClock()
     app = FieldServiceApp(clock=clock)
     company = QBDCompany(clock=clock)
@@ -69,6 +69,7 @@ def worked_connector() -> Worked:
         return issued[-1]
 
     settings = ConnectorSettings(
+        db_path=db_path,
         users=[{"username": USER, "password": PASSWORD}],
         app_transport=httpx.WSGITransport(app=app.wsgi),
     )
