@@ -193,6 +193,44 @@ REQUEST_ORDER: dict[str, str] = {
         "TxnDateRangeFilter? EntityFilter? AccountFilter? RefNumberFilter? "
         "RefNumberRangeFilter? CurrencyFilter? IncludeLineItems? IncludeRetElement* OwnerID*"
     ),
+    "EstimateAddRq": "EstimateAdd IncludeRetElement*",
+    "EstimateAdd": (
+        "CustomerRef ClassRef? TemplateRef? TxnDate? RefNumber? BillAddress? ShipAddress? "
+        "IsActive? PONumber? TermsRef? DueDate? SalesRepRef? FOB? ItemSalesTaxRef? Memo? "
+        "CustomerMsgRef? IsToBeEmailed? IsTaxIncluded? CustomerSalesTaxCodeRef? Other? "
+        "ExchangeRate? ExternalGUID? EstimateLineAdd* EstimateLineGroupAdd*"
+    ),
+    "EstimateLineAdd": (
+        "ItemRef? Desc? Quantity? UnitOfMeasure? Rate? RatePercent? ClassRef? Amount? "
+        "TaxAmount? OptionForPriceRuleConflict? InventorySiteRef? InventorySiteLocationRef? "
+        "SalesTaxCodeRef? MarkupRate? MarkupRatePercent? PriceLevelRef? "
+        "OverrideItemAccountRef? Other1? Other2? DataExt*"
+    ),
+    "EstimateQueryRq": (
+        "TxnID* RefNumber* RefNumberCaseSensitive* MaxReturned? ModifiedDateRangeFilter? "
+        "TxnDateRangeFilter? EntityFilter? AccountFilter? RefNumberFilter? "
+        "RefNumberRangeFilter? CurrencyFilter? IncludeLineItems? IncludeLinkedTxns? "
+        "IncludeRetElement* OwnerID*"
+    ),
+    "SalesOrderAddRq": "SalesOrderAdd IncludeRetElement*",
+    "SalesOrderAdd": (
+        "CustomerRef ClassRef? TemplateRef? TxnDate? RefNumber? BillAddress? ShipAddress? "
+        "PONumber? TermsRef? DueDate? SalesRepRef? FOB? ShipDate? ShipMethodRef? "
+        "ItemSalesTaxRef? IsManuallyClosed? Memo? CustomerMsgRef? IsToBePrinted? "
+        "IsToBeEmailed? IsTaxIncluded? CustomerSalesTaxCodeRef? Other? ExchangeRate? "
+        "ExternalGUID? SalesOrderLineAdd* SalesOrderLineGroupAdd*"
+    ),
+    "SalesOrderLineAdd": (
+        "ItemRef? Desc? Quantity? UnitOfMeasure? Rate? RatePercent? PriceLevelRef? ClassRef? "
+        "Amount? TaxAmount? OptionForPriceRuleConflict? InventorySiteRef? "
+        "InventorySiteLocationRef? SerialNumber? LotNumber? SalesTaxCodeRef? "
+        "IsManuallyClosed? Other1? Other2? DataExt*"
+    ),
+    "SalesOrderQueryRq": (
+        "TxnID* RefNumber* RefNumberCaseSensitive* MaxReturned? ModifiedDateRangeFilter? "
+        "TxnDateRangeFilter? EntityFilter? RefNumberFilter? RefNumberRangeFilter? "
+        "CurrencyFilter? IncludeLineItems? IncludeLinkedTxns? IncludeRetElement* OwnerID*"
+    ),
     "InvoiceModRq": "InvoiceMod IncludeRetElement*",
     "InvoiceMod": (
         "TxnID EditSequence CustomerRef? ClassRef? ARAccountRef? TemplateRef? TxnDate? "
@@ -528,6 +566,37 @@ RET_ORDER: dict[str, str] = {
         "RatePercent? ClassRef? Amount? TaxAmount? InventorySiteRef? "
         "InventorySiteLocationRef? SerialNumber? LotNumber? ServiceDate? SalesTaxCodeRef? "
         "IsTaxable? Other1? Other2? CreditCardTxnInfo? DataExtRet*"
+    ),
+    "EstimateRet": (
+        "TxnID? TimeCreated? TimeModified? EditSequence? TxnNumber? CustomerRef? ClassRef? "
+        "TemplateRef? TxnDate? RefNumber? BillAddress? BillAddressBlock? ShipAddress? "
+        "ShipAddressBlock? IsActive? PONumber? TermsRef? DueDate? SalesRepRef? FOB? Subtotal? "
+        "ItemSalesTaxRef? SalesTaxPercentage? SalesTaxTotal? TotalAmount? CurrencyRef? "
+        "ExchangeRate? TotalAmountInHomeCurrency? Memo? CustomerMsgRef? IsToBeEmailed? "
+        "IsTaxIncluded? CustomerSalesTaxCodeRef? Other? ExternalGUID? LinkedTxn* "
+        "EstimateLineRet* EstimateLineGroupRet* DataExtRet*"
+    ),
+    "EstimateLineRet": (
+        "TxnLineID ItemRef? Desc? Quantity? UnitOfMeasure? OverrideUOMSetRef? Rate? "
+        "RatePercent? ClassRef? Amount? TaxAmount? InventorySiteRef? "
+        "InventorySiteLocationRef? SalesTaxCodeRef? MarkupRate? MarkupRatePercent? Other1? "
+        "Other2? DataExtRet*"
+    ),
+    "SalesOrderRet": (
+        "TxnID? TimeCreated? TimeModified? EditSequence? TxnNumber? CustomerRef? ClassRef? "
+        "TemplateRef? TxnDate? RefNumber? BillAddress? BillAddressBlock? ShipAddress? "
+        "ShipAddressBlock? PONumber? TermsRef? DueDate? SalesRepRef? FOB? ShipDate? "
+        "ShipMethodRef? Subtotal? ItemSalesTaxRef? SalesTaxPercentage? SalesTaxTotal? "
+        "TotalAmount? CurrencyRef? ExchangeRate? TotalAmountInHomeCurrency? IsManuallyClosed? "
+        "IsFullyInvoiced? Memo? CustomerMsgRef? IsToBePrinted? IsToBeEmailed? IsTaxIncluded? "
+        "CustomerSalesTaxCodeRef? Other? ExternalGUID? LinkedTxn* SalesOrderLineRet* "
+        "SalesOrderLineGroupRet* DataExtRet*"
+    ),
+    "SalesOrderLineRet": (
+        "TxnLineID ItemRef? Desc? Quantity? UnitOfMeasure? OverrideUOMSetRef? Rate? "
+        "RatePercent? ClassRef? Amount? TaxAmount? InventorySiteRef? "
+        "InventorySiteLocationRef? SerialNumber? LotNumber? SalesTaxCodeRef? Invoiced? "
+        "IsManuallyClosed? Other1? Other2? DataExtRet*"
     ),
     "InvoiceLineRet": (
         "TxnLineID ItemRef? Desc? Quantity? UnitOfMeasure? OverrideUOMSetRef? Rate? "

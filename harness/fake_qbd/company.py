@@ -7,7 +7,6 @@ from typing import Any
 from lxml import etree
 
 from harness.clock import SimClock
-from harness.fake_qbd.deletions import DeletionOperations
 from harness.fake_qbd.errors import (
     QBStatusError,
     RequestIdTooLong,
@@ -19,6 +18,7 @@ from harness.fake_qbd.handlers import HANDLERS
 from harness.fake_qbd.iterators import IteratorStore
 from harness.fake_qbd.models import LIST_OF_KIND, Record
 from harness.fake_qbd.render import Renderer, element, response, to_plain
+from harness.fake_qbd.sales_forms import SalesFormOperations
 from harness.fake_qbd.settings import CompanySettings
 from harness.fake_qbd.store import TXN_KINDS
 from harness.fake_qbd.values import format_value
@@ -47,7 +47,7 @@ DEFAULT_TEMPLATES = (
 DEFAULT_SALES_TAX_CODES = (("Tax", True, "Taxable Sales"), ("Non", False, "Non-Taxable Sales"))
 
 
-class QBDCompany(DeletionOperations):
+class QBDCompany(SalesFormOperations):
     """An in-memory QuickBooks Desktop company answering qbXML 13.0."""
 
     def __init__(

@@ -200,6 +200,13 @@ handles("SalesReceiptAddRq", "partial", "no line groups, discounts or shipping l
 handles("SalesReceiptQueryRq", "partial", "AccountFilter ignored")(
     _txn_query_handler("SalesReceipt")
 )
+for _kind, _method in (("Estimate", "estimate_add"), ("SalesOrder", "sales_order_add")):
+    handles(f"{_kind}AddRq", "partial", "posts nothing; no line groups; not invoiced from")(
+        _add_handler(_kind, _method)
+    )
+    handles(f"{_kind}QueryRq", "partial", "AccountFilter ignored; no LinkedTxn")(
+        _txn_query_handler(_kind)
+    )
 handles("InvoiceModRq", "partial", "no line groups")(_mod_handler("Invoice", "invoice_mod"))
 handles("ReceivePaymentModRq", "partial", "AppliedToTxnMod replaces all applications")(
     _mod_handler("ReceivePayment", "receive_payment_mod")
@@ -228,8 +235,6 @@ def _none_recorded(company: QBDCompany, request: Request) -> etree._Element:
 #: a company file without any answers status 1. Their filters are not checked.
 for _name in (
     "CheckQueryRq",
-    "EstimateQueryRq",
-    "SalesOrderQueryRq",
     "TermsQueryRq",
 ):
     handles(_name, "partial", "the file has none: status 1 (filters not checked)")(_none_recorded)

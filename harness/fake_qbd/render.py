@@ -123,7 +123,7 @@ class Renderer:
         elif record.kind == "ItemInventory":
             values["QuantityOnHand"] = b.quantity_on_hand(record)
             values["QuantityOnOrder"] = b.quantity_on_order(record)
-            values["QuantityOnSalesOrder"] = ZERO
+            values["QuantityOnSalesOrder"] = b.quantity_on_sales_order(record)
         elif record.kind == "Invoice":
             applied = b.invoice_applied(record)
             balance = b.invoice_balance(record)
@@ -138,7 +138,7 @@ class Renderer:
                 BalanceRemaining=balance,
                 IsPaid=balance <= 0,
             )
-        elif record.kind in ("SalesReceipt", "CreditMemo"):
+        elif record.kind in ("SalesReceipt", "CreditMemo", "Estimate", "SalesOrder"):
             rate, tax = b.sales_tax(record)
             values.update(
                 Subtotal=b.invoice_subtotal(record),
@@ -148,6 +148,9 @@ class Renderer:
             )
             if record.kind == "CreditMemo":
                 values["CreditRemaining"] = b.credit_remaining(record)
+            if record.kind == "SalesOrder":
+                # Invoicing from a sales order is not modeled: nothing of it is invoiced.
+                values["IsFullyInvoiced"] = False
         elif record.kind == "ReceivePayment":
             values["UnusedPayment"] = b.unused_payment(record)
             values["UnusedCredits"] = ZERO
@@ -166,6 +169,9 @@ class Renderer:
         values = dict(line.fields)
         if ret_name == "PurchaseOrderLineRet":
             values.setdefault("ReceivedQuantity", ZERO)
+            values.setdefault("IsManuallyClosed", False)
+        elif ret_name == "SalesOrderLineRet":
+            values.setdefault("Invoiced", ZERO)
             values.setdefault("IsManuallyClosed", False)
         for name in _RET_NAMES[ret_name]:
             value = line.txn_line_id if name == "TxnLineID" else values.get(name)

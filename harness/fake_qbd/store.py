@@ -43,6 +43,8 @@ TXN_KINDS = (
     "ItemReceipt",
     "SalesReceipt",
     "Bill",
+    "Estimate",
+    "SalesOrder",
 )
 
 #: Where each transaction keeps its lines (the line Ret name without "Ret").
@@ -56,6 +58,8 @@ LINE_KEYS = {
     "ItemReceipt": "ItemLine",
     "SalesReceipt": "SalesReceiptLine",
     "Bill": "ItemLine",
+    "Estimate": "EstimateLine",
+    "SalesOrder": "SalesOrderLine",
 }
 #: Transactions that also have expense lines (posted to an account, no item).
 EXPENSE_LINE_KINDS = frozenset({"Bill"})

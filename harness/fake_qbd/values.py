@@ -54,6 +54,7 @@ QUANTITY_FIELDS = frozenset(
         "ReceivedQuantity",
         "QuantityOnPurchaseOrders",
         "QuantityOnSalesOrders",
+        "Invoiced",
     ]
 )
 PERCENT_FIELDS = frozenset(["SalesTaxPercentage", "RatePercent", "PricePercent", "TaxRate"])
@@ -74,6 +75,7 @@ BOOL_FIELDS = frozenset(
         "ForceUOMChange",
         "IsManuallyClosed",
         "IsFullyReceived",
+        "IsFullyInvoiced",
         "IsDefaultSite",
     ]
 )

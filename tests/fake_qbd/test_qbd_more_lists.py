@@ -47,8 +47,6 @@ def test_employees_are_listed_and_share_the_name_list(qb, company):
     [
         '<BillQueryRq iterator="Start"><MaxReturned>10</MaxReturned></BillQueryRq>',
         "<CheckQueryRq/>",
-        "<EstimateQueryRq/>",
-        "<SalesOrderQueryRq/>",
         "<TermsQueryRq/>",
     ],
 )
