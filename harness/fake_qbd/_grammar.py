@@ -25,6 +25,16 @@ REQUEST_ORDER: dict[str, str] = {
         "ListID* FullName* MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? "
         "NameFilter? NameRangeFilter? IncludeRetElement*"
     ),
+    "StandardTermsAddRq": "StandardTermsAdd IncludeRetElement*",
+    "StandardTermsAdd": "Name IsActive? StdDueDays? StdDiscountDays? DiscountPct?",
+    "StandardTermsQueryRq": (
+        "ListID* FullName* MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? "
+        "NameFilter? NameRangeFilter? IncludeRetElement*"
+    ),
+    "TermsQueryRq": (
+        "ListID* FullName* MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? "
+        "NameFilter? NameRangeFilter? IncludeRetElement*"
+    ),
     "EmployeeQueryRq": (
         "ListID* FullName* MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? "
         "NameFilter? NameRangeFilter? IncludeRetElement* OwnerID*"
@@ -479,6 +489,10 @@ RET_ORDER: dict[str, str] = {
     "EmployeeRet": (
         "ListID? TimeCreated? TimeModified? EditSequence? Name? IsActive? Salutation? "
         "FirstName? MiddleName? LastName? Suffix? JobTitle?"
+    ),
+    "StandardTermsRet": (
+        "ListID? TimeCreated? TimeModified? EditSequence? Name? IsActive? StdDueDays? "
+        "StdDiscountDays? DiscountPct?"
     ),
     "CustomerRet": (
         "ListID? TimeCreated? TimeModified? EditSequence? Name? FullName? IsActive? "

@@ -145,7 +145,7 @@ def _txn_query_handler(kind: str) -> Handler:
     return handle
 
 
-LIST_REF_NOTE = "references to lists the fake lacks (Class, Terms, ...) get 3140"
+LIST_REF_NOTE = "references to lists the fake lacks (SalesRep, CustomerType, ...) get 3140"
 LIST_QUERY_NOTE = "TotalBalanceFilter, ClassFilter, CurrencyFilter ignored"
 
 for _kind, _method in (
@@ -221,6 +221,11 @@ def receive_payment_add(company: QBDCompany, request: Request) -> etree._Element
 
 
 handles("ClassAddRq", "full")(_add_handler("Class", "class_add"))
+handles("StandardTermsAddRq", "full")(_add_handler("StandardTerms", "standard_terms_add"))
+handles("StandardTermsQueryRq", "partial", LIST_QUERY_NOTE)(_list_query_handler(("StandardTerms",)))
+handles("TermsQueryRq", "partial", "standard terms only (no date-driven terms)")(
+    _list_query_handler(("StandardTerms",))
+)
 handles("ClassQueryRq", "partial", LIST_QUERY_NOTE)(_list_query_handler(("Class",)))
 handles("EmployeeQueryRq", "partial", "employees a person added (EmployeeAdd is not modeled)")(
     _list_query_handler(("Employee",))
@@ -233,10 +238,7 @@ def _none_recorded(company: QBDCompany, request: Request) -> etree._Element:
 
 #: Queries connectors send whose records the fake never holds (their Adds are not modeled):
 #: a company file without any answers status 1. Their filters are not checked.
-for _name in (
-    "CheckQueryRq",
-    "TermsQueryRq",
-):
+for _name in ("CheckQueryRq",):
     handles(_name, "partial", "the file has none: status 1 (filters not checked)")(_none_recorded)
 
 handles("TemplateQueryRq", "full", "the default invoice template only")(

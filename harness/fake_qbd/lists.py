@@ -101,6 +101,11 @@ class ListOperations(CompanyStore):
             "Employee", {"Name": name, "FirstName": first_name, "LastName": last_name}
         )
 
+    def standard_terms_add(self, data: dict[str, Any]) -> Record:
+        """Standard terms: due StdDueDays after the transaction date, DiscountPct off when
+        paid within StdDiscountDays (qbxml130 StandardTermsAdd)."""
+        return self.list_add("StandardTerms", data)
+
     def vendor_add(self, data: dict[str, Any]) -> Record:
         return self.list_add("Vendor", data)
 

@@ -92,6 +92,7 @@ REF_LISTS = {
     "TaxVendorRef": "Vendor",
     "TemplateRef": "Template",
     "ClassRef": "Class",
+    "TermsRef": "Terms",
 }
 
 

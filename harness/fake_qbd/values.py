@@ -57,7 +57,9 @@ QUANTITY_FIELDS = frozenset(
         "Invoiced",
     ]
 )
-PERCENT_FIELDS = frozenset(["SalesTaxPercentage", "RatePercent", "PricePercent", "TaxRate"])
+PERCENT_FIELDS = frozenset(
+    ["SalesTaxPercentage", "RatePercent", "PricePercent", "TaxRate", "DiscountPct"]
+)
 BOOL_FIELDS = frozenset(
     [
         "IsActive",
@@ -97,7 +99,7 @@ DATE_FIELDS = frozenset(
 DATETIME_FIELDS = frozenset(
     ["FromModifiedDate", "ToModifiedDate", "FromDeletedDate", "ToDeletedDate"]
 )
-INT_FIELDS = frozenset(["MaxReturned"])
+INT_FIELDS = frozenset(["MaxReturned", "StdDueDays", "StdDiscountDays"])
 
 #: Enumerations whose wrong value QuickBooks rejects as a parse error (schema enums).
 ENUMS: dict[str, frozenset[str]] = {

@@ -47,7 +47,6 @@ def test_employees_are_listed_and_share_the_name_list(qb, company):
     [
         '<BillQueryRq iterator="Start"><MaxReturned>10</MaxReturned></BillQueryRq>',
         "<CheckQueryRq/>",
-        "<TermsQueryRq/>",
     ],
 )
 def test_queries_of_records_the_file_never_holds_find_nothing(qb, body):
