@@ -35,6 +35,17 @@ REQUEST_ORDER: dict[str, str] = {
         "ListID* FullName* MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? "
         "NameFilter? NameRangeFilter? IncludeRetElement*"
     ),
+    "EmployeeAddRq": "EmployeeAdd IncludeRetElement*",
+    "EmployeeAdd": (
+        "Name? IsActive? Salutation? FirstName? MiddleName? LastName? Suffix? JobTitle? "
+        "SupervisorRef? Department? Description? TargetBonus? EmployeeAddress? PrintAs? "
+        "Phone? Mobile? Pager? PagerPIN? AltPhone? Fax? SSN? Email? AdditionalContactRef? "
+        "EmergencyContacts? EmployeeType? PartOrFullTime? Exempt? KeyEmployee? Gender? "
+        "HiredDate? OriginalHireDate? AdjustedServiceDate? ReleasedDate? BirthDate? "
+        "USCitizen? Ethnicity? Disabled? DisabilityDesc? OnFile? WorkAuthExpireDate? "
+        "USVeteran? MilitaryStatus? AccountNumber? Notes? AdditionalNotes* BillingRateRef? "
+        "EmployeePayrollInfo? ExternalGUID?"
+    ),
     "EmployeeQueryRq": (
         "ListID* FullName* MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? "
         "NameFilter? NameRangeFilter? IncludeRetElement* OwnerID*"
@@ -486,9 +497,17 @@ RET_ORDER: dict[str, str] = {
         "ListID? TimeCreated? TimeModified? EditSequence? Name? FullName? IsActive? ParentRef? "
         "Sublevel?"
     ),
+    # qbxml130 EmployeeRet without the aggregates the fake does not keep (SupervisorRef,
+    # TargetBonus, contacts, AdditionalNotesRet, BillingRateRef, EmployeePayrollInfo,
+    # DataExtRet): what an EmployeeAdd sets of them is accepted and not returned.
     "EmployeeRet": (
         "ListID? TimeCreated? TimeModified? EditSequence? Name? IsActive? Salutation? "
-        "FirstName? MiddleName? LastName? Suffix? JobTitle?"
+        "FirstName? MiddleName? LastName? Suffix? JobTitle? Department? Description? "
+        "EmployeeAddress? PrintAs? Phone? Mobile? Pager? PagerPIN? AltPhone? Fax? SSN? "
+        "Email? EmployeeType? PartOrFullTime? Exempt? KeyEmployee? Gender? HiredDate? "
+        "OriginalHireDate? AdjustedServiceDate? ReleasedDate? BirthDate? USCitizen? "
+        "Ethnicity? Disabled? DisabilityDesc? OnFile? WorkAuthExpireDate? USVeteran? "
+        "MilitaryStatus? AccountNumber? Notes? ExternalGUID?"
     ),
     "StandardTermsRet": (
         "ListID? TimeCreated? TimeModified? EditSequence? Name? IsActive? StdDueDays? "

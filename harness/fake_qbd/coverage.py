@@ -13,7 +13,6 @@ from harness.fake_qbd.handlers import HANDLERS
 #: Requests connectors commonly send that the fake does not model yet (NotModeledError).
 NOT_YET = (
     "BillPaymentCheckAddRq",
-    "EmployeeAddRq",
     "DataExtAddRq",
 )
 

@@ -227,9 +227,10 @@ handles("TermsQueryRq", "partial", "standard terms only (no date-driven terms)")
     _list_query_handler(("StandardTerms",))
 )
 handles("ClassQueryRq", "partial", LIST_QUERY_NOTE)(_list_query_handler(("Class",)))
-handles("EmployeeQueryRq", "partial", "employees a person added (EmployeeAdd is not modeled)")(
-    _list_query_handler(("Employee",))
+handles("EmployeeAddRq", "partial", "no payroll, supervisor, contacts or custom fields")(
+    _add_handler("Employee", "employee_add")
 )
+handles("EmployeeQueryRq", "partial", LIST_QUERY_NOTE)(_list_query_handler(("Employee",)))
 
 
 def _none_recorded(company: QBDCompany, request: Request) -> etree._Element:
