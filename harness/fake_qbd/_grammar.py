@@ -194,6 +194,28 @@ REQUEST_ORDER: dict[str, str] = {
         "RefNumberRangeFilter? CurrencyFilter? PaidStatus? IncludeLineItems? "
         "IncludeLinkedTxns? IncludeRetElement* OwnerID*"
     ),
+    "CheckAddRq": "CheckAdd IncludeRetElement*",
+    "CheckAdd": (
+        "AccountRef PayeeEntityRef? RefNumber? TxnDate? Memo? Address? IsToBePrinted? "
+        "IsTaxIncluded? SalesTaxCodeRef? ExchangeRate? ExternalGUID? ApplyCheckToTxnAdd* "
+        "ExpenseLineAdd* ItemLineAdd* ItemGroupLineAdd*"
+    ),
+    "CheckQueryRq": (
+        "TxnID* RefNumber* RefNumberCaseSensitive* MaxReturned? ModifiedDateRangeFilter? "
+        "TxnDateRangeFilter? EntityFilter? AccountFilter? RefNumberFilter? "
+        "RefNumberRangeFilter? CurrencyFilter? IncludeLineItems? IncludeLinkedTxns? "
+        "IncludeRetElement* OwnerID*"
+    ),
+    "BillPaymentCheckAddRq": "BillPaymentCheckAdd IncludeRetElement*",
+    "BillPaymentCheckAdd": (
+        "PayeeEntityRef APAccountRef? TxnDate? BankAccountRef IsToBePrinted? RefNumber? Memo? "
+        "ExchangeRate? ExternalGUID? AppliedToTxnAdd+"
+    ),
+    "BillPaymentCheckQueryRq": (
+        "TxnID* RefNumber* RefNumberCaseSensitive* MaxReturned? ModifiedDateRangeFilter? "
+        "TxnDateRangeFilter? EntityFilter? AccountFilter? RefNumberFilter? "
+        "RefNumberRangeFilter? CurrencyFilter? IncludeLineItems? IncludeRetElement* OwnerID*"
+    ),
     "SalesReceiptAddRq": "SalesReceiptAdd IncludeRetElement*",
     "SalesReceiptAdd": (
         "CustomerRef? ClassRef? TemplateRef? TxnDate? RefNumber? BillAddress? ShipAddress? "
@@ -578,6 +600,19 @@ RET_ORDER: dict[str, str] = {
         "AmountDueInHomeCurrency? RefNumber? TermsRef? Memo? IsTaxIncluded? SalesTaxCodeRef? "
         "IsPaid? ExternalGUID? LinkedTxn* ExpenseLineRet* ItemLineRet* ItemGroupLineRet* "
         "OpenAmount? DataExtRet*"
+    ),
+    "CheckRet": (
+        "TxnID? TimeCreated? TimeModified? EditSequence? TxnNumber? AccountRef? "
+        "PayeeEntityRef? RefNumber? TxnDate? Amount? CurrencyRef? ExchangeRate? "
+        "AmountInHomeCurrency? Memo? Address? AddressBlock? IsToBePrinted? IsTaxIncluded? "
+        "SalesTaxCodeRef? ExternalGUID? LinkedTxn* ExpenseLineRet* ItemLineRet* "
+        "ItemGroupLineRet* DataExtRet*"
+    ),
+    "BillPaymentCheckRet": (
+        "TxnID? TimeCreated? TimeModified? EditSequence? TxnNumber? PayeeEntityRef? "
+        "APAccountRef? TxnDate? BankAccountRef? Amount? CurrencyRef? ExchangeRate? "
+        "AmountInHomeCurrency? RefNumber? Memo? Address? AddressBlock? IsToBePrinted? "
+        "ExternalGUID? AppliedToTxnRet* DataExtRet*"
     ),
     "ExpenseLineRet": (
         "TxnLineID AccountRef? Amount? TaxAmount? Memo? CustomerRef? ClassRef? "

@@ -1,9 +1,9 @@
 """Bills: what the company owes a vendor (BillAdd, BillQuery).
 
 Item lines bring stock in, as an item receipt does; expense lines post to an account. The
-vendor's Balance and Accounts Payable are the open bills (bill payments are not modeled,
-so a bill stays open). The due date follows the company's DaysBillsAreDue preference when
-the request gives none (PreferencesRet, 10 days).
+vendor's Balance is the bills' open amounts (bill payments: checks.py). The due date
+follows the company's DaysBillsAreDue preference when the request gives none
+(PreferencesRet, 10 days).
 """
 
 from __future__ import annotations
@@ -51,12 +51,26 @@ class BillOperations(BankingOperations):
     def bill_amount_due(self, bill: Record) -> Decimal:
         return money(sum((line.amount for line in self.lines_of(bill)), ZERO))
 
+    def bill_open_amount(self, bill: Record) -> Decimal:
+        """What is left to pay: the amount due less the bill payments applied to it
+        (BillPaymentCheckAdd, checks.py)."""
+        paid = sum(
+            (
+                a.amount
+                for payment in self.records["BillPaymentCheck"].values()
+                for a in payment.fields.get("AppliedToTxn", [])
+                if a.txn_id == bill.id
+            ),
+            ZERO,
+        )
+        return money(self.bill_amount_due(bill) - paid)
+
     def vendor_balance(self, vendor: Record) -> Decimal:
         ref = Ref("Vendor", vendor.id)
         return money(
             sum(
                 (
-                    self.bill_amount_due(b)
+                    self.bill_open_amount(b)
                     for b in self.records["Bill"].values()
                     if b.fields.get("VendorRef") == ref
                 ),

@@ -8,6 +8,7 @@ from typing import Any
 from lxml import etree
 
 from harness.clock import SimClock
+from harness.fake_qbd.checks import CheckOperations
 from harness.fake_qbd.errors import (
     QBStatusError,
     RequestIdTooLong,
@@ -19,7 +20,6 @@ from harness.fake_qbd.handlers import HANDLERS
 from harness.fake_qbd.iterators import IteratorStore
 from harness.fake_qbd.models import LIST_OF_KIND, Record
 from harness.fake_qbd.render import Renderer, element, response, to_plain
-from harness.fake_qbd.sales_forms import SalesFormOperations
 from harness.fake_qbd.settings import CompanySettings
 from harness.fake_qbd.store import TXN_KINDS
 from harness.fake_qbd.values import format_value
@@ -61,7 +61,7 @@ DEFAULT_TERMS = (
 DEFAULT_SALES_TAX_CODES = (("Tax", True, "Taxable Sales"), ("Non", False, "Non-Taxable Sales"))
 
 
-class QBDCompany(SalesFormOperations):
+class QBDCompany(CheckOperations):
     """An in-memory QuickBooks Desktop company answering qbXML 13.0."""
 
     def __init__(

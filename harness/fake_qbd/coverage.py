@@ -11,10 +11,7 @@ from harness.fake_qbd.faults import FAULT_KINDS
 from harness.fake_qbd.handlers import HANDLERS
 
 #: Requests connectors commonly send that the fake does not model yet (NotModeledError).
-NOT_YET = (
-    "BillPaymentCheckAddRq",
-    "DataExtAddRq",
-)
+NOT_YET = ("DataExtAddRq",)
 
 
 def coverage_table() -> str:

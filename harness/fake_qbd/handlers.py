@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from harness.fake_qbd.errors import NoMatch
 from harness.fake_qbd.lists import ITEM_KINDS, QueryResult
 from harness.fake_qbd.render import keep_only, response
 from harness.fake_qbd.values import format_value
@@ -190,8 +189,16 @@ for _kind, _method, _note in (
 handles("InvoiceAddRq", "partial", "no line groups, discounts or shipping lines")(
     _add_handler("Invoice", "invoice_add")
 )
-handles("BillAddRq", "partial", "no item groups; no bill payments, so bills stay open")(
-    _add_handler("Bill", "bill_add")
+handles("BillAddRq", "partial", "no item groups")(_add_handler("Bill", "bill_add"))
+handles("CheckAddRq", "partial", "no item groups; not applied to transactions")(
+    _add_handler("Check", "check_add")
+)
+handles("CheckQueryRq", "partial", "AccountFilter ignored")(_txn_query_handler("Check"))
+handles("BillPaymentCheckAddRq", "partial", "no discounts or credits (SetCredit)")(
+    _add_handler("BillPaymentCheck", "bill_payment_check_add")
+)
+handles("BillPaymentCheckQueryRq", "partial", "AccountFilter ignored")(
+    _txn_query_handler("BillPaymentCheck")
 )
 handles("BillQueryRq", "partial", "AccountFilter, PaidStatus ignored")(_txn_query_handler("Bill"))
 handles("SalesReceiptAddRq", "partial", "no line groups, discounts or shipping lines")(
@@ -232,15 +239,6 @@ handles("EmployeeAddRq", "partial", "no payroll, supervisor, contacts or custom 
 )
 handles("EmployeeQueryRq", "partial", LIST_QUERY_NOTE)(_list_query_handler(("Employee",)))
 
-
-def _none_recorded(company: QBDCompany, request: Request) -> etree._Element:
-    raise NoMatch()
-
-
-#: Queries connectors send whose records the fake never holds (their Adds are not modeled):
-#: a company file without any answers status 1. Their filters are not checked.
-for _name in ("CheckQueryRq",):
-    handles(_name, "partial", "the file has none: status 1 (filters not checked)")(_none_recorded)
 
 handles("TemplateQueryRq", "full", "the default invoice template only")(
     _list_query_handler(("Template",))

@@ -81,7 +81,9 @@ class Renderer:
                     node.extend(self._linked_payments(record))
                 continue
             if name == "AppliedToTxnRet":
-                node.extend(self._applied(app) for app in record.fields.get("AppliedToTxn", []))
+                paid = "Bill" if record.kind == "BillPaymentCheck" else "Invoice"
+                applied = record.fields.get("AppliedToTxn", [])
+                node.extend(self._applied(app, paid) for app in applied)
                 continue
             value = computed[name] if name in computed else record.fields.get(name)
             if value is not None:
@@ -115,9 +117,14 @@ class Renderer:
         elif record.kind == "Vendor":
             values["Balance"] = b.vendor_balance(record)
         elif record.kind == "Bill":
-            due = b.bill_amount_due(record)
-            # No bill payments are modeled: a bill stays open for all it is.
-            values.update(AmountDue=due, OpenAmount=due, IsPaid=due <= 0)
+            open_amount = b.bill_open_amount(record)
+            values.update(
+                AmountDue=b.bill_amount_due(record), OpenAmount=open_amount, IsPaid=open_amount <= 0
+            )
+        elif record.kind == "Check":
+            values["Amount"] = b.check_amount(record)
+        elif record.kind == "BillPaymentCheck":
+            values["Amount"] = b.bill_payment_amount(record)
         elif record.kind == "Account":
             values["Balance"] = values["TotalBalance"] = b.account_balance(record)
         elif record.kind == "ItemInventory":
@@ -194,16 +201,23 @@ class Renderer:
             out.append(node)
         return out
 
-    def _applied(self, application: Application) -> etree._Element:
-        invoice = self.backend.records["Invoice"].get(application.txn_id)
+    def _applied(self, application: Application, paid: str) -> etree._Element:
+        """One AppliedToTxnRet: a payment's share of an invoice (``paid`` Invoice) or of a
+        bill (Bill), with what is left of it."""
+        target = self.backend.records[paid].get(application.txn_id)
         node = etree.Element("AppliedToTxnRet")
         self._append(node, "TxnID", application.txn_id)
-        self._append(node, "TxnType", "Invoice")
-        if invoice is not None:
-            self._append(node, "TxnDate", invoice.fields.get("TxnDate"))
-            if invoice.fields.get("RefNumber"):
-                self._append(node, "RefNumber", invoice.fields["RefNumber"])
-            self._append(node, "BalanceRemaining", self.backend.invoice_balance(invoice))
+        self._append(node, "TxnType", paid)
+        if target is not None:
+            self._append(node, "TxnDate", target.fields.get("TxnDate"))
+            if target.fields.get("RefNumber"):
+                self._append(node, "RefNumber", target.fields["RefNumber"])
+            left = (
+                self.backend.invoice_balance(target)
+                if paid == "Invoice"
+                else self.backend.bill_open_amount(target)
+            )
+            self._append(node, "BalanceRemaining", left)
         self._append(node, "Amount", application.amount)
         return node
 
