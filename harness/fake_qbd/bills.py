@@ -33,15 +33,19 @@ class BillOperations(BankingOperations):
         fields.setdefault("TxnDate", self.today())
         fields.setdefault("DueDate", fields["TxnDate"] + timedelta(days=DAYS_BILLS_ARE_DUE))
         fields.setdefault("APAccountRef", self._special_account("AccountsPayable"))
+        self._purchase_lines(fields, data, "Bill line")
+        return self.new_record("Bill", fields)
+
+    def _purchase_lines(self, fields: dict[str, Any], data: dict[str, Any], where: str) -> None:
+        """Expense lines (to an account) and item lines (priced at cost) of a bill or check."""
         fields["ExpenseLine"] = [
             self._expense_line(line) for line in data.get("ExpenseLineAdd", [])
         ]
         fields["ItemLine"] = [
-            self._priced_line(line, "Bill line", "Cost") for line in data.get("ItemLineAdd", [])
+            self._priced_line(line, where, "Cost") for line in data.get("ItemLineAdd", [])
         ]
         for line in fields["ItemLine"]:
             self._site_key(line.fields.get("InventorySiteRef"))
-        return self.new_record("Bill", fields)
 
     def _expense_line(self, data: dict[str, Any]) -> TxnLine:
         fields = self.resolve_refs(data, "Bill expense line")
@@ -49,7 +53,11 @@ class BillOperations(BankingOperations):
         return TxnLine(self.ids.txn_line_id(), fields)
 
     def bill_amount_due(self, bill: Record) -> Decimal:
-        return money(sum((line.amount for line in self.lines_of(bill)), ZERO))
+        return self.lines_total(bill)
+
+    def lines_total(self, txn: Record) -> Decimal:
+        """The sum of a transaction's lines (a bill's amount due, a check's amount)."""
+        return money(sum((line.amount for line in self.lines_of(txn)), ZERO))
 
     def bill_open_amount(self, bill: Record) -> Decimal:
         """What is left to pay: the amount due less the bill payments applied to it

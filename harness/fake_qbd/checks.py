@@ -33,18 +33,8 @@ class CheckOperations(SalesFormOperations):
         self._refuse_line_groups(data.get("ItemGroupLineAdd"))
         fields.setdefault("TxnDate", self.today())
         fields.setdefault("IsToBePrinted", False)
-        fields["ExpenseLine"] = [
-            self._expense_line(line) for line in data.get("ExpenseLineAdd", [])
-        ]
-        fields["ItemLine"] = [
-            self._priced_line(line, "Check line", "Cost") for line in data.get("ItemLineAdd", [])
-        ]
-        for line in fields["ItemLine"]:
-            self._site_key(line.fields.get("InventorySiteRef"))
+        self._purchase_lines(fields, data, "Check line")
         return self.new_record("Check", fields)
-
-    def check_amount(self, check: Record) -> Decimal:
-        return money(sum((line.amount for line in self.lines_of(check)), ZERO))
 
     def bill_payment_check_add(self, data: dict[str, Any]) -> Record:
         entries = data["AppliedToTxnAdd"]
@@ -94,7 +84,7 @@ class CheckOperations(SalesFormOperations):
         ref = Ref("Account", account.id)
         paid = sum(
             (
-                self.check_amount(c)
+                self.lines_total(c)
                 for c in self.records["Check"].values()
                 if c.fields.get("AccountRef") == ref
             ),

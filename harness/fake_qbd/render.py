@@ -122,7 +122,7 @@ class Renderer:
                 AmountDue=b.bill_amount_due(record), OpenAmount=open_amount, IsPaid=open_amount <= 0
             )
         elif record.kind == "Check":
-            values["Amount"] = b.check_amount(record)
+            values["Amount"] = b.lines_total(record)
         elif record.kind == "BillPaymentCheck":
             values["Amount"] = b.bill_payment_amount(record)
         elif record.kind == "Account":

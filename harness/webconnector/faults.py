@@ -103,17 +103,9 @@ class Faults:
     def qbxml_parse_error(self, nth: int = 1, times: int = 1, request: str | None = None) -> Faults:
         """The nth request (the nth ``request``, e.g. ``InvoiceAdd``, when given) fails in
         QuickBooks with 0x80040400 without being applied."""
-        return self._add(
-            FaultRule(
-                "qbxml_error",
-                None,
-                nth,
-                times,
-                HRESULT_PARSE_ERROR,
-                "QuickBooks found an error when parsing the provided XML text stream.",
-                request=request,
-                name="qbxml_parse_error",
-            )
+        message = "QuickBooks found an error when parsing the provided XML text stream."
+        return self._request_fails(
+            "qbxml_parse_error", HRESULT_PARSE_ERROR, message, nth, times, request
         )
 
     def quickbooks_busy_mid_session(
@@ -130,17 +122,21 @@ class Faults:
         mid-session surfaces as 0x80040414, the request processor's "modal dialog" code
         (QBWC-FACTS.md, HRESULTs), is inferred: no capture of it mid-session was found (low
         confidence). Nothing is applied either way, so the request is safe to send again."""
+        return self._request_fails(
+            "quickbooks_busy_mid_session",
+            HRESULT_MODAL_DIALOG,
+            MODAL_DIALOG_MESSAGE,
+            nth,
+            times,
+            request,
+        )
+
+    def _request_fails(
+        self, name: str, hresult: int, message: str, nth: int, times: int, request: str | None
+    ) -> Faults:
+        """QuickBooks fails the nth request (of type ``request``) with ``hresult``."""
         return self._add(
-            FaultRule(
-                "qbxml_error",
-                None,
-                nth,
-                times,
-                HRESULT_MODAL_DIALOG,
-                MODAL_DIALOG_MESSAGE,
-                request=request,
-                name="quickbooks_busy_mid_session",
-            )
+            FaultRule("qbxml_error", None, nth, times, hresult, message, request=request, name=name)
         )
 
     def clock_jump(
