@@ -23,6 +23,7 @@ from connector.qbxml.responses import QbxmlParseError, parse_response, supported
 from connector.settings import ConnectorSettings, ConnectorUser, parse_client_version
 from connector.store import Store, Ticket, company_key, ticket_key
 from connector.sync import SessionSync, plan_session, progress
+from connector.sync.engine import QUICKBOOKS_BUSY
 from qbwc_wire import parse_xml
 
 log = logging.getLogger("connector.session")
@@ -333,7 +334,13 @@ class QbwcSessions:
                 text = f"QuickBooks could not process the request ({hresult}): {message}"
                 state["pending"] = None
                 state["error"] = text
-                sync.fail_pending(pending, text)
+                if hresult_code(hresult) in QUICKBOOKS_BUSY:
+                    # Busy, not refused: nothing applied; the next session sends it again.
+                    text += " It is sent again at the next update."
+                    state["error"] = text
+                    sync.retry_later(pending, text)
+                else:
+                    sync.fail_pending(pending, text)
                 self.store.save_state(ticket, state, self._now())
                 self.store.set_last_error(ticket, text)
                 return -1
@@ -440,3 +447,11 @@ def _answer_tag(request: str) -> str:
 
 #: Hash checked for an unknown user name, so both failures cost the same time.
 _DUMMY_HASH = hash_password("no such user")
+
+
+def hresult_code(hresult: str) -> int | None:
+    """``0x80040414`` (as QBWC writes it, guide p.77) as a number; None when unreadable."""
+    try:
+        return int(hresult.strip(), 16) & 0xFFFFFFFF
+    except ValueError:
+        return None

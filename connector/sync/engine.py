@@ -41,6 +41,14 @@ OBJECT_NOT_FOUND = 3120
 #: Lock and save errors: nothing was written, a resend is safe (QBWC-FACTS.md).
 TRANSIENT_STATUS = {3170, 3175, 3176, 3180}
 MAX_TRANSIENT_RETRIES = 2
+#: HRESULTs with which the request processor refuses a request because QuickBooks cannot
+#: take it now, before processing it: could not access QuickBooks, could not start it,
+#: another company file open, the file open in another mode, a modal dialog showing (a
+#: person's dialog mid-session: QuickBooks busy), not finished initializing (QBWC-FACTS.md,
+#: HRESULTs; guide p.77: the request failed instead of being answered). Nothing was
+#: applied, so the request goes again in a later session. Medium confidence that none of
+#: them can follow a partly applied request (no capture found either way).
+QUICKBOOKS_BUSY = {0x80040401, 0x80040408, 0x8004040A, 0x80040410, 0x80040414, 0x80040424}
 
 
 #: Namespace of the ExternalGUIDs the connector puts on its Adds (any fixed UUID would do).
@@ -189,6 +197,25 @@ class SessionSync:
         spec = handler_for(item["kind"])
         if spec is not None:
             spec.apply(self, state, item, rs)
+
+    def retry_later(self, item: Item, message: str) -> None:
+        """QuickBooks could not take the pending request now (busy: ``QUICKBOOKS_BUSY``):
+        nothing was applied, so the record is not failed but left for the next session. An
+        Add's record goes back to not synced, with the reason shown; an edit is read from
+        the change feed again, as its cursor moves only when a session's plan completes."""
+        spec = handler_for(item["kind"])
+        app_id = str(item.get("app_id", ""))
+        if spec and spec.collection:
+            self.store.clear_in_doubt(self.company, item["kind"], app_id)
+        request = spec.add_request if spec and spec.add_request else item["kind"]
+        self.attempt(str(item["kind"]), app_id, request, "retry", None, message)
+        if spec and spec.collection and app_id and item.get(ADD_PENDING):
+            try:
+                self.app.set_sync(
+                    spec.collection, app_id, status="not_synced", error=f"will retry: {message}"
+                )
+            except AppApiError as exc:
+                log.error("could not show %s %s as waiting: %s", item["kind"], app_id, exc)
 
     def fail_pending(self, item: Item, message: str) -> None:
         """QuickBooks did not process the pending request: record it on its record."""

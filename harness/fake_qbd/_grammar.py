@@ -25,6 +25,27 @@ REQUEST_ORDER: dict[str, str] = {
         "ListID* FullName* MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? "
         "NameFilter? NameRangeFilter? IncludeRetElement*"
     ),
+    "StandardTermsAddRq": "StandardTermsAdd IncludeRetElement*",
+    "StandardTermsAdd": "Name IsActive? StdDueDays? StdDiscountDays? DiscountPct?",
+    "StandardTermsQueryRq": (
+        "ListID* FullName* MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? "
+        "NameFilter? NameRangeFilter? IncludeRetElement*"
+    ),
+    "TermsQueryRq": (
+        "ListID* FullName* MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? "
+        "NameFilter? NameRangeFilter? IncludeRetElement*"
+    ),
+    "EmployeeAddRq": "EmployeeAdd IncludeRetElement*",
+    "EmployeeAdd": (
+        "Name? IsActive? Salutation? FirstName? MiddleName? LastName? Suffix? JobTitle? "
+        "SupervisorRef? Department? Description? TargetBonus? EmployeeAddress? PrintAs? "
+        "Phone? Mobile? Pager? PagerPIN? AltPhone? Fax? SSN? Email? AdditionalContactRef? "
+        "EmergencyContacts? EmployeeType? PartOrFullTime? Exempt? KeyEmployee? Gender? "
+        "HiredDate? OriginalHireDate? AdjustedServiceDate? ReleasedDate? BirthDate? "
+        "USCitizen? Ethnicity? Disabled? DisabilityDesc? OnFile? WorkAuthExpireDate? "
+        "USVeteran? MilitaryStatus? AccountNumber? Notes? AdditionalNotes* BillingRateRef? "
+        "EmployeePayrollInfo? ExternalGUID?"
+    ),
     "EmployeeQueryRq": (
         "ListID* FullName* MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? "
         "NameFilter? NameRangeFilter? IncludeRetElement* OwnerID*"
@@ -173,6 +194,28 @@ REQUEST_ORDER: dict[str, str] = {
         "RefNumberRangeFilter? CurrencyFilter? PaidStatus? IncludeLineItems? "
         "IncludeLinkedTxns? IncludeRetElement* OwnerID*"
     ),
+    "CheckAddRq": "CheckAdd IncludeRetElement*",
+    "CheckAdd": (
+        "AccountRef PayeeEntityRef? RefNumber? TxnDate? Memo? Address? IsToBePrinted? "
+        "IsTaxIncluded? SalesTaxCodeRef? ExchangeRate? ExternalGUID? ApplyCheckToTxnAdd* "
+        "ExpenseLineAdd* ItemLineAdd* ItemGroupLineAdd*"
+    ),
+    "CheckQueryRq": (
+        "TxnID* RefNumber* RefNumberCaseSensitive* MaxReturned? ModifiedDateRangeFilter? "
+        "TxnDateRangeFilter? EntityFilter? AccountFilter? RefNumberFilter? "
+        "RefNumberRangeFilter? CurrencyFilter? IncludeLineItems? IncludeLinkedTxns? "
+        "IncludeRetElement* OwnerID*"
+    ),
+    "BillPaymentCheckAddRq": "BillPaymentCheckAdd IncludeRetElement*",
+    "BillPaymentCheckAdd": (
+        "PayeeEntityRef APAccountRef? TxnDate? BankAccountRef IsToBePrinted? RefNumber? Memo? "
+        "ExchangeRate? ExternalGUID? AppliedToTxnAdd+"
+    ),
+    "BillPaymentCheckQueryRq": (
+        "TxnID* RefNumber* RefNumberCaseSensitive* MaxReturned? ModifiedDateRangeFilter? "
+        "TxnDateRangeFilter? EntityFilter? AccountFilter? RefNumberFilter? "
+        "RefNumberRangeFilter? CurrencyFilter? IncludeLineItems? IncludeRetElement* OwnerID*"
+    ),
     "SalesReceiptAddRq": "SalesReceiptAdd IncludeRetElement*",
     "SalesReceiptAdd": (
         "CustomerRef? ClassRef? TemplateRef? TxnDate? RefNumber? BillAddress? ShipAddress? "
@@ -192,6 +235,44 @@ REQUEST_ORDER: dict[str, str] = {
         "TxnID* RefNumber* RefNumberCaseSensitive* MaxReturned? ModifiedDateRangeFilter? "
         "TxnDateRangeFilter? EntityFilter? AccountFilter? RefNumberFilter? "
         "RefNumberRangeFilter? CurrencyFilter? IncludeLineItems? IncludeRetElement* OwnerID*"
+    ),
+    "EstimateAddRq": "EstimateAdd IncludeRetElement*",
+    "EstimateAdd": (
+        "CustomerRef ClassRef? TemplateRef? TxnDate? RefNumber? BillAddress? ShipAddress? "
+        "IsActive? PONumber? TermsRef? DueDate? SalesRepRef? FOB? ItemSalesTaxRef? Memo? "
+        "CustomerMsgRef? IsToBeEmailed? IsTaxIncluded? CustomerSalesTaxCodeRef? Other? "
+        "ExchangeRate? ExternalGUID? EstimateLineAdd* EstimateLineGroupAdd*"
+    ),
+    "EstimateLineAdd": (
+        "ItemRef? Desc? Quantity? UnitOfMeasure? Rate? RatePercent? ClassRef? Amount? "
+        "TaxAmount? OptionForPriceRuleConflict? InventorySiteRef? InventorySiteLocationRef? "
+        "SalesTaxCodeRef? MarkupRate? MarkupRatePercent? PriceLevelRef? "
+        "OverrideItemAccountRef? Other1? Other2? DataExt*"
+    ),
+    "EstimateQueryRq": (
+        "TxnID* RefNumber* RefNumberCaseSensitive* MaxReturned? ModifiedDateRangeFilter? "
+        "TxnDateRangeFilter? EntityFilter? AccountFilter? RefNumberFilter? "
+        "RefNumberRangeFilter? CurrencyFilter? IncludeLineItems? IncludeLinkedTxns? "
+        "IncludeRetElement* OwnerID*"
+    ),
+    "SalesOrderAddRq": "SalesOrderAdd IncludeRetElement*",
+    "SalesOrderAdd": (
+        "CustomerRef ClassRef? TemplateRef? TxnDate? RefNumber? BillAddress? ShipAddress? "
+        "PONumber? TermsRef? DueDate? SalesRepRef? FOB? ShipDate? ShipMethodRef? "
+        "ItemSalesTaxRef? IsManuallyClosed? Memo? CustomerMsgRef? IsToBePrinted? "
+        "IsToBeEmailed? IsTaxIncluded? CustomerSalesTaxCodeRef? Other? ExchangeRate? "
+        "ExternalGUID? SalesOrderLineAdd* SalesOrderLineGroupAdd*"
+    ),
+    "SalesOrderLineAdd": (
+        "ItemRef? Desc? Quantity? UnitOfMeasure? Rate? RatePercent? PriceLevelRef? ClassRef? "
+        "Amount? TaxAmount? OptionForPriceRuleConflict? InventorySiteRef? "
+        "InventorySiteLocationRef? SerialNumber? LotNumber? SalesTaxCodeRef? "
+        "IsManuallyClosed? Other1? Other2? DataExt*"
+    ),
+    "SalesOrderQueryRq": (
+        "TxnID* RefNumber* RefNumberCaseSensitive* MaxReturned? ModifiedDateRangeFilter? "
+        "TxnDateRangeFilter? EntityFilter? RefNumberFilter? RefNumberRangeFilter? "
+        "CurrencyFilter? IncludeLineItems? IncludeLinkedTxns? IncludeRetElement* OwnerID*"
     ),
     "InvoiceModRq": "InvoiceMod IncludeRetElement*",
     "InvoiceMod": (
@@ -438,9 +519,21 @@ RET_ORDER: dict[str, str] = {
         "ListID? TimeCreated? TimeModified? EditSequence? Name? FullName? IsActive? ParentRef? "
         "Sublevel?"
     ),
+    # qbxml130 EmployeeRet without the aggregates the fake does not keep (SupervisorRef,
+    # TargetBonus, contacts, AdditionalNotesRet, BillingRateRef, EmployeePayrollInfo,
+    # DataExtRet): what an EmployeeAdd sets of them is accepted and not returned.
     "EmployeeRet": (
         "ListID? TimeCreated? TimeModified? EditSequence? Name? IsActive? Salutation? "
-        "FirstName? MiddleName? LastName? Suffix? JobTitle?"
+        "FirstName? MiddleName? LastName? Suffix? JobTitle? Department? Description? "
+        "EmployeeAddress? PrintAs? Phone? Mobile? Pager? PagerPIN? AltPhone? Fax? SSN? "
+        "Email? EmployeeType? PartOrFullTime? Exempt? KeyEmployee? Gender? HiredDate? "
+        "OriginalHireDate? AdjustedServiceDate? ReleasedDate? BirthDate? USCitizen? "
+        "Ethnicity? Disabled? DisabilityDesc? OnFile? WorkAuthExpireDate? USVeteran? "
+        "MilitaryStatus? AccountNumber? Notes? ExternalGUID?"
+    ),
+    "StandardTermsRet": (
+        "ListID? TimeCreated? TimeModified? EditSequence? Name? IsActive? StdDueDays? "
+        "StdDiscountDays? DiscountPct?"
     ),
     "CustomerRet": (
         "ListID? TimeCreated? TimeModified? EditSequence? Name? FullName? IsActive? "
@@ -508,6 +601,19 @@ RET_ORDER: dict[str, str] = {
         "IsPaid? ExternalGUID? LinkedTxn* ExpenseLineRet* ItemLineRet* ItemGroupLineRet* "
         "OpenAmount? DataExtRet*"
     ),
+    "CheckRet": (
+        "TxnID? TimeCreated? TimeModified? EditSequence? TxnNumber? AccountRef? "
+        "PayeeEntityRef? RefNumber? TxnDate? Amount? CurrencyRef? ExchangeRate? "
+        "AmountInHomeCurrency? Memo? Address? AddressBlock? IsToBePrinted? IsTaxIncluded? "
+        "SalesTaxCodeRef? ExternalGUID? LinkedTxn* ExpenseLineRet* ItemLineRet* "
+        "ItemGroupLineRet* DataExtRet*"
+    ),
+    "BillPaymentCheckRet": (
+        "TxnID? TimeCreated? TimeModified? EditSequence? TxnNumber? PayeeEntityRef? "
+        "APAccountRef? TxnDate? BankAccountRef? Amount? CurrencyRef? ExchangeRate? "
+        "AmountInHomeCurrency? RefNumber? Memo? Address? AddressBlock? IsToBePrinted? "
+        "ExternalGUID? AppliedToTxnRet* DataExtRet*"
+    ),
     "ExpenseLineRet": (
         "TxnLineID AccountRef? Amount? TaxAmount? Memo? CustomerRef? ClassRef? "
         "SalesTaxCodeRef? BillableStatus? SalesRepRef? DataExtRet*"
@@ -528,6 +634,37 @@ RET_ORDER: dict[str, str] = {
         "RatePercent? ClassRef? Amount? TaxAmount? InventorySiteRef? "
         "InventorySiteLocationRef? SerialNumber? LotNumber? ServiceDate? SalesTaxCodeRef? "
         "IsTaxable? Other1? Other2? CreditCardTxnInfo? DataExtRet*"
+    ),
+    "EstimateRet": (
+        "TxnID? TimeCreated? TimeModified? EditSequence? TxnNumber? CustomerRef? ClassRef? "
+        "TemplateRef? TxnDate? RefNumber? BillAddress? BillAddressBlock? ShipAddress? "
+        "ShipAddressBlock? IsActive? PONumber? TermsRef? DueDate? SalesRepRef? FOB? Subtotal? "
+        "ItemSalesTaxRef? SalesTaxPercentage? SalesTaxTotal? TotalAmount? CurrencyRef? "
+        "ExchangeRate? TotalAmountInHomeCurrency? Memo? CustomerMsgRef? IsToBeEmailed? "
+        "IsTaxIncluded? CustomerSalesTaxCodeRef? Other? ExternalGUID? LinkedTxn* "
+        "EstimateLineRet* EstimateLineGroupRet* DataExtRet*"
+    ),
+    "EstimateLineRet": (
+        "TxnLineID ItemRef? Desc? Quantity? UnitOfMeasure? OverrideUOMSetRef? Rate? "
+        "RatePercent? ClassRef? Amount? TaxAmount? InventorySiteRef? "
+        "InventorySiteLocationRef? SalesTaxCodeRef? MarkupRate? MarkupRatePercent? Other1? "
+        "Other2? DataExtRet*"
+    ),
+    "SalesOrderRet": (
+        "TxnID? TimeCreated? TimeModified? EditSequence? TxnNumber? CustomerRef? ClassRef? "
+        "TemplateRef? TxnDate? RefNumber? BillAddress? BillAddressBlock? ShipAddress? "
+        "ShipAddressBlock? PONumber? TermsRef? DueDate? SalesRepRef? FOB? ShipDate? "
+        "ShipMethodRef? Subtotal? ItemSalesTaxRef? SalesTaxPercentage? SalesTaxTotal? "
+        "TotalAmount? CurrencyRef? ExchangeRate? TotalAmountInHomeCurrency? IsManuallyClosed? "
+        "IsFullyInvoiced? Memo? CustomerMsgRef? IsToBePrinted? IsToBeEmailed? IsTaxIncluded? "
+        "CustomerSalesTaxCodeRef? Other? ExternalGUID? LinkedTxn* SalesOrderLineRet* "
+        "SalesOrderLineGroupRet* DataExtRet*"
+    ),
+    "SalesOrderLineRet": (
+        "TxnLineID ItemRef? Desc? Quantity? UnitOfMeasure? OverrideUOMSetRef? Rate? "
+        "RatePercent? ClassRef? Amount? TaxAmount? InventorySiteRef? "
+        "InventorySiteLocationRef? SerialNumber? LotNumber? SalesTaxCodeRef? Invoiced? "
+        "IsManuallyClosed? Other1? Other2? DataExtRet*"
     ),
     "InvoiceLineRet": (
         "TxnLineID ItemRef? Desc? Quantity? UnitOfMeasure? OverrideUOMSetRef? Rate? "

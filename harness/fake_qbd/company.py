@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from lxml import etree
 
 from harness.clock import SimClock
-from harness.fake_qbd.deletions import DeletionOperations
+from harness.fake_qbd.checks import CheckOperations
 from harness.fake_qbd.errors import (
     QBStatusError,
     RequestIdTooLong,
@@ -43,11 +44,24 @@ DEFAULT_TEMPLATES = (
     ("Intuit Product Invoice", "Invoice"),
     ("Custom Sales Receipt", "SalesReceipt"),
 )
+#: The standard terms of a new US company file: (Name, StdDueDays, StdDiscountDays,
+#: DiscountPct). Low confidence: these names are the ones QuickBooks Desktop's own sample
+#: files and how-to guides show ("1% 10 Net 30": quick-training.info; "2% 10 Net 30":
+#: itstillworks.com), but no capture of a brand-new file's TermsQuery was found, and the
+#: "Consignment" term of the sample files is left out (its days are unknown).
+DEFAULT_TERMS = (
+    ("1% 10 Net 30", 30, 10, "1.00"),
+    ("2% 10 Net 30", 30, 10, "2.00"),
+    ("Due on receipt", 0, None, None),
+    ("Net 15", 15, None, None),
+    ("Net 30", 30, None, None),
+    ("Net 60", 60, None, None),
+)
 #: Sales tax codes of a new US company file (QBWC-FACTS.md).
 DEFAULT_SALES_TAX_CODES = (("Tax", True, "Taxable Sales"), ("Non", False, "Non-Taxable Sales"))
 
 
-class QBDCompany(DeletionOperations):
+class QBDCompany(CheckOperations):
     """An in-memory QuickBooks Desktop company answering qbXML 13.0."""
 
     def __init__(
@@ -62,6 +76,11 @@ class QBDCompany(DeletionOperations):
             self.new_record("Account", fields)
         for name, taxable, desc in DEFAULT_SALES_TAX_CODES:
             self.new_record("SalesTaxCode", {"Name": name, "IsTaxable": taxable, "Desc": desc})
+        for name, due, discount_days, percent in DEFAULT_TERMS:
+            terms: dict[str, Any] = {"Name": name, "StdDueDays": due}
+            if discount_days is not None:
+                terms.update(StdDiscountDays=discount_days, DiscountPct=Decimal(str(percent)))
+            self.new_record("StandardTerms", terms)
         # The form templates every new file has; InvoiceRet and SalesReceiptRet name them.
         for name, template_type in DEFAULT_TEMPLATES:
             self.new_record("Template", {"Name": name, "TemplateType": template_type})

@@ -23,6 +23,7 @@ VOIDABLE = frozenset(
         "ItemReceipt",
         "SalesReceipt",
         "Bill",
+        "Check",
     }
 )
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from harness.fake_qbd.errors import NoMatch
 from harness.fake_qbd.lists import ITEM_KINDS, QueryResult
 from harness.fake_qbd.render import keep_only, response
 from harness.fake_qbd.values import format_value
@@ -145,7 +144,7 @@ def _txn_query_handler(kind: str) -> Handler:
     return handle
 
 
-LIST_REF_NOTE = "references to lists the fake lacks (Class, Terms, ...) get 3140"
+LIST_REF_NOTE = "references to lists the fake lacks (SalesRep, CustomerType, ...) get 3140"
 LIST_QUERY_NOTE = "TotalBalanceFilter, ClassFilter, CurrencyFilter ignored"
 
 for _kind, _method in (
@@ -190,8 +189,16 @@ for _kind, _method, _note in (
 handles("InvoiceAddRq", "partial", "no line groups, discounts or shipping lines")(
     _add_handler("Invoice", "invoice_add")
 )
-handles("BillAddRq", "partial", "no item groups; no bill payments, so bills stay open")(
-    _add_handler("Bill", "bill_add")
+handles("BillAddRq", "partial", "no item groups")(_add_handler("Bill", "bill_add"))
+handles("CheckAddRq", "partial", "no item groups; not applied to transactions")(
+    _add_handler("Check", "check_add")
+)
+handles("CheckQueryRq", "partial", "AccountFilter ignored")(_txn_query_handler("Check"))
+handles("BillPaymentCheckAddRq", "partial", "no discounts or credits (SetCredit)")(
+    _add_handler("BillPaymentCheck", "bill_payment_check_add")
+)
+handles("BillPaymentCheckQueryRq", "partial", "AccountFilter ignored")(
+    _txn_query_handler("BillPaymentCheck")
 )
 handles("BillQueryRq", "partial", "AccountFilter, PaidStatus ignored")(_txn_query_handler("Bill"))
 handles("SalesReceiptAddRq", "partial", "no line groups, discounts or shipping lines")(
@@ -200,6 +207,13 @@ handles("SalesReceiptAddRq", "partial", "no line groups, discounts or shipping l
 handles("SalesReceiptQueryRq", "partial", "AccountFilter ignored")(
     _txn_query_handler("SalesReceipt")
 )
+for _kind, _method in (("Estimate", "estimate_add"), ("SalesOrder", "sales_order_add")):
+    handles(f"{_kind}AddRq", "partial", "posts nothing; no line groups; not invoiced from")(
+        _add_handler(_kind, _method)
+    )
+    handles(f"{_kind}QueryRq", "partial", "AccountFilter ignored; no LinkedTxn")(
+        _txn_query_handler(_kind)
+    )
 handles("InvoiceModRq", "partial", "no line groups")(_mod_handler("Invoice", "invoice_mod"))
 handles("ReceivePaymentModRq", "partial", "AppliedToTxnMod replaces all applications")(
     _mod_handler("ReceivePayment", "receive_payment_mod")
@@ -214,25 +228,17 @@ def receive_payment_add(company: QBDCompany, request: Request) -> etree._Element
 
 
 handles("ClassAddRq", "full")(_add_handler("Class", "class_add"))
-handles("ClassQueryRq", "partial", LIST_QUERY_NOTE)(_list_query_handler(("Class",)))
-handles("EmployeeQueryRq", "partial", "employees a person added (EmployeeAdd is not modeled)")(
-    _list_query_handler(("Employee",))
+handles("StandardTermsAddRq", "full")(_add_handler("StandardTerms", "standard_terms_add"))
+handles("StandardTermsQueryRq", "partial", LIST_QUERY_NOTE)(_list_query_handler(("StandardTerms",)))
+handles("TermsQueryRq", "partial", "standard terms only (no date-driven terms)")(
+    _list_query_handler(("StandardTerms",))
 )
+handles("ClassQueryRq", "partial", LIST_QUERY_NOTE)(_list_query_handler(("Class",)))
+handles("EmployeeAddRq", "partial", "no payroll, supervisor, contacts or custom fields")(
+    _add_handler("Employee", "employee_add")
+)
+handles("EmployeeQueryRq", "partial", LIST_QUERY_NOTE)(_list_query_handler(("Employee",)))
 
-
-def _none_recorded(company: QBDCompany, request: Request) -> etree._Element:
-    raise NoMatch()
-
-
-#: Queries connectors send whose records the fake never holds (their Adds are not modeled):
-#: a company file without any answers status 1. Their filters are not checked.
-for _name in (
-    "CheckQueryRq",
-    "EstimateQueryRq",
-    "SalesOrderQueryRq",
-    "TermsQueryRq",
-):
-    handles(_name, "partial", "the file has none: status 1 (filters not checked)")(_none_recorded)
 
 handles("TemplateQueryRq", "full", "the default invoice template only")(
     _list_query_handler(("Template",))

@@ -51,6 +51,7 @@ class InventoryOperations(TransactionOperations):
             ("CreditMemo", 1),
             ("ItemReceipt", 1),
             ("Bill", 1),
+            ("Check", 1),
         ):
             for txn in self.records[kind].values():
                 if txn.fields.get("_voided"):

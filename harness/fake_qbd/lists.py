@@ -92,14 +92,19 @@ class ListOperations(CompanyStore):
     def class_add(self, data: dict[str, Any]) -> Record:
         return self.list_add("Class", data)
 
-    def employee_add(self, first_name: str, last_name: str) -> Record:
-        """An employee as the UI adds one (EmployeeAdd is not modeled): Name is "First Last",
-        in the name list customers and vendors share (3100)."""
-        name = f"{first_name} {last_name}".strip()
-        self.check_name_free("Employee", name)
-        return self.new_record(
-            "Employee", {"Name": name, "FirstName": first_name, "LastName": last_name}
-        )
+    def employee_add(self, data: dict[str, Any]) -> Record:
+        """EmployeeAdd (or the Employee Center): Name, when the request gives none, is the
+        first, middle and last names joined by spaces (unconfirmed: how QuickBooks forms an
+        employee's Name); it joins the name list customers and vendors share (3100)."""
+        if not data.get("Name"):
+            parts = (data.get(k) for k in ("FirstName", "MiddleName", "LastName"))
+            data = {"Name": " ".join(str(p).strip() for p in parts if p), **data}
+        return self.list_add("Employee", data)
+
+    def standard_terms_add(self, data: dict[str, Any]) -> Record:
+        """Standard terms: due StdDueDays after the transaction date, DiscountPct off when
+        paid within StdDiscountDays (qbxml130 StandardTermsAdd)."""
+        return self.list_add("StandardTerms", data)
 
     def vendor_add(self, data: dict[str, Any]) -> Record:
         return self.list_add("Vendor", data)

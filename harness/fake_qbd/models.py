@@ -29,6 +29,7 @@ LIST_OF_KIND = {
     "Template": "Template",
     "Class": "Class",
     "Employee": "Employee",
+    "StandardTerms": "Terms",
 }
 #: The name lists that share one name space: a vendor may not take a customer's name, nor
 #: the reverse (3100; QuickBooks keeps them in one name list; QuickBooks Online says so in
@@ -49,6 +50,7 @@ LIST_TITLES = {
     "Template": "Template",
     "Class": "Class",
     "Employee": "Employee",
+    "Terms": "Terms",
 }
 
 

@@ -326,7 +326,9 @@ class Operator:
     def add_employee(self, first_name: str, last_name: str) -> dict[str, Any]:
         """An employee (Employee Center): their name joins the one name list customers and
         vendors share."""
-        return self._show(self._company.employee_add(first_name, last_name))
+        return self._show(
+            self._company.employee_add({"FirstName": first_name, "LastName": last_name})
+        )
 
     def adjust_quantity(
         self,

@@ -81,7 +81,9 @@ class Renderer:
                     node.extend(self._linked_payments(record))
                 continue
             if name == "AppliedToTxnRet":
-                node.extend(self._applied(app) for app in record.fields.get("AppliedToTxn", []))
+                paid = "Bill" if record.kind == "BillPaymentCheck" else "Invoice"
+                applied = record.fields.get("AppliedToTxn", [])
+                node.extend(self._applied(app, paid) for app in applied)
                 continue
             value = computed[name] if name in computed else record.fields.get(name)
             if value is not None:
@@ -115,15 +117,20 @@ class Renderer:
         elif record.kind == "Vendor":
             values["Balance"] = b.vendor_balance(record)
         elif record.kind == "Bill":
-            due = b.bill_amount_due(record)
-            # No bill payments are modeled: a bill stays open for all it is.
-            values.update(AmountDue=due, OpenAmount=due, IsPaid=due <= 0)
+            open_amount = b.bill_open_amount(record)
+            values.update(
+                AmountDue=b.bill_amount_due(record), OpenAmount=open_amount, IsPaid=open_amount <= 0
+            )
+        elif record.kind == "Check":
+            values["Amount"] = b.lines_total(record)
+        elif record.kind == "BillPaymentCheck":
+            values["Amount"] = b.bill_payment_amount(record)
         elif record.kind == "Account":
             values["Balance"] = values["TotalBalance"] = b.account_balance(record)
         elif record.kind == "ItemInventory":
             values["QuantityOnHand"] = b.quantity_on_hand(record)
             values["QuantityOnOrder"] = b.quantity_on_order(record)
-            values["QuantityOnSalesOrder"] = ZERO
+            values["QuantityOnSalesOrder"] = b.quantity_on_sales_order(record)
         elif record.kind == "Invoice":
             applied = b.invoice_applied(record)
             balance = b.invoice_balance(record)
@@ -138,7 +145,7 @@ class Renderer:
                 BalanceRemaining=balance,
                 IsPaid=balance <= 0,
             )
-        elif record.kind in ("SalesReceipt", "CreditMemo"):
+        elif record.kind in ("SalesReceipt", "CreditMemo", "Estimate", "SalesOrder"):
             rate, tax = b.sales_tax(record)
             values.update(
                 Subtotal=b.invoice_subtotal(record),
@@ -148,6 +155,9 @@ class Renderer:
             )
             if record.kind == "CreditMemo":
                 values["CreditRemaining"] = b.credit_remaining(record)
+            if record.kind == "SalesOrder":
+                # Invoicing from a sales order is not modeled: nothing of it is invoiced.
+                values["IsFullyInvoiced"] = False
         elif record.kind == "ReceivePayment":
             values["UnusedPayment"] = b.unused_payment(record)
             values["UnusedCredits"] = ZERO
@@ -166,6 +176,9 @@ class Renderer:
         values = dict(line.fields)
         if ret_name == "PurchaseOrderLineRet":
             values.setdefault("ReceivedQuantity", ZERO)
+            values.setdefault("IsManuallyClosed", False)
+        elif ret_name == "SalesOrderLineRet":
+            values.setdefault("Invoiced", ZERO)
             values.setdefault("IsManuallyClosed", False)
         for name in _RET_NAMES[ret_name]:
             value = line.txn_line_id if name == "TxnLineID" else values.get(name)
@@ -188,16 +201,23 @@ class Renderer:
             out.append(node)
         return out
 
-    def _applied(self, application: Application) -> etree._Element:
-        invoice = self.backend.records["Invoice"].get(application.txn_id)
+    def _applied(self, application: Application, paid: str) -> etree._Element:
+        """One AppliedToTxnRet: a payment's share of an invoice (``paid`` Invoice) or of a
+        bill (Bill), with what is left of it."""
+        target = self.backend.records[paid].get(application.txn_id)
         node = etree.Element("AppliedToTxnRet")
         self._append(node, "TxnID", application.txn_id)
-        self._append(node, "TxnType", "Invoice")
-        if invoice is not None:
-            self._append(node, "TxnDate", invoice.fields.get("TxnDate"))
-            if invoice.fields.get("RefNumber"):
-                self._append(node, "RefNumber", invoice.fields["RefNumber"])
-            self._append(node, "BalanceRemaining", self.backend.invoice_balance(invoice))
+        self._append(node, "TxnType", paid)
+        if target is not None:
+            self._append(node, "TxnDate", target.fields.get("TxnDate"))
+            if target.fields.get("RefNumber"):
+                self._append(node, "RefNumber", target.fields["RefNumber"])
+            left = (
+                self.backend.invoice_balance(target)
+                if paid == "Invoice"
+                else self.backend.bill_open_amount(target)
+            )
+            self._append(node, "BalanceRemaining", left)
         self._append(node, "Amount", application.amount)
         return node
 

@@ -43,6 +43,10 @@ TXN_KINDS = (
     "ItemReceipt",
     "SalesReceipt",
     "Bill",
+    "Estimate",
+    "SalesOrder",
+    "Check",
+    "BillPaymentCheck",
 )
 
 #: Where each transaction keeps its lines (the line Ret name without "Ret").
@@ -56,9 +60,12 @@ LINE_KEYS = {
     "ItemReceipt": "ItemLine",
     "SalesReceipt": "SalesReceiptLine",
     "Bill": "ItemLine",
+    "Estimate": "EstimateLine",
+    "SalesOrder": "SalesOrderLine",
+    "Check": "ItemLine",
 }
 #: Transactions that also have expense lines (posted to an account, no item).
-EXPENSE_LINE_KINDS = frozenset({"Bill"})
+EXPENSE_LINE_KINDS = frozenset({"Bill", "Check"})
 
 #: Which list a ...Ref element points into (ParentRef: the referring object's own list).
 REF_LISTS = {
@@ -88,7 +95,12 @@ REF_LISTS = {
     "TaxVendorRef": "Vendor",
     "TemplateRef": "Template",
     "ClassRef": "Class",
+    "TermsRef": "Terms",
+    "BankAccountRef": "Account",
 }
+#: References to a name of the one name list, whichever of its lists holds it (a check's
+#: payee may be a vendor, a customer or an employee).
+ENTITY_REFS = frozenset({"PayeeEntityRef"})
 
 
 #: The kinds of each list (all item types share the Item list).
@@ -286,6 +298,8 @@ class CompanyStore:
         list_name = own_list if element == "ParentRef" else REF_LISTS.get(element, "")
         value = value if isinstance(value, dict) else {}
         shown = str(value.get("ListID") or value.get("FullName") or "")
+        if element in ENTITY_REFS:
+            return self._resolve_entity(value, shown, where)
         if not list_name:
             # A list the fake does not model (Class, Terms, SalesRep...): it is empty here.
             raise InvalidReference(_title_of(element), shown, where)
@@ -296,6 +310,19 @@ class CompanyStore:
         if record is None:
             raise InvalidReference(LIST_TITLES[list_name], shown, where)
         return Ref(list_name, record.id)
+
+    def _resolve_entity(self, value: dict[str, Any], shown: str, where: str) -> Ref:
+        for list_name in SHARED_NAME_SPACE:
+            if list_name not in KINDS_OF_LIST:
+                continue  # a name list the fake does not model (OtherName)
+            if value.get("ListID"):
+                record = self.find_by_id(list_name, str(value["ListID"]))
+            else:
+                record = self.find_by_name(list_name, str(value.get("FullName", "")))
+            if record is not None:
+                return Ref(list_name, record.id)
+        # QuickBooks names the name list "Entity" here (unconfirmed).
+        raise InvalidReference("Entity", shown, where)
 
     def resolve_refs(self, data: dict[str, Any], where: str, own_list: str = "") -> dict[str, Any]:
         """Copy of ``data`` with every ...Ref (also inside nested aggregates) resolved."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -218,11 +218,18 @@ class TransactionOperations(ListOperations):
 
     def _invoice_form_defaults(self, fields: dict[str, Any]) -> None:
         """What QuickBooks fills in on an invoice the request leaves out (issue 18: InvoiceRet
-        carries these as QuickBooks sends them). No terms are modeled, so the invoice is due
-        on its date; the print and e-mail flags' defaults are unconfirmed."""
+        carries these as QuickBooks sends them). The invoice takes the customer's terms when
+        it names none (as the QuickBooks form does; unconfirmed for the SDK) and is due
+        StdDueDays after its date, on its date without terms; the print and e-mail flags'
+        defaults are unconfirmed."""
         fields.setdefault("TemplateRef", self._default_template("Invoice"))
         fields.setdefault("IsPending", False)
-        fields.setdefault("DueDate", fields["TxnDate"])
+        customer_terms = self.list_record(fields["CustomerRef"]).fields.get("TermsRef")
+        if "TermsRef" not in fields and isinstance(customer_terms, Ref):
+            fields["TermsRef"] = customer_terms
+        terms = fields.get("TermsRef")
+        days = self.list_record(terms).fields.get("StdDueDays", 0) if isinstance(terms, Ref) else 0
+        fields.setdefault("DueDate", fields["TxnDate"] + timedelta(days=int(days or 0)))
         fields.setdefault("IsToBePrinted", True)
         fields.setdefault("IsToBeEmailed", False)
 

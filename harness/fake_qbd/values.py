@@ -54,9 +54,12 @@ QUANTITY_FIELDS = frozenset(
         "ReceivedQuantity",
         "QuantityOnPurchaseOrders",
         "QuantityOnSalesOrders",
+        "Invoiced",
     ]
 )
-PERCENT_FIELDS = frozenset(["SalesTaxPercentage", "RatePercent", "PricePercent", "TaxRate"])
+PERCENT_FIELDS = frozenset(
+    ["SalesTaxPercentage", "RatePercent", "PricePercent", "TaxRate", "DiscountPct"]
+)
 BOOL_FIELDS = frozenset(
     [
         "IsActive",
@@ -74,6 +77,7 @@ BOOL_FIELDS = frozenset(
         "ForceUOMChange",
         "IsManuallyClosed",
         "IsFullyReceived",
+        "IsFullyInvoiced",
         "IsDefaultSite",
     ]
 )
@@ -95,7 +99,7 @@ DATE_FIELDS = frozenset(
 DATETIME_FIELDS = frozenset(
     ["FromModifiedDate", "ToModifiedDate", "FromDeletedDate", "ToDeletedDate"]
 )
-INT_FIELDS = frozenset(["MaxReturned"])
+INT_FIELDS = frozenset(["MaxReturned", "StdDueDays", "StdDiscountDays"])
 
 #: Enumerations whose wrong value QuickBooks rejects as a parse error (schema enums).
 ENUMS: dict[str, frozenset[str]] = {

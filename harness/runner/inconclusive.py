@@ -1,6 +1,7 @@
 """When a scenario that ran proved nothing about the connector, and why.
 
-Two things make a run say nothing, whatever its expectations found:
+Two things make a run say nothing, whatever its expectations found, and a third makes a
+pass say nothing:
 
 - the simulated QuickBooks was asked a valid request it does not model (its
   ``NotModeledError``): the service was told QuickBooks failed it, which real QuickBooks would
@@ -8,7 +9,11 @@ Two things make a run say nothing, whatever its expectations found:
   guide allows");
 - a scenario tagged ``needs-work`` (it measures what a service does with work to do) met a
   service that had none: authenticate answered "none" or "busy" or postponed the update
-  (guide p.62-63, all allowed answers), or the session handed QuickBooks no request at all.
+  (guide p.62-63, all allowed answers), or the session handed QuickBooks no request at all;
+- a fault the scenario planted (a Web Connector fault, or a QuickBooks status fault) never
+  fired: the scenario passed without the trouble it is about. A failure stands (with a
+  warning): the connector may be why the fault was not reached, e.g. it never sent the
+  request the fault was aimed at.
 """
 
 from __future__ import annotations
@@ -115,3 +120,25 @@ def readings(transcripts: Sequence[Transcript]) -> list[str]:
             if call.reading is not None:
                 seen.setdefault(f"{call.method}: {call.reading}")
     return list(seen)
+
+
+def fault_not_reached(unfired: Sequence[str], status: str) -> tuple[str, str] | None:
+    """``(cause, reason)`` for a passed run whose planted faults (``unfired``: each one's
+    description) never fired; None otherwise (a failed run keeps its verdict: see
+    ``unfired_warnings``)."""
+    if not unfired or status != "passed":
+        return None
+    return (
+        "fault-not-reached",
+        f"the {_faults(unfired)} never reached: the scenario passed without the trouble it "
+        "plants, so it proves nothing",
+    )
+
+
+def unfired_warnings(unfired: Sequence[str]) -> list[str]:
+    """What the report says of planted faults that never fired, whatever the verdict."""
+    return [f"{description} never fired" for description in unfired]
+
+
+def _faults(unfired: Sequence[str]) -> str:
+    return f"{unfired[0]} was" if len(unfired) == 1 else f"{', '.join(unfired)} were"

@@ -30,8 +30,17 @@ STATUSES = (
 #: the scenario needs; nothing-to-do / busy / postponed: the service answered authenticate
 #: so (or handed QuickBooks no request) in a scenario that needs it to have work;
 #: not-modeled: the simulated QuickBooks does not model a request the service sent;
-#: outside: the scenario needs what the harness cannot do to a connector that is not ours.
-INCONCLUSIVE_CAUSES = ("adapter", "nothing-to-do", "busy", "postponed", "not-modeled", "outside")
+#: outside: the scenario needs what the harness cannot do to a connector that is not ours;
+#: fault-not-reached: a fault the scenario planted never fired, so what it tests never happened.
+INCONCLUSIVE_CAUSES = (
+    "adapter",
+    "nothing-to-do",
+    "busy",
+    "postponed",
+    "not-modeled",
+    "outside",
+    "fault-not-reached",
+)
 
 
 @dataclass

@@ -20,9 +20,11 @@ from harness.runner.compare import (
 from harness.runner.connector_log import ConnectorLogCapture
 from harness.runner.inconclusive import (
     NEEDS_WORK,
+    fault_not_reached,
     inconclusive_cause,
     left_session_open,
     readings,
+    unfired_warnings,
 )
 from harness.runner.results import Failure, ScenarioResult
 from harness.scenario.loader import LoadedScenario
@@ -96,7 +98,7 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
         result.reason = traceback.format_exc()
     finally:
         if world is not None:
-            _judge_what_was_proved(result, world.transcripts)
+            _judge_what_was_proved(result, world.transcripts, planted_but_unfired(world))
             result.transcripts = [t.to_dict() for t in world.transcripts]
             result.qbwc_log = "\n".join(t.to_qbwc_log() for t in world.transcripts)
             if isinstance(world.connector, ExternalConnector):  # a vendor's live tickets
@@ -111,18 +113,31 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
     return result
 
 
-def _judge_what_was_proved(result: ScenarioResult, transcripts: list[Transcript]) -> None:
+def _judge_what_was_proved(
+    result: ScenarioResult, transcripts: list[Transcript], unfired: list[str]
+) -> None:
     """A run that proved nothing is inconclusive whatever its checks found (the failure
-    they found is kept in the reason); the harness's readings become warnings."""
-    result.warnings = readings(transcripts)
+    they found is kept in the reason), and so is a pass whose planted fault never fired;
+    the harness's readings and the unfired faults become warnings."""
+    result.warnings = readings(transcripts) + unfired_warnings(unfired)
     result.left_session_open = left_session_open(transcripts)
-    found = inconclusive_cause(result.tags, transcripts)
+    found = inconclusive_cause(result.tags, transcripts) or fault_not_reached(
+        unfired, result.status
+    )
     if found is None or result.status not in ("passed", "failed"):
         return
     result.cause, result.reason = found
     if result.failure is not None:
         result.reason += f" (the checks saw: {result.failure.one_line(result.path)})"
     result.status, result.failure = "inconclusive", None
+
+
+def planted_but_unfired(world: World) -> list[str]:
+    """Each fault planted in the world (the Web Connector's, QuickBooks' status faults)
+    that never fired, described as a report names it."""
+    return [rule.describe() for rule in world.faults.unfired()] + [
+        f"fault {fault}" for fault in world.qbd.faults.unfired()
+    ]
 
 
 def start_world(loaded: LoadedScenario, options: RunOptions | None = None) -> World:

@@ -533,7 +533,7 @@ class _Run:
         first = next(iter(exchange.request_types), "")
         self.requests_by_type[first] = self.requests_by_type.get(first, 0) + 1
         self.last_request = (first, self.requests_by_type[first])
-        rule = self.wc.faults.take("qbxml_error", None, self.request_count)
+        rule = self.wc.faults.take("qbxml_error", None, self.request_count, self.last_request)
 
         def ask() -> str:
             if rule is not None:

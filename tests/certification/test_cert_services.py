@@ -122,17 +122,21 @@ def test_nothing_to_do_or_busy_is_inconclusive_not_failed(
         ),
         (
             violations.CrashesOnHresult,
-            {"wc-08-quickbooks-failed-request"},
+            {"wc-08-quickbooks-failed-request", "wc-08-quickbooks-busy-mid-session"},
             "receiveResponseXML#1.error: expected 'an answer', got 'failed: QBWC1042",
         ),
         (
             violations.SwallowsHresult,
-            {"wc-08-quickbooks-failed-request"},
+            {"wc-08-quickbooks-failed-request", "wc-08-quickbooks-busy-mid-session"},
             "receiveResponseXML#1.result: expected 'to match -[0-9]+', got 100",
         ),
         (
             violations.SilentLastError,
-            {"wc-08-quickbooks-failed-request", "wc-15-forged-ticket"},
+            {
+                "wc-08-quickbooks-failed-request",
+                "wc-08-quickbooks-busy-mid-session",
+                "wc-15-forged-ticket",
+            },
             "getLastError#1.result",
         ),
         (

@@ -252,6 +252,25 @@ def test_com_error_is_negative_with_last_error(soap_for, world: TinyApp, qbxml_s
     assert "0x80040400" in soap.text("getLastError", ticket=ticket)
 
 
+def test_quickbooks_busy_leaves_the_record_for_the_next_session(
+    soap_for, world: TinyApp, qbxml_schema
+) -> None:
+    soap = soap_for(world)
+    ticket, _ = soap.authenticate()
+    rq = check(soap.send(ticket, HCP_RESPONSE), qbxml_schema)
+    assert rq.tag == "CustomerAddRq"
+    modal = "A modal dialog box is showing in the QuickBooks user interface."
+    assert soap.receive(ticket, "", hresult="0x80040414", message=modal) < 0
+    assert "sent again" in soap.text("getLastError", ticket=ticket)
+    sync = world.records["customers"]["c1"]["sync"]
+    assert sync["status"] == "not_synced"  # planned again, not failed
+    assert "0x80040414" in sync["error"]
+    soap.text("closeConnection", ticket=ticket)
+    ticket, _ = soap.authenticate()
+    rq = check(soap.send(ticket, HCP_RESPONSE), qbxml_schema)
+    assert rq.tag == "CustomerAddRq"  # no probe first: the busy request was never applied
+
+
 def test_mismatched_request_id_is_rejected(soap_for, world: TinyApp, qbxml_schema) -> None:
     soap = soap_for(world)
     ticket, _ = soap.authenticate()

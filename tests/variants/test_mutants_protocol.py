@@ -197,6 +197,7 @@ CASES = [
         "transcript.outcome: expected 'error', got 'completed",
     ),
     (CrashesOnHresult, "wc-08-negative-means-error", "QBWC1042"),
+    (CrashesOnHresult, "wc-08-quickbooks-busy-mid-session", "QBWC1042"),
     (GetLastErrorCrashes, "wc-09-empty-request-ends-loop", "QBWC1043"),
     (ConnectionErrorCrashes, "wc-10-quickbooks-not-running", "QBWC1045"),
     (

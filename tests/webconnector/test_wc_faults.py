@@ -124,7 +124,29 @@ def test_qbxml_parse_error_on_nth_request():
     assert qb.requests == ["<A/>"]
     second = server.calls("receiveResponseXML")[1].args
     assert (second["response"], second["hresult"]) == ("", "0x80040400")
-    assert transcript.qbxml[1].note.startswith("fault qbxml_error")
+    assert transcript.qbxml[1].note.startswith("fault qbxml_parse_error")
+
+
+def test_quickbooks_busy_mid_session_aimed_at_a_request_type():
+    requests = [_rq("CustomerQuery"), _rq("InvoiceAdd"), _rq("InvoiceAdd")]
+    server = ScriptedQbwcServer(requests=list(requests))
+    qb = StandInQuickBooks()
+    faults = Faults().quickbooks_busy_mid_session(request="InvoiceAdd", nth=2)
+    make_wc(server, faults, qb).run_session()
+    assert qb.requests == requests[:2]  # the second InvoiceAdd never reached QuickBooks
+    third = server.calls("receiveResponseXML")[2].args
+    assert (third["response"], third["hresult"]) == ("", "0x80040414")
+    assert "modal dialog" in third["message"]
+    assert faults.unfired() == []
+    assert faults.rules[0].describe() == "fault quickbooks_busy_mid_session on InvoiceAdd #2"
+
+
+def test_a_request_fault_aimed_at_a_type_never_fires_on_other_requests():
+    server = ScriptedQbwcServer(requests=[_rq("CustomerQuery"), _rq("CustomerAdd")])
+    faults = Faults().quickbooks_busy_mid_session(request="InvoiceAdd")
+    faults.qbxml_parse_error(request="InvoiceAdd")
+    assert make_wc(server, faults).run_session().outcome.status == "completed"
+    assert len(faults.unfired()) == 2
 
 
 def test_clock_jump_backwards_before_a_call():
