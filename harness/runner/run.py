@@ -18,6 +18,12 @@ from harness.runner.compare import (
     compare_value,
 )
 from harness.runner.connector_log import ConnectorLogCapture
+from harness.runner.history import (
+    HistoryUnreadable,
+    app_history,
+    compare_history,
+    qbd_history_reader,
+)
 from harness.runner.inconclusive import (
     NEEDS_WORK,
     inconclusive_cause,
@@ -35,7 +41,12 @@ from harness.world import ExternalConnector, RestartUnsupported, World, WorldOpt
 
 class Inconclusive(Exception):
     """The scenario proved nothing: the app adapter does not support a step it needs, or
-    cannot read what it checks (certification reports it as inconclusive)."""
+    cannot read what it checks (certification reports it as inconclusive). ``cause`` is
+    one of INCONCLUSIVE_CAUSES."""
+
+    def __init__(self, reason: str, cause: str = "adapter") -> None:
+        super().__init__(reason)
+        self.cause = cause
 
 
 class StepFailed(Exception):
@@ -88,7 +99,7 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
     except (Inconclusive, NotImplementedError) as exc:  # the adapter cannot do or read it
         result.status = "inconclusive"
         result.reason = str(exc)
-        result.cause = "adapter"
+        result.cause = exc.cause if isinstance(exc, Inconclusive) else "adapter"
     except Exception as exc:  # a harness or connector fault: reported, never a crash
         result.status = "error"
         result.failure = Failure("run", 1, f"{type(exc).__name__}: {exc}")
@@ -213,21 +224,31 @@ def _is_user_error(exc: Exception) -> bool:
 
 def _check(world: World, expect: Expectation, label: str, line: int) -> None:
     mismatches: list[Mismatch] = []
-    if expect.app or expect.app_counts or expect.app_sums:
+    unreadable: HistoryUnreadable | None = None
+    if expect.app or expect.app_counts or expect.app_sums or expect.app_history:
         app = world.app.snapshot()
-        _require_collections(app, [*expect.app, *expect.app_counts, *expect.app_sums], line)
+        named = [*expect.app, *expect.app_counts, *expect.app_sums, *expect.app_history]
+        _require_collections(app, named, line)
         mismatches += compare_side("app", expect.app, app)
         mismatches += compare_counts("app", expect.app_counts, app)
         mismatches += compare_sums("app", expect.app_sums, app)
-    if expect.qbd or expect.qbd_counts or expect.qbd_sums:
+        mismatches += compare_history("app", expect.app_history, app, app_history)
+    if expect.qbd or expect.qbd_counts or expect.qbd_sums or expect.qbd_history:
         qbd = world.qbd.snapshot()
         mismatches += compare_side("qbd", expect.qbd, qbd)
         mismatches += compare_counts("qbd", expect.qbd_counts, qbd)
         mismatches += compare_sums("qbd", expect.qbd_sums, qbd)
+        try:
+            reader = qbd_history_reader(world.connector_attempts)
+            mismatches += compare_history("qbd", expect.qbd_history, qbd, reader)
+        except HistoryUnreadable as exc:
+            unreadable = exc
     if expect.transcript is not None:
         mismatches += _check_transcript(world, expect.transcript)
     if mismatches:
         raise StepFailed(Failure(label, line, f"{len(mismatches)} difference(s)", mismatches))
+    if unreadable is not None:  # the rest held; what could not be read proves nothing
+        raise Inconclusive(f"line {line}: {unreadable}", cause="outside")
 
 
 def _require_collections(snapshot: dict[str, Any], names: list[str], line: int) -> None:

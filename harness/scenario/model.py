@@ -140,6 +140,8 @@ class TranscriptExpect(_Strict):
 
 Fields = dict[str, Any]
 Records = dict[str, Fields]
+#: A record's sync history by record key: one mapping of expected fields per attempt.
+History = dict[str, list[Fields]]
 
 
 class Expectation(_Strict):
@@ -165,6 +167,18 @@ class Expectation(_Strict):
     )
     qbd_counts: dict[str, int] = Field(default_factory=dict)
     qbd_sums: dict[str, Decimal] = Field(default_factory=dict)
+    app_history: dict[str, History] = Field(
+        default_factory=dict,
+        description="an app record's sync history, every entry in order (SYNC-01): "
+        "{customers: {Acme: [{status: failed, status_code: 3100}, {status: synced}]}}; an "
+        "entry's status_code and status_message are read from its error '<code>: <message>'",
+    )
+    qbd_history: dict[str, History] = Field(
+        default_factory=dict,
+        description="the connector's attempts on a QuickBooks record, every one in order "
+        "(SYNC-01): {Customer: {Acme: [{request: CustomerAddRq, outcome: synced, "
+        "status_code: 0}]}}; readable for the reference connector only (else inconclusive)",
+    )
     transcript: TranscriptExpect | None = None
 
     @field_validator("app", "qbd")
@@ -173,6 +187,15 @@ class Expectation(_Strict):
         for collection, by_key in records.items():
             for key, fields in by_key.items():
                 for problem in _matcher_problems(fields):
+                    raise ValueError(f"{collection}[{key}]: {problem}")
+        return records
+
+    @field_validator("app_history", "qbd_history")
+    @classmethod
+    def _history_matchers_are_well_formed(cls, records: dict[str, History]) -> dict[str, History]:
+        for collection, by_key in records.items():
+            for key, attempts in by_key.items():
+                for problem in _matcher_problems(attempts):
                     raise ValueError(f"{collection}[{key}]: {problem}")
         return records
 

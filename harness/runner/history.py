@@ -1,0 +1,94 @@
+"""The sync history of a record, as ``app_history`` and ``qbd_history`` expect it (SYNC-01).
+
+An app record's history is the one the app keeps (its ``sync.history``: every status the
+connector set, and a person's "sync now"); each entry also shows the qbXML ``status_code``
+and ``status_message`` when its error is written ``"<code>: <message>"`` (the shape the
+reference connector writes, seed 003). A QuickBooks record's history is the connector's own
+record of its attempts on it (request, outcome, status code and message): only the
+reference connector's store can be read, so for any other target the check proves nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from harness.runner.compare import MISSING, Mismatch, compare_value, find_record, records_of
+
+#: ``3100: The name "Acme" of the list element is already in use.``
+_QBXML_ERROR = re.compile(r"^(?P<code>-?\d+): (?P<message>.*)$", re.DOTALL)
+#: A QuickBooks record's identity, for the connector's attempts.
+_QB_IDS = ("ListID", "TxnID")
+
+Expected = dict[str, dict[str, list[dict[str, Any]]]]
+
+
+class HistoryUnreadable(Exception):
+    """The connector under test keeps its attempts where the harness cannot read them."""
+
+
+def app_history(record: dict[str, Any]) -> Any:
+    """An app record's sync history, each entry with the status code and message its
+    error carries (MISSING when the record has no history)."""
+    history = (record.get("sync") or {}).get("history", MISSING)
+    if not isinstance(history, list):
+        return history
+    return [_with_status(entry) for entry in history]
+
+
+def _with_status(entry: Any) -> Any:
+    if not isinstance(entry, dict):
+        return entry
+    found = _QBXML_ERROR.match(str(entry.get("error") or ""))
+    if found is None:
+        return dict(entry)
+    return {**entry, "status_code": int(found["code"]), "status_message": found["message"]}
+
+
+def compare_history(
+    side: str,
+    expected: Expected,
+    snapshot: dict[str, Any],
+    history_of: Callable[[dict[str, Any]], Any],
+) -> list[Mismatch]:
+    """Each expected record's history, attempt by attempt, in order (every attempt: the
+    list's length is checked too); only the fields written are compared, matchers allowed."""
+    mismatches: list[Mismatch] = []
+    for collection, by_key in expected.items():
+        records = records_of(snapshot, collection)
+        if records is None:
+            known = ", ".join(sorted(snapshot))
+            mismatches.append(
+                Mismatch(f"{side}_history.{collection}", f"a collection ({known})", MISSING)
+            )
+            continue
+        for key, attempts in by_key.items():
+            where = f"{side}_history.{collection}[{key}]"
+            record = find_record(records, str(key))
+            if record is None:
+                mismatches.append(Mismatch(where, "a record", MISSING))
+                continue
+            mismatches.extend(compare_value(where, attempts, history_of(record)))
+    return mismatches
+
+
+def qbd_history_reader(
+    attempts_on: Callable[[str], list[dict[str, Any]] | None],
+) -> Callable[[dict[str, Any]], Any]:
+    """A ``history_of`` for QuickBooks records: the connector's attempts on the record's
+    ListID or TxnID; HistoryUnreadable when the connector's store is not the harness's."""
+
+    def history_of(record: dict[str, Any]) -> Any:
+        qb_id = next((str(record[f]) for f in _QB_IDS if f in record), None)
+        if qb_id is None:
+            return MISSING
+        found = attempts_on(qb_id)
+        if found is None:
+            raise HistoryUnreadable(
+                "qbd_history reads the connector's own record of its attempts, which only the "
+                "reference connector's store gives the harness"
+            )
+        return found
+
+    return history_of
