@@ -79,10 +79,19 @@ class ResponseExpect(_Strict):
 
 
 class TranscriptExpect(_Strict):
-    """What the Web Connector transcripts must show. ``outcome``, ``calls``, ``code``,
-    ``progress`` and ``error_contains`` look at one session: the last, or ``session``."""
+    """What the Web Connector transcripts must show. ``outcome``, ``code``, ``progress``,
+    ``calls``, ``call_pattern``, ``error_contains``, ``responses``, ``hresult`` and
+    ``call_checks`` look at one session, the last unless ``session`` says which; with
+    ``session: all`` they hold for every session."""
 
-    session: int = Field(-1, description="which session: 0 the first, -1 the last")
+    session: int | Literal["all"] = Field(
+        -1, description="which session: 0 the first, -1 the last, all: each of them"
+    )
+    message_set: int = Field(
+        -1,
+        description="which qbXML message set of the session ``responses`` and ``hresult`` "
+        "look at: 1 the first, -1 the last",
+    )
     sessions: int | None = Field(None, description="how many sessions ran in all")
     outcomes: list[str] | None = Field(None, description="every session's outcome, in order")
     every_outcome_in: list[str] | None = Field(
@@ -92,6 +101,13 @@ class TranscriptExpect(_Strict):
     )
     code: str | None = Field(None, description="the QBWC error code the session ended with")
     progress: list[int] | None = Field(None, description="receiveResponseXML's percentages")
+
+    @field_validator("message_set")
+    @classmethod
+    def _counts_from_one(cls, nth: int) -> int:
+        if nth == 0:
+            raise ValueError("message sets count from 1 (the first) or -1 (the last)")
+        return nth
 
     @field_validator("call_pattern")
     @classmethod
@@ -104,14 +120,12 @@ class TranscriptExpect(_Strict):
         return pattern
 
     outcome: str | None = Field(
-        None, description="outcome of the last session: completed, nvu, none, busy, error"
+        None, description="the session's outcome: completed, nvu, none, busy, error"
     )
-    calls: list[str] | None = Field(
-        None, description="the SOAP methods of the last session, in order"
-    )
+    calls: list[str] | None = Field(None, description="the SOAP methods of the session, in order")
     call_pattern: str | None = Field(
         None,
-        description="a regular expression the last session's SOAP methods, joined by spaces, "
+        description="a regular expression the session's SOAP methods, joined by spaces, "
         "must match in full: 'serverVersion clientVersion authenticate "
         "(sendRequestXML receiveResponseXML )+closeConnection'",
     )
@@ -120,20 +134,21 @@ class TranscriptExpect(_Strict):
         description="how many qbXML requests of each type all sessions sent (0 = never); a "
         "pattern counts every type it matches: {'*Add': 0, '*Mod': 0}",
     )
-    error_contains: str | None = Field(None, description="text the last session's error shows")
+    error_contains: str | None = Field(None, description="text the session's error shows")
     responses: list[ResponseExpect] | None = Field(
         None,
-        description="QuickBooks' answer to the session's last qbXML message set, response by "
-        "response, in order (under stopOnError, a request after a failure is answered 3231)",
+        description="QuickBooks' answer to the session's qbXML message set (the last, or "
+        "``message_set``), response by response, in order (under stopOnError, a request "
+        "after a failure is answered 3231)",
     )
     hresult: str | None = Field(
         None,
-        description="the HRESULT with which QuickBooks failed the session's last qbXML message "
-        "set as a whole ('0x80040400': a parse error); '' = it did not",
+        description="the HRESULT with which QuickBooks failed that qbXML message set as a "
+        "whole ('0x80040400': a parse error); '' = it did not",
     )
     call_checks: list[CallExpect] = Field(
         default_factory=list,
-        description="single SOAP calls of the session (the last, or ``session``): "
+        description="single SOAP calls of the session: "
         "[{method: sendRequestXML, nth: 1, arguments_contain: {strHCPResponse: HostQueryRs}}]",
     )
 
@@ -142,6 +157,13 @@ Fields = dict[str, Any]
 Records = dict[str, Fields]
 #: A record's sync history by record key: one mapping of expected fields per attempt.
 History = dict[str, list[Fields]]
+
+
+def _one_or_a_list(schema: dict[str, Any]) -> None:
+    """A field read as a list whose file may also hold one entry alone (the schema says so)."""
+    items = schema.pop("items")
+    schema.pop("type")
+    schema["anyOf"] = [items, {"type": "array", "items": items}]
 
 
 class Expectation(_Strict):
@@ -179,7 +201,12 @@ class Expectation(_Strict):
         "(SYNC-01): {Customer: {Acme: [{request: CustomerAddRq, outcome: synced, "
         "status_code: 0}]}}; readable for the reference connector only (else inconclusive)",
     )
-    transcript: TranscriptExpect | None = None
+    transcript: list[TranscriptExpect] = Field(
+        default_factory=list,
+        description="what the Web Connector sessions show; a list checks several sessions "
+        "(or message sets) in one expect, each entry with its own ``session``",
+        json_schema_extra=_one_or_a_list,
+    )
 
     @field_validator("app", "qbd")
     @classmethod
@@ -189,6 +216,11 @@ class Expectation(_Strict):
                 for problem in _matcher_problems(fields):
                     raise ValueError(f"{collection}[{key}]: {problem}")
         return records
+
+    @field_validator("transcript", mode="before")
+    @classmethod
+    def _one_check_is_a_list_of_one(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
 
     @field_validator("app_history", "qbd_history")
     @classmethod
