@@ -349,6 +349,7 @@ class World:
                 options.make_connector,
             )
         world = cls(clock, qbd, app, connector, _tmp=tmp)
+        world.faults.restart_connector = connector.restart
         for name, spec in (web_connectors or {"default": WebConnectorSpec()}).items():
             world.add_web_connector(name, spec)
         return world

@@ -56,6 +56,8 @@ class Faults:
 
     def __init__(self, rules: Iterable[FaultRule] = ()) -> None:
         self.rules: list[FaultRule] = list(rules)
+        #: Restarts the connector under test (the world sets it; ``restart_after_call``).
+        self.restart_connector: Callable[[], None] | None = None
         # Web Connectors on several threads may share one Faults: a rule fires once.
         self._lock = threading.Lock()
 
@@ -111,6 +113,14 @@ class Faults:
         """Move the simulated clock by ``seconds`` (negative too) before the nth ``before`` call."""
         return self._add(FaultRule("clock_jump", _method(before), nth, times, seconds=seconds))
 
+    def restart_after_call(
+        self, method: str = "sendRequestXML", nth: int = 1, times: int = 1
+    ) -> Faults:
+        """The connector restarts right after the nth ``method`` call was answered, before
+        the Web Connector's next call: after a sendRequestXML, its receiveResponseXML goes
+        to a new connector instance (a crash or redeploy in the middle of a session)."""
+        return self._add(FaultRule("restart_after_call", _method(method), nth, times))
+
     # -- scenario files -----------------------------------------------------------------
     @classmethod
     def from_spec(cls, spec: Iterable[Mapping[str, Any] | str] | None) -> Faults:
@@ -126,6 +136,7 @@ class Faults:
             "company_unavailable": faults.company_unavailable,
             "qbxml_parse_error": faults.qbxml_parse_error,
             "clock_jump": faults.clock_jump,
+            "restart_after_call": faults.restart_after_call,
         }
         for index, entry in enumerate(spec or ()):
             args: Any
@@ -173,6 +184,12 @@ class Faults:
                     rule.fired += 1
                     return rule
         return None
+
+    def restart(self) -> None:
+        """Restart the connector under test now (a ``restart_after_call`` rule fired)."""
+        if self.restart_connector is None:
+            raise FaultError("restart_after_call: no connector to restart")
+        self.restart_connector()
 
     def unfired(self) -> list[FaultRule]:
         """Rules that never fired: a scenario whose fault never happened tests nothing."""

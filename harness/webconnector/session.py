@@ -215,6 +215,9 @@ class _Run:
         record.http_status = result.status
         record.reading = "; ".join(result.notes) or None
         self._keep_raw(record, result.request, result.response)
+        if faults.take("restart_after_call", method, count) is not None:
+            faults.restart()
+            self.note(f"fault restart_after_call {method} #{count}: connector restarted")
         return result.value
 
     def _keep_raw(self, record: SoapCall, request: bytes | None, response: bytes | None) -> None:
