@@ -77,6 +77,8 @@ def new_result(loaded: LoadedScenario, status: str, reason: str | None) -> Scena
 
 def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> ScenarioResult:
     scenario = loaded.scenario
+    if scenario.profiles is not None:  # a caller's mistake, not the scenario's
+        raise ValueError(f"{loaded.path}: one run per profile: load it with load_runs")
     result = new_result(loaded, "passed", scenario.xfail or scenario.skip)
     if scenario.skip:
         result.status = "skipped"

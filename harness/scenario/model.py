@@ -7,6 +7,7 @@ A scenario file:
     behaviors: [PAY-02]                # behavior IDs it covers (qbwc-harness behaviors)
     tags: [payments]
     profile: default                   # the connector profile under test
+    # profiles: [default, zuper]       # or: one run per profile, each reported on its own
     config: {}                         # connector settings for this scenario
     given:                             # the world before the first step
       qbd_settings: {}                 # the QuickBooks company's settings
@@ -30,7 +31,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from harness.catalogue import catalogue, unknown_behaviors
 from harness.scenario.selectors import is_matcher, matcher_problem, parse_selection, split_sum
@@ -386,6 +387,12 @@ class Scenario(_Strict):
     behaviors: list[str] = Field(min_length=1)
     tags: list[str] = Field(default_factory=list)
     profile: str = "default"
+    profiles: list[str] | None = Field(
+        None,
+        min_length=2,
+        description="run the file once per connector profile, [default, zuper], instead of "
+        "under ``profile``; each run is reported on its own as <id>[<profile>]",
+    )
     config: dict[str, Any] = Field(default_factory=dict)
     xfail: str | None = Field(None, description="expected to fail, with the reason")
     skip: str | None = Field(None, description="not run, with the reason")
@@ -398,6 +405,17 @@ class Scenario(_Strict):
     def _default_web_connector(cls, given: Given) -> Given:
         given.web_connectors.setdefault("default", WebConnectorSpec())
         return given
+
+    @field_validator("profiles")
+    @classmethod
+    def _distinct_profiles(cls, names: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        if names is None:
+            return None
+        if info.data.get("profile", "default") != "default":
+            raise ValueError("give `profile` (one run) or `profiles` (one run each), not both")
+        if len(set(names)) != len(names):
+            raise ValueError(f"a profile is named twice: {names}")
+        return names
 
     @field_validator("behaviors")
     @classmethod
