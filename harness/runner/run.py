@@ -192,6 +192,8 @@ def _perform(world: World, step: Step) -> None:
                 world.clock.jump(float(step.args.jump))
         elif step.kind == "fault":
             name, params = step.args
+            if name == "restart_after_call" and isinstance(world.connector, ExternalConnector):
+                world.connector.restart()  # refused now, before a session is cut in two
             getattr(world.faults, name)(**params.model_dump(exclude_unset=True))
         elif step.kind == "connector":
             world.connector.restart()
