@@ -149,6 +149,10 @@ class AppClient:
         body = {"entity": entity, "side": side, "reference": reference, "error": error}
         self._request("PUT", f"/sync-issues/{quote(key, safe='')}", json=body)
 
+    def sync_issues(self) -> Records:
+        """The held records listed in the app (``GET /sync-issues``), for the status page."""
+        return self.list("sync-issues")
+
     def clear_sync_issue(self, key: str) -> None:
         """The held record synced: remove its issue (none listed is not an error)."""
         try:

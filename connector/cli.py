@@ -114,7 +114,7 @@ def serve(
     log_format: str,
     log_level: str,
 ) -> None:
-    """Serve the QBWC SOAP service (WSDL at /?wsdl, health at /health)."""
+    """Serve the QBWC SOAP service (WSDL /?wsdl, health /health, status page /status)."""
     if (certfile is None) != (keyfile is None):
         _fail("--certfile and --keyfile go together")
     if certfile is None and not insecure_http and not is_loopback(host):
@@ -139,7 +139,7 @@ def serve(
         return
     import waitress
 
-    click.echo(f"connector serving on http://{host}:{port}/ (WSDL: /?wsdl)")
+    click.echo(f"connector serving on http://{host}:{port}/ (WSDL: /?wsdl, status page: /status)")
     # waitress buffers a body before the app sees it: hold it to the same limit.
     limit = settings.max_request_bytes
     waitress.serve(
@@ -177,7 +177,7 @@ def _serve_https(app: Any, host: str, port: int, certfile: str, keyfile: str) ->
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
-    click.echo(f"connector serving on https://{host}:{port}/ (WSDL: /?wsdl)")
+    click.echo(f"connector serving on https://{host}:{port}/ (WSDL: /?wsdl, status page: /status)")
     try:
         server.safe_start()
     except (KeyboardInterrupt, SystemExit):

@@ -20,8 +20,8 @@ from connector.limits import FailedLogins
 from connector.passwords import hash_password, verify_password
 from connector.qbxml.requests import QbxmlVersion
 from connector.qbxml.responses import QbxmlParseError, parse_response, supported_versions
-from connector.settings import ConnectorSettings, parse_client_version
-from connector.store import Store, Ticket, ticket_key
+from connector.settings import ConnectorSettings, ConnectorUser, parse_client_version
+from connector.store import Store, Ticket, company_key, ticket_key
 from connector.sync import SessionSync, plan_session, progress
 from qbwc_wire import parse_xml
 
@@ -106,21 +106,33 @@ class QbwcSessions:
 
     # -- authenticate ---------------------------------------------------------------------
 
-    def authenticate(self, username: str, password: str, source: str = "") -> list[str]:
-        """``source`` is the caller's address, for the failed-login limit (connector.limits)."""
+    def check_login(
+        self, username: str, password: str, source: str, *, what: str = "authenticate"
+    ) -> ConnectorUser | None:
+        """The user these credentials name, or None: an unknown name, a wrong password, or
+        ``source`` (the caller's address) over the failed-login limit (connector.limits).
+        ``what`` names the door in the log (authenticate, the status page): both share the
+        one limit, so a guesser gains nothing by switching doors."""
         now = self.clock.now().timestamp()
         user = self.settings.find_user(username)
         # An unknown user name may be a password typed in the wrong field: never logged.
         shown = repr(user.username) if user is not None else "(an unknown user name)"
         if not self.failed_logins.begin(source, username, now):
-            log.warning("authenticate: %s from %s refused: too many failed logins", shown, source)
-            return [self.new_ticket(), AUTH_INVALID_USER]
+            log.warning("%s: %s from %s refused: too many failed logins", what, shown, source)
+            return None
         if user is None:
             verify_password(password, _DUMMY_HASH)
         accepted = user is not None and user.check_password(password)
         self.failed_logins.end(source, username, self.clock.now().timestamp(), succeeded=accepted)
         if user is None or not accepted:
-            log.info("authenticate: invalid user name or password for %s", shown)
+            log.info("%s: invalid user name or password for %s", what, shown)
+            return None
+        return user
+
+    def authenticate(self, username: str, password: str, source: str = "") -> list[str]:
+        """``source`` is the caller's address, for the failed-login limit (connector.limits)."""
+        user = self.check_login(username, password, source)
+        if user is None:
             # The guide's first element is always a session token (p.21); this one is not
             # stored, so any later call with it is an unknown ticket.
             return [self.new_ticket(), AUTH_INVALID_USER]
@@ -132,7 +144,7 @@ class QbwcSessions:
             self.store.open_ticket(ticket, user.username, user.company_file, self._now())
             try:
                 items, state = plan_session(
-                    self.settings, self.store, self.app, _company_key(user.company_file)
+                    self.settings, self.store, self.app, company_key(user.company_file)
                 )
             except AppApiError as exc:
                 # Let the session start so the user sees the reason through getLastError.
@@ -229,8 +241,8 @@ class QbwcSessions:
             if state.get("error"):
                 self.store.set_last_error(ticket, state["error"])
                 return ""
-            bound = state.get("company", _company_key(session.company_file))
-            if bound and company_file_name and _company_key(company_file_name) != bound:
+            bound = state.get("company", company_key(session.company_file))
+            if bound and company_file_name and company_key(company_file_name) != bound:
                 # A ticket serves one company file (the one authenticate named or the first
                 # sendRequestXML opened); a call naming another is refused, nothing changes.
                 log.warning("sendRequestXML for another company file refused")
@@ -250,7 +262,7 @@ class QbwcSessions:
                     self.store.set_last_error(ticket, problem)
                     return ""
                 state["version"] = str(version)
-                state["company"] = _company_key(company_file)
+                state["company"] = company_key(company_file)
                 self.store.set_company_file(ticket, company_file)
                 try:
                     # Re-plan now that the company is known: mappings are per company.
@@ -411,7 +423,7 @@ class QbwcSessions:
             self.store,
             self.app,
             self.clock,
-            company=state.get("company", _company_key(session.company_file)),
+            company=state.get("company", company_key(session.company_file)),
             ticket=session.ticket,
         )
 
@@ -424,11 +436,6 @@ def _answer_tag(request: str) -> str:
         raise ValueError("the request has no QBXMLMsgsRq")
     first = next(c for c in rq if isinstance(c.tag, str))
     return first.tag.removesuffix("Rq") + "Rs"
-
-
-def _company_key(company_file: str) -> str:
-    # Windows paths are case-insensitive: one company file, one key.
-    return company_file.strip().lower()
 
 
 #: Hash checked for an unknown user name, so both failures cost the same time.

@@ -20,6 +20,7 @@ from connector.clock import Clock
 from connector.limits import protect
 from connector.session import QbwcSessions, default_ticket
 from connector.settings import ConnectorSettings
+from connector.status import StatusPage
 from connector.store import Store
 from qbwc_wire import QBWC_NAMESPACE
 
@@ -131,7 +132,8 @@ def make_wsgi_app(
     app_client: AppClient | None = None,
     sessions_class: type[QbwcSessions] = QbwcSessions,
 ) -> QbwcWsgiApp:
-    """The reference connector as a WSGI app: POST SOAP 1.1, GET ?wsdl for the WSDL.
+    """The reference connector as a WSGI app: POST SOAP 1.1, GET ?wsdl for the WSDL,
+    GET /health, and the status page (GET /status, /status.json: ``connector.status``).
 
     ``sessions_class`` is the callbacks' implementation (tests plant bugs in a subclass)."""
     sessions = sessions_class(
@@ -144,7 +146,8 @@ def make_wsgi_app(
         in_protocol=Soap11(validator=None),
         out_protocol=Soap11(),
     )
-    return QbwcWsgiApp(protect(WsgiApplication(application), settings, sessions.store), sessions)
+    guarded = protect(WsgiApplication(application), settings, sessions.store)
+    return QbwcWsgiApp(StatusPage(guarded, sessions), sessions)
 
 
 class QbwcWsgiApp:

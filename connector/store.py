@@ -29,6 +29,7 @@ from typing import Any
 
 from connector.work_queue import SCHEMA as PLAN_SCHEMA
 from connector.work_queue import WorkQueue
+from qbwc_wire import ticket_ref
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tickets (
@@ -95,6 +96,20 @@ def ticket_key(ticket: str) -> str:
     return _KEY_PREFIX + hashlib.sha256(ticket.encode("utf-8")).hexdigest()
 
 
+def company_key(company_file: str) -> str:
+    """How the store names a company file: Windows paths are case-insensitive, so one
+    company file has one key."""
+    return company_file.strip().lower()
+
+
+def stored_ticket_ref(ticket: str) -> str:
+    """``qbwc_wire.ticket_ref`` of the ticket behind a key (or of a ticket): how the status
+    page names a session, the same short digest the log shows."""
+    if ticket.startswith(_KEY_PREFIX):
+        return ticket[len(_KEY_PREFIX) :][:12]
+    return ticket_ref(ticket)
+
+
 #: Tables with a ticket column (old files kept tickets in clear: ``_hash_clear_tickets``).
 _TICKET_TABLES = ("tickets", "plan_items", "in_doubt", "attempts")
 
@@ -145,6 +160,18 @@ class Mapping:
 
 
 @dataclass(frozen=True)
+class InDoubt:
+    """An Add handed to QuickBooks whose answer never came (``mark_in_doubt``)."""
+
+    company: str
+    entity: str
+    app_id: str
+    #: The key of the session it was handed to.
+    ticket: str
+    sent_at: str
+
+
+@dataclass(frozen=True)
 class Attempt:
     entity: str
     record_id: str
@@ -154,6 +181,17 @@ class Attempt:
     outcome: str
     status_code: int | None
     status_message: str
+
+
+@dataclass(frozen=True)
+class RecordHistory:
+    """One record's latest attempts (oldest first) and how many it has in all."""
+
+    company: str
+    entity: str
+    record_id: str
+    attempts: list[Attempt]
+    total: int
 
 
 class Store:
@@ -277,6 +315,21 @@ class Store:
                 (company_file.lower(),),
             ).fetchall()
         return [Ticket(*row) for row in rows]
+
+    def recent_tickets(self, limit: int, company: str = "") -> list[Ticket]:
+        """The ``limit`` newest sessions, newest first; only those on ``company`` (a
+        ``company_key``) when given."""
+        found: list[Ticket] = []
+        with self._lock:
+            newest = self._db.execute(_SELECT_TICKET + "ORDER BY created_at DESC, rowid DESC")
+            for row in newest:
+                ticket = Ticket(*row)
+                if not company or company_key(ticket.company_file) == company:
+                    found.append(ticket)
+                    if len(found) == limit:
+                        break
+            newest.close()
+        return found
 
     def company_file_of(self, ticket: str) -> str:
         """The ticket's company file ("" for an unknown ticket or one not bound yet)."""
@@ -427,6 +480,18 @@ class Store:
             ).fetchall()
         return [str(row["app_id"]) for row in rows]
 
+    def in_doubt_writes(self, company: str = "") -> list[InDoubt]:
+        """Every write in doubt (of one company when given), oldest first."""
+        where, args = ("WHERE company = ? ", (company,)) if company else ("", ())
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT company, entity, app_id, ticket, sent_at FROM in_doubt "
+                + where
+                + "ORDER BY sent_at, company, entity, app_id",
+                args,
+            ).fetchall()
+        return [InDoubt(*row) for row in rows]
+
     def is_in_doubt(self, company: str, entity: str, app_id: str, *, besides_ticket: str) -> bool:
         """True when an earlier session sent an Add for this record and never heard back."""
         with self._lock:
@@ -477,6 +542,43 @@ class Store:
                 (qb_id, qb_id),
             ).fetchall()
         return [_attempt(r) for r in rows]
+
+    def recent_histories(
+        self, records: int, attempts: int, company: str = ""
+    ) -> list[RecordHistory]:
+        """The ``records`` records attempted last (the latest first), each with its
+        ``attempts`` latest attempts. Reads the history from its newest end and stops at
+        the ``records``-th record, so the cost follows what is shown, not the table."""
+        where, args = ("WHERE company = ? ", (company,)) if company else ("", ())
+        found: list[tuple[str, str, str]] = []
+        with self._lock:
+            newest = self._db.execute(
+                "SELECT company, entity, record_id FROM attempts " + where + "ORDER BY id DESC",
+                args,
+            )
+            for row in newest:
+                key = (row[0], row[1], row[2])
+                if key not in found:
+                    found.append(key)
+                    if len(found) == records:
+                        break
+            newest.close()
+            histories = []
+            for key in found:
+                rows = self._db.execute(
+                    "SELECT * FROM attempts WHERE company = ? AND entity = ? AND record_id = ? "
+                    "ORDER BY id DESC LIMIT ?",
+                    (*key, attempts),
+                ).fetchall()
+                total = self._db.execute(
+                    "SELECT count(*) FROM attempts "
+                    "WHERE company = ? AND entity = ? AND record_id = ?",
+                    key,
+                ).fetchone()[0]
+                histories.append(
+                    RecordHistory(*key, [_attempt(r) for r in reversed(rows)], int(total))
+                )
+        return histories
 
 
 def _attempt(row: sqlite3.Row) -> Attempt:
