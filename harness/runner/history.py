@@ -3,9 +3,11 @@
 An app record's history is the one the app keeps (its ``sync.history``: every status the
 connector set, and a person's "sync now"); each entry also shows the qbXML ``status_code``
 and ``status_message`` when its error is written ``"<code>: <message>"`` (the shape the
-reference connector writes, seed 003). A QuickBooks record's history is the connector's own
+reference connector writes). A QuickBooks record's history is the connector's own
 record of its attempts on it (request, outcome, status code and message): only the
 reference connector's store can be read, so for any other target the check proves nothing.
+Both are compared as ``compare_side`` compares records, through ``app_history`` or
+``qbd_history_reader`` as what is read from each record.
 """
 
 from __future__ import annotations
@@ -14,14 +16,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from harness.runner.compare import MISSING, Mismatch, compare_value, find_record, records_of
+from harness.runner.compare import MISSING
 
 #: ``3100: The name "Acme" of the list element is already in use.``
 _QBXML_ERROR = re.compile(r"^(?P<code>-?\d+): (?P<message>.*)$", re.DOTALL)
 #: A QuickBooks record's identity, for the connector's attempts.
 _QB_IDS = ("ListID", "TxnID")
-
-Expected = dict[str, dict[str, list[dict[str, Any]]]]
 
 
 class HistoryUnreadable(Exception):
@@ -44,33 +44,6 @@ def _with_status(entry: Any) -> Any:
     if found is None:
         return dict(entry)
     return {**entry, "status_code": int(found["code"]), "status_message": found["message"]}
-
-
-def compare_history(
-    side: str,
-    expected: Expected,
-    snapshot: dict[str, Any],
-    history_of: Callable[[dict[str, Any]], Any],
-) -> list[Mismatch]:
-    """Each expected record's history, attempt by attempt, in order (every attempt: the
-    list's length is checked too); only the fields written are compared, matchers allowed."""
-    mismatches: list[Mismatch] = []
-    for collection, by_key in expected.items():
-        records = records_of(snapshot, collection)
-        if records is None:
-            known = ", ".join(sorted(snapshot))
-            mismatches.append(
-                Mismatch(f"{side}_history.{collection}", f"a collection ({known})", MISSING)
-            )
-            continue
-        for key, attempts in by_key.items():
-            where = f"{side}_history.{collection}[{key}]"
-            record = find_record(records, str(key))
-            if record is None:
-                mismatches.append(Mismatch(where, "a record", MISSING))
-                continue
-            mismatches.extend(compare_value(where, attempts, history_of(record)))
-    return mismatches
 
 
 def qbd_history_reader(

@@ -18,12 +18,7 @@ from harness.runner.compare import (
     compare_value,
 )
 from harness.runner.connector_log import ConnectorLogCapture
-from harness.runner.history import (
-    HistoryUnreadable,
-    app_history,
-    compare_history,
-    qbd_history_reader,
-)
+from harness.runner.history import HistoryUnreadable, app_history, qbd_history_reader
 from harness.runner.inconclusive import (
     NEEDS_WORK,
     inconclusive_cause,
@@ -236,7 +231,7 @@ def _check(world: World, expect: Expectation, label: str, line: int) -> None:
         mismatches += compare_side("app", expect.app, app)
         mismatches += compare_counts("app", expect.app_counts, app)
         mismatches += compare_sums("app", expect.app_sums, app)
-        mismatches += compare_history("app", expect.app_history, app, app_history)
+        mismatches += compare_side("app_history", expect.app_history, app, app_history)
     if expect.qbd or expect.qbd_counts or expect.qbd_sums or expect.qbd_history:
         qbd = world.qbd.snapshot()
         mismatches += compare_side("qbd", expect.qbd, qbd)
@@ -244,7 +239,7 @@ def _check(world: World, expect: Expectation, label: str, line: int) -> None:
         mismatches += compare_sums("qbd", expect.qbd_sums, qbd)
         try:
             reader = qbd_history_reader(world.connector_attempts)
-            mismatches += compare_history("qbd", expect.qbd_history, qbd, reader)
+            mismatches += compare_side("qbd_history", expect.qbd_history, qbd, reader)
         except HistoryUnreadable as exc:
             unreadable = exc
     for transcript in expect.transcript:

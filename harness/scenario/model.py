@@ -209,12 +209,12 @@ class Expectation(_Strict):
         json_schema_extra=_one_or_a_list,
     )
 
-    @field_validator("app", "qbd")
+    @field_validator("app", "qbd", "app_history", "qbd_history")
     @classmethod
-    def _matchers_are_well_formed(cls, records: dict[str, Records]) -> dict[str, Records]:
+    def _matchers_are_well_formed(cls, records: dict[str, Any]) -> dict[str, Any]:
         for collection, by_key in records.items():
-            for key, fields in by_key.items():
-                for problem in _matcher_problems(fields):
+            for key, expected in by_key.items():
+                for problem in _matcher_problems(expected):
                     raise ValueError(f"{collection}[{key}]: {problem}")
         return records
 
@@ -222,15 +222,6 @@ class Expectation(_Strict):
     @classmethod
     def _one_check_is_a_list_of_one(cls, value: Any) -> Any:
         return [value] if isinstance(value, dict) else value
-
-    @field_validator("app_history", "qbd_history")
-    @classmethod
-    def _history_matchers_are_well_formed(cls, records: dict[str, History]) -> dict[str, History]:
-        for collection, by_key in records.items():
-            for key, attempts in by_key.items():
-                for problem in _matcher_problems(attempts):
-                    raise ValueError(f"{collection}[{key}]: {problem}")
-        return records
 
     @field_validator("app_counts", "qbd_counts")
     @classmethod

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from harness.runner.compare import MISSING
-from harness.runner.history import (
-    HistoryUnreadable,
-    app_history,
-    compare_history,
-    qbd_history_reader,
-)
+from harness.runner.compare import MISSING, compare_side
+from harness.runner.history import HistoryUnreadable, app_history, qbd_history_reader
 from harness.runner.run import Inconclusive, StepFailed, check_expectation
 from harness.scenario.model import Expectation
 from harness.world import ExternalConnector, World, WorldOptions
@@ -48,17 +43,19 @@ def test_every_attempt_is_compared_in_order_with_matchers():
         {"status": "synced"},
     ]
     expected = {"customers": {"Acme": wanted}}
-    assert compare_history("app", expected, SNAPSHOT, app_history) == []
-    [short] = compare_history("app", {"customers": {"Acme": wanted[:2]}}, SNAPSHOT, app_history)
+    assert compare_side("app_history", expected, SNAPSHOT, app_history) == []
+    [short] = compare_side(
+        "app_history", {"customers": {"Acme": wanted[:2]}}, SNAPSHOT, app_history
+    )
     assert short.where == "app_history.customers[Acme]"  # an attempt left out is a difference
     wrong = [{**wanted[0], "status_code": 3200}, *wanted[1:]]
-    [code] = compare_history("app", {"customers": {"Acme": wrong}}, SNAPSHOT, app_history)
+    [code] = compare_side("app_history", {"customers": {"Acme": wrong}}, SNAPSHOT, app_history)
     assert (code.where, code.expected, code.actual) == (
         "app_history.customers[Acme][0].status_code",
         3200,
         3100,
     )
-    [none] = compare_history("app", {"customers": {"Beta": []}}, SNAPSHOT, app_history)
+    [none] = compare_side("app_history", {"customers": {"Beta": []}}, SNAPSHOT, app_history)
     assert none.actual is MISSING
 
 
@@ -71,10 +68,10 @@ def test_a_quickbooks_record_is_read_by_its_list_or_txn_id():
 
     snapshot = {"Customer": [{"ListID": "80000001-1", "Name": "Acme"}]}
     expected = {"Customer": {"Acme": [{"outcome": "synced", "status_code": 0}]}}
-    assert compare_history("qbd", expected, snapshot, qbd_history_reader(attempts_on)) == []
+    assert compare_side("qbd_history", expected, snapshot, qbd_history_reader(attempts_on)) == []
     assert asked == ["80000001-1"]
     with pytest.raises(HistoryUnreadable):
-        compare_history("qbd", expected, snapshot, qbd_history_reader(lambda _: None))
+        compare_side("qbd_history", expected, snapshot, qbd_history_reader(lambda _: None))
 
 
 @pytest.fixture
