@@ -275,6 +275,8 @@ def _check_transcript(world: World, expect: TranscriptExpect) -> list[Mismatch]:
                 where = f"transcript.sessions[{index}] ({transcript.user_name})"
                 found.append(Mismatch(where, f"one of {sorted(allowed)}", _shown(transcript)))
     if expect.session == "all":  # each session on its own, named by its index
+        if not world.transcripts:  # "every session" of none would hold whatever it says
+            found.append(Mismatch("transcript.session", "all sessions", "none ran"))
         for index, transcript in enumerate(world.transcripts):
             found += _check_session(transcript, expect, f"transcript.sessions[{index}]")
     else:

@@ -80,6 +80,19 @@ def test_run_reports_each_profile_in_the_terminal_junit_and_html(two_profiles, t
     assert "pay-02-full-payment[default]" in page and "pay-02-full-payment[syncro]" in page
 
 
+def test_show_prints_each_runs_transcript_under_its_id(two_profiles):
+    result = CliRunner().invoke(cli, ["show", str(two_profiles)])
+    assert result.exit_code == 1  # the syncro run fails
+    out = result.output
+    first, second = (
+        out.index("### pay-02-full-payment[default]"),
+        out.index("### pay-02-full-payment[syncro]"),
+    )
+    assert first < out.index("=== session 1", first) < second
+    assert "pay-02-full-payment[default]: passed" in out
+    assert "pay-02-full-payment[syncro]: failed" in out
+
+
 def test_profile_option_picks_one_run_of_the_file(two_profiles):
     result = CliRunner().invoke(cli, ["run", str(two_profiles), "--profile", "default", "-q"])
     assert result.exit_code == 0, result.output

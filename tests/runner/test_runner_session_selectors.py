@@ -85,3 +85,14 @@ def test_message_set_zero_is_refused_at_its_line(tmp_path):
         load_scenario(tmp_path / "s.yaml", default_registry(), text)
     [problem] = caught.value.problems
     assert problem.line == 13 and "message sets count from 1" in problem.message
+
+
+def test_session_all_with_no_session_is_a_difference(tmp_path):
+    text = "id: none\ntitle: t\nbehaviors: [WC-01]\nexpect:\n  transcript: {session: all}\n"
+    loaded = load_scenario(tmp_path / "s.yaml", default_registry(), text)
+    result = run_scenario(loaded, RunOptions(WorldOptions()))
+    assert result.status == "failed"
+    assert result.failure is not None
+    assert [str(m) for m in result.failure.mismatches] == [
+        "transcript.session: expected 'all sessions', got 'none ran'"
+    ]
