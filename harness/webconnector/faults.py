@@ -114,12 +114,23 @@ class Faults:
         return self._add(FaultRule("clock_jump", _method(before), nth, times, seconds=seconds))
 
     def restart_after_call(
-        self, method: str = "sendRequestXML", nth: int = 1, times: int = 1
+        self,
+        method: str = "sendRequestXML",
+        nth: int = 1,
+        times: int = 1,
+        request: str | None = None,
     ) -> Faults:
         """The connector restarts right after the nth ``method`` call was answered, before
         the Web Connector's next call: after a sendRequestXML, its receiveResponseXML goes
-        to a new connector instance (a crash or redeploy in the middle of a session)."""
-        return self._add(FaultRule("restart_after_call", _method(method), nth, times))
+        to a new connector instance (a crash or redeploy in the middle of a session). With
+        ``request`` (``InvoiceAdd``), after the sendRequestXML that handed out the nth
+        request of that type, before the receiveResponseXML that answers it."""
+        if request is None:
+            return self._add(FaultRule("restart_after_call", _method(method), nth, times))
+        if method != "sendRequestXML":
+            raise FaultError("restart_after_call: request is aimed at a sendRequestXML only")
+        rule = FaultRule("restart_before_answer", "receiveResponseXML", nth, times, request=request)
+        return self._add(rule)
 
     # -- scenario files -----------------------------------------------------------------
     @classmethod
