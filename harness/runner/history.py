@@ -25,13 +25,28 @@ _QB_IDS = ("ListID", "TxnID")
 
 
 class HistoryUnreadable(Exception):
-    """The connector under test keeps its attempts where the harness cannot read them."""
+    """A history the harness cannot read here; ``cause`` is the inconclusive cause
+    (``outside``: the connector's store is not ours; ``adapter``: the app adapter does not
+    read sync histories)."""
+
+    def __init__(self, reason: str, cause: str) -> None:
+        super().__init__(reason)
+        self.cause = cause
 
 
 def app_history(record: dict[str, Any]) -> Any:
     """An app record's sync history, each entry with the status code and message its
-    error carries (MISSING when the record has no history)."""
-    history = (record.get("sync") or {}).get("history", MISSING)
+    error carries. MISSING for a record with no sync status at all (not a synced kind);
+    HistoryUnreadable for one whose sync status comes without its history (an adapter
+    that does not read it: that proves nothing either way)."""
+    sync = record.get("sync")
+    if not isinstance(sync, dict):
+        return MISSING
+    if "history" not in sync:
+        raise HistoryUnreadable(
+            "the app adapter gives records' sync status without its history", "adapter"
+        )
+    history = sync["history"]
     if not isinstance(history, list):
         return history
     return [_with_status(entry) for entry in history]
@@ -60,7 +75,8 @@ def qbd_history_reader(
         if found is None:
             raise HistoryUnreadable(
                 "qbd_history reads the connector's own record of its attempts, which only the "
-                "reference connector's store gives the harness"
+                "reference connector's store gives the harness",
+                "outside",
             )
         return found
 

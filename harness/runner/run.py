@@ -223,7 +223,7 @@ def _is_user_error(exc: Exception) -> bool:
 
 def _check(world: World, expect: Expectation, label: str, line: int) -> None:
     mismatches: list[Mismatch] = []
-    unreadable: HistoryUnreadable | None = None
+    unreadable: list[HistoryUnreadable] = []
     if expect.app or expect.app_counts or expect.app_sums or expect.app_history:
         app = world.app.snapshot()
         named = [*expect.app, *expect.app_counts, *expect.app_sums, *expect.app_history]
@@ -231,7 +231,10 @@ def _check(world: World, expect: Expectation, label: str, line: int) -> None:
         mismatches += compare_side("app", expect.app, app)
         mismatches += compare_counts("app", expect.app_counts, app)
         mismatches += compare_sums("app", expect.app_sums, app)
-        mismatches += compare_side("app_history", expect.app_history, app, app_history)
+        try:
+            mismatches += compare_side("app_history", expect.app_history, app, app_history)
+        except HistoryUnreadable as exc:
+            unreadable.append(exc)
     if expect.qbd or expect.qbd_counts or expect.qbd_sums or expect.qbd_history:
         qbd = world.qbd.snapshot()
         mismatches += compare_side("qbd", expect.qbd, qbd)
@@ -241,13 +244,13 @@ def _check(world: World, expect: Expectation, label: str, line: int) -> None:
             reader = qbd_history_reader(world.connector_attempts)
             mismatches += compare_side("qbd_history", expect.qbd_history, qbd, reader)
         except HistoryUnreadable as exc:
-            unreadable = exc
+            unreadable.append(exc)
     for transcript in expect.transcript:
         mismatches += _check_transcript(world, transcript)
     if mismatches:
         raise StepFailed(Failure(label, line, f"{len(mismatches)} difference(s)", mismatches))
-    if unreadable is not None:  # the rest held; what could not be read proves nothing
-        raise Inconclusive(f"line {line}: {unreadable}", cause="outside")
+    if unreadable:  # the rest held; what could not be read proves nothing
+        raise Inconclusive(f"line {line}: {unreadable[0]}", cause=unreadable[0].cause)
 
 
 def _require_collections(snapshot: dict[str, Any], names: list[str], line: int) -> None:

@@ -23,7 +23,7 @@ SNAPSHOT = {
                 ]
             },
         },
-        {"name": "Beta", "sync": {"status": "not_synced"}},
+        {"name": "Beta"},
     ]
 }
 
@@ -33,7 +33,7 @@ def test_an_app_entry_shows_the_qbxml_status_its_error_carries():
     assert refused["status_code"] == 3100
     assert refused["status_message"] == 'The name "Acme" of the list element is already in use.'
     assert "status_code" not in other and "status_code" not in synced
-    assert app_history(SNAPSHOT["customers"][1]) is MISSING
+    assert app_history(SNAPSHOT["customers"][1]) is MISSING  # no sync status at all
 
 
 def test_every_attempt_is_compared_in_order_with_matchers():
@@ -56,7 +56,14 @@ def test_every_attempt_is_compared_in_order_with_matchers():
         3100,
     )
     [none] = compare_side("app_history", {"customers": {"Beta": []}}, SNAPSHOT, app_history)
-    assert none.actual is MISSING
+    assert none.actual is MISSING  # a record with no sync status at all
+
+
+def test_an_adapter_that_reads_no_history_is_unreadable_not_a_difference():
+    record = {"name": "Acme", "sync": {"status": "failed", "error": REFUSED}}
+    with pytest.raises(HistoryUnreadable) as caught:
+        app_history(record)
+    assert caught.value.cause == "adapter"
 
 
 def test_a_quickbooks_record_is_read_by_its_list_or_txn_id():
@@ -104,3 +111,25 @@ def test_a_difference_elsewhere_still_fails_beside_an_unreadable_history(vendor_
     with pytest.raises(StepFailed) as caught:
         check_expectation(vendor_world, expect, 12)
     assert [m.where for m in caught.value.failure.mismatches] == ["qbd.Customer[Acme].Name"]
+
+
+def test_app_history_an_adapter_does_not_read_is_inconclusive(monkeypatch):
+    world = World.build()
+    try:
+        world.app.create_customer(name="Acme")
+        full = world.app.snapshot
+
+        def without_history():
+            snapshot = full()
+            for customer in snapshot["customers"]:
+                customer["sync"].pop("history")
+            return snapshot
+
+        monkeypatch.setattr(world.app, "snapshot", without_history)
+        expect = Expectation.model_validate({"app_history": {"customers": {"Acme": []}}})
+        with pytest.raises(Inconclusive) as caught:
+            check_expectation(world, expect, 7)
+        assert caught.value.cause == "adapter"
+        assert "sync status without its history" in str(caught.value)
+    finally:
+        world.close()
