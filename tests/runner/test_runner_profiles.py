@@ -64,10 +64,9 @@ def two_profiles(tmp_path: Path) -> Path:
 
 
 def test_run_reports_each_profile_in_the_terminal_junit_and_html(two_profiles, tmp_path):
-    junit, html = tmp_path / "r.xml", tmp_path / "r.html"
-    result = CliRunner().invoke(
-        cli, ["run", str(two_profiles), "--junit", str(junit), "--html", str(html)]
-    )
+    junit, html, matrix = tmp_path / "r.xml", tmp_path / "r.html", tmp_path / "r.md"
+    options = ["--junit", str(junit), "--html", str(html), "--markdown", str(matrix)]
+    result = CliRunner().invoke(cli, ["run", str(two_profiles), *options])
     assert result.exit_code == 1, result.output
     assert "PASSED   pay-02-full-payment[default]" in result.output
     assert "FAILED   pay-02-full-payment[syncro]" in result.output
@@ -78,6 +77,7 @@ def test_run_reports_each_profile_in_the_terminal_junit_and_html(two_profiles, t
     assert '<property name="profile" value="syncro"/>' in xml
     page = html.read_text()
     assert "pay-02-full-payment[default]" in page and "pay-02-full-payment[syncro]" in page
+    assert "| behavior | default | syncro |" in matrix.read_text()  # behavior x profile
 
 
 def test_show_prints_each_runs_transcript_under_its_id(two_profiles):
