@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from harness.capture.cli import COMMANDS as CAPTURE_COMMANDS
 from harness.catalogue import catalogue, matches, render_behaviors, unknown_behaviors
@@ -23,7 +24,7 @@ from harness.report.markdown import render_matrix
 from harness.report.terminal import console_for, print_report
 from harness.runner.results import ScenarioResult
 from harness.runner.run import RunOptions, run_scenario
-from harness.scenario import Problem, ScenarioError, default_registry, discover, load_scenario
+from harness.scenario import Problem, ScenarioError, default_registry, discover, load_runs
 from harness.scenario.loader import LoadedScenario
 from harness.scenario.reference import render_reference
 from harness.scenario.schema import render_schema
@@ -76,7 +77,7 @@ def _load_all(paths: tuple[Path, ...], err: Console, part: str = "") -> list[Loa
     registry = default_registry()
     for path in files:
         try:
-            loaded.append(load_scenario(path, registry))
+            loaded.extend(load_runs(path, registry))
         except ScenarioError as exc:
             problems.extend(exc.problems)
     first_use: dict[str, Path] = {}
@@ -183,7 +184,7 @@ def _run_with_progress(
         if not quiet:
             style = "green" if result.ok else "bold red"
             out.print(
-                f"[{number}/{total}] [{style}]{result.status.upper():8}[/] {result.id} "
+                f"[{number}/{total}] [{style}]{result.status.upper():8}[/] {escape(result.id)} "
                 f"[dim]({result.duration:.2f}s)[/]",
                 highlight=False,
             )
@@ -217,22 +218,30 @@ def _result_json(result: ScenarioResult) -> dict:
 )
 @click.option("--transport", type=click.Choice(["inprocess", "http"]), default="inprocess")
 def show(scenario: Path, fmt: str, transport: str) -> None:
-    """Run one scenario and print its full transcript, to reproduce a bug."""
+    """Run one scenario and print its full transcript, to reproduce a bug (a file with
+    ``profiles``: each run's, under its id)."""
     out, err = console_for(), console_for(stderr=True)
-    (loaded,) = _load_all((scenario,), err)
-    result = run_scenario(loaded, RunOptions(WorldOptions(transport=transport)))  # type: ignore[arg-type]
+    runs = _load_all((scenario,), err)
+    options = RunOptions(WorldOptions(transport=transport))  # type: ignore[arg-type]
+    results = [run_scenario(loaded, options) for loaded in runs]
     if fmt == "json":
-        click.echo(json.dumps(result.transcripts, indent=2))
-    else:
+        shown: object = results[0].transcripts
+        if len(results) > 1:
+            shown = {result.id: result.transcripts for result in results}
+        click.echo(json.dumps(shown, indent=2))
+    for result in results if fmt == "log" else []:
+        if len(results) > 1:
+            click.echo(f"### {result.id}")
         for number, transcript in enumerate(result.transcripts, 1):
             click.echo(f"=== session {number}: {transcript['outcome']['status']}")
             for event in transcript["events"]:
                 click.echo(_event_line(event))
     out.print()
-    if result.failure:
-        click.echo(result.failure.render(result.path), err=True)
-    err.print(f"{result.id}: {result.status}", markup=False)
-    sys.exit(EXIT_OK if result.ok else EXIT_FAILED)
+    for result in results:
+        if result.failure:
+            click.echo(result.failure.render(result.path), err=True)
+        err.print(f"{result.id}: {result.status}", markup=False)
+    sys.exit(EXIT_OK if all(result.ok for result in results) else EXIT_FAILED)
 
 
 def _event_line(event: dict) -> str:
@@ -344,7 +353,7 @@ def _print_or_write(text: str, out: Path | None) -> None:
 def validate(paths: tuple[Path, ...]) -> None:
     """Check scenario files without running them."""
     loaded = _load_all(paths, console_for(stderr=True))
-    click.echo(f"{len(loaded)} scenario file(s) are valid")
+    click.echo(f"{len({run.path for run in loaded})} scenario file(s) are valid")
 
 
 CERTIFY_SCENARIOS = "protocol"

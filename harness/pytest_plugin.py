@@ -1,7 +1,8 @@
 """pytest plugin: scenario files are collected as tests, and the harness world is a fixture.
 
 Any ``*.yaml`` file inside a folder named ``scenarios`` (the ini option
-``qbwc_scenario_folder`` names another) becomes one test item, with its tags as marks,
+``qbwc_scenario_folder`` names another) becomes one test item (one per profile when it names
+``profiles``: ``id[profile]``), with its tags as marks,
 ``skip:`` and ``xfail:`` honored, and a failure shown as the scenario step's file:line and
 the fields that differ. ``--qbwc-html PATH`` writes the HTML report with every transcript.
 """
@@ -91,14 +92,15 @@ def pytest_testnodedown(node: Any, error: Any) -> None:
 
 class ScenarioFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
-        from harness.scenario import default_registry, load_scenario
+        from harness.scenario import default_registry, load_runs
 
         try:
-            loaded = load_scenario(self.path, default_registry())
+            runs = load_runs(self.path, default_registry())
         except ScenarioError as exc:
             yield InvalidScenario.from_parent(self, name=self.path.stem, error=exc)
             return
-        yield ScenarioItem.from_parent(self, name=loaded.id, loaded=loaded)
+        for loaded in runs:  # one item per profile of a file that names ``profiles``
+            yield ScenarioItem.from_parent(self, name=loaded.id, loaded=loaded)
 
 
 class ScenarioFailed(Exception):

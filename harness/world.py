@@ -7,7 +7,7 @@ import random
 import tempfile
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -271,6 +271,18 @@ class ReferenceConnector:
         """Stop the connector and start a new instance on the same database."""
         self._start()
 
+    def attempts_on(self, qb_id: str) -> list[dict[str, Any]]:
+        """The connector's sync attempts on a QuickBooks record (SYNC-01), read from its
+        database (the ticket key left out: it is no one's to compare)."""
+        from connector.store import Store
+
+        store = Store(self.settings.db_path)
+        try:
+            found = store.attempts_on_qb_record(qb_id)
+        finally:
+            store.close()
+        return [{k: v for k, v in asdict(a).items() if k != "ticket"} for a in found]
+
     def close(self) -> None:
         for server in self._servers:
             server.stop()
@@ -337,6 +349,7 @@ class World:
                 options.make_connector,
             )
         world = cls(clock, qbd, app, connector, _tmp=tmp)
+        world.faults.restart_connector = connector.restart
         for name, spec in (web_connectors or {"default": WebConnectorSpec()}).items():
             world.add_web_connector(name, spec)
         return world
@@ -496,6 +509,14 @@ class World:
                 self._record(run.transcript)
         if target > self.clock.now():
             self.clock.advance((target - self.clock.now()).total_seconds())
+
+    def connector_attempts(self, qb_id: str) -> list[dict[str, Any]] | None:
+        """The connector's own history of a QuickBooks record (``ListID``/``TxnID``), or None
+        when the connector under test is not the reference one (its store is not ours to
+        read)."""
+        if not isinstance(self.connector, ReferenceConnector):
+            return None
+        return self.connector.attempts_on(qb_id)
 
     def _record(self, transcript: Transcript) -> Transcript:
         self.transcripts.append(transcript)

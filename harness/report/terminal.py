@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from harness.report.summary import behavior_rows, closing_line
@@ -51,7 +52,7 @@ def print_failures(results: list[ScenarioResult], console: Console) -> None:
     for result in results:
         if result.failure and result.status in ("failed", "error", "xpassed"):
             console.print(
-                f"[bold red]{result.status.upper()}[/] {result.id}  ({result.title})",
+                f"[bold red]{result.status.upper()}[/] {escape(result.id)}  ({escape(result.title)})",
                 soft_wrap=True,
             )
             console.print(
@@ -65,12 +66,14 @@ def print_failures(results: list[ScenarioResult], console: Console) -> None:
         if result.status == "inconclusive":
             cause = f" ({result.cause})" if result.cause else ""
             console.print(
-                f"[yellow]INCONCLUSIVE[/]{cause} {result.id}: {result.reason or ''}",
+                f"[yellow]INCONCLUSIVE[/]{cause} {escape(result.id)}: {escape(result.reason or '')}",
                 soft_wrap=True,
                 highlight=False,
             )
         for warning in result.warnings:
-            console.print(f"[yellow]WARNING[/] {result.id}: {warning}", soft_wrap=True)
+            console.print(
+                f"[yellow]WARNING[/] {escape(result.id)}: {escape(warning)}", soft_wrap=True
+            )
 
 
 def print_table(results: list[ScenarioResult], console: Console) -> None:
@@ -79,6 +82,6 @@ def print_table(results: list[ScenarioResult], console: Console) -> None:
     table.add_column("verdict", no_wrap=True)
     table.add_column("scenarios")
     for row in behavior_rows(results):
-        names = ", ".join(f"{r.id}" for r in row.scenarios)
+        names = escape(", ".join(r.id for r in row.scenarios))
         table.add_row(row.id, f"[{_STYLE.get(row.status, '')}]{row.status}[/]", names)
     console.print(table)

@@ -8,6 +8,7 @@ field with the expected and the actual value, nothing else.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -64,8 +65,13 @@ def find_record(records: list[dict[str, Any]], key: str) -> dict[str, Any] | Non
 
 
 def compare_side(
-    side: str, expected: dict[str, dict[str, dict[str, Any]]], snapshot: dict[str, Any]
+    side: str,
+    expected: dict[str, dict[str, Any]],
+    snapshot: dict[str, Any],
+    actual_of: Callable[[dict[str, Any]], Any] = lambda record: record,
 ) -> list[Mismatch]:
+    """Each expected record against what ``actual_of`` reads from it (the record itself,
+    or e.g. its sync history); ``side`` starts each difference's name."""
     mismatches: list[Mismatch] = []
     for collection, by_key in expected.items():
         records = records_of(snapshot, collection)
@@ -79,7 +85,7 @@ def compare_side(
             if record is None:
                 mismatches.append(Mismatch(where, "a record", MISSING))
                 continue
-            mismatches.extend(compare_value(where, fields, record))
+            mismatches.extend(compare_value(where, fields, actual_of(record)))
     return mismatches
 
 

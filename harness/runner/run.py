@@ -18,6 +18,7 @@ from harness.runner.compare import (
     compare_value,
 )
 from harness.runner.connector_log import ConnectorLogCapture
+from harness.runner.history import HistoryUnreadable, app_history, qbd_history_reader
 from harness.runner.inconclusive import (
     NEEDS_WORK,
     fault_not_reached,
@@ -37,7 +38,12 @@ from harness.world import ExternalConnector, RestartUnsupported, World, WorldOpt
 
 class Inconclusive(Exception):
     """The scenario proved nothing: the app adapter does not support a step it needs, or
-    cannot read what it checks (certification reports it as inconclusive)."""
+    cannot read what it checks (certification reports it as inconclusive). ``cause`` is
+    one of INCONCLUSIVE_CAUSES."""
+
+    def __init__(self, reason: str, cause: str = "adapter") -> None:
+        super().__init__(reason)
+        self.cause = cause
 
 
 class StepFailed(Exception):
@@ -68,6 +74,8 @@ def new_result(loaded: LoadedScenario, status: str, reason: str | None) -> Scena
 
 def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> ScenarioResult:
     scenario = loaded.scenario
+    if scenario.profiles is not None:  # a caller's mistake, not the scenario's
+        raise ValueError(f"{loaded.path}: one run per profile: load it with load_runs")
     result = new_result(loaded, "passed", scenario.xfail or scenario.skip)
     if scenario.skip:
         result.status = "skipped"
@@ -90,7 +98,7 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
     except (Inconclusive, NotImplementedError) as exc:  # the adapter cannot do or read it
         result.status = "inconclusive"
         result.reason = str(exc)
-        result.cause = "adapter"
+        result.cause = exc.cause if isinstance(exc, Inconclusive) else "adapter"
     except Exception as exc:  # a harness or connector fault: reported, never a crash
         result.status = "error"
         result.failure = Failure("run", 1, f"{type(exc).__name__}: {exc}")
@@ -194,6 +202,8 @@ def _perform(world: World, step: Step) -> None:
                 world.clock.jump(float(step.args.jump))
         elif step.kind == "fault":
             name, params = step.args
+            if name == "restart_after_call" and isinstance(world.connector, ExternalConnector):
+                world.connector.restart()  # refused now, before a session is cut in two
             getattr(world.faults, name)(**params.model_dump(exclude_unset=True))
         elif step.kind == "connector":
             world.connector.restart()
@@ -228,21 +238,34 @@ def _is_user_error(exc: Exception) -> bool:
 
 def _check(world: World, expect: Expectation, label: str, line: int) -> None:
     mismatches: list[Mismatch] = []
-    if expect.app or expect.app_counts or expect.app_sums:
+    unreadable: list[HistoryUnreadable] = []
+    if expect.app or expect.app_counts or expect.app_sums or expect.app_history:
         app = world.app.snapshot()
-        _require_collections(app, [*expect.app, *expect.app_counts, *expect.app_sums], line)
+        named = [*expect.app, *expect.app_counts, *expect.app_sums, *expect.app_history]
+        _require_collections(app, named, line)
         mismatches += compare_side("app", expect.app, app)
         mismatches += compare_counts("app", expect.app_counts, app)
         mismatches += compare_sums("app", expect.app_sums, app)
-    if expect.qbd or expect.qbd_counts or expect.qbd_sums:
+        try:
+            mismatches += compare_side("app_history", expect.app_history, app, app_history)
+        except HistoryUnreadable as exc:
+            unreadable.append(exc)
+    if expect.qbd or expect.qbd_counts or expect.qbd_sums or expect.qbd_history:
         qbd = world.qbd.snapshot()
         mismatches += compare_side("qbd", expect.qbd, qbd)
         mismatches += compare_counts("qbd", expect.qbd_counts, qbd)
         mismatches += compare_sums("qbd", expect.qbd_sums, qbd)
-    if expect.transcript is not None:
-        mismatches += _check_transcript(world, expect.transcript)
+        try:
+            reader = qbd_history_reader(world.connector_attempts)
+            mismatches += compare_side("qbd_history", expect.qbd_history, qbd, reader)
+        except HistoryUnreadable as exc:
+            unreadable.append(exc)
+    for transcript in expect.transcript:
+        mismatches += _check_transcript(world, transcript)
     if mismatches:
         raise StepFailed(Failure(label, line, f"{len(mismatches)} difference(s)", mismatches))
+    if unreadable:  # the rest held; what could not be read proves nothing
+        raise Inconclusive(f"line {line}: {unreadable[0]}", cause=unreadable[0].cause)
 
 
 def _require_collections(snapshot: dict[str, Any], names: list[str], line: int) -> None:
@@ -269,32 +292,20 @@ def _check_transcript(world: World, expect: TranscriptExpect) -> list[Mismatch]:
             if transcript.outcome.status not in allowed:
                 where = f"transcript.sessions[{index}] ({transcript.user_name})"
                 found.append(Mismatch(where, f"one of {sorted(allowed)}", _shown(transcript)))
-    try:
-        last = world.transcripts[expect.session]
-    except IndexError:
-        ran = len(world.transcripts)
-        return [*found, Mismatch("transcript.session", f"session {expect.session}", f"{ran} ran")]
-    if expect.outcome is not None and expect.outcome != last.outcome.status:
-        # Say what the user of the real Web Connector would see: the code and its message.
-        found.append(Mismatch("transcript.outcome", expect.outcome, _shown(last)))
-    if "code" in expect.model_fields_set and expect.code != last.outcome.code:
-        found.append(Mismatch("transcript.code", expect.code, last.outcome.code))
-        if expect.outcome is None and last.outcome.message:
-            found.append(Mismatch("transcript.shown", "(the session's end)", _cut(_shown(last))))
-    if expect.progress is not None:
-        found += compare_value("transcript.progress", expect.progress, last.progress)
-    if expect.calls is not None:
-        found += compare_value("transcript.calls", expect.calls, last.methods())
-    if expect.call_pattern is not None:
-        called = " ".join(last.methods())
-        if not re.fullmatch(expect.call_pattern, called):
-            found.append(Mismatch("transcript.calls", f"to match {expect.call_pattern}", called))
-    if expect.error_contains is not None and expect.error_contains not in last.outcome.message:
-        found.append(Mismatch("transcript.error", expect.error_contains, last.outcome.message))
-    if expect.responses is not None or expect.hresult is not None:
-        found += _check_answer(last, expect)
-    for check in expect.call_checks:
-        found += _check_call(last, check)
+    if expect.session == "all":  # each session on its own, named by its index
+        if not world.transcripts:  # "every session" of none would hold whatever it says
+            found.append(Mismatch("transcript.session", "all sessions", "none ran"))
+        for index, transcript in enumerate(world.transcripts):
+            found += _check_session(transcript, expect, f"transcript.sessions[{index}]")
+    else:
+        try:
+            chosen = world.transcripts[expect.session]
+        except IndexError:
+            ran = len(world.transcripts)
+            found.append(Mismatch("transcript.session", f"session {expect.session}", f"{ran} ran"))
+            return found
+        named = "transcript" if expect.session == -1 else f"transcript.sessions[{expect.session}]"
+        found += _check_session(chosen, expect, named)
     if expect.requests:
         sent = request_counts(world)
         for name, count in expect.requests.items():
@@ -305,9 +316,36 @@ def _check_transcript(world: World, expect: TranscriptExpect) -> list[Mismatch]:
     return found
 
 
-def _check_call(transcript: Transcript, check: CallExpect) -> list[Mismatch]:
+def _check_session(session: Transcript, expect: TranscriptExpect, where: str) -> list[Mismatch]:
+    """The checks of ``expect`` that look at one session; ``where`` names it in a failure."""
+    found: list[Mismatch] = []
+    if expect.outcome is not None and expect.outcome != session.outcome.status:
+        # Say what the user of the real Web Connector would see: the code and its message.
+        found.append(Mismatch(f"{where}.outcome", expect.outcome, _shown(session)))
+    if "code" in expect.model_fields_set and expect.code != session.outcome.code:
+        found.append(Mismatch(f"{where}.code", expect.code, session.outcome.code))
+        if expect.outcome is None and session.outcome.message:
+            found.append(Mismatch(f"{where}.shown", "(the session's end)", _cut(_shown(session))))
+    if expect.progress is not None:
+        found += compare_value(f"{where}.progress", expect.progress, session.progress)
+    if expect.calls is not None:
+        found += compare_value(f"{where}.calls", expect.calls, session.methods())
+    if expect.call_pattern is not None:
+        called = " ".join(session.methods())
+        if not re.fullmatch(expect.call_pattern, called):
+            found.append(Mismatch(f"{where}.calls", f"to match {expect.call_pattern}", called))
+    if expect.error_contains is not None and expect.error_contains not in session.outcome.message:
+        found.append(Mismatch(f"{where}.error", expect.error_contains, session.outcome.message))
+    if expect.responses is not None or expect.hresult is not None:
+        found += _check_answer(session, expect, where)
+    for check in expect.call_checks:
+        found += _check_call(session, check, where)
+    return found
+
+
+def _check_call(transcript: Transcript, check: CallExpect, session: str) -> list[Mismatch]:
     calls = [e for e in transcript.events if isinstance(e, SoapCall) and e.method == check.method]
-    where = f"transcript.{check.method}#{check.nth}"
+    where = f"{session}.{check.method}#{check.nth}"
     try:
         call = calls[check.nth - 1 if check.nth > 0 else check.nth]
     except IndexError:
@@ -348,28 +386,36 @@ def _check_call(transcript: Transcript, check: CallExpect) -> list[Mismatch]:
     return found
 
 
-def _check_answer(session: Transcript, expect: TranscriptExpect) -> list[Mismatch]:
-    """QuickBooks' answer to the session's last qbXML message set, response by response."""
+def _check_answer(session: Transcript, expect: TranscriptExpect, where: str) -> list[Mismatch]:
+    """QuickBooks' answer to one qbXML message set of the session (``message_set``: 1 the
+    first, -1 the last), response by response."""
     if not session.qbxml:
-        return [Mismatch("transcript.responses", "a qbXML exchange", "none in the session")]
-    exchange = session.qbxml[-1]
+        return [Mismatch(f"{where}.responses", "a qbXML exchange", "none in the session")]
+    nth = expect.message_set
+    try:
+        exchange = session.qbxml[nth - 1 if nth > 0 else nth]
+    except IndexError:
+        ran = len(session.qbxml)
+        return [Mismatch(f"{where}.message_set", f"message set {nth}", f"{ran} in the session")]
+    if nth != -1:
+        where = f"{where}.message_sets[{nth}]"
     found: list[Mismatch] = []
     if expect.hresult is not None and expect.hresult.lower() != exchange.hresult.lower():
-        found.append(Mismatch("transcript.hresult", expect.hresult, exchange.hresult))
+        found.append(Mismatch(f"{where}.hresult", expect.hresult, exchange.hresult))
     if expect.responses is None:
         return found
     answers = exchange.answers
     if len(answers) != len(expect.responses):
         shown = [f"{a['request']} #{a['request_id']}: {a['status_code']}" for a in answers]
-        return [*found, Mismatch("transcript.responses", len(expect.responses), shown)]
+        return [*found, Mismatch(f"{where}.responses", len(expect.responses), shown)]
     for index, (wanted, answer) in enumerate(zip(expect.responses, answers, strict=True)):
-        where = f"transcript.responses[{index}]"
+        at = f"{where}.responses[{index}]"
         for name, value in wanted.model_dump(exclude_none=True).items():
             if name == "message_contains":
                 if value not in answer["status_message"]:
-                    found.append(Mismatch(f"{where}.message", value, answer["status_message"]))
+                    found.append(Mismatch(f"{at}.message", value, answer["status_message"]))
             elif str(value) != answer[name]:
-                found.append(Mismatch(f"{where}.{name}", value, answer[name]))
+                found.append(Mismatch(f"{at}.{name}", value, answer[name]))
     return found
 
 

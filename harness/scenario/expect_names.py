@@ -30,7 +30,7 @@ def unknown_names(expect: Expectation, loc: Loc) -> list[StepProblem]:
     """The collections ``expect`` (at ``loc`` in the file) names that no snapshot has."""
     problems = []
     for side, known in (("app", app_collections()), ("qbd", qbd_objects())):
-        for key in ("", "_counts"):
+        for key in ("", "_counts", "_history"):
             for name in getattr(expect, side + key):
                 if name.partition("[")[0] not in known:  # "payments[status=active]"
                     listed = ", ".join(sorted(known))

@@ -3,7 +3,7 @@ before anything runs. Every problem is reported with the file and line, at once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -93,6 +93,28 @@ def load_scenario(path: Path, registry: Registry, text: str | None = None) -> Lo
     return LoadedScenario(
         path, scenario, given_qbd, given_app, steps, doc.line_of(("expect",)), doc.line_of(("id",))
     )
+
+
+def per_profile(loaded: LoadedScenario) -> list[LoadedScenario]:
+    """The runs of a loaded file: one per profile when it names ``profiles`` (each run's id
+    is ``<id>[<profile>]``, so reports and ``--profile`` tell them apart), else itself."""
+    scenario = loaded.scenario
+    if scenario.profiles is None:
+        return [loaded]
+    return [
+        replace(
+            loaded,
+            scenario=scenario.model_copy(
+                update={"id": f"{scenario.id}[{name}]", "profile": name, "profiles": None}
+            ),
+        )
+        for name in scenario.profiles
+    ]
+
+
+def load_runs(path: Path, registry: Registry, text: str | None = None) -> list[LoadedScenario]:
+    """``load_scenario``, then ``per_profile``: every run the file asks for."""
+    return per_profile(load_scenario(path, registry, text))
 
 
 def _parse_all(

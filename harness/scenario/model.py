@@ -7,6 +7,7 @@ A scenario file:
     behaviors: [PAY-02]                # behavior IDs it covers (qbwc-harness behaviors)
     tags: [payments]
     profile: default                   # the connector profile under test
+    # profiles: [default, zuper]       # or: one run per profile, each reported on its own
     config: {}                         # connector settings for this scenario
     given:                             # the world before the first step
       qbd_settings: {}                 # the QuickBooks company's settings
@@ -30,7 +31,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from harness.catalogue import catalogue, unknown_behaviors
 from harness.scenario.selectors import is_matcher, matcher_problem, parse_selection, split_sum
@@ -79,10 +80,19 @@ class ResponseExpect(_Strict):
 
 
 class TranscriptExpect(_Strict):
-    """What the Web Connector transcripts must show. ``outcome``, ``calls``, ``code``,
-    ``progress`` and ``error_contains`` look at one session: the last, or ``session``."""
+    """What the Web Connector transcripts must show. ``outcome``, ``code``, ``progress``,
+    ``calls``, ``call_pattern``, ``error_contains``, ``responses``, ``hresult`` and
+    ``call_checks`` look at one session, the last unless ``session`` says which; with
+    ``session: all`` they hold for every session."""
 
-    session: int = Field(-1, description="which session: 0 the first, -1 the last")
+    session: int | Literal["all"] = Field(
+        -1, description="which session: 0 the first, -1 the last, all: each of them"
+    )
+    message_set: int = Field(
+        -1,
+        description="which qbXML message set of the session ``responses`` and ``hresult`` "
+        "look at: 1 the first, -1 the last",
+    )
     sessions: int | None = Field(None, description="how many sessions ran in all")
     outcomes: list[str] | None = Field(None, description="every session's outcome, in order")
     every_outcome_in: list[str] | None = Field(
@@ -92,6 +102,13 @@ class TranscriptExpect(_Strict):
     )
     code: str | None = Field(None, description="the QBWC error code the session ended with")
     progress: list[int] | None = Field(None, description="receiveResponseXML's percentages")
+
+    @field_validator("message_set")
+    @classmethod
+    def _counts_from_one(cls, nth: int) -> int:
+        if nth == 0:
+            raise ValueError("message sets count from 1 (the first) or -1 (the last)")
+        return nth
 
     @field_validator("call_pattern")
     @classmethod
@@ -104,14 +121,12 @@ class TranscriptExpect(_Strict):
         return pattern
 
     outcome: str | None = Field(
-        None, description="outcome of the last session: completed, nvu, none, busy, error"
+        None, description="the session's outcome: completed, nvu, none, busy, error"
     )
-    calls: list[str] | None = Field(
-        None, description="the SOAP methods of the last session, in order"
-    )
+    calls: list[str] | None = Field(None, description="the SOAP methods of the session, in order")
     call_pattern: str | None = Field(
         None,
-        description="a regular expression the last session's SOAP methods, joined by spaces, "
+        description="a regular expression the session's SOAP methods, joined by spaces, "
         "must match in full: 'serverVersion clientVersion authenticate "
         "(sendRequestXML receiveResponseXML )+closeConnection'",
     )
@@ -120,26 +135,36 @@ class TranscriptExpect(_Strict):
         description="how many qbXML requests of each type all sessions sent (0 = never); a "
         "pattern counts every type it matches: {'*Add': 0, '*Mod': 0}",
     )
-    error_contains: str | None = Field(None, description="text the last session's error shows")
+    error_contains: str | None = Field(None, description="text the session's error shows")
     responses: list[ResponseExpect] | None = Field(
         None,
-        description="QuickBooks' answer to the session's last qbXML message set, response by "
-        "response, in order (under stopOnError, a request after a failure is answered 3231)",
+        description="QuickBooks' answer to the session's qbXML message set (the last, or "
+        "``message_set``), response by response, in order (under stopOnError, a request "
+        "after a failure is answered 3231)",
     )
     hresult: str | None = Field(
         None,
-        description="the HRESULT with which QuickBooks failed the session's last qbXML message "
-        "set as a whole ('0x80040400': a parse error); '' = it did not",
+        description="the HRESULT with which QuickBooks failed that qbXML message set as a "
+        "whole ('0x80040400': a parse error); '' = it did not",
     )
     call_checks: list[CallExpect] = Field(
         default_factory=list,
-        description="single SOAP calls of the session (the last, or ``session``): "
+        description="single SOAP calls of the session: "
         "[{method: sendRequestXML, nth: 1, arguments_contain: {strHCPResponse: HostQueryRs}}]",
     )
 
 
 Fields = dict[str, Any]
 Records = dict[str, Fields]
+#: A record's sync history by record key: one mapping of expected fields per attempt.
+History = dict[str, list[Fields]]
+
+
+def _one_or_a_list(schema: dict[str, Any]) -> None:
+    """A field read as a list whose file may also hold one entry alone (the schema says so)."""
+    items = schema.pop("items")
+    schema.pop("type")
+    schema["anyOf"] = [items, {"type": "array", "items": items}]
 
 
 class Expectation(_Strict):
@@ -165,16 +190,38 @@ class Expectation(_Strict):
     )
     qbd_counts: dict[str, int] = Field(default_factory=dict)
     qbd_sums: dict[str, Decimal] = Field(default_factory=dict)
-    transcript: TranscriptExpect | None = None
+    app_history: dict[str, History] = Field(
+        default_factory=dict,
+        description="an app record's sync history, every entry in order (SYNC-01): "
+        "{customers: {Acme: [{status: failed, status_code: 3100}, {status: synced}]}}; an "
+        "entry's status_code and status_message are read from its error '<code>: <message>'",
+    )
+    qbd_history: dict[str, History] = Field(
+        default_factory=dict,
+        description="the connector's attempts on a QuickBooks record, every one in order "
+        "(SYNC-01): {Customer: {Acme: [{request: CustomerAddRq, outcome: synced, "
+        "status_code: 0}]}}; readable for the reference connector only (else inconclusive)",
+    )
+    transcript: list[TranscriptExpect] = Field(
+        default_factory=list,
+        description="what the Web Connector sessions show; a list checks several sessions "
+        "(or message sets) in one expect, each entry with its own ``session``",
+        json_schema_extra=_one_or_a_list,
+    )
 
-    @field_validator("app", "qbd")
+    @field_validator("app", "qbd", "app_history", "qbd_history")
     @classmethod
-    def _matchers_are_well_formed(cls, records: dict[str, Records]) -> dict[str, Records]:
+    def _matchers_are_well_formed(cls, records: dict[str, Any]) -> dict[str, Any]:
         for collection, by_key in records.items():
-            for key, fields in by_key.items():
-                for problem in _matcher_problems(fields):
+            for key, expected in by_key.items():
+                for problem in _matcher_problems(expected):
                     raise ValueError(f"{collection}[{key}]: {problem}")
         return records
+
+    @field_validator("transcript", mode="before")
+    @classmethod
+    def _one_check_is_a_list_of_one(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
 
     @field_validator("app_counts", "qbd_counts")
     @classmethod
@@ -331,6 +378,12 @@ class Scenario(_Strict):
     behaviors: list[str] = Field(min_length=1)
     tags: list[str] = Field(default_factory=list)
     profile: str = "default"
+    profiles: list[str] | None = Field(
+        None,
+        min_length=2,
+        description="run the file once per connector profile, [default, zuper], instead of "
+        "under ``profile``; each run is reported on its own as <id>[<profile>]",
+    )
     config: dict[str, Any] = Field(default_factory=dict)
     xfail: str | None = Field(None, description="expected to fail, with the reason")
     skip: str | None = Field(None, description="not run, with the reason")
@@ -343,6 +396,17 @@ class Scenario(_Strict):
     def _default_web_connector(cls, given: Given) -> Given:
         given.web_connectors.setdefault("default", WebConnectorSpec())
         return given
+
+    @field_validator("profiles")
+    @classmethod
+    def _distinct_profiles(cls, names: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        if names is None:
+            return None
+        if info.data.get("profile", "default") != "default":
+            raise ValueError("give `profile` (one run) or `profiles` (one run each), not both")
+        if len(set(names)) != len(names):
+            raise ValueError(f"a profile is named twice: {names}")
+        return names
 
     @field_validator("behaviors")
     @classmethod

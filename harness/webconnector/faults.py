@@ -61,6 +61,8 @@ class Faults:
 
     def __init__(self, rules: Iterable[FaultRule] = ()) -> None:
         self.rules: list[FaultRule] = list(rules)
+        #: Restarts the connector under test (the world sets it; ``restart_after_call``).
+        self.restart_connector: Callable[[], None] | None = None
         # Web Connectors on several threads may share one Faults: a rule fires once.
         self._lock = threading.Lock()
 
@@ -145,6 +147,25 @@ class Faults:
         """Move the simulated clock by ``seconds`` (negative too) before the nth ``before`` call."""
         return self._add(FaultRule("clock_jump", _method(before), nth, times, seconds=seconds))
 
+    def restart_after_call(
+        self,
+        method: str = "sendRequestXML",
+        nth: int = 1,
+        times: int = 1,
+        request: str | None = None,
+    ) -> Faults:
+        """The connector restarts right after the nth ``method`` call was answered, before
+        the Web Connector's next call: after a sendRequestXML, its receiveResponseXML goes
+        to a new connector instance (a crash or redeploy in the middle of a session). With
+        ``request`` (``InvoiceAdd``), after the sendRequestXML that handed out the nth
+        request of that type, before the receiveResponseXML that answers it."""
+        if request is None:
+            return self._add(FaultRule("restart_after_call", _method(method), nth, times))
+        if method != "sendRequestXML":
+            raise FaultError("restart_after_call: request is aimed at a sendRequestXML only")
+        rule = FaultRule("restart_before_answer", "receiveResponseXML", nth, times, request=request)
+        return self._add(rule)
+
     # -- scenario files -----------------------------------------------------------------
     @classmethod
     def from_spec(cls, spec: Iterable[Mapping[str, Any] | str] | None) -> Faults:
@@ -161,6 +182,7 @@ class Faults:
             "qbxml_parse_error": faults.qbxml_parse_error,
             "quickbooks_busy_mid_session": faults.quickbooks_busy_mid_session,
             "clock_jump": faults.clock_jump,
+            "restart_after_call": faults.restart_after_call,
         }
         for index, entry in enumerate(spec or ()):
             args: Any
@@ -208,6 +230,12 @@ class Faults:
                     rule.fired += 1
                     return rule
         return None
+
+    def restart(self) -> None:
+        """Restart the connector under test now (a ``restart_after_call`` rule fired)."""
+        if self.restart_connector is None:
+            raise FaultError("restart_after_call: no connector to restart")
+        self.restart_connector()
 
     def unfired(self) -> list[FaultRule]:
         """Rules that never fired: a scenario whose fault never happened tests nothing."""

@@ -182,12 +182,16 @@ class _Run:
         if jump is not None:
             self.clock.jump(jump.seconds)
             self.note(f"{jump.describe()}: clock moved {jump.seconds:+g} s")
+        answers = self.last_request if method == "receiveResponseXML" else None
+        restart = faults.take("restart_before_answer", method, count, answers)
+        if restart is not None:  # the answer to that request goes to a new instance
+            faults.restart()
+            self.note(f"{restart.describe()}: connector restarted")
         shown = {k: (REDACTED if k == "strPassword" else v) for k, v in arguments.items()}
         record = SoapCall(self._next_seq(), method, shown, self.clock.now().isoformat())
         self.transcript.events.append(record)
         started = time.perf_counter()
         try:
-            answers = self.last_request if method == "receiveResponseXML" else None
             if faults.take("drop_before_call", method, count, answers) is not None:
                 self.note(f"fault drop_before_call {method} #{count}: request not delivered")
                 raise SoapCallError(
@@ -215,6 +219,9 @@ class _Run:
         record.http_status = result.status
         record.reading = "; ".join(result.notes) or None
         self._keep_raw(record, result.request, result.response)
+        if faults.take("restart_after_call", method, count) is not None:
+            faults.restart()
+            self.note(f"fault restart_after_call {method} #{count}: connector restarted")
         return result.value
 
     def _keep_raw(self, record: SoapCall, request: bytes | None, response: bytes | None) -> None:

@@ -16,7 +16,7 @@ from harness.certification import (
     run_certification,
 )
 from harness.runner.run import RunOptions
-from harness.scenario import default_registry, discover, load_scenario
+from harness.scenario import default_registry, discover, load_runs
 from harness.scenario.loader import LoadedScenario
 from harness.world import WorldOptions
 
@@ -28,7 +28,7 @@ EXAMPLES = REPO / "docs" / "examples"
 @cache
 def suite() -> tuple[LoadedScenario, ...]:
     registry = default_registry()
-    return tuple(load_scenario(p, registry) for p in discover([REPO / "scenarios"]))
+    return tuple(run for p in discover([REPO / "scenarios"]) for run in load_runs(p, registry))
 
 
 @cache

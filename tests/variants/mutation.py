@@ -16,7 +16,7 @@ from typing import Any
 from connector import AppClient, make_wsgi_app
 from harness.runner.results import ScenarioResult
 from harness.runner.run import RunOptions, run_scenario
-from harness.scenario import default_registry, load_scenario
+from harness.scenario import default_registry, load_runs, load_scenario
 from harness.world import WorldOptions
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,6 +29,12 @@ def run_with(variant: Variant | None, scenario: str) -> ScenarioResult:
     """Run ``scenarios/<scenario>`` against ``variant`` (None: the reference connector)."""
     loaded = load_scenario(SCENARIOS / scenario, default_registry())
     return run_scenario(loaded, RunOptions(WorldOptions(make_connector=variant)))
+
+
+def run_all_with(variant: Variant | None, scenario: str) -> list[ScenarioResult]:
+    """``run_with`` for a file with ``profiles``: every run of it, one per profile."""
+    options = RunOptions(WorldOptions(make_connector=variant))
+    return [run_scenario(r, options) for r in load_runs(SCENARIOS / scenario, default_registry())]
 
 
 def app_client_for(settings: Any, client_class: type[AppClient]) -> AppClient:

@@ -200,3 +200,45 @@ def test_unfired_lists_rules_that_never_happened():
     faults = Faults().drop_after_apply(nth=5).quickbooks_not_running()
     make_wc(ScriptedQbwcServer(requests=[]), faults).run_session()
     assert [r.kind for r in faults.unfired()] == ["drop_before_call"]
+
+
+def test_restart_after_call_restarts_between_that_call_and_the_next_once():
+    server = ScriptedQbwcServer(requests=["<Add1/>", "<Add2/>"])
+    faults = Faults().restart_after_call(method="sendRequestXML", nth=2)
+    seen: list[int] = []
+    faults.restart_connector = lambda: seen.append(len(server.methods))
+    transcript = make_wc(server, faults).run_session()
+    assert transcript.outcome.status == "completed"
+    # after the second sendRequestXML reached the server, before its receiveResponseXML
+    calls = server.methods[: seen[0]]
+    assert seen == [len(calls)] and calls[-1] == "sendRequestXML"
+    assert calls.count("sendRequestXML") == 2
+    assert any(
+        "restart_after_call sendRequestXML #2" in getattr(e, "text", "") for e in transcript.events
+    )
+    server.requests[:] = ["<Add1/>", "<Add2/>"]
+    server.__post_init__()
+    make_wc(server, faults).run_session()
+    assert len(seen) == 1  # spent
+
+
+def test_restart_after_call_aimed_at_a_request_type_falls_before_its_answer():
+    requests = [_rq("CustomerQuery"), _rq("InvoiceAdd"), _rq("InvoiceAdd")]
+    server = ScriptedQbwcServer(requests=list(requests))
+    faults = Faults().restart_after_call(request="InvoiceAdd", nth=2)
+    seen: list[int] = []
+    faults.restart_connector = lambda: seen.append(len(server.methods))
+    make_wc(server, faults).run_session()
+    # after the third sendRequestXML (the second InvoiceAdd), before its receiveResponseXML
+    calls = server.methods[: seen[0]]
+    assert calls.count("sendRequestXML") == 3 and calls.count("receiveResponseXML") == 2
+    assert calls[-1] == "sendRequestXML"
+
+
+def test_restart_after_call_without_a_connector_to_restart_is_a_fault_error():
+    with pytest.raises(FaultError, match="no connector to restart"):
+        Faults().restart()
+    with pytest.raises(FaultError, match="unknown web method"):
+        Faults().restart_after_call(method="sendRequest")
+    with pytest.raises(FaultError, match="aimed at a sendRequestXML only"):
+        Faults().restart_after_call(method="getLastError", request="InvoiceAdd")
