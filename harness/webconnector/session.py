@@ -474,8 +474,7 @@ class _Run:
                 raise self.failed("sendRequestXML", exc) from None
             first = False
             yield self.transcript
-            if not request:
-                # "" (or null, treated alike: unconfirmed) asks for getLastError (guide p.23).
+            if not carries_request(request):
                 message = yield from self._last_error()
                 if message.strip().lower() == "noop":
                     noop_waits += 1
@@ -548,6 +547,14 @@ class _Run:
 
         answer_into(exchange, ask)
         return exchange.response, exchange.hresult, exchange.message
+
+
+def carries_request(answer: object) -> bool:
+    """Whether sendRequestXML's answer is a request the Web Connector hands QuickBooks.
+    "" (or null, treated alike: unconfirmed) and "NoOp" are not: both make it call
+    getLastError, whose "NoOp" then pauses 5 seconds (guide p.23, p.72, p.80; p.8 writes
+    "NOOP", so case is ignored as for getLastError's answer)."""
+    return isinstance(answer, str) and answer != "" and answer.strip().lower() != "noop"
 
 
 def answer_into(exchange: QbxmlExchange, ask: Callable[[], str]) -> None:

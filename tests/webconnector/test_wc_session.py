@@ -236,6 +236,39 @@ def test_noop_waits_five_simulated_seconds_and_hcp_not_resent():
     assert transcript.outcome.status == "completed"
 
 
+def test_noop_from_send_request_xml_asks_for_get_last_error_not_quickbooks():
+    """Guide p.72, p.80 (and p.8, "NOOP"): sendRequestXML answering "NoOp" makes the Web
+    Connector call getLastError, whose "NoOp" pauses 5 seconds; "NoOp" never reaches
+    QuickBooks (qbwc-to-n8n-bridge 1.0.0 answers it when its queue is empty)."""
+    clock = SimClock()
+    start = clock.now()
+    server = ScriptedQbwcServer(
+        requests=["<A/>"],
+        answers={"sendRequestXML": ["NoOp", "NOOP", "<A/>"], "getLastError": ["NoOp", "noop"]},
+    )
+    qb = StandInQuickBooks()
+    transcript = make_wc(server, qb, clock=clock).run_session()
+    assert server.methods[3:] == [
+        "sendRequestXML",
+        "getLastError",
+        "sendRequestXML",
+        "getLastError",
+        "sendRequestXML",
+        "receiveResponseXML",
+        "closeConnection",
+    ]
+    assert (clock.now() - start).total_seconds() == 10
+    assert [x.request for x in transcript.qbxml] == ["<A/>"]
+    assert transcript.outcome.status == "completed"
+
+
+def test_noop_then_an_empty_last_error_ends_the_session_with_nothing_sent():
+    server = ScriptedQbwcServer(requests=[], answers={"sendRequestXML": "NoOp", "getLastError": ""})
+    transcript = make_wc(server).run_session()
+    assert server.methods[3:] == ["sendRequestXML", "getLastError", "closeConnection"]
+    assert transcript.qbxml == [] and transcript.outcome.status == "error"
+
+
 def test_noop_forever_is_bounded():
     server = ScriptedQbwcServer(requests=[], answers={"getLastError": "NoOp"})
     transcript = make_wc(server, max_noop_waits=3).run_session()

@@ -4,7 +4,7 @@ Plain WSGI and the standard library only (no harness or connector code). ``Guide
 answers every callback as the QBWC Programmer's Guide describes; each subclass changes one
 thing, the way a real third-party service was seen to answer in the field test of
 ``certify`` against open-source QBWC services (qbwc-kit 0.1.3, quickbooks-js 1.0.0,
-consolibyte/quickbooks-php, qwc 0.0.1). Written from the guide and from those observations
+consolibyte/quickbooks-php, qwc 0.0.1, CoolDotty/qbwc-to-n8n-bridge 1.0.0). Written from the guide and from those observations
 (the SOAP each one sent), not from their code. Page numbers are the guide's.
 """
 
@@ -244,6 +244,51 @@ class Busy(GuideService):
         if (strUserName, strPassword) != (USER, PASSWORD):
             return ["none", "nvu"]
         return ["none", "busy"]
+
+
+class NoOpWhenIdle(GuideService):
+    """An empty queue (qbwc-to-n8n-bridge 1.0.0): authenticate still lets the session in,
+    as [ticket, "", "", ""] (the postpone members empty); sendRequestXML answers "NoOp" and
+    getLastError "" (no error recorded); connectionError always answers the folder "C:\\"
+    (its default retry path) and closeConnection "OK". p.72 and p.80: "NoOp" makes the Web
+    Connector call getLastError, it is no request for QuickBooks; p.69: any answer but
+    "done" is a retry."""
+
+    def do_authenticate(self, strUserName: str = "", strPassword: str = "") -> Result:
+        if (strUserName, strPassword) != (USER, PASSWORD):
+            return ["", "nvu", "", ""]
+        ticket = self.new_ticket()
+        self.open[ticket] = False
+        return [ticket, "", "", ""]
+
+    def do_sendRequestXML(self, ticket: str = "", **_: str) -> Result:
+        return "NoOp" if self.serves(ticket) else ""
+
+    def do_getLastError(self, ticket: str = "") -> Result:
+        if not self.serves(ticket):
+            return "Session not found or expired"
+        return self.errors.get(ticket, "")
+
+    def do_connectionError(self, ticket: str = "", hresult: str = "", message: str = "") -> Result:
+        self.open.pop(ticket, None)  # the bridge drops the session, then asks for a retry
+        return "C:\\"
+
+
+class NoOpThenWork(GuideService):
+    """The pause of p.72: a session's first sendRequestXML answers "NoOp" and getLastError
+    "NoOp" (wait 5 seconds), then the session's CustomerAdd follows (p.80)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waited: set[str] = set()
+
+    def do_sendRequestXML(self, ticket: str = "", **versions: str) -> Result:
+        if self.serves(ticket) and ticket not in self.waited:
+            self.waited.add(ticket)
+            self.errors[ticket] = "NoOp"
+            return "NoOp"
+        self.errors.pop(ticket, None)
+        return super().do_sendRequestXML(ticket, **versions)
 
 
 # --- violations --------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """``qbwc-harness certify --qwc`` against small QBWC services that are not ours
 (qbwc_field.py: plain WSGI, no project code), each answering one way a real third-party
 service was seen to answer (qbwc-kit 0.1.3 from PyPI, quickbooks-js 1.0.0 from npm,
-consolibyte/quickbooks-php, qwc 0.0.1 from PyPI). Every test asserts the verdict the guide
-gives (page in the test); each failed on the certify of before issue 17."""
+consolibyte/quickbooks-php, qwc 0.0.1 from PyPI; CoolDotty/qbwc-to-n8n-bridge 1.0.0 built
+from its repository). Every test asserts the verdict the guide gives (page in the test);
+each failed on the certify of before issue 17, the "NoOp" ones on the certify before the
+bridge was tried (it handed the "NoOp" to QuickBooks as a request)."""
 
 from __future__ import annotations
 
@@ -107,6 +109,12 @@ ALLOWED = [
     (field.Busy, "WC-02"),  # busy, but it checks the password first
     # connectionError answered "": retry with the open company (p.22, p.69-70, Intuit's sample)
     (field.RetriesWithOpenCompany, "WC-10"),
+    # ["", "nvu", "", ""] (p.63); "C:\\" to every connectionError: any answer but "done" is
+    # a retry (p.69), and the Web Connector bounds them (QBWC1013); "" and a negative answer
+    # to a forged or closed ticket (p.72)
+    *[(field.NoOpWhenIdle, behavior) for behavior in ("WC-02", "WC-10", "WC-15")],
+    # "NoOp" then getLastError "NoOp": a 5-second pause, then the request (p.72, p.80)
+    *[(field.NoOpThenWork, behavior) for behavior in ("WC-01", "WC-08", "WC-15", "WC-16")],
 ]
 
 
@@ -124,6 +132,10 @@ NOTHING_MEASURED = [
     (field.Idle, ("WC-01", "WC-10", "WC-16")),
     # "busy" (p.62): nothing was measured.
     (field.Busy, ("WC-01", "WC-10", "WC-16")),
+    # "NoOp" asks for getLastError (p.72, p.80), whose "" ends the session: no request was
+    # sent, so the loop (WC-01), a QuickBooks failure (WC-08) and the version (WC-16) were
+    # not measured. Handing "NoOp" to QuickBooks passed WC-01 and WC-08 and failed WC-16.
+    (field.NoOpWhenIdle, ("WC-01", "WC-08", "WC-16")),
 ]
 
 
