@@ -4,7 +4,8 @@ Plain WSGI and the standard library only (no harness or connector code). ``Guide
 answers every callback as the QBWC Programmer's Guide describes; each subclass changes one
 thing, the way a real third-party service was seen to answer in the field test of
 ``certify`` against open-source QBWC services (qbwc-kit 0.1.3, quickbooks-js 1.0.0,
-consolibyte/quickbooks-php, qwc 0.0.1, CoolDotty/qbwc-to-n8n-bridge 1.0.0). Written from the guide and from those observations
+consolibyte/quickbooks-php, qwc 0.0.1, CoolDotty/qbwc-to-n8n-bridge 1.0.0,
+altaraven/QBWCServer). Written from the guide and from those observations
 (the SOAP each one sent), not from their code. Page numbers are the guide's.
 """
 
@@ -356,3 +357,25 @@ class OneMemberAuthenticate(GuideService):
         answer = super().do_authenticate(strUserName, strPassword)
         assert isinstance(answer, list)
         return [member for member in answer if member]
+
+
+class IgnoresQuickBooksErrors(ServesAnyTicket):
+    """No session state at all (altaraven/QBWCServer's AddCustomersApp, PHP SoapServer):
+    every sendRequestXML gets the CustomerAdd whatever the ticket, receiveResponseXML
+    answers 100 even when QuickBooks failed the request (a non-empty hresult), getLastError
+    always "Get Last Error", connectionError "Connection Error" and closeConnection
+    "Complete!". p.24 and p.77: a failed request is answered negative; p.72: "" to a ticket
+    that is not live; p.69: "Connection Error" is read as a company file to retry with."""
+
+    def quickbooks_failed(self, ticket: str, hresult: str, message: str) -> Result:
+        return 100
+
+    def do_getLastError(self, ticket: str = "") -> Result:
+        return "Get Last Error"
+
+    def do_connectionError(self, ticket: str = "", hresult: str = "", message: str = "") -> Result:
+        return "Connection Error"
+
+    def do_closeConnection(self, ticket: str = "") -> Result:
+        self.open.pop(ticket, None)
+        return "Complete!"
