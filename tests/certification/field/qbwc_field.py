@@ -5,7 +5,7 @@ answers every callback as the QBWC Programmer's Guide describes; each subclass c
 thing, the way a real third-party service was seen to answer in the field test of
 ``certify`` against open-source QBWC services (qbwc-kit 0.1.3, quickbooks-js 1.0.0,
 consolibyte/quickbooks-php, qwc 0.0.1, CoolDotty/qbwc-to-n8n-bridge 1.0.0,
-altaraven/QBWCServer). Written from the guide and from those observations
+altaraven/QBWCServer, bill-ash/qbwc 0.0.3). Written from the guide and from those observations
 (the SOAP each one sent), not from their code. Page numbers are the guide's.
 """
 
@@ -379,3 +379,28 @@ class IgnoresQuickBooksErrors(ServesAnyTicket):
     def do_closeConnection(self, ticket: str = "") -> Result:
         self.open.pop(ticket, None)
         return "Complete!"
+
+
+class FaultsOnUnknownTicket(GuideService):
+    """bill-ash/qbwc 0.0.3 (Django and spyne): a wrong password gets ["nvu", "nvu"]; a
+    ticket it does not know makes sendRequestXML fault (its database lookup fails: "Internal
+    Error"); its requests are qbXML 16.0 written after a newline and spaces, with no XML
+    declaration; receiveResponseXML answers the share of tasks done, 100, even when
+    QuickBooks failed the request (it marks the task failed). p.72: "" to an unknown or
+    expired ticket, a fault is QBWC1041; p.22 and p.80: no version newer than QuickBooks
+    lists; p.77-78: a failed request is answered negative."""
+
+    def wrong_password(self) -> Result:
+        return ["nvu", "nvu"]
+
+    def do_sendRequestXML(self, ticket: str = "", **_: str) -> Result:
+        if not self.serves(ticket):
+            raise SoapFault("Internal Error")
+        if self.open.get(ticket):
+            return ""
+        self.open[ticket] = True
+        request = customer_add(f"Field Customer {next(self.names)}", "16.0")
+        return "\n    " + request.split("?>", 1)[1]  # the declaration dropped
+
+    def quickbooks_failed(self, ticket: str, hresult: str, message: str) -> Result:
+        return 100
