@@ -9,6 +9,7 @@ from wc_support import NIL, OMIT, ScriptedQbwcServer, StandInQuickBooks, qwc_tex
 
 from harness.clock import SimClock
 from harness.webconnector import QwcFile, WebConnector, WsgiTransport
+from harness.webconnector.faults import Faults
 
 PASSWORD = "s3cret-pw"
 
@@ -162,6 +163,30 @@ def test_connection_error_retry_with_right_path_recovers():
     assert (
         server.calls("sendRequestXML")[0].args["strCompanyFileName"] == r"C:\Company Files\Acme.QBW"
     )
+
+
+@pytest.mark.parametrize(
+    ("retry", "opened"),
+    [
+        (r"D:\Books\Their Company.qbw", True),  # a company file the harness cannot see
+        ("C:\\", False),  # qbwc-to-n8n-bridge's default retry path: a folder
+        ("Connection Error", False),  # altaraven/QBWCServer: a sentence
+    ],
+)
+def test_a_service_not_ours_gets_only_a_company_file_opened(retry, opened):
+    """With opens_named_file (a service that is not ours), a .QBW file named in a retry is
+    opened as on the vendor's machine; a folder or a sentence is no company file and fails
+    as a file that is not the open one (0x8004040A) until the retries run out."""
+    server = ScriptedQbwcServer(answers={"connectionError": retry}, requests=["<A/>"])
+    busy = Faults().quickbooks_busy()  # the first open fails: connectionError is asked
+    transcript = make_wc(server, opens_named_file=True, faults=busy).run_session()
+    if opened:
+        assert transcript.outcome.status == "completed"
+        assert server.calls("sendRequestXML")[0].args["strCompanyFileName"] == retry
+    else:
+        assert transcript.outcome.code == "QBWC1013"
+        hresults = [call.args["hresult"] for call in server.calls("connectionError")]
+        assert hresults == ["0x80040414", "0x8004040A", "0x8004040A"]
 
 
 @pytest.mark.parametrize("answer", [["T", "", "", "", ""], ["T"], NIL, OMIT])
