@@ -24,6 +24,7 @@ from typing import Any
 
 from harness.capture.observed import Observation, ObservedExchange, ObservedSession
 from harness.files import read_small_file
+from harness.webconnector.session import carries_request
 
 FORMAT = "qbwc-harness-capture"
 VERSION = 1
@@ -96,7 +97,7 @@ def _observe(session: ObservedSession, call: CapturedCall) -> None:
         session.error = call.fault
     if call.method == "authenticate" and isinstance(call.result, list):
         session.auth = [str(v) for v in call.result]
-    elif call.method == "sendRequestXML" and call.result:
+    elif call.method == "sendRequestXML" and carries_request(call.result):
         session.exchanges.append(ObservedExchange(str(call.result), line=call.line))
     elif call.method == "receiveResponseXML" and session.exchanges:
         exchange = session.exchanges[-1]

@@ -17,6 +17,7 @@ from typing import Any
 from harness.capture.capture_file import REDACTED, Capture, CapturedCall
 from harness.capture.fidelity import QbxmlDiff
 from harness.webconnector.errors import SoapCallError
+from harness.webconnector.session import carries_request
 from harness.webconnector.soap_client import QbwcSoapClient
 from harness.webconnector.transport import Transport
 
@@ -51,7 +52,11 @@ def replay_against(
             if isinstance(call.result, list) and call.result:
                 tickets[str(call.result[0])] = str(answer[0])
             differences = _compare(call.result[1:] if call.result else [], answer[1:])
-        elif call.method == "sendRequestXML" and call.result and answer:
+        elif (
+            call.method == "sendRequestXML"
+            and carries_request(call.result)
+            and carries_request(answer)
+        ):
             diff = QbxmlDiff(call.seq, call.line, None, frozenset({"requestID"}))
             diff.messages(str(call.result), str(answer))
             differences = [f"{d.where}: recorded {d.recorded}, now {d.fake}" for d in diff.found]

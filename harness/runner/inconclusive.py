@@ -80,7 +80,7 @@ def inconclusive_cause(
             return cause, f"session {index}: {said}; this scenario needs {need}"
     if not needs_work:
         return None
-    # A session let in that asked nothing of QuickBooks ("" at once, getLastError, close)
+    # A session let in that asked nothing of QuickBooks ("" or "NoOp", getLastError, close)
     # and failed no call: the service had nothing to do, whatever authenticate said.
     empty = [
         t
@@ -93,8 +93,8 @@ def inconclusive_cause(
     if sessions and len(empty) == len(sessions):
         return (
             "nothing-to-do",
-            f"no session handed QuickBooks a request (sendRequestXML answered '' at once); "
-            f"this scenario needs work to judge: {_HINT}",
+            "no session handed QuickBooks a request (sendRequestXML answered '' or 'NoOp' "
+            f"and getLastError ended the session); this scenario needs work to judge: {_HINT}",
         )
     return None
 

@@ -107,8 +107,9 @@ class WebConnector:
         self.max_requests = max_requests
         self.keep_raw = keep_raw
         # A service that is not ours names its own company file, whose path the harness
-        # cannot know: with this on, the simulated QuickBooks opens whatever file
-        # authenticate names (as on the vendor's machine), instead of answering 0x8004040A.
+        # cannot know: with this on, the simulated QuickBooks opens whatever .QBW file
+        # authenticate or connectionError names (as on the vendor's machine), instead of
+        # answering 0x8004040A.
         self.opens_named_file = opens_named_file
         self.read_only_guard = ReadOnlyGuard() if qwc.is_read_only else None
         self.last_transcript: Transcript | None = None
@@ -420,9 +421,14 @@ class _Run:
             return (rule.hresult or 0, rule.message)
         open_file = self._open_file()
         settings = getattr(self.wc.quickbooks, "settings", None)
-        if self.wc.opens_named_file and path and path != open_file and settings is not None:
+        if (
+            self.wc.opens_named_file
+            and names_company_file(path)
+            and path != open_file
+            and settings is not None
+        ):
             settings.company_file = path
-            self.note(f"the simulated QuickBooks opened the file authenticate named: {path}")
+            self.note(f"the simulated QuickBooks opened the file the service named: {path}")
             return None
         # Windows paths compare case-insensitively; "" means the file already open.
         if path and open_file and path.strip().lower() != open_file.lower():
@@ -481,8 +487,7 @@ class _Run:
                 raise self.failed("sendRequestXML", exc) from None
             first = False
             yield self.transcript
-            if not request:
-                # "" (or null, treated alike: unconfirmed) asks for getLastError (guide p.23).
+            if not carries_request(request):
                 message = yield from self._last_error()
                 if message.strip().lower() == "noop":
                     noop_waits += 1
@@ -555,6 +560,23 @@ class _Run:
 
         answer_into(exchange, ask)
         return exchange.response, exchange.hresult, exchange.message
+
+
+def names_company_file(path: str) -> bool:
+    """Whether a path the service names (in authenticate or connectionError) can be a
+    QuickBooks company file: a .QBW file. A folder ("C:\\", qbwc-to-n8n-bridge's retry
+    path) or a sentence ("Connection Error", altaraven/QBWCServer) is none, and is answered
+    as any other file that is not the open one (0x8004040A); what real QuickBooks answers
+    there is unconfirmed."""
+    return path.strip().lower().endswith(".qbw")
+
+
+def carries_request(answer: object) -> bool:
+    """Whether sendRequestXML's answer is a request the Web Connector hands QuickBooks.
+    "" (or null, treated alike: unconfirmed) and "NoOp" are not: both make it call
+    getLastError, whose "NoOp" then pauses 5 seconds (guide p.23, p.72, p.80; p.8 writes
+    "NOOP", so case is ignored as for getLastError's answer)."""
+    return isinstance(answer, str) and answer != "" and answer.strip().lower() != "noop"
 
 
 def answer_into(exchange: QbxmlExchange, ask: Callable[[], str]) -> None:

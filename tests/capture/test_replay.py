@@ -11,7 +11,7 @@ from capture_support import EXAMPLES, proxied_web_connector, run_text, vendor_mo
 from click.testing import CliRunner
 from test_record import recorded_session
 
-from harness.capture.capture_file import CaptureError, read_capture
+from harness.capture.capture_file import Capture, CapturedCall, CaptureError, read_capture
 from harness.capture.fidelity import replay_fidelity
 from harness.capture.proxy import CaptureWriter, RecordingProxy
 from harness.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, cli
@@ -196,3 +196,24 @@ def _swapped(names: list[str], a: str, b: str) -> list[str]:
     i, j = out.index(a), out.index(b)
     out[i], out[j] = out[j], out[i]
     return out
+
+
+def test_a_noop_answer_is_observed_as_no_request() -> None:
+    """sendRequestXML "NoOp" (qbwc-to-n8n-bridge with an empty queue) asks for getLastError
+    (guide p.72, p.80): the observation holds only the real request and its response."""
+
+    def call(seq: int, method: str, result: object, **arguments: str) -> CapturedCall:
+        return CapturedCall(seq, method, arguments, result)
+
+    calls = [
+        call(1, "serverVersion", ""),
+        call(2, "authenticate", ["T", ""]),
+        call(3, "sendRequestXML", "NoOp", ticket="T"),
+        call(4, "getLastError", "NoOp", ticket="T"),
+        call(5, "sendRequestXML", "<QBXML/>", ticket="T"),
+        call(6, "receiveResponseXML", 100, ticket="T", response="<QBXML>rs</QBXML>"),
+    ]
+    (session,) = Capture({}, calls).observation().sessions
+    assert [(e.request, e.response) for e in session.exchanges] == [
+        ("<QBXML/>", "<QBXML>rs</QBXML>")
+    ]

@@ -125,6 +125,28 @@ class ConnectionErrorCrashes(QbwcSessions):
         raise NotImplementedError("connectionError")
 
 
+class RetriesWithTheOpenFile(QbwcSessions):
+    """Not broken: answers connectionError "" (retry with the company file QuickBooks has
+    open), as Intuit's sample does for errors it does not stop on (guide p.70)."""
+
+    def connection_error(self, ticket: str, hresult: str, message: str) -> str:
+        super().connection_error(ticket, hresult, message)
+        return ""
+
+
+class ForgetsWorkAfterConnectionError(QbwcSessions):
+    """WC-10: a failed connection marks the run's work as done, so it is never sent."""
+
+    def connection_error(self, ticket: str, hresult: str, message: str) -> str:
+        self.lost = True
+        return super().connection_error(ticket, hresult, message)
+
+    def send_request_xml(self, ticket: str, *args: Any, **kwargs: Any) -> str:
+        if getattr(self, "lost", False):
+            return ""
+        return super().send_request_xml(ticket, *args, **kwargs)
+
+
 class IgnoresClientVersion(QbwcSessions):
     """WC-11: answers "" to every Web Connector version, whatever it is configured to need."""
 
@@ -201,6 +223,11 @@ CASES = [
     (GetLastErrorCrashes, "wc-09-empty-request-ends-loop", "QBWC1043"),
     (ConnectionErrorCrashes, "wc-10-quickbooks-not-running", "QBWC1045"),
     (
+        ForgetsWorkAfterConnectionError,
+        "wc-10-retry-after-connection-error",
+        "transcript.requests.CustomerAdd: expected 1, got 0",
+    ),
+    (
         IgnoresClientVersion,
         "wc-11-client-version-too-old",
         "transcript.code: expected 'QBWC1037', got None",
@@ -245,3 +272,12 @@ def test_every_wc_rule_has_a_scenario_that_passes_against_the_reference_connecto
         loaded = load_scenario(path, default_registry())
         covered.update(loaded.scenario.behaviors)
     assert {f"WC-{n:02d}" for n in range(1, 18)} <= covered
+
+
+def test_a_retry_with_the_open_file_passes_the_retry_scenario() -> None:
+    """Guide p.69: any answer but "done" is a company file to retry with, "" the open one
+    (Intuit's sample, p.70); the dialog closed, the retry syncs in the same run, once."""
+    result = run_with(
+        with_sessions(RetriesWithTheOpenFile), f"{PROTOCOL}wc-10-retry-after-connection-error.yaml"
+    )
+    assert result.status == "passed", failure_text(result)

@@ -9,6 +9,7 @@ from wc_support import NIL, OMIT, ScriptedQbwcServer, StandInQuickBooks, qwc_tex
 
 from harness.clock import SimClock
 from harness.webconnector import QwcFile, WebConnector, WsgiTransport
+from harness.webconnector.faults import Faults
 
 PASSWORD = "s3cret-pw"
 
@@ -164,6 +165,30 @@ def test_connection_error_retry_with_right_path_recovers():
     )
 
 
+@pytest.mark.parametrize(
+    ("retry", "opened"),
+    [
+        (r"D:\Books\Their Company.qbw", True),  # a company file the harness cannot see
+        ("C:\\", False),  # qbwc-to-n8n-bridge's default retry path: a folder
+        ("Connection Error", False),  # altaraven/QBWCServer: a sentence
+    ],
+)
+def test_a_service_not_ours_gets_only_a_company_file_opened(retry, opened):
+    """With opens_named_file (a service that is not ours), a .QBW file named in a retry is
+    opened as on the vendor's machine; a folder or a sentence is no company file and fails
+    as a file that is not the open one (0x8004040A) until the retries run out."""
+    server = ScriptedQbwcServer(answers={"connectionError": retry}, requests=["<A/>"])
+    busy = Faults().quickbooks_busy()  # the first open fails: connectionError is asked
+    transcript = make_wc(server, opens_named_file=True, faults=busy).run_session()
+    if opened:
+        assert transcript.outcome.status == "completed"
+        assert server.calls("sendRequestXML")[0].args["strCompanyFileName"] == retry
+    else:
+        assert transcript.outcome.code == "QBWC1013"
+        hresults = [call.args["hresult"] for call in server.calls("connectionError")]
+        assert hresults == ["0x80040414", "0x8004040A", "0x8004040A"]
+
+
 @pytest.mark.parametrize("answer", [["T", "", "", "", ""], ["T"], NIL, OMIT])
 def test_bad_authenticate_arrays_are_qbwc1012(answer):
     server = ScriptedQbwcServer(answers={"authenticate": lambda args: answer})
@@ -212,12 +237,16 @@ def test_nil_send_request_is_recorded_as_none_and_treated_like_empty():
     assert server.methods[3:] == ["sendRequestXML", "getLastError", "closeConnection"]
 
 
-def test_noop_waits_five_simulated_seconds_and_hcp_not_resent():
+@pytest.mark.parametrize("waiting", [["", ""], ["NoOp", "NOOP"]])
+def test_noop_waits_five_simulated_seconds_and_hcp_not_resent(waiting):
+    """An empty answer or "NoOp" from sendRequestXML asks for getLastError, whose "NoOp"
+    pauses 5 seconds (guide p.72, p.80; p.8 writes "NOOP"); neither reaches QuickBooks
+    (qbwc-to-n8n-bridge 1.0.0 answers "NoOp" when its queue is empty)."""
     clock = SimClock()
     start = clock.now()
     server = ScriptedQbwcServer(
         requests=["<A/>"],
-        answers={"sendRequestXML": ["", "", "<A/>"], "getLastError": ["NoOp", "noop"]},
+        answers={"sendRequestXML": [*waiting, "<A/>"], "getLastError": ["NoOp", "noop"]},
     )
     qb = StandInQuickBooks()
     transcript = make_wc(server, qb, clock=clock).run_session()
@@ -233,7 +262,15 @@ def test_noop_waits_five_simulated_seconds_and_hcp_not_resent():
     assert (clock.now() - start).total_seconds() == 10
     hcps = [c.args["strHCPResponse"] for c in server.calls("sendRequestXML")]
     assert hcps[0] != "" and hcps[1:] == ["", ""]
+    assert [x.request for x in transcript.qbxml] == ["<A/>"]
     assert transcript.outcome.status == "completed"
+
+
+def test_noop_then_an_empty_last_error_ends_the_session_with_nothing_sent():
+    server = ScriptedQbwcServer(requests=[], answers={"sendRequestXML": "NoOp", "getLastError": ""})
+    transcript = make_wc(server).run_session()
+    assert server.methods[3:] == ["sendRequestXML", "getLastError", "closeConnection"]
+    assert transcript.qbxml == [] and transcript.outcome.status == "error"
 
 
 def test_noop_forever_is_bounded():

@@ -4,7 +4,8 @@ Plain WSGI and the standard library only (no harness or connector code). ``Guide
 answers every callback as the QBWC Programmer's Guide describes; each subclass changes one
 thing, the way a real third-party service was seen to answer in the field test of
 ``certify`` against open-source QBWC services (qbwc-kit 0.1.3, quickbooks-js 1.0.0,
-consolibyte/quickbooks-php, qwc 0.0.1). Written from the guide and from those observations
+consolibyte/quickbooks-php, qwc 0.0.1, CoolDotty/qbwc-to-n8n-bridge 1.0.0,
+altaraven/QBWCServer, bill-ash/qbwc 0.0.3). Written from the guide and from those observations
 (the SOAP each one sent), not from their code. Page numbers are the guide's.
 """
 
@@ -246,6 +247,51 @@ class Busy(GuideService):
         return ["none", "busy"]
 
 
+class NoOpWhenIdle(GuideService):
+    """An empty queue (qbwc-to-n8n-bridge 1.0.0): authenticate still lets the session in,
+    as [ticket, "", "", ""] (the postpone members empty); sendRequestXML answers "NoOp" and
+    getLastError "" (no error recorded); connectionError always answers the folder "C:\\"
+    (its default retry path) and closeConnection "OK". p.72 and p.80: "NoOp" makes the Web
+    Connector call getLastError, it is no request for QuickBooks; p.69: any answer but
+    "done" is a retry."""
+
+    def do_authenticate(self, strUserName: str = "", strPassword: str = "") -> Result:
+        if (strUserName, strPassword) != (USER, PASSWORD):
+            return ["", "nvu", "", ""]
+        ticket = self.new_ticket()
+        self.open[ticket] = False
+        return [ticket, "", "", ""]
+
+    def do_sendRequestXML(self, ticket: str = "", **_: str) -> Result:
+        return "NoOp" if self.serves(ticket) else ""
+
+    def do_getLastError(self, ticket: str = "") -> Result:
+        if not self.serves(ticket):
+            return "Session not found or expired"
+        return self.errors.get(ticket, "")
+
+    def do_connectionError(self, ticket: str = "", hresult: str = "", message: str = "") -> Result:
+        self.open.pop(ticket, None)  # the bridge drops the session, then asks for a retry
+        return "C:\\"
+
+
+class NoOpThenWork(GuideService):
+    """The pause of p.72: a session's first sendRequestXML answers "NoOp" and getLastError
+    "NoOp" (wait 5 seconds), then the session's CustomerAdd follows (p.80)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waited: set[str] = set()
+
+    def do_sendRequestXML(self, ticket: str = "", **versions: str) -> Result:
+        if self.serves(ticket) and ticket not in self.waited:
+            self.waited.add(ticket)
+            self.errors[ticket] = "NoOp"
+            return "NoOp"
+        self.errors.pop(ticket, None)
+        return super().do_sendRequestXML(ticket, **versions)
+
+
 # --- violations --------------------------------------------------------------------------
 
 
@@ -311,3 +357,50 @@ class OneMemberAuthenticate(GuideService):
         answer = super().do_authenticate(strUserName, strPassword)
         assert isinstance(answer, list)
         return [member for member in answer if member]
+
+
+class IgnoresQuickBooksErrors(ServesAnyTicket):
+    """No session state at all (altaraven/QBWCServer's AddCustomersApp, PHP SoapServer):
+    every sendRequestXML gets the CustomerAdd whatever the ticket, receiveResponseXML
+    answers 100 even when QuickBooks failed the request (a non-empty hresult), getLastError
+    always "Get Last Error", connectionError "Connection Error" and closeConnection
+    "Complete!". p.24 and p.77: a failed request is answered negative; p.72: "" to a ticket
+    that is not live; p.69: "Connection Error" is read as a company file to retry with."""
+
+    def quickbooks_failed(self, ticket: str, hresult: str, message: str) -> Result:
+        return 100
+
+    def do_getLastError(self, ticket: str = "") -> Result:
+        return "Get Last Error"
+
+    def do_connectionError(self, ticket: str = "", hresult: str = "", message: str = "") -> Result:
+        return "Connection Error"
+
+    def do_closeConnection(self, ticket: str = "") -> Result:
+        self.open.pop(ticket, None)
+        return "Complete!"
+
+
+class FaultsOnUnknownTicket(GuideService):
+    """bill-ash/qbwc 0.0.3 (Django and spyne): a wrong password gets ["nvu", "nvu"]; a
+    ticket it does not know makes sendRequestXML fault (its database lookup fails: "Internal
+    Error"); its requests are qbXML 16.0 written after a newline and spaces, with no XML
+    declaration; receiveResponseXML answers the share of tasks done, 100, even when
+    QuickBooks failed the request (it marks the task failed). p.72: "" to an unknown or
+    expired ticket, a fault is QBWC1041; p.22 and p.80: no version newer than QuickBooks
+    lists; p.77-78: a failed request is answered negative."""
+
+    def wrong_password(self) -> Result:
+        return ["nvu", "nvu"]
+
+    def do_sendRequestXML(self, ticket: str = "", **_: str) -> Result:
+        if not self.serves(ticket):
+            raise SoapFault("Internal Error")
+        if self.open.get(ticket):
+            return ""
+        self.open[ticket] = True
+        request = customer_add(f"Field Customer {next(self.names)}", "16.0")
+        return "\n    " + request.split("?>", 1)[1]  # the declaration dropped
+
+    def quickbooks_failed(self, ticket: str, hresult: str, message: str) -> Result:
+        return 100

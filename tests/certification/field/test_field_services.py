@@ -1,8 +1,12 @@
 """``qbwc-harness certify --qwc`` against small QBWC services that are not ours
 (qbwc_field.py: plain WSGI, no project code), each answering one way a real third-party
 service was seen to answer (qbwc-kit 0.1.3 from PyPI, quickbooks-js 1.0.0 from npm,
-consolibyte/quickbooks-php, qwc 0.0.1 from PyPI). Every test asserts the verdict the guide
-gives (page in the test); each failed on the certify of before issue 17."""
+consolibyte/quickbooks-php, qwc 0.0.1 from PyPI; CoolDotty/qbwc-to-n8n-bridge 1.0.0,
+altaraven/QBWCServer and bill-ash/qbwc 0.0.3 run from their repositories). Every test
+asserts the verdict the guide gives (page in the test). The tests of the first four
+services failed on the certify of before issue 17; the "NoOp" ones on the certify before
+the bridge was tried (it handed "NoOp" to QuickBooks as a request); IgnoresQuickBooksErrors
+and FaultsOnUnknownTicket keep shapes whose verdict was already right."""
 
 from __future__ import annotations
 
@@ -107,6 +111,16 @@ ALLOWED = [
     (field.Busy, "WC-02"),  # busy, but it checks the password first
     # connectionError answered "": retry with the open company (p.22, p.69-70, Intuit's sample)
     (field.RetriesWithOpenCompany, "WC-10"),
+    # ["", "nvu", "", ""] (p.63); "C:\\" to every connectionError: any answer but "done" is
+    # a retry (p.69), and the Web Connector bounds them (QBWC1013); "" and a negative answer
+    # to a forged or closed ticket (p.72)
+    *[(field.NoOpWhenIdle, behavior) for behavior in ("WC-02", "WC-10", "WC-15")],
+    # ["nvu", "nvu"] (p.21 reads only the second member); the call order holds
+    *[(field.FaultsOnUnknownTicket, behavior) for behavior in ("WC-01", "WC-02")],
+    # a stateless service: its sessions still follow the call order and the qbXML version
+    *[(field.IgnoresQuickBooksErrors, behavior) for behavior in ("WC-01", "WC-16")],
+    # "NoOp" then getLastError "NoOp": a 5-second pause, then the request (p.72, p.80)
+    *[(field.NoOpThenWork, behavior) for behavior in ("WC-01", "WC-08", "WC-15", "WC-16")],
 ]
 
 
@@ -124,6 +138,10 @@ NOTHING_MEASURED = [
     (field.Idle, ("WC-01", "WC-10", "WC-16")),
     # "busy" (p.62): nothing was measured.
     (field.Busy, ("WC-01", "WC-10", "WC-16")),
+    # "NoOp" asks for getLastError (p.72, p.80), whose "" ends the session: no request was
+    # sent, so the loop (WC-01), a QuickBooks failure (WC-08) and the version (WC-16) were
+    # not measured. Handing "NoOp" to QuickBooks passed WC-01 and WC-08 and failed WC-16.
+    (field.NoOpWhenIdle, ("WC-01", "WC-08", "WC-16")),
 ]
 
 
@@ -191,3 +209,28 @@ def test_the_field_services_use_no_project_code() -> None:
     done = subprocess.run([sys.executable, "-I", "-c", probe], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_reporting_progress_on_a_quickbooks_error_fails(tmp_path: Path) -> None:
+    """p.24, p.77: a non-empty hresult means QuickBooks failed the request; answering 100
+    reports a sync that did not happen (altaraven/QBWCServer). It also serves any ticket."""
+    cert = certify(field.IgnoresQuickBooksErrors, tmp_path)
+    assert "failed" in cert.statuses("WC-08"), cert.output
+    assert "receiveResponseXML#1.result" in cert.failures("WC-08"), cert.failures("WC-08")
+    assert "failed" in cert.statuses("WC-15"), cert.output
+    # "Connection Error" to connectionError is a retry with that "company file" (p.69, "any
+    # string other than done"); the Web Connector bounds the retries (QBWC1013).
+    ran = {row["id"]: row["status"] for row in cert.scenarios}
+    assert ran["wc-10-quickbooks-not-running"] == "passed", cert.output
+
+
+def test_a_fault_for_an_unknown_ticket_and_qbxml_16_fail(tmp_path: Path) -> None:
+    """bill-ash/qbwc: p.72 asks for "" from sendRequestXML for an unknown or expired ticket
+    (a fault shows QBWC1041); qbXML 16.0 to a QuickBooks that lists 12.0 (p.22, p.80); 100
+    to a request QuickBooks failed (p.77-78)."""
+    cert = certify(field.FaultsOnUnknownTicket, tmp_path)
+    assert "failed" in cert.statuses("WC-15"), cert.output
+    assert "QBWC1041" in cert.failures("WC-15"), cert.failures("WC-15")
+    assert "failed" in cert.statuses("WC-16"), cert.output
+    assert 'version="16.0"' in cert.failures("WC-16"), cert.failures("WC-16")
+    assert "failed" in cert.statuses("WC-08"), cert.output
