@@ -18,8 +18,8 @@ import httpx
 from harness.adapter import AdapterFactory, AppAdapter, make_adapter
 from harness.clock import SimClock
 from harness.fake_fieldservice import FieldServiceApp
-from harness.fieldservice_adapter import FieldServiceAdapter
 from harness.fake_qbd import CompanySettings, QBDCompany
+from harness.fieldservice_adapter import FieldServiceAdapter
 from harness.qwc_writer import render_qwc
 from harness.scenario.model import WebConnectorSpec
 from harness.serve import LoopbackServer, serve_on_loopback
