@@ -5,8 +5,8 @@ A scenario's ``app.<action>`` steps and ``given.app`` entries call the methods o
 is visible to a scenario, so the actions listed here are the whole app vocabulary (the
 scenario registry builds it from this class, ``docs/scenario-actions.md`` lists it).
 
-The fake field-service app (``harness.fake_fieldservice.FieldServiceApp``) is the reference
-implementation. A vendor certifying its own connector subclasses ``AppAdapter`` for its own
+The fake field-service app, adapted by ``harness.fieldservice_adapter.FieldServiceAdapter``,
+is the reference implementation. A vendor certifying its own connector subclasses ``AppAdapter`` for its own
 app (calling its staging API, say) and overrides what its app can do. A method left as it
 is raises ``NotImplementedError``: a scenario that needs it is *inconclusive* (it proved
 nothing), never a pass or a failure.

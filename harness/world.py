@@ -19,6 +19,7 @@ from harness.adapter import AdapterFactory, AppAdapter, make_adapter
 from harness.clock import SimClock
 from harness.fake_fieldservice import FieldServiceApp
 from harness.fake_qbd import CompanySettings, QBDCompany
+from harness.fieldservice_adapter import FieldServiceAdapter
 from harness.qwc_writer import render_qwc
 from harness.scenario.model import WebConnectorSpec
 from harness.serve import LoopbackServer, serve_on_loopback
@@ -325,7 +326,7 @@ class World:
         app: AppAdapter = (
             make_adapter(options.app_adapter, clock)
             if options.app_adapter is not None
-            else FieldServiceApp(clock=clock)
+            else FieldServiceAdapter(clock=clock)
         )
         for name, value in (app_settings or {}).items():
             app.set_setting(name, value)

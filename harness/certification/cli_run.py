@@ -22,7 +22,7 @@ from harness.runner.run import RunOptions
 from harness.scenario.loader import LoadedScenario
 from harness.world import ExternalConnector, WorldOptions, reference_profile_defaults
 
-FAKE_APP = "harness.fake_fieldservice:FieldServiceApp"
+FAKE_APP = "harness.fieldservice_adapter:FieldServiceAdapter"
 _STYLE = {"passed": "green", "failed": "bold red", "inconclusive": "yellow", "not claimed": "dim"}
 
 

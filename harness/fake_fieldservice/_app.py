@@ -1,8 +1,9 @@
-"""FieldServiceApp: the app as a scenario sees it.
+"""FieldServiceApp: the app as a person using it sees it.
 
 In-process operations take what a person sees on screen (a customer's name, an invoice
 number, a payment's ID or reference) and return the record as ``snapshot()`` shows it.
-They call the same backend operations as the HTTP API.
+They call the same backend operations as the HTTP API. The scenario language adapts this
+class (``harness.fieldservice_adapter``); the app itself imports nothing of it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Any
 
 from faker import Faker
 
-from harness.adapter import AppAdapter
 from harness.clock import SimClock
 
 from ._backend import DEFAULT_PAYMENT_MODES, FieldServiceBackend
@@ -33,15 +33,16 @@ SYNC_KINDS = {
 
 
 def _inspection(func: Any) -> Any:
-    """Lookups for assertions are not scenario actions (the runner skips methods so marked,
-    the same attribute harness.scenario.actions.not_an_action sets)."""
+    """Lookups for assertions are not operations a person performs: marked so (by the
+    attribute name ``harness.scenario.actions.not_an_action`` also sets, without importing
+    it), an adapter built on this class does not offer them as scenario actions."""
     func.not_an_action = True
     return func
 
 
-class FieldServiceApp(AppAdapter):
-    """An in-memory field-service app: ``.wsgi`` for connectors, methods for people; the
-    reference implementation of ``harness.adapter.AppAdapter``."""
+class FieldServiceApp:
+    """An in-memory field-service app: ``.wsgi`` for connectors, methods for people
+    (``harness.fieldservice_adapter.FieldServiceAdapter`` offers them to scenarios)."""
 
     def __init__(
         self,

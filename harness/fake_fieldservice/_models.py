@@ -174,3 +174,110 @@ class Payment(Record):
             "history": [dict(entry) for entry in self.history],
             "sync": self.sync.to_dict(),
         }
+
+
+PRODUCT_KINDS = ("product", "part", "service")
+
+#: A planned stock change: (product_id, location_id, quantity delta).
+Movement = tuple[str, str, Decimal]
+
+
+@dataclass
+class Category(Record):
+    name: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.base_dict(), "name": self.name}
+
+
+@dataclass
+class Location(Record):
+    name: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.base_dict(), "name": self.name}
+
+
+@dataclass
+class Product(Record):
+    name: str
+    kind: str
+    track_inventory: bool
+    taxable: bool
+    price: Decimal
+    min_quantity: Decimal
+    category_id: str | None
+    description: str | None = None
+    archived: bool = False
+    stock: dict[str, Decimal] = field(default_factory=dict)
+    sync: SyncState = field(default_factory=SyncState)
+
+    @property
+    def quantity(self) -> Decimal:
+        return sum(self.stock.values(), Decimal(0))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.base_dict(),
+            "name": self.name,
+            "kind": self.kind,
+            "track_inventory": self.track_inventory,
+            "taxable": self.taxable,
+            "price": money_str(self.price),
+            "min_quantity": quantity_str(self.min_quantity),
+            "category_id": self.category_id,
+            "description": self.description,
+            "archived": self.archived,
+            "quantity": quantity_str(self.quantity),
+            "stock": [
+                {"location_id": loc, "quantity": quantity_str(qty)}
+                for loc, qty in sorted(self.stock.items())
+            ],
+            "sync": self.sync.to_dict(),
+        }
+
+
+@dataclass
+class StockMovement(Record):
+    product_id: str
+    location_id: str
+    quantity: Decimal
+    kind: str
+    reason: str | None
+    invoice_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.base_dict(),
+            "product_id": self.product_id,
+            "location_id": self.location_id,
+            "quantity": quantity_str(self.quantity),
+            "kind": self.kind,
+            "reason": self.reason,
+            "invoice_id": self.invoice_id,
+        }
+
+
+@dataclass
+class StoreCredit(Record):
+    """Credit given to a customer, applied to invoices; syncs as a QBD credit memo (PAY-18)."""
+
+    customer_id: str
+    amount: Decimal
+    reason: str | None
+    applications: list[Application] = field(default_factory=list)
+    status: str = "active"
+    sync: SyncState = field(default_factory=SyncState)
+
+    def to_dict(self) -> dict[str, Any]:
+        applied = sum((a.amount for a in self.applications), ZERO)
+        return {
+            **self.base_dict(),
+            "customer_id": self.customer_id,
+            "amount": money_str(self.amount),
+            "reason": self.reason,
+            "applications": [a.to_dict() for a in self.applications],
+            "remaining": money_str(self.amount - applied),
+            "status": self.status,
+            "sync": self.sync.to_dict(),
+        }

@@ -11,7 +11,7 @@ import pytest
 from cert_support import REPO
 
 from harness.adapter import AdapterLoadError, AppAdapter, load_adapter, supported_actions
-from harness.fake_fieldservice import FieldServiceApp
+from harness.fieldservice_adapter import FieldServiceAdapter
 from harness.runner.run import RunOptions, run_scenario
 from harness.scenario import default_registry, load_scenario
 from harness.scenario.actions import actions_of
@@ -35,31 +35,31 @@ def test_the_registry_offers_exactly_the_adapter_actions() -> None:
 
 
 def test_the_fake_app_implements_every_action_with_the_adapter_signature() -> None:
-    fake = _public(FieldServiceApp)
+    fake = _public(FieldServiceAdapter)
     for name in sorted(ADAPTER_ACTIONS):
         assert fake[name] is not getattr(AppAdapter, name), f"the fake app lacks {name}"
         ours, theirs = inspect.signature(fake[name]), inspect.signature(getattr(AppAdapter, name))
         assert list(ours.parameters.values()) == list(theirs.parameters.values()), name
-    assert supported_actions(FieldServiceApp) == sorted(ADAPTER_ACTIONS)
+    assert supported_actions(FieldServiceAdapter) == sorted(ADAPTER_ACTIONS)
 
 
 def test_every_public_action_of_the_fake_app_is_in_the_adapter() -> None:
     """A new app method must be added to AppAdapter before scenarios can use it."""
     fake_actions = {
         name
-        for name, func in _public(FieldServiceApp).items()
+        for name, func in _public(FieldServiceAdapter).items()
         if not func.__dict__.get("not_an_action")
     }
     assert fake_actions - ADAPTER_ACTIONS == set()
 
 
-class _NoInvoices(FieldServiceApp):
+class _NoInvoices(FieldServiceAdapter):
     """The fake app behind an adapter that cannot create invoices."""
 
     create_invoice = AppAdapter.create_invoice  # type: ignore[assignment]
 
 
-class _NoInvoiceReads(FieldServiceApp):
+class _NoInvoiceReads(FieldServiceAdapter):
     """The fake app behind an adapter that cannot read invoices."""
 
     def snapshot(self) -> dict[str, Any]:
@@ -89,7 +89,7 @@ def test_a_check_on_a_collection_the_adapter_cannot_read_is_inconclusive() -> No
 
 
 def test_the_same_scenario_passes_with_the_whole_fake_app() -> None:
-    assert _run(PAY_02, FieldServiceApp).status == "passed"
+    assert _run(PAY_02, FieldServiceAdapter).status == "passed"
 
 
 def test_default_reads_come_from_the_snapshot() -> None:
@@ -121,10 +121,10 @@ def test_a_bad_adapter_spec_is_a_clear_error(spec: str, message: str) -> None:
 
 
 def test_the_fake_app_loads_as_an_adapter() -> None:
-    assert load_adapter("harness.fake_fieldservice:FieldServiceApp") is FieldServiceApp
+    assert load_adapter("harness.fieldservice_adapter:FieldServiceAdapter") is FieldServiceAdapter
 
 
-class _NoSettings(FieldServiceApp):
+class _NoSettings(FieldServiceAdapter):
     """The fake app behind an adapter that cannot change the app's settings."""
 
     set_setting = AppAdapter.set_setting  # type: ignore[assignment]

@@ -33,7 +33,12 @@ def test_the_reference_connector_under_syncro_is_certified(
 ) -> None:
     monkeypatch.chdir(REPO)
     md, html = tmp_path / "m.md", tmp_path / "m.html"
-    args = ["--capabilities", SYNCRO, "--adapter", "harness.fake_fieldservice:FieldServiceApp"]
+    args = [
+        "--capabilities",
+        SYNCRO,
+        "--adapter",
+        "harness.fieldservice_adapter:FieldServiceAdapter",
+    ]
     result, data = _certify([*args, "--markdown", str(md), "--html", str(html)], tmp_path)
     assert result.exit_code == 0, result.output
     assert "certified: 13 passed, 0 failed, 80 not claimed, 0 inconclusive" in result.output

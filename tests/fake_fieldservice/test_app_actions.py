@@ -1,13 +1,15 @@
-"""The app's public methods are scenario actions; the runner derives arguments from them."""
+"""The app's public methods, adapted, are scenario actions; the runner derives arguments
+from them."""
 
 from __future__ import annotations
 
 from harness.fake_fieldservice import FieldServiceApp
+from harness.fieldservice_adapter import FieldServiceAdapter
 from harness.scenario.actions import actions_of
 
 
 def test_actions_are_derived_and_lookups_are_not_actions() -> None:
-    actions = actions_of(FieldServiceApp, "app")
+    actions = actions_of(FieldServiceAdapter, "app")
     for name in (
         "create_customer",
         "create_invoice",
@@ -29,7 +31,7 @@ def test_actions_are_derived_and_lookups_are_not_actions() -> None:
 
 
 def test_action_arguments_validate_like_a_scenario_step() -> None:
-    model = actions_of(FieldServiceApp, "app")["record_payment"].args_model
+    model = actions_of(FieldServiceAdapter, "app")["record_payment"].args_model
     args = model.model_validate({"amount": "50.00", "mode": "Cash", "invoice": "1001"})
     app = FieldServiceApp()
     app.create_customer("Acme")

@@ -24,9 +24,6 @@ REFERENCE_TARGET = "harness.world"
 SIMULATORS = ("harness.fake_qbd", "harness.fake_fieldservice")
 #: What a simulator may stand on besides itself and the leaf.
 SIMULATOR_GROUND = ("harness.clock", "harness.xmlsafe", "harness.bulk_data")
-#: Known exceptions, each to be removed by its change (issue 20: the fake app should be
-#: adapted to the scenario language by an adapter module instead of subclassing it).
-KNOWN = {("harness.fake_fieldservice._app", "harness.adapter")}
 
 
 def _within(module: str, package: str) -> bool:
@@ -71,7 +68,7 @@ def test_the_simulators_stand_only_on_themselves_and_the_leaf() -> None:
         home = next((s for s in SIMULATORS if _within(edge.importer, s)), None)
         if home is None or _within(edge.imported, home) or _within(edge.imported, "qbwc_wire"):
             continue
-        if edge.imported not in SIMULATOR_GROUND and (edge.importer, edge.imported) not in KNOWN:
+        if edge.imported not in SIMULATOR_GROUND:
             bad.append(str(edge))
     assert bad == []
 
