@@ -7,12 +7,14 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 from click.testing import CliRunner
 from hard_support import (
     NS,
+    result_of,
     PROCESS_TIMEOUT,
     add_payments,
     assert_payments_exactly_once,
@@ -245,10 +247,12 @@ def test_silent_tcp_connections_do_not_stall_https_clients(
             sock.close()
 
 
-def test_a_slow_app_call_does_not_stall_health_or_wrong_passwords(tmp_path: Path) -> None:
-    """authenticate plans the session with the app while it holds the store's lock; the app
-    hangs until the test lets it go. Meanwhile /health and a wrong password are answered
-    (they once waited for the app)."""
+def test_a_slow_app_call_stalls_no_other_caller(tmp_path: Path) -> None:
+    """Issue 23 item 9: authenticate plans the session with the app, and the app's first
+    answer hangs until the test lets it go. Meanwhile /health, a wrong password, another
+    company's Web Connector (its login and its getLastError) and a second login to the busy
+    company file are all answered: the plan is made outside the store's lock (they once
+    waited for the app, up to the app client's 30 s timeout)."""
     import threading
 
     from test_hard_vendor import head, hostile_vendor
@@ -256,43 +260,57 @@ def test_a_slow_app_call_does_not_stall_health_or_wrong_passwords(tmp_path: Path
     from connector import ConnectorSettings, make_wsgi_app
     from harness.world import HARNESS_PASSWORD, HARNESS_USER
 
-    release = threading.Event()
+    release, first = threading.Event(), threading.Lock()
 
     def slow_app(request: bytes, conn: object) -> None:
-        release.wait(PROCESS_TIMEOUT)
+        if first.acquire(blocking=False):  # the first call hangs; later ones fail at once
+            release.wait(PROCESS_TIMEOUT)
         conn.sendall(head("503 Busy", "Content-Length: 0"))  # type: ignore[attr-defined]
 
+    users = [
+        {"username": HARNESS_USER, "password": HARNESS_PASSWORD, "company_file": "A.QBW"},
+        {"username": "second", "password": HARNESS_PASSWORD, "company_file": "A.QBW"},
+        {"username": "other", "password": HARNESS_PASSWORD, "company_file": "B.QBW"},
+    ]
     with hostile_vendor(slow_app) as app:
         settings = ConnectorSettings(
-            app_base_url=app.url,
-            db_path=str(tmp_path / "c.db"),
-            users=[{"username": HARNESS_USER, "password": HARNESS_PASSWORD}],
+            app_base_url=app.url, db_path=str(tmp_path / "c.db"), users=users
         )
         client = Client(make_wsgi_app(settings))
         headers = {"Content-Type": "text/xml; charset=utf-8"}
 
-        def login(password: str) -> bytes:
-            body = envelope("authenticate", params(strUserName=HARNESS_USER, strPassword=password))
-            return client.post("/", data=body, headers=headers).data
+        def call(method: str, **values: str) -> bytes:
+            return client.post("/", data=envelope(method, params(**values)), headers=headers).data
 
-        holder = threading.Thread(target=login, args=(HARNESS_PASSWORD,), daemon=True)
+        def login(user: str, password: str = HARNESS_PASSWORD) -> bytes:
+            return call("authenticate", strUserName=user, strPassword=password)
+
+        holder = threading.Thread(target=login, args=(HARNESS_USER,), daemon=True)
         holder.start()
-        while not app.requests:  # the step is now waiting for the app, holding the lock
+        while not app.requests:  # authenticate is now waiting for the app
             holder.join(0.01)
-        answers: dict[str, object] = {}
-        others = threading.Thread(
-            target=lambda: answers.update(
-                health=client.get("/health").status_code, wrong=login("a wrong one")
-            ),
-            daemon=True,
-        )
-        others.start()
+        answers: dict[str, Any] = {}
+
+        def others() -> None:
+            answers["health"] = client.get("/health").status_code
+            answers["wrong"] = login(HARNESS_USER, "a wrong one")
+            answers["other"] = login("other")
+            ticket = result_of(answers["other"], "authenticate")[0]
+            answers["other_error"] = call("getLastError", ticket=ticket)
+            answers["second"] = login("second")
+
+        asking = threading.Thread(target=others, daemon=True)
+        asking.start()
         # A third of the app client's 30 s timeout: while the lock was held across the app
         # call, these answers came only when that call timed out.
-        others.join(10)
-        served_while_app_hangs = not others.is_alive()
+        asking.join(10)
+        served_while_app_hangs = not asking.is_alive()
         release.set()
         holder.join(PROCESS_TIMEOUT)
-        others.join(PROCESS_TIMEOUT)
+        asking.join(PROCESS_TIMEOUT)
     assert served_while_app_hangs
-    assert answers["health"] == 200 and b"nvu" in answers["wrong"]  # type: ignore[operator]
+    assert answers["health"] == 200
+    assert result_of(answers["wrong"], "authenticate")[1] == "nvu"
+    assert result_of(answers["other"], "authenticate")[1] == "B.QBW"
+    assert "could not be reached" in result_of(answers["other_error"], "getLastError")
+    assert result_of(answers["second"], "authenticate")[1] == "busy"  # A.QBW is being planned
