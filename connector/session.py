@@ -143,7 +143,9 @@ class QbwcSessions:
             self.store.save_state(ticket, state, self._now())
         return self._auth_answer(ticket, user.company_file)
 
-    def _plan_unlocked(self, ticket: str, company: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    def _plan_unlocked(
+        self, ticket: str, company: str
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """The session's plan, made outside the store's transaction: the app's HTTP calls
         must not stall other callers (issue 23 item 9). Planning only reads the store (each
         read under the lock by itself), and while the ticket is open no other session of

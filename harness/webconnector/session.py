@@ -465,7 +465,9 @@ class _Run:
                 self.note(f"stopped after {self.request_count} requests (max_requests)")
                 # Real QBWC has no limit (guide p.78): this bound is the harness's, so the
                 # outcome says the simulated client stopped it, not that QBWC showed an error.
-                raise self.close("stopped", never_ended(self.request_count, self.transcript.progress))
+                raise self.close(
+                    "stopped", never_ended(self.request_count, self.transcript.progress)
+                )
             # Guide p.22: HostQuery/CompanyQuery/PreferencesQuery results on the first
             # sendRequestXML of the session only; "" afterwards (even after a NoOp).
             hcp = self._hcp_response() if first else ""

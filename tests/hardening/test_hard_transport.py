@@ -14,7 +14,6 @@ import requests
 from click.testing import CliRunner
 from hard_support import (
     NS,
-    result_of,
     PROCESS_TIMEOUT,
     add_payments,
     assert_payments_exactly_once,
@@ -23,6 +22,7 @@ from hard_support import (
     free_port,
     params,
     process_world,
+    result_of,
     seed_invoices,
 )
 from werkzeug.test import Client
@@ -135,10 +135,10 @@ def _config(tmp_path: Path, **extra: object) -> str:
 
 
 def test_plain_http_on_a_public_address_is_refused(tmp_path: Path, monkeypatch) -> None:
-    import waitress
+    from connector import plain_http
 
     calls: dict[str, object] = {}
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.update(kw))
+    monkeypatch.setattr(plain_http, "serve_plain", lambda app, **kw: calls.update(kw))
     config = _config(tmp_path)
     refused = CliRunner().invoke(main, ["serve", "--config", config, "--host", "0.0.0.0"])
     assert refused.exit_code == 2 and "plain HTTP is served only on localhost" in refused.output
@@ -151,10 +151,10 @@ def test_plain_http_on_a_public_address_is_refused(tmp_path: Path, monkeypatch) 
 
 
 def test_waitress_holds_bodies_to_the_size_setting(tmp_path: Path, monkeypatch) -> None:
-    import waitress
+    from connector import plain_http
 
     calls: dict[str, object] = {}
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.update(kw))
+    monkeypatch.setattr(plain_http, "serve_plain", lambda app, **kw: calls.update(kw))
     config = _config(tmp_path, max_request_bytes=65536)
     result = CliRunner().invoke(main, ["serve", "--config", config])
     assert result.exit_code == 0, result.output
