@@ -406,7 +406,7 @@ class QbwcSessions:
         return CONNECTION_ERROR_DONE
 
     def get_last_error(self, ticket: str) -> str:
-        session = self.store.get_ticket(ticket) if ticket else None
+        session = self.store.committed_ticket(ticket) if ticket else None
         if session is None:
             return UNKNOWN_TICKET
         if not session.is_open:

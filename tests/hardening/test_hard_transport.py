@@ -314,3 +314,41 @@ def test_a_slow_app_call_stalls_no_other_caller(tmp_path: Path) -> None:
     assert result_of(answers["other"], "authenticate")[1] == "B.QBW"
     assert "could not be reached" in result_of(answers["other_error"], "getLastError")
     assert result_of(answers["second"], "authenticate")[1] == "busy"  # A.QBW is being planned
+
+
+def test_get_last_error_does_not_wait_for_another_sessions_step(tmp_path: Path) -> None:
+    """A step of one session holds the store's transaction (as one waiting for the app
+    does); another session's getLastError still answers, from what was committed."""
+    import threading
+
+    from connector.session import QbwcSessions
+    from connector.settings import ConnectorSettings
+    from harness.world import HARNESS_PASSWORD, HARNESS_USER
+
+    settings = ConnectorSettings(
+        app_base_url="http://127.0.0.1:9",  # unreachable: the session starts with that error
+        db_path=str(tmp_path / "c.db"),
+        users=[{"username": HARNESS_USER, "password": HARNESS_PASSWORD}],
+    )
+    sessions = QbwcSessions(settings)
+    ticket, _ = sessions.authenticate(HARNESS_USER, HARNESS_PASSWORD)
+    holding, release = threading.Event(), threading.Event()
+
+    def step() -> None:
+        with sessions.store.transaction():
+            holding.set()
+            release.wait(PROCESS_TIMEOUT)
+
+    stepping = threading.Thread(target=step, daemon=True)
+    stepping.start()
+    holding.wait(PROCESS_TIMEOUT)
+    answer: list[str] = []
+    asking = threading.Thread(target=lambda: answer.append(sessions.get_last_error(ticket)))
+    asking.start()
+    asking.join(10)
+    answered_during_the_step = not asking.is_alive()
+    release.set()
+    stepping.join(PROCESS_TIMEOUT)
+    asking.join(PROCESS_TIMEOUT)
+    assert answered_during_the_step
+    assert "could not be reached" in answer[0]
