@@ -149,7 +149,10 @@ class QbwcSessions:
         """The session's plan, made outside the store's transaction: the app's HTTP calls
         must not stall other callers (issue 23 item 9). Planning only reads the store (each
         read under the lock by itself), and while the ticket is open no other session of
-        this company file writes what it reads (``_company_busy``). An app failure lets the
+        this company file writes what it reads (``_company_busy``). (A user without a
+        company file is planned on the file synced last, only to tell whether there is
+        work: the first sendRequestXML plans again for the file QuickBooks opened, once it
+        is this session's.) An app failure lets the
         session start, so that the user sees the reason through getLastError; anything
         else closes the ticket, which would otherwise hold the company file busy."""
         try:
