@@ -152,9 +152,9 @@ class QbwcSessions:
         this company file writes what it reads (``_company_busy``). (A user without a
         company file is planned on the file synced last, only to tell whether there is
         work: the first sendRequestXML plans again for the file QuickBooks opened, once it
-        is this session's.) An app failure lets the
-        session start, so that the user sees the reason through getLastError; anything
-        else closes the ticket, which would otherwise hold the company file busy."""
+        is this session's.) An app failure lets the session start, so that the user sees
+        the reason through getLastError; anything else closes the ticket, which would
+        otherwise hold the company file busy."""
         try:
             items, state = plan_session(self.settings, self.store, self.app, company)
         except AppApiError as exc:
