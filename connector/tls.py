@@ -82,10 +82,18 @@ class DeadlineConnection(HTTPConnection):
     request_seconds = REQUEST_SECONDS
 
     def __init__(self, server: Any, sock: socket.socket, makefile: Any = MakeFile) -> None:
-        super().__init__(server, sock, makefile)
         self.reads = _DeadlineReads(sock, sock.gettimeout())
-        self.rfile = _DeadlineReader(self.reads, self.rbufsize)
         self.started = time.monotonic()
+
+        def files(sock: socket.socket, mode: str, bufsize: int) -> Any:
+            # The reading side through the deadline; writing as cheroot's adapter makes it.
+            return (
+                _DeadlineReader(self.reads, bufsize)
+                if "r" in mode
+                else makefile(sock, mode, bufsize)
+            )
+
+        super().__init__(server, sock, files)
 
     def communicate(self) -> bool:
         self.started = time.monotonic()
