@@ -134,3 +134,22 @@ def test_waitress_keeps_an_idle_kept_alive_connection(monkeypatch: pytest.Monkey
                 answer += chunk
             assert answer.startswith(b"HTTP/1.1 200")
             time.sleep(HEAD * 3)  # idle longer than the head deadline
+
+
+def test_cheroot_drops_a_client_dripping_its_tls_handshake(certificate: Any) -> None:
+    """The handshake happens in the first read of the request head (connector.tls), so the
+    head's deadline bounds it too: a client sending its ClientHello a byte at a time is
+    dropped like one dripping headers."""
+    from connector.tls import DeferredHandshakeAdapter
+
+    cert, key = certificate
+    server = Server(("127.0.0.1", 0), hello, numthreads=2, timeout=10)
+    server.ssl_adapter = DeferredHandshakeAdapter(str(cert), str(key))
+    server.ConnectionClass = ShortDeadlines
+    server.prepare()
+    threading.Thread(target=server.serve, daemon=True).start()
+    try:
+        held = held_for(server.bind_addr[1], b"\x16\x03\x01", b"\x00")
+    finally:
+        server.stop()
+    assert HEAD <= held < HEAD + 5

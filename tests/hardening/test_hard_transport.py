@@ -3,10 +3,9 @@ loopback, the health endpoint, and the body size limit on a real socket."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from threading import Event, Thread
 from typing import Any
 
 import pytest
@@ -30,27 +29,6 @@ from werkzeug.test import Client
 from connector.cli import is_loopback, main
 from connector.limits import DEFAULT_MAX_REQUEST_BYTES
 from harness.world import World
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A self-signed certificate for localhost and 127.0.0.1, made with the openssl tool."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("the openssl command is not installed")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
-            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost"),
-            *("-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=PROCESS_TIMEOUT,
-    )
-    return cert, key
 
 
 @pytest.fixture
@@ -247,6 +225,21 @@ def test_silent_tcp_connections_do_not_stall_https_clients(
             sock.close()
 
 
+def answered_while_held(ask: Callable[[], None], release: Event, holder: Thread) -> bool:
+    """Run ``ask`` on a thread of its own while ``holder`` is blocked: True when it finished
+    within 10 s, a third of the app client's 30 s timeout (while the store's lock was held
+    across an app call, such answers came only when that call timed out); then ``release``
+    lets the holder go."""
+    asking = Thread(target=ask, daemon=True)
+    asking.start()
+    asking.join(10)
+    answered = not asking.is_alive()
+    release.set()
+    holder.join(PROCESS_TIMEOUT)
+    asking.join(PROCESS_TIMEOUT)
+    return answered
+
+
 def test_a_slow_app_call_stalls_no_other_caller(tmp_path: Path) -> None:
     """Issue 23 item 9: authenticate plans the session with the app, and the app's first
     answer hangs until the test lets it go. Meanwhile /health, a wrong password, another
@@ -299,15 +292,7 @@ def test_a_slow_app_call_stalls_no_other_caller(tmp_path: Path) -> None:
             answers["other_error"] = call("getLastError", ticket=ticket)
             answers["second"] = login("second")
 
-        asking = threading.Thread(target=others, daemon=True)
-        asking.start()
-        # A third of the app client's 30 s timeout: while the lock was held across the app
-        # call, these answers came only when that call timed out.
-        asking.join(10)
-        served_while_app_hangs = not asking.is_alive()
-        release.set()
-        holder.join(PROCESS_TIMEOUT)
-        asking.join(PROCESS_TIMEOUT)
+        served_while_app_hangs = answered_while_held(others, release, holder)
     assert served_while_app_hangs
     assert answers["health"] == 200
     assert result_of(answers["wrong"], "authenticate")[1] == "nvu"
@@ -343,12 +328,6 @@ def test_get_last_error_does_not_wait_for_another_sessions_step(tmp_path: Path) 
     stepping.start()
     holding.wait(PROCESS_TIMEOUT)
     answer: list[str] = []
-    asking = threading.Thread(target=lambda: answer.append(sessions.get_last_error(ticket)))
-    asking.start()
-    asking.join(10)
-    answered_during_the_step = not asking.is_alive()
-    release.set()
-    stepping.join(PROCESS_TIMEOUT)
-    asking.join(PROCESS_TIMEOUT)
-    assert answered_during_the_step
+    ask = lambda: answer.append(sessions.get_last_error(ticket))  # noqa: E731
+    assert answered_while_held(ask, release, stepping)
     assert "could not be reached" in answer[0]
