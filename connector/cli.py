@@ -137,21 +137,21 @@ def serve(
     if certfile is not None and keyfile is not None:
         _serve_https(app, host, port, certfile, keyfile)
         return
-    import waitress
+    from connector.plain_http import serve_plain
 
     click.echo(f"connector serving on http://{host}:{port}/ (WSDL: /?wsdl, status page: /status)")
     # waitress buffers a body before the app sees it: hold it to the same limit.
     limit = settings.max_request_bytes
-    waitress.serve(
+    serve_plain(
         app,
         host=host,
         port=port,
         max_request_body_size=limit,
         threads=threads,
         connection_limit=connection_limit,
-        # Idle sockets are closed after IDLE_SECONDS, checked every 5 s (waitress: 120 s,
-        # every 30 s). A flood of silent sockets still fills connection_limit until then:
-        # a per-address connection limit belongs to the firewall or proxy in front.
+        # Kept-alive sockets idle between requests are closed after IDLE_SECONDS, checked
+        # every 5 s (waitress: 120 s, every 30 s); a new socket must send its request head
+        # within connector.deadlines.HEAD_SECONDS (DeadlineChannel).
         channel_timeout=IDLE_SECONDS,
         cleanup_interval=5,
     )
@@ -160,7 +160,7 @@ def serve(
 def _serve_https(app: Any, host: str, port: int, certfile: str, keyfile: str) -> None:
     from cheroot.wsgi import Server
 
-    from connector.tls import DeferredHandshakeAdapter
+    from connector.tls import DeadlineConnection, DeferredHandshakeAdapter
 
     try:
         adapter = DeferredHandshakeAdapter(certfile, keyfile)
@@ -171,6 +171,7 @@ def _serve_https(app: Any, host: str, port: int, certfile: str, keyfile: str) ->
         (host, port), app, numthreads=16, server_name="qbwc-connector", timeout=TLS_READ_SECONDS
     )
     server.ssl_adapter = adapter
+    server.ConnectionClass = DeadlineConnection
 
     def stop(signum: int, frame: Any) -> None:
         # cheroot's safe_start stops the server cleanly on SystemExit.

@@ -142,21 +142,42 @@ class QbwcSessions:
                 log.info("authenticate: %s busy for %r", user.company_file, username)
                 return [self.new_ticket(), AUTH_BUSY]
             ticket = self.new_ticket()
+            # Open (committed): the company file is busy for other Web Connectors while the
+            # plan is made, and the ticket is not handed out before the plan is stored.
             self.store.open_ticket(ticket, user.username, user.company_file, self._now())
-            try:
-                items, state = plan_session(
-                    self.settings, self.store, self.app, company_key(user.company_file)
-                )
-            except AppApiError as exc:
-                # Let the session start so the user sees the reason through getLastError.
-                items, state = [], {"total": 1, "done": 0, "seq": 0, "pending": None}
-                state["error"] = f"The field-service app could not be reached: {exc}"
+        items, state = self._plan_unlocked(ticket, company_key(user.company_file))
+        with self.store.transaction():
+            if self._open(ticket) is None:  # superseded or expired while the app answered
+                return [self.new_ticket(), AUTH_BUSY]
             if not items and "error" not in state:
                 self.store.close_ticket(ticket, self._now())
                 return self._auth_answer(ticket, AUTH_NOTHING_TO_DO)
             self.store.work_queue(ticket).replace(items)
             self.store.save_state(ticket, state, self._now())
         return self._auth_answer(ticket, user.company_file)
+
+    def _plan_unlocked(
+        self, ticket: str, company: str
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """The session's plan, made outside the store's transaction: the app's HTTP calls
+        must not stall other callers (issue 23 item 9). Planning only reads the store (each
+        read under the lock by itself), and while the ticket is open no other session of
+        this company file writes what it reads (``_company_busy``). (A user without a
+        company file is planned on the file synced last, only to tell whether there is
+        work: the first sendRequestXML plans again for the file QuickBooks opened, once it
+        is this session's.) An app failure lets the session start, so that the user sees
+        the reason through getLastError; anything else closes the ticket, which would
+        otherwise hold the company file busy."""
+        try:
+            items, state = plan_session(self.settings, self.store, self.app, company)
+        except AppApiError as exc:
+            failed: dict[str, Any] = {"total": 1, "done": 0, "seq": 0, "pending": None}
+            failed["error"] = f"The field-service app could not be reached: {exc}"
+            return [], failed
+        except BaseException:
+            self.store.close_ticket(ticket, self._now())
+            raise
+        return items, state
 
     def _auth_answer(self, ticket: str, second: str) -> list[str]:
         """[ticket, X] plus, when configured, "" (no postpone) and the minimum run interval
@@ -249,50 +270,65 @@ class QbwcSessions:
                 log.warning("sendRequestXML for another company file refused")
                 self.store.set_last_error(ticket, OTHER_COMPANY)
                 return ""
-            if "version" not in state:
-                company_file = company_file_name or session.company_file
-                if self._company_busy(company_file, session.username, besides=ticket):
-                    # The user's file was "" at authenticate; now we know it (WC-14).
-                    text = "Another Web Connector is syncing this company file; try later."
-                    self.store.set_last_error(ticket, text)
-                    return ""
-                version, problem = self._negotiate(hcp_response, major, minor)
-                if problem:
-                    state["error"] = problem
-                    self.store.save_state(ticket, state, self._now())
-                    self.store.set_last_error(ticket, problem)
-                    return ""
-                state["version"] = str(version)
-                state["company"] = company_key(company_file)
-                self.store.set_company_file(ticket, company_file)
-                try:
-                    # Re-plan now that the company is known: mappings are per company.
-                    items, planned = plan_session(
-                        self.settings, self.store, self.app, state["company"]
-                    )
-                except AppApiError as exc:
-                    self.store.set_last_error(ticket, f"field-service app error: {exc}")
-                    return ""
-                state.update(planned)
-                self.store.work_queue(session.ticket).replace(items)
-            request = state.pop("prepared", None)
-            if request is None:
-                try:
-                    request = self._sync(session, state).next_request(
-                        state, QbxmlVersion.parse(state["version"])
-                    )
-                except AppApiError as exc:
-                    self.store.set_last_error(ticket, f"field-service app error: {exc}")
-                    return ""
-            if request is not None:
-                state["expect_rs"] = _answer_tag(request)
-                self._sync(session, state).hand_out(state)
-            self.store.save_state(ticket, state, self._now())
-            if request is None:
-                # Nothing left (receiveResponseXML already said 100 in a normal run).
-                self.store.set_last_error(ticket, "Nothing left to do in this session.")
+            if "version" in state:
+                return self._next_request(session, state)
+            company_file = company_file_name or session.company_file
+            if self._company_busy(company_file, session.username, besides=ticket):
+                # The user's file was "" at authenticate; now we know it (WC-14).
+                text = "Another Web Connector is syncing this company file; try later."
+                self.store.set_last_error(ticket, text)
                 return ""
-            return request
+            version, problem = self._negotiate(hcp_response, major, minor)
+            if problem:
+                state["error"] = problem
+                self.store.save_state(ticket, state, self._now())
+                self.store.set_last_error(ticket, problem)
+                return ""
+            # Bound now (committed), so that the file is busy for others while the plan is
+            # made again for it: mappings are per company.
+            self.store.set_company_file(ticket, company_file)
+        try:
+            items, planned = plan_session(
+                self.settings, self.store, self.app, company_key(company_file)
+            )  # outside the transaction: see _plan_unlocked
+        except AppApiError as exc:
+            self.store.set_last_error(ticket, f"field-service app error: {exc}")
+            return ""
+        with self.store.transaction():
+            session = self._open(ticket)
+            if session is None or "version" in session.state:
+                # Closed while the app answered, or planned by a call of its own meanwhile
+                # (QBWC's calls are sequential): nothing of this plan is stored.
+                return ""
+            state = dict(session.state)
+            state["version"] = str(version)
+            state["company"] = company_key(company_file)
+            state.update(planned)
+            self.store.work_queue(session.ticket).replace(items)
+            return self._next_request(session, state)
+
+    def _next_request(self, session: Ticket, state: dict[str, Any]) -> str:
+        """The step's request (prepared by the last receiveResponseXML, or built now), with
+        the state saved; "" and the reason for getLastError when there is none."""
+        ticket = session.ticket
+        request = state.pop("prepared", None)
+        if request is None:
+            try:
+                request = self._sync(session, state).next_request(
+                    state, QbxmlVersion.parse(state["version"])
+                )
+            except AppApiError as exc:
+                self.store.set_last_error(ticket, f"field-service app error: {exc}")
+                return ""
+        if request is not None:
+            state["expect_rs"] = _answer_tag(request)
+            self._sync(session, state).hand_out(state)
+        self.store.save_state(ticket, state, self._now())
+        if request is None:
+            # Nothing left (receiveResponseXML already said 100 in a normal run).
+            self.store.set_last_error(ticket, "Nothing left to do in this session.")
+            return ""
+        return request
 
     def _negotiate(self, hcp_response: str, major: int, minor: int) -> tuple[QbxmlVersion, str]:
         """Pick the newest version both sides support (BEHAVIORS.md WC-16)."""
@@ -392,7 +428,7 @@ class QbwcSessions:
         return CONNECTION_ERROR_DONE
 
     def get_last_error(self, ticket: str) -> str:
-        session = self.store.get_ticket(ticket) if ticket else None
+        session = self.store.committed_ticket(ticket) if ticket else None
         if session is None:
             return UNKNOWN_TICKET
         if not session.is_open:

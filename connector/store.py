@@ -261,11 +261,29 @@ class Store:
         if self._path == ":memory:":  # one connection only: a test's store
             self.get_ticket("")
             return
-        probe = sqlite3.connect(self._path, timeout=5)
+        with self._reader() as db:
+            db.execute("SELECT 1 FROM tickets LIMIT 1").fetchall()
+
+    def committed_ticket(self, ticket: str) -> Ticket | None:
+        """The ticket as last committed, read like ``ping`` (a step of another session in
+        progress, perhaps waiting for the app, does not delay it). Not for a step's own
+        reads, which must see its transaction's writes: ``get_ticket``."""
+        if self._path == ":memory:":
+            return self.get_ticket(ticket)
+        with self._reader() as db:
+            row = db.execute(_SELECT_TICKET + "WHERE ticket = ?", (ticket_key(ticket),)).fetchone()
+        return None if row is None else Ticket(*row)
+
+    @contextmanager
+    def _reader(self) -> Iterator[sqlite3.Connection]:
+        """A connection of its own, which WAL lets read while a step writes."""
+        if self._closed:
+            raise sqlite3.ProgrammingError("the store is closed")
+        db = sqlite3.connect(self._path, timeout=5)
         try:
-            probe.execute("SELECT 1 FROM tickets LIMIT 1").fetchall()
+            yield db
         finally:
-            probe.close()
+            db.close()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

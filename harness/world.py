@@ -188,6 +188,29 @@ def reference_profile_defaults(name: str) -> Mapping[str, Any]:
     return profile_defaults(name)
 
 
+#: Settings the harness gives the reference connector itself: no claim may set them.
+HARNESS_OWNED_SETTINGS = frozenset({"db_path", "users", "app_base_url", "app_transport"})
+
+
+def reference_setting_problem(name: str, value: Any) -> str | None:
+    """Why the reference connector would refuse the setting ``name: value`` (an unknown
+    name, a wrong type, a value out of range), or None when it takes it."""
+    from pydantic import ValidationError
+
+    from connector import ConnectorSettings
+
+    if name in HARNESS_OWNED_SETTINGS or name not in ConnectorSettings.model_fields:
+        return f"unknown connector setting {name!r}"
+    try:
+        # The app's address is the harness's to give; any one makes the settings complete.
+        ConnectorSettings.model_validate({"app_base_url": "http://localhost/", name: value})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        reason = first["ctx"]["error"] if first["type"] == "value_error" else first["msg"]
+        return f"setting {name}: {reason} (got {value!r})"
+    return None
+
+
 def reference_profile_names() -> list[str]:
     """The names of the reference connector's profiles, sorted."""
     from connector.profiles import PROFILES

@@ -28,7 +28,7 @@ from harness.catalogue import catalogue, id_sort_key, unknown_behaviors
 from harness.scenario.errors import Problem, ScenarioError
 from harness.scenario.loader import read_mapping
 from harness.scenario.steps import describe_error
-from harness.world import reference_profile_names
+from harness.world import reference_profile_names, reference_setting_problem
 
 #: What YAML gives for the bare words a person writes (PyYAML reads yes/no as booleans).
 _WORDS: dict[Any, bool] = {True: True, False: False, "yes": True, "no": False}
@@ -110,6 +110,13 @@ def load_capabilities(path: Path) -> Capabilities:
             problem = Problem(path, doc.line_of(loc), message)
             if problem not in problems:
                 problems.append(problem)
+    for behavior, raw in model.claims.items() if not problems else ():
+        if isinstance(raw, SettingClaim):
+            refused = reference_setting_problem(raw.setting, raw.value)
+            if refused is not None:
+                key = "setting" if refused.startswith("unknown") else "value"
+                line = doc.line_of(("claims", behavior, key))
+                problems.append(Problem(path, line, f"claims.{behavior}: {refused}"))
     if problems:
         raise ScenarioError(problems)
     profiles = reference_profile_names()

@@ -38,6 +38,19 @@ class QuickBooks(Protocol):
     def hcp_response(self) -> str: ...
 
 
+def never_ended(requests: int, progress: list[int]) -> str:
+    """The violation a session the harness cut off commits: receiveResponseXML never said
+    100 (done) nor a negative (error). Guide p.77-78: QBWC calls sendRequestXML again until
+    one of those, with no limit on the number of messages, so a real Web Connector would go
+    on for as long as the service does; the bound is the harness's."""
+    last = f"; its last progress was {progress[-1]}" if progress else ""
+    return (
+        f"the session never ended: the service had more work after {requests} requests and "
+        f"receiveResponseXML never said 100 or an error{last} (the harness stops here; "
+        "QBWC has no limit, guide p.78)"
+    )
+
+
 def _setting(quickbooks: Any, name: str) -> Any:
     return getattr(getattr(quickbooks, "settings", None), name, None)
 
@@ -466,7 +479,7 @@ class _Run:
                 # Real QBWC has no limit (guide p.78): this bound is the harness's, so the
                 # outcome says the simulated client stopped it, not that QBWC showed an error.
                 raise self.close(
-                    "stopped", f"more than {self.wc.max_requests} requests in one session"
+                    "stopped", never_ended(self.request_count, self.transcript.progress)
                 )
             # Guide p.22: HostQuery/CompanyQuery/PreferencesQuery results on the first
             # sendRequestXML of the session only; "" afterwards (even after a NoOp).

@@ -185,3 +185,22 @@ def test_a_login_turned_away_before_the_password_is_judged_is_inconclusive() -> 
     assert "needs the service to judge the login" in (wrong_password.reason or "")
     assert results["wc-15-forged-ticket"].status == "passed"
     assert {r.status for r in results.values()} == {"passed", "inconclusive"}
+
+
+def test_a_session_that_never_ends_fails_wc01_and_wc17_by_name(tmp_path: Any) -> None:
+    """Issue 23 item 16: the simulated Web Connector stops a session after 10000 requests;
+    that cut-off is the service's violation (guide p.77-78), never a pass."""
+    declaration = tmp_path / "claims.yaml"
+    declaration.write_text("product: Endless\nclaims: {WC-01: yes, WC-17: yes}\n")
+    plan = plan_certification(
+        list(suite()), load_capabilities(declaration), external=True, app_reachable=False
+    )
+    target = InProcessService(violations.NeverFinishes())
+    cert = run_certification(
+        plan, RunOptions(WorldOptions(external=target)), target=URL, adapter="", external=True
+    )
+    for behavior in ("WC-01", "WC-17"):
+        verdict = next(v for v in cert.verdicts if v.behavior == behavior)
+        assert verdict.verdict == "failed", (behavior, verdict.reason)
+        assert "the session never ended" in (verdict.reason or "")
+        assert "after 10000 requests" in (verdict.reason or "")

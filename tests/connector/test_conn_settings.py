@@ -110,10 +110,10 @@ def test_serve_with_a_bad_config_is_an_error_not_a_traceback(tmp_path: Path) -> 
 
 
 def test_serve_runs_waitress_with_the_app(tmp_path: Path, monkeypatch) -> None:
-    import waitress
+    from connector import plain_http
 
     calls = {}
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.update(app=app, **kw))
+    monkeypatch.setattr(plain_http, "serve_plain", lambda app, **kw: calls.update(app=app, **kw))
     config = tmp_path / "ok.yaml"
     config.write_text("app_base_url: http://localhost:8000\n")
     result = CliRunner().invoke(main, ["serve", "--config", str(config), "--port", "8123"])

@@ -211,3 +211,29 @@ def test_the_fake_company_refuses_an_amount_too_large_and_stores_nothing(amount:
         f"<CustomerAdd><Name>Big</Name><OpenBalance>{amount}</OpenBalance></CustomerAdd>", ""
     )
     assert 'statusCode="1"' in qbd.process(query)  # later queries still answer: no match
+
+
+@pytest.mark.parametrize(
+    ("claim", "line", "message"),
+    [
+        ("{setting: no_such_setting}", 4, "unknown connector setting 'no_such_setting'"),
+        ("{setting: db_path, value: /tmp/x}", 4, "unknown connector setting 'db_path'"),
+        ("\n    setting: page_size\n    value: 0", 6, "setting page_size: Input should be"),
+        ("{setting: customer_master_sync, value: [1]}", 4, "a valid boolean"),
+        ("{setting: customer_direction, value: sideways}", 4, "setting customer_direction"),
+    ],
+)
+def test_a_setting_claim_the_connector_would_refuse_stops_certify_before_anything_runs(
+    tmp_path: Path, claim: str, line: int, message: str
+) -> None:
+    """Issue 23 item 16: these ran and reported behaviors failed; now exit 2 at file:line."""
+    from click.testing import CliRunner
+
+    from harness.cli import cli
+
+    declaration = tmp_path / "caps.yaml"
+    declaration.write_text(f"product: X\nclaims:\n  WC-01: yes\n  CUS-05: {claim}\n")
+    result = CliRunner().invoke(cli, ["certify", "--capabilities", str(declaration)])
+    assert result.exit_code == 2, result.output
+    assert f"caps.yaml:{line}: claims.CUS-05: " in result.output and message in result.output
+    assert "certifying" not in result.output and "Traceback" not in result.output

@@ -3,10 +3,10 @@ loopback, the health endpoint, and the body size limit on a real socket."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from threading import Event, Thread
+from typing import Any
 
 import pytest
 import requests
@@ -21,6 +21,7 @@ from hard_support import (
     free_port,
     params,
     process_world,
+    result_of,
     seed_invoices,
 )
 from werkzeug.test import Client
@@ -28,27 +29,6 @@ from werkzeug.test import Client
 from connector.cli import is_loopback, main
 from connector.limits import DEFAULT_MAX_REQUEST_BYTES
 from harness.world import World
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A self-signed certificate for localhost and 127.0.0.1, made with the openssl tool."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("the openssl command is not installed")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
-            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost"),
-            *("-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=PROCESS_TIMEOUT,
-    )
-    return cert, key
 
 
 @pytest.fixture
@@ -133,10 +113,10 @@ def _config(tmp_path: Path, **extra: object) -> str:
 
 
 def test_plain_http_on_a_public_address_is_refused(tmp_path: Path, monkeypatch) -> None:
-    import waitress
+    from connector import plain_http
 
     calls: dict[str, object] = {}
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.update(kw))
+    monkeypatch.setattr(plain_http, "serve_plain", lambda app, **kw: calls.update(kw))
     config = _config(tmp_path)
     refused = CliRunner().invoke(main, ["serve", "--config", config, "--host", "0.0.0.0"])
     assert refused.exit_code == 2 and "plain HTTP is served only on localhost" in refused.output
@@ -149,10 +129,10 @@ def test_plain_http_on_a_public_address_is_refused(tmp_path: Path, monkeypatch) 
 
 
 def test_waitress_holds_bodies_to_the_size_setting(tmp_path: Path, monkeypatch) -> None:
-    import waitress
+    from connector import plain_http
 
     calls: dict[str, object] = {}
-    monkeypatch.setattr(waitress, "serve", lambda app, **kw: calls.update(kw))
+    monkeypatch.setattr(plain_http, "serve_plain", lambda app, **kw: calls.update(kw))
     config = _config(tmp_path, max_request_bytes=65536)
     result = CliRunner().invoke(main, ["serve", "--config", config])
     assert result.exit_code == 0, result.output
@@ -245,10 +225,27 @@ def test_silent_tcp_connections_do_not_stall_https_clients(
             sock.close()
 
 
-def test_a_slow_app_call_does_not_stall_health_or_wrong_passwords(tmp_path: Path) -> None:
-    """authenticate plans the session with the app while it holds the store's lock; the app
-    hangs until the test lets it go. Meanwhile /health and a wrong password are answered
-    (they once waited for the app)."""
+def answered_while_held(ask: Callable[[], None], release: Event, holder: Thread) -> bool:
+    """Run ``ask`` on a thread of its own while ``holder`` is blocked: True when it finished
+    within 10 s, a third of the app client's 30 s timeout (while the store's lock was held
+    across an app call, such answers came only when that call timed out); then ``release``
+    lets the holder go."""
+    asking = Thread(target=ask, daemon=True)
+    asking.start()
+    asking.join(10)
+    answered = not asking.is_alive()
+    release.set()
+    holder.join(PROCESS_TIMEOUT)
+    asking.join(PROCESS_TIMEOUT)
+    return answered
+
+
+def test_a_slow_app_call_stalls_no_other_caller(tmp_path: Path) -> None:
+    """Issue 23 item 9: authenticate plans the session with the app, and the app's first
+    answer hangs until the test lets it go. Meanwhile /health, a wrong password, another
+    company's Web Connector (its login and its getLastError) and a second login to the busy
+    company file are all answered: the plan is made outside the store's lock (they once
+    waited for the app, up to the app client's 30 s timeout)."""
     import threading
 
     from test_hard_vendor import head, hostile_vendor
@@ -256,43 +253,81 @@ def test_a_slow_app_call_does_not_stall_health_or_wrong_passwords(tmp_path: Path
     from connector import ConnectorSettings, make_wsgi_app
     from harness.world import HARNESS_PASSWORD, HARNESS_USER
 
-    release = threading.Event()
+    release, first = threading.Event(), threading.Lock()
 
     def slow_app(request: bytes, conn: object) -> None:
-        release.wait(PROCESS_TIMEOUT)
+        if first.acquire(blocking=False):  # the first call hangs; later ones fail at once
+            release.wait(PROCESS_TIMEOUT)
         conn.sendall(head("503 Busy", "Content-Length: 0"))  # type: ignore[attr-defined]
 
+    users = [
+        {"username": HARNESS_USER, "password": HARNESS_PASSWORD, "company_file": "A.QBW"},
+        {"username": "second", "password": HARNESS_PASSWORD, "company_file": "A.QBW"},
+        {"username": "other", "password": HARNESS_PASSWORD, "company_file": "B.QBW"},
+    ]
     with hostile_vendor(slow_app) as app:
         settings = ConnectorSettings(
-            app_base_url=app.url,
-            db_path=str(tmp_path / "c.db"),
-            users=[{"username": HARNESS_USER, "password": HARNESS_PASSWORD}],
+            app_base_url=app.url, db_path=str(tmp_path / "c.db"), users=users
         )
         client = Client(make_wsgi_app(settings))
         headers = {"Content-Type": "text/xml; charset=utf-8"}
 
-        def login(password: str) -> bytes:
-            body = envelope("authenticate", params(strUserName=HARNESS_USER, strPassword=password))
-            return client.post("/", data=body, headers=headers).data
+        def call(method: str, **values: str) -> bytes:
+            return client.post("/", data=envelope(method, params(**values)), headers=headers).data
 
-        holder = threading.Thread(target=login, args=(HARNESS_PASSWORD,), daemon=True)
+        def login(user: str, password: str = HARNESS_PASSWORD) -> bytes:
+            return call("authenticate", strUserName=user, strPassword=password)
+
+        holder = threading.Thread(target=login, args=(HARNESS_USER,), daemon=True)
         holder.start()
-        while not app.requests:  # the step is now waiting for the app, holding the lock
+        while not app.requests:  # authenticate is now waiting for the app
             holder.join(0.01)
-        answers: dict[str, object] = {}
-        others = threading.Thread(
-            target=lambda: answers.update(
-                health=client.get("/health").status_code, wrong=login("a wrong one")
-            ),
-            daemon=True,
-        )
-        others.start()
-        # A third of the app client's 30 s timeout: while the lock was held across the app
-        # call, these answers came only when that call timed out.
-        others.join(10)
-        served_while_app_hangs = not others.is_alive()
-        release.set()
-        holder.join(PROCESS_TIMEOUT)
-        others.join(PROCESS_TIMEOUT)
+        answers: dict[str, Any] = {}
+
+        def others() -> None:
+            answers["health"] = client.get("/health").status_code
+            answers["wrong"] = login(HARNESS_USER, "a wrong one")
+            answers["other"] = login("other")
+            ticket = result_of(answers["other"], "authenticate")[0]
+            answers["other_error"] = call("getLastError", ticket=ticket)
+            answers["second"] = login("second")
+
+        served_while_app_hangs = answered_while_held(others, release, holder)
     assert served_while_app_hangs
-    assert answers["health"] == 200 and b"nvu" in answers["wrong"]  # type: ignore[operator]
+    assert answers["health"] == 200
+    assert result_of(answers["wrong"], "authenticate")[1] == "nvu"
+    assert result_of(answers["other"], "authenticate")[1] == "B.QBW"
+    assert "could not be reached" in result_of(answers["other_error"], "getLastError")
+    assert result_of(answers["second"], "authenticate")[1] == "busy"  # A.QBW is being planned
+
+
+def test_get_last_error_does_not_wait_for_another_sessions_step(tmp_path: Path) -> None:
+    """A step of one session holds the store's transaction (as one waiting for the app
+    does); another session's getLastError still answers, from what was committed."""
+    import threading
+
+    from connector.session import QbwcSessions
+    from connector.settings import ConnectorSettings
+    from harness.world import HARNESS_PASSWORD, HARNESS_USER
+
+    settings = ConnectorSettings(
+        app_base_url="http://127.0.0.1:9",  # unreachable: the session starts with that error
+        db_path=str(tmp_path / "c.db"),
+        users=[{"username": HARNESS_USER, "password": HARNESS_PASSWORD}],
+    )
+    sessions = QbwcSessions(settings)
+    ticket, _ = sessions.authenticate(HARNESS_USER, HARNESS_PASSWORD)
+    holding, release = threading.Event(), threading.Event()
+
+    def step() -> None:
+        with sessions.store.transaction():
+            holding.set()
+            release.wait(PROCESS_TIMEOUT)
+
+    stepping = threading.Thread(target=step, daemon=True)
+    stepping.start()
+    holding.wait(PROCESS_TIMEOUT)
+    answer: list[str] = []
+    ask = lambda: answer.append(sessions.get_last_error(ticket))  # noqa: E731
+    assert answered_while_held(ask, release, stepping)
+    assert "could not be reached" in answer[0]

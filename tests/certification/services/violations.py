@@ -106,3 +106,17 @@ class LocksAfterCrash(FaultsOnCrash):
         if ticket == self.locked_by:
             self.locked_by = None
         return super().closeConnection(ticket)
+
+
+class NeverFinishes(GuidedService):
+    """Has one more request whatever was answered, and says 50 every time: the session
+    never ends by itself (the guide's sessions end at 100 or on an error, p.24, p.78)."""
+
+    def sendRequestXML(self, ticket: str = "", **arguments: str) -> str:
+        session = self.sessions.get(ticket)
+        if session is not None:
+            session["done"] = 0  # the first query again, and again
+        return super().sendRequestXML(ticket, **arguments)
+
+    def percent(self, session: dict[str, Any]) -> int:
+        return 50
