@@ -9,6 +9,7 @@ call, the process' peak memory (ru_maxrss) after each attack, and what the call 
 
 from __future__ import annotations
 
+import functools
 import resource
 import socket
 import threading
@@ -104,26 +105,26 @@ def _endless(request: bytes, conn: socket.socket) -> None:
         conn.sendall(chunk)
 
 
+@functools.cache
 def _compressed_zeros(size: int) -> bytes:
-    """gzip of ``size`` zero bytes, made a MiB at a time (the bomb, not its payload)."""
+    """gzip of ``size`` zero bytes, made a MiB at a time (the bomb, not its payload); made
+    when an attack first sends it (about 10 s), not when the module is imported."""
     packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: the gzip format
     block = b"\0" * (1024 * 1024)
     parts = [packer.compress(block) for _ in range(size // len(block))]
     return b"".join([*parts, packer.flush()])
 
 
-_BOMB = _compressed_zeros(1024**3)  # 1 GiB of zeros in about 1 MiB
-
-
 def _gzip_bomb(request: bytes, conn: socket.socket) -> None:
+    bomb = _compressed_zeros(1024**3)  # 1 GiB of zeros in about 1 MiB
     conn.sendall(
         head(
             "200 OK",
             "Content-Type: text/xml",
             "Content-Encoding: gzip",
-            f"Content-Length: {len(_BOMB)}",
+            f"Content-Length: {len(bomb)}",
         )
-        + _BOMB
+        + bomb
     )
 
 
