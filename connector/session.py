@@ -22,7 +22,14 @@ from connector.qbxml.requests import QbxmlVersion
 from connector.qbxml.responses import QbxmlParseError, parse_response, supported_versions
 from connector.settings import ConnectorSettings, parse_client_version
 from connector.store import Store, Ticket, ticket_key
-from connector.sync import SessionSync, plan_session, progress
+from connector.sync import (
+    APP_SETTINGS,
+    PLANNED_FOR,
+    SessionSync,
+    plan_holds,
+    plan_session,
+    progress,
+)
 from qbwc_wire import parse_xml
 
 log = logging.getLogger("connector.session")
@@ -252,16 +259,17 @@ class QbwcSessions:
                 state["version"] = str(version)
                 state["company"] = _company_key(company_file)
                 self.store.set_company_file(ticket, company_file)
-                try:
-                    # Re-plan now that the company is known: mappings are per company.
-                    items, planned = plan_session(
-                        self.settings, self.store, self.app, state["company"]
-                    )
-                except AppApiError as exc:
-                    self.store.set_last_error(ticket, f"field-service app error: {exc}")
-                    return ""
-                state.update(planned)
-                self.store.work_queue(session.ticket).replace(items)
+                if not plan_holds(self.store, state.get(PLANNED_FOR), state["company"]):
+                    # authenticate planned for another file (mappings are per company).
+                    try:
+                        items, planned = plan_session(
+                            self.settings, self.store, self.app, state["company"]
+                        )
+                    except AppApiError as exc:
+                        self.store.set_last_error(ticket, f"field-service app error: {exc}")
+                        return ""
+                    state.update(planned)
+                    self.store.work_queue(session.ticket).replace(items)
             request = state.pop("prepared", None)
             if request is None:
                 try:
@@ -413,6 +421,7 @@ class QbwcSessions:
             self.clock,
             company=state.get("company", _company_key(session.company_file)),
             ticket=session.ticket,
+            app_settings=state.get(APP_SETTINGS),
         )
 
 

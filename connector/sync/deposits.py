@@ -54,9 +54,11 @@ def deposit_account(settings: ConnectorSettings, app_settings: dict[str, Any]) -
     return str(chosen) if chosen else None
 
 
-def app_settings_of(app: AppClient) -> dict[str, Any]:
+def app_settings_of(source: PlanContext | SessionSync) -> dict[str, Any]:
+    """The app's settings as the plan read them once for the session; {} when the app
+    could not be reached (no deposit or payments account from the app then)."""
     try:
-        return app.settings()
+        return source.app_settings()
     except AppApiError:
         return {}
 
@@ -153,7 +155,7 @@ def plan_stage(ctx: PlanContext) -> list[Item]:
     pushes (a payment pushed now is deposited in the same session)."""
     if not ctx.settings.sync_payments_to_qbd:
         return []
-    app_settings = app_settings_of(ctx.app)
+    app_settings = app_settings_of(ctx)
     if not deposit_account(ctx.settings, app_settings):
         return []
     account = payments_account(ctx.settings, app_settings)
@@ -198,7 +200,7 @@ def payment_deposit(sync: SessionSync, item: Item, request_id: str) -> etree._El
     payment = sync.mapping_of("payment", app_id)
     if payment is None:
         raise SkipItem("the payment is not in QuickBooks; it is deposited once it is")
-    bank = deposit_account(sync.settings, app_settings_of(sync.app))
+    bank = deposit_account(sync.settings, app_settings_of(sync))
     if not bank:
         raise SkipItem("no deposit account is configured any more")
     item["payment_txn_id"] = payment.qb_id

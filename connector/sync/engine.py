@@ -96,6 +96,7 @@ class SessionSync:
         *,
         company: str,
         ticket: str,
+        app_settings: dict[str, Any] | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -105,6 +106,14 @@ class SessionSync:
         self.ticket = ticket
         #: The session's remaining work items.
         self.queue = store.work_queue(ticket)
+        #: The app's settings as the session's plan read them (``PlanContext.app_settings``).
+        self._app_settings = app_settings
+
+    def app_settings(self) -> dict[str, Any]:
+        """The app's settings, read once per session: by the plan, else at the first need."""
+        if self._app_settings is None:
+            self._app_settings = self.app.settings()
+        return self._app_settings
 
     # -- building the next request ------------------------------------------------------
 

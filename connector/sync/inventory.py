@@ -63,6 +63,7 @@ def plan(ctx: PlanContext) -> list[Item]:
             settings,
             ctx.app,
             require_negative_stock=ctx.settings.inventory_require_negative_stock,
+            read_app_settings=ctx.app_settings,
         )
     except InventorySetupError as exc:
         ctx.state["error"] = str(exc)

@@ -26,7 +26,6 @@ from lxml import etree
 from connector.app_client import AppApiError, AppClient
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
-from connector.settings import ConnectorSettings
 from connector.store import Mapping
 from connector.sync import deposits, pull
 from connector.sync.engine import (
@@ -61,15 +60,13 @@ def payment_marker(app_id: str) -> str:
 
 
 def plan_stage(ctx: PlanContext) -> list[Item]:
-    """The session's payment items (a planning stage, ``connector.sync.stages``)."""
-    return plan(ctx.settings, ctx.app, ctx.in_doubt("payment_push"))
-
-
-def plan(settings: ConnectorSettings, app: AppClient, in_doubt: set[str]) -> list[Item]:
-    """This session's payment work: pushes of app payments (``in_doubt``: those whose Add
-    is in doubt, planned whatever their status), then the QuickBooks pull."""
-    items = _plan_pushes(app, in_doubt) if settings.sync_payments_to_qbd else []
-    account = deposits.payments_account(settings, deposits.app_settings_of(app))
+    """This session's payment work (a planning stage, ``connector.sync.stages``): pushes
+    of app payments (those whose Add is in doubt are planned whatever their status), then
+    the QuickBooks pull."""
+    settings, app_settings = ctx.settings, deposits.app_settings_of(ctx)
+    pushing = settings.sync_payments_to_qbd
+    items = _plan_pushes(ctx.app, ctx.in_doubt("payment_push"), app_settings) if pushing else []
+    account = deposits.payments_account(settings, app_settings)
     if account and any(i["kind"] == "payment_push" for i in items):
         # The configured account is checked before any payment is sent (PAY-14).
         items.insert(0, deposits.check_item(account))
@@ -78,9 +75,11 @@ def plan(settings: ConnectorSettings, app: AppClient, in_doubt: set[str]) -> lis
     return items
 
 
-def _plan_pushes(app: AppClient, in_doubt: set[str]) -> list[dict[str, Any]]:
+def _plan_pushes(
+    app: AppClient, in_doubt: set[str], app_settings: dict[str, Any]
+) -> list[dict[str, Any]]:
     """Payment methods to make sure of, then app payments to add to QuickBooks."""
-    manual_on = bool(deposits.app_settings_of(app).get("sync_manual_payments", True))
+    manual_on = bool(app_settings.get("sync_manual_payments", True))
     pushes: list[dict[str, Any]] = []
     modes: list[str] = []
     for payment in app.list_app_payments():
@@ -207,7 +206,7 @@ def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
         memo=memo,
         external_guid=external_guid("payment_push", app_id),
     )
-    account = deposits.payments_account(sync.settings, deposits.app_settings_of(sync.app))
+    account = deposits.payments_account(sync.settings, deposits.app_settings_of(sync))
     # None: QuickBooks puts it in Undeposited Funds (QBWC-FACTS.md, ReceivePaymentAdd).
     return deposits.with_deposit_to(add, account) if account else add
 
@@ -259,7 +258,7 @@ def _apply_change(sync: SessionSync, state: State, item: Item, rs: ResponseStatu
     # lost answer, a restart), the next plan pushes it, probing first (PAY-17).
     _set_app_sync(sync, app_id, "not_synced")
     # Queued in reverse: the method, then the new payment, then its deposit.
-    if deposits.deposit_account(sync.settings, deposits.app_settings_of(sync.app)):
+    if deposits.deposit_account(sync.settings, deposits.app_settings_of(sync)):
         sync.prepend(state, {"kind": "payment_deposit", "app_id": app_id})
     sync.prepend(state, {"kind": "payment_push", "app_id": app_id, "probed": True})
     if item.get("mode"):

@@ -30,6 +30,8 @@ FEED_CURSOR = "app.changes"
 MAX_FEED_PAGES = 20
 #: An app edit of a record whose Add is in doubt (see ``plan_edits_after_lost_adds``).
 AFTER_LOST_ADD = "after_lost_add"
+#: The session-state key of the app's settings as read once by the plan.
+APP_SETTINGS = "app_settings"
 #: The work-item kind whose Add puts a record of each feed entity in doubt.
 ADD_KIND = {"customer": "customer", "invoice": "invoice", "payment": "payment_push"}
 
@@ -52,6 +54,15 @@ class PlanContext:
 
     def queued(self, kind: str) -> set[str]:
         return {str(i.get("app_id")) for i in self.queue if i.get("kind") == kind}
+
+    def app_settings(self) -> dict[str, Any]:
+        """The app's settings (``GET /settings``), read once per plan and handed to the
+        session state (``APP_SETTINGS``) so the session's requests read them no more.
+        Raises AppApiError when the app cannot be reached (nothing cached)."""
+        if APP_SETTINGS not in self.state:
+            self.state[APP_SETTINGS] = self.app.settings()
+        found: dict[str, Any] = self.state[APP_SETTINGS]
+        return found
 
     def in_doubt(self, kind: str) -> set[str]:
         """The app IDs whose Add of this work-item kind is in doubt: planned whatever their
