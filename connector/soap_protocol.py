@@ -31,5 +31,7 @@ class GuardedSoap11(Soap11):
             super().create_in_document(ctx, charset)
             return
         # What spyne's lxml.etree.XMLID parse returns: the root and its xml:id elements.
-        ids = {el.get(_XML_ID): el for el in root.iter(etree.Element) if el.get(_XML_ID) is not None}
+        ids = {
+            el.get(_XML_ID): el for el in root.iter(etree.Element) if el.get(_XML_ID) is not None
+        }
         ctx.in_document = (root, ids)

@@ -18,7 +18,7 @@ from connector.app_client import AppApiError
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import queries
 from connector.sync.engine import SessionSync, SkipItem
-from connector.sync.handlers import Item, State, handler
+from connector.sync.handlers import Item, Request, State, handler
 from connector.sync.plan import needs_push, pushes
 
 
@@ -58,7 +58,7 @@ def _apply(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> N
     entity="credit_memo",
     add_request="CreditMemoAddRq",
 )
-def credit_memo_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def credit_memo_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element | Request:
     app_id = item["app_id"]
     sync.known("credit_memo", app_id)
     credit = sync.app.get("store-credits", app_id)
@@ -73,8 +73,8 @@ def credit_memo_add(sync: SessionSync, item: Item, request_id: str) -> etree._El
     if amount <= 0:
         raise SkipItem("a credit memo needs a positive amount")
     if sync.in_doubt(item):
-        item["probe"] = True
-        return queries.credit_memo_for_customer_rq(request_id, customer_list_id=customer.qb_id)
+        probe = queries.credit_memo_for_customer_rq(request_id, customer_list_id=customer.qb_id)
+        return Request(probe, {"probe": True})
     return queries.credit_memo_add_rq(
         request_id,
         customer_list_id=customer.qb_id,

@@ -9,7 +9,7 @@ from lxml import etree
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync.engine import REREAD, SessionSync, SkipItem, external_guid, skew_back
-from connector.sync.handlers import Item, State, handler
+from connector.sync.handlers import Item, Request, State, handler
 
 #: CustomerAdd Name is at most 41 characters (qbxml130, CustomerAdd/Name).
 CUSTOMER_NAME_MAX = 41
@@ -45,19 +45,18 @@ def _apply_customer(sync: SessionSync, state: State, item: Item, rs: ResponseSta
     entity="customer",
     add_request="CustomerAddRq",
 )
-def customer_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def customer_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element | Request:
     app_id = item["app_id"]
     sync.known("customer", app_id)
     customer = sync.app.get("customers", app_id)
     name = customer_name(customer)
     if sync.in_doubt(item):
-        item["probe"] = True
-        item["name"] = name
         since = sync.store.in_doubt_since(sync.company, "customer", app_id)
         assert since is not None  # in_doubt said so
         # Every customer modified since the Add was handed out, found by its ExternalGUID
         # whatever a person renamed since (issue 23).
-        return rq.customers_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+        probe = rq.customers_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+        return Request(probe, {"probe": True, "name": name})
     return rq.customer_add_rq(
         request_id,
         name=name,

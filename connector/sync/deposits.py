@@ -25,12 +25,12 @@ from typing import Any
 from lxml import etree
 from lxml.builder import E
 
-from connector.app_client import AppApiError, AppClient
+from connector.app_client import AppApiError
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.settings import ConnectorSettings
 from connector.sync.engine import AlreadyInQuickBooks, SessionSync, SkipItem
-from connector.sync.handlers import Item, State, handler
+from connector.sync.handlers import Item, Request, State, handler
 from connector.sync.plan import PlanContext
 
 log = logging.getLogger("connector.sync.deposits")
@@ -193,7 +193,7 @@ def _apply_deposit(sync: SessionSync, state: State, item: Item, rs: ResponseStat
 
 
 @handler("payment_deposit", apply=_apply_deposit, entity="deposit", add_request="DepositAddRq")
-def payment_deposit(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def payment_deposit(sync: SessionSync, item: Item, request_id: str) -> Request:
     app_id = item["app_id"]
     if sync.mapping_of("deposit", app_id) is not None:
         raise AlreadyInQuickBooks("")  # deposited by an earlier item: nothing to do
@@ -203,16 +203,16 @@ def payment_deposit(sync: SessionSync, item: Item, request_id: str) -> etree._El
     bank = deposit_account(sync.settings, app_settings_of(sync))
     if not bank:
         raise SkipItem("no deposit account is configured any more")
-    item["payment_txn_id"] = payment.qb_id
     details = sync.app.get("payments", app_id)
     paid_on = str(details.get("date") or "")[:10]
     if sync.in_doubt(item):
-        item["probe"] = True
-        return deposit_query_rq(request_id, from_txn_date=paid_on)
-    return deposit_add_rq(
+        probe = deposit_query_rq(request_id, from_txn_date=paid_on)
+        return Request(probe, {"probe": True, "payment_txn_id": payment.qb_id})
+    add = deposit_add_rq(
         request_id,
         bank_account=bank,
         payment_txn_id=payment.qb_id,
         txn_date=sync.clock.now().date().isoformat(),
         memo=deposit_marker(app_id),
     )
+    return Request(add, {"payment_txn_id": payment.qb_id})

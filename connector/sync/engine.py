@@ -29,7 +29,7 @@ from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.settings import ConnectorSettings
 from connector.store import Attempt, Mapping, Store
-from connector.sync.handlers import Item, State, handler, handler_for
+from connector.sync.handlers import Item, Request, State, as_request, handler, handler_for
 from connector.sync.plan import ADD_KIND, AFTER_LOST_ADD, FEED_CURSOR
 
 log = logging.getLogger("connector.sync")
@@ -136,7 +136,7 @@ class SessionSync:
             state["seq"] = int(state.get("seq", 0)) + 1
             request_id = str(state["seq"])
             try:
-                element = self._build(item, request_id)
+                built = self._build(item, request_id)
             except SkipItem as exc:
                 self.fail(item, str(exc), request=f"{item['kind']} (not sent)")
                 state["done"] = int(state.get("done", 0)) + 1
@@ -152,11 +152,12 @@ class SessionSync:
                 state["done"] = int(state.get("done", 0)) + 1
                 continue
             spec = handler_for(item["kind"])
-            state["pending"] = {**item, "request_id": request_id}
-            if spec and spec.add_request and element.tag == spec.add_request:
+            # What the answer needs of how the request was built goes with the item.
+            state["pending"] = {**item, **built.notes, "request_id": request_id}
+            if spec and spec.add_request and built.element.tag == spec.add_request:
                 # In doubt once handed out (``hand_out``), not while only prepared.
                 state["pending"][ADD_PENDING] = True
-            return rq.render_request(element, version=version)
+            return rq.render_request(built.element, version=version)
         state["pending"] = None
         if state.get("feed_cursor"):
             self.store.set_cursor(self.company, FEED_CURSOR, state.pop("feed_cursor"))
@@ -174,12 +175,12 @@ class SessionSync:
                 self.company, pending["kind"], pending["app_id"], self.ticket, self.at()
             )
 
-    def _build(self, item: Item, request_id: str) -> etree._Element:
+    def _build(self, item: Item, request_id: str) -> Request:
         spec = handler_for(item["kind"])
         if spec is None:
             raise SkipItem(f"unknown work item {item['kind']!r}")
         try:
-            return spec.build(self, item, request_id)
+            return as_request(spec.build(self, item, request_id))
         except AppApiError as exc:
             raise SkipItem(f"app API error: {exc}") from exc
         except ValueError as exc:

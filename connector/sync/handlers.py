@@ -4,8 +4,8 @@ the engine knows nothing of any entity and each entity's rules live in one modul
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lxml import etree
@@ -17,7 +17,28 @@ if TYPE_CHECKING:
 
 Item = dict[str, Any]
 State = dict[str, Any]
-Build = Callable[["SessionSync", Item, str], etree._Element]
+
+
+@dataclass(frozen=True)
+class Request:
+    """A built qbXML request and what its answer needs to know of how it was built
+    (``notes``, e.g. that it is a probe and what it looks for): the engine keeps them on
+    the pending work item, so a builder never changes the item it was given."""
+
+    element: etree._Element
+    notes: Mapping[str, Any] = field(default_factory=dict)
+
+    def noting(self, **notes: Any) -> Request:
+        return Request(self.element, {**self.notes, **notes})
+
+
+def as_request(built: etree._Element | Request) -> Request:
+    """A builder's answer as a Request (a builder with nothing to note returns the bare
+    request element)."""
+    return built if isinstance(built, Request) else Request(built)
+
+
+Build = Callable[["SessionSync", Item, str], "etree._Element | Request"]
 Apply = Callable[["SessionSync", State, Item, ResponseStatus], None]
 
 

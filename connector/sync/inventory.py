@@ -37,7 +37,7 @@ from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import inventory_requests as irq
 from connector.sync import items as item_sync
 from connector.sync.engine import SessionSync
-from connector.sync.handlers import Item, State, handler
+from connector.sync.handlers import Item, Request, State, handler
 from connector.sync.inventory_buckets import SiteMap, Transfer, changes, split_moves
 from connector.sync.inventory_state import InventoryMemory
 from connector.sync.plan import PlanContext
@@ -412,15 +412,15 @@ def _apply_write(sync: SessionSync, state: State, item: Item, rs: ResponseStatus
 
 
 @handler("inventory_write", apply=_apply_write)
-def write_quantities(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def write_quantities(sync: SessionSync, item: Item, request_id: str) -> Request:
     """An adjustment or transfer; recorded as in doubt until its answer arrives."""
     memory = InventoryMemory(sync.store, sync.company)
-    item["ref"] = memory.next_ref_number()
+    ref = memory.next_ref_number()
     # The session and time it was handed out: another session may neither probe for it nor
     # write this item's quantities until it is answered or that session expired (issue 19).
     memory.add_pending(
         {
-            "ref": item["ref"],
+            "ref": ref,
             "txn": item["txn"],
             "list_id": item["list_id"],
             "moved": item["moved"],
@@ -429,21 +429,23 @@ def write_quantities(sync: SessionSync, item: Item, request_id: str) -> etree._E
         }
     )
     if item["txn"] == "TransferInventory":
-        return irq.transfer_inventory_add_rq(
+        transfer = irq.transfer_inventory_add_rq(
             request_id,
-            ref_number=item["ref"],
+            ref_number=ref,
             from_site=item["from_site"],
             to_site=item["to_site"],
             memo=MEMO,
             lines=[(item["list_id"], Decimal(item["quantity"]))],
         )
-    return irq.inventory_adjustment_add_rq(
+        return Request(transfer, {"ref": ref})
+    adjustment = irq.inventory_adjustment_add_rq(
         request_id,
-        ref_number=item["ref"],
+        ref_number=ref,
         site=item.get("site"),
         memo=MEMO,
         lines=[(item["list_id"], Decimal(item["quantity"]))],
     )
+    return Request(adjustment, {"ref": ref})
 
 
 def _apply_probe(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:

@@ -14,7 +14,7 @@ from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.store import Mapping
 from connector.sync.engine import REREAD, SessionSync, SkipItem, external_guid, skew_back
-from connector.sync.handlers import Item, State, handler
+from connector.sync.handlers import Item, Request, State, as_request, handler
 
 #: InvoiceAdd RefNumber is at most 11 characters (qbxml130, InvoiceAdd/RefNumber).
 REF_NUMBER_MAX = 11
@@ -128,25 +128,22 @@ def _apply_invoice(sync: SessionSync, state: State, item: Item, rs: ResponseStat
     entity="invoice",
     add_request="InvoiceAddRq",
 )
-def invoice_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def invoice_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element | Request:
     app_id = item["app_id"]
     invoice = sync.app.get("invoices", app_id)
     if is_force_update(sync, app_id, invoice):
         # "Force update" of an invoice QuickBooks has (IVC-12): the whole invoice again,
         # with its creation date, as a Mod (never a second Add).
-        item["force"] = True
-        return invoice_mod(sync, item, request_id)
+        return as_request(invoice_mod(sync, item, request_id)).noting(force=True)
     sync.known("invoice", app_id)
     customer = _customer_of(sync, invoice)
     number = _ref_number(invoice)
     if sync.in_doubt(item):
-        item["probe"] = True
-        item["customer_list_id"] = customer.qb_id
-        item["number"] = number
         since = sync.store.in_doubt_since(sync.company, "invoice", app_id)
         assert since is not None  # in_doubt said so
         # Every invoice modified since the Add was handed out (issue 23).
-        return rq.invoices_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+        probe = rq.invoices_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+        return Request(probe, {"probe": True, "customer_list_id": customer.qb_id, "number": number})
     request = rq.invoice_add_rq(
         request_id,
         customer_list_id=customer.qb_id,
@@ -195,12 +192,13 @@ def _apply_invoice_change(sync: SessionSync, state: State, item: Item, rs: Respo
 
 
 @handler("invoice_mod", apply=_apply_invoice_change, collection="invoices", entity="invoice")
-def invoice_mod(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def invoice_mod(sync: SessionSync, item: Item, request_id: str) -> etree._Element | Request:
     mapping = sync.mapped(item)
     invoice = sync.app.get("invoices", item["app_id"])
     if invoice.get("status") in ("void", "voided"):
-        item["void"] = True
-        return rq.txn_void_rq(request_id, txn_type="Invoice", txn_id=mapping.qb_id)
+        return Request(
+            rq.txn_void_rq(request_id, txn_type="Invoice", txn_id=mapping.qb_id), {"void": True}
+        )
     return rq.invoice_mod_rq(
         request_id,
         txn_id=mapping.qb_id,
@@ -214,13 +212,13 @@ def invoice_mod(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
 
 
 @handler("invoice_delete", apply=_apply_invoice_change, collection="invoices", entity="invoice")
-def invoice_delete(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
-    item["delete"] = True
+def invoice_delete(sync: SessionSync, item: Item, request_id: str) -> Request:
+    txn_id = sync.mapped(item).qb_id
     if item.get("void_deleted"):
         # Voided, not deleted, in QuickBooks: the number and audit trail stay (IVC-03).
-        item["void"] = True
-        return rq.txn_void_rq(request_id, txn_type="Invoice", txn_id=sync.mapped(item).qb_id)
-    return rq.txn_del_rq(request_id, txn_type="Invoice", txn_id=sync.mapped(item).qb_id)
+        void = rq.txn_void_rq(request_id, txn_type="Invoice", txn_id=txn_id)
+        return Request(void, {"delete": True, "void": True})
+    return Request(rq.txn_del_rq(request_id, txn_type="Invoice", txn_id=txn_id), {"delete": True})
 
 
 REREAD["invoice"] = lambda request_id, qb_id: rq.invoice_query_by_id_rq(request_id, txn_id=qb_id)

@@ -28,7 +28,7 @@ from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import invoices, pull, queries
 from connector.sync.engine import CLOCK_SKEW_MARGIN, SessionSync, own_add_of
-from connector.sync.handlers import Item, State, handler
+from connector.sync.handlers import Item, Request, State, handler
 
 log = logging.getLogger("connector.sync.invoices_pull")
 
@@ -51,15 +51,15 @@ def months_before(day: date, months: int) -> date:
 
 
 @handler("invoice_pull", apply=lambda sync, state, item, rs: _apply_pull(sync, state, item, rs))
-def invoice_pull(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def invoice_pull(sync: SessionSync, item: Item, request_id: str) -> Request:
     page: dict[str, Any] = {
         "page_size": sync.settings.page_size,
         "iterator_id": item.get("iterator_id"),
     }
     cursor = sync.store.get_cursor(sync.company, INVOICE_CURSOR)
     if cursor:
-        item["phase"] = "changes"
-        return queries.invoice_changes_rq(request_id, from_modified=cursor, **page)
+        changes = queries.invoice_changes_rq(request_id, from_modified=cursor, **page)
+        return Request(changes, {"phase": "changes"})
     if not sync.store.get_cursor(sync.company, INITIAL_STARTED):
         # The connector's clock, not QuickBooks': back by a margin for the skew between the
         # two machines (a change read twice is skipped by its EditSequence; one missed is lost).
@@ -69,11 +69,11 @@ def invoice_pull(sync: SessionSync, item: Item, request_id: str) -> etree._Eleme
         sync.store.set_cursor(sync.company, INITIAL_STARTED, started.isoformat())
     boundary = months_before(sync.clock.now().date(), sync.settings.initial_sync_months)
     if sync.store.get_cursor(sync.company, INITIAL_PHASE) == "recent":
-        item["phase"] = "history"
         before = (boundary - timedelta(days=1)).isoformat()
-        return queries.invoice_changes_rq(request_id, to_txn_date=before, **page)
-    item["phase"] = "recent"
-    return queries.invoice_changes_rq(request_id, from_txn_date=boundary.isoformat(), **page)
+        history = queries.invoice_changes_rq(request_id, to_txn_date=before, **page)
+        return Request(history, {"phase": "history"})
+    recent = queries.invoice_changes_rq(request_id, from_txn_date=boundary.isoformat(), **page)
+    return Request(recent, {"phase": "recent"})
 
 
 def _apply_pull(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:

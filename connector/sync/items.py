@@ -28,7 +28,7 @@ from connector.app_client import AppApiError
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import inventory_requests as irq
 from connector.sync.engine import REREAD, SessionSync, SkipItem
-from connector.sync.handlers import Item, State, handler
+from connector.sync.handlers import Item, Request, State, handler
 from connector.sync.inventory_requests import INVENTORY, NON_INVENTORY, SERVICE, ItemFields
 from connector.sync.inventory_state import InventoryMemory
 from connector.sync.plan import PlanContext
@@ -154,11 +154,11 @@ def _apply_add(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) 
 
 
 @handler("item_add", apply=_apply_add, collection="products", entity=ENTITY)
-def item_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def item_add(sync: SessionSync, item: Item, request_id: str) -> Request:
     product = sync.app.get("products", item["app_id"])
     fields = app_fields(product)
-    item["fingerprint"] = fingerprint(fields, item_type_for(product))
-    return irq.item_add_rq(request_id, item_type=item_type_for(product), fields=fields)
+    add = irq.item_add_rq(request_id, item_type=item_type_for(product), fields=fields)
+    return Request(add, {"fingerprint": fingerprint(fields, item_type_for(product))})
 
 
 def _apply_mod(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
@@ -168,20 +168,20 @@ def _apply_mod(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) 
 
 
 @handler("item_mod", apply=_apply_mod, collection="products", entity=ENTITY)
-def item_mod(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def item_mod(sync: SessionSync, item: Item, request_id: str) -> Request:
     mapping = sync.mapped(item)
     product = sync.app.get("products", item["app_id"])
     fields = app_fields(product)
-    item["fingerprint"] = fingerprint(fields, item_type_for(product))
     # An item's type cannot change in QuickBooks: a Mod goes to the type it has.
     item_type = InventoryMemory(sync.store, sync.company).item_type(mapping.qb_id)
-    return irq.item_mod_rq(
+    mod = irq.item_mod_rq(
         request_id,
         item_type=item_type or item_type_for(product),
         list_id=mapping.qb_id,
         edit_sequence=mapping.edit_sequence,
         fields=fields,
     )
+    return Request(mod, {"fingerprint": fingerprint(fields, item_type_for(product))})
 
 
 def _remember_fields(sync: SessionSync, item: Item) -> None:

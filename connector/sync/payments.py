@@ -39,7 +39,7 @@ from connector.sync.engine import (
     own_add_of,
     skew_back,
 )
-from connector.sync.handlers import Item, State, handler
+from connector.sync.handlers import Item, Request, State, as_request, handler
 from connector.sync.plan import PlanContext, needs_push
 
 log = logging.getLogger("connector.sync.payments")
@@ -166,7 +166,7 @@ def _apply_push(sync: SessionSync, state: State, item: Item, rs: ResponseStatus)
     entity="payment",
     add_request="ReceivePaymentAddRq",
 )
-def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element | Request:
     app_id = item["app_id"]
     known = sync.mapping_of("payment", app_id)
     if known is not None:
@@ -187,13 +187,12 @@ def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
         raise SkipItem(f"customer {customer_id or '?'} is not synced to QuickBooks yet")
     memo = payment_marker(app_id)
     if sync.in_doubt(item):
-        item["probe"] = True
-        item["memo"] = memo
         since = sync.store.in_doubt_since(sync.company, "payment_push", app_id)
         assert since is not None  # in_doubt said so
         # Every payment modified since the Add was handed out: whatever a person changed
         # since (memo, customer, amount), the payment it created is among them.
-        return rq.payments_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+        probe = rq.payments_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+        return Request(probe, {"probe": True, "memo": memo})
     reference = str(payment.get("reference") or "")
     add = rq.receive_payment_add_rq(
         request_id,
@@ -211,16 +210,15 @@ def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
     return deposits.with_deposit_to(add, account) if account else add
 
 
-def _removal_request(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def _removal_request(sync: SessionSync, item: Item, request_id: str) -> etree._Element | Request:
     """TxnDel of the payment, after TxnDel of its deposit when the connector deposited it
     (QuickBooks keeps a deposited payment tied to its deposit; one deposit per payment, so
     the deposit goes with it and is made again for a re-added payment: deposits.py)."""
     mapping = sync.mapped(item)
     deposit = sync.mapping_of("deposit", item["app_id"])
     if deposit is not None:
-        item["undeposit"] = deposit.qb_id
-        return rq.txn_del_rq(request_id, txn_type="Deposit", txn_id=deposit.qb_id)
-    item.pop("undeposit", None)
+        undeposit = rq.txn_del_rq(request_id, txn_type="Deposit", txn_id=deposit.qb_id)
+        return Request(undeposit, {"undeposit": deposit.qb_id})
     # TxnVoid cannot void a received payment (qbxml130 TxnVoidType; QBWC-FACTS.md).
     return rq.txn_del_rq(request_id, txn_type="ReceivePayment", txn_id=mapping.qb_id)
 
@@ -266,7 +264,7 @@ def _apply_change(sync: SessionSync, state: State, item: Item, rs: ResponseStatu
 
 
 @handler("payment_change", apply=_apply_change, collection="payments", entity="payment")
-def payment_change(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def payment_change(sync: SessionSync, item: Item, request_id: str) -> Request:
     """A synced payment changed in the app: delete it in QuickBooks, then re-add it if it
     still stands (edited: PAY-05; voided, failed or deleted: PAY-16)."""
     try:
@@ -275,9 +273,9 @@ def payment_change(sync: SessionSync, item: Item, request_id: str) -> etree._Ele
         if exc.status != 404:
             raise
         payment = {"status": "deleted"}
-    item["readd"] = payment.get("status", "active") == "active"
-    item["mode"] = str(payment.get("mode") or "")
-    return _removal_request(sync, item, request_id)
+    return as_request(_removal_request(sync, item, request_id)).noting(
+        readd=payment.get("status", "active") == "active", mode=str(payment.get("mode") or "")
+    )
 
 
 def _apply_unsync(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
@@ -302,7 +300,7 @@ def _set_app_sync(sync: SessionSync, app_id: str, status: str) -> None:
 
 
 @handler("payment_unsync", apply=_apply_unsync, collection="payments", entity="payment")
-def payment_unsync(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def payment_unsync(sync: SessionSync, item: Item, request_id: str) -> etree._Element | Request:
     """A person unsynced a synced payment (seed 003): delete it, and the deposit the
     connector made of it, in QuickBooks."""
     return _removal_request(sync, item, request_id)

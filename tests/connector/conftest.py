@@ -23,3 +23,26 @@ def soap_for() -> Iterator[Callable[..., Soap]]:
         return Soap(make_wsgi_app(settings, clock=FixedClock(), new_ticket=seeded_tickets()))
 
     yield build
+
+
+@pytest.fixture(autouse=True)
+def builders_leave_work_items_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every request builder leaves the work item it is given as it was: what its answer
+    needs goes back in the Request's notes (issue 20). Checked in every connector test."""
+    import copy
+    import dataclasses
+
+    from connector.sync.handlers import HANDLERS
+
+    def checked(build: Any) -> Any:
+        def build_and_check(sync: Any, item: dict[str, Any], request_id: str) -> Any:
+            before = copy.deepcopy(item)
+            try:
+                return build(sync, item, request_id)
+            finally:
+                assert item == before, f"the {item.get('kind')} builder changed its work item"
+
+        return build_and_check
+
+    for kind, spec in list(HANDLERS.items()):
+        monkeypatch.setitem(HANDLERS, kind, dataclasses.replace(spec, build=checked(spec.build)))

@@ -300,7 +300,9 @@ def test_a_session_is_planned_once_and_reads_the_app_settings_once(loop, monkeyp
     monkeypatch.setattr(
         connector.session, "plan_session", lambda *a: calls.append("plan") or plan_session(*a)
     )
-    monkeypatch.setattr(AppClient, "settings", lambda self: calls.append("settings") or settings(self))
+    monkeypatch.setattr(
+        AppClient, "settings", lambda self: calls.append("settings") or settings(self)
+    )
     clock, app, company, session = loop
     app.create_customer("Acme Plumbing")
     app.create_invoice("Acme Plumbing", [{"description": "Repair", "quantity": "1", "rate": "80"}])

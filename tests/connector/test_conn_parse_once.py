@@ -59,4 +59,3 @@ def test_spyne_parses_what_the_guard_read_another_way(soap_for, tiny_app, spyne_
     # A processing instruction: the guard's parser keeps it, spyne's drops it.
     assert _server_version(soap, "utf-8", inside="<?note x?>") == utf8
     assert spyne_parses == ["iso-8859-1", "utf-8"]
-
