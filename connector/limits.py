@@ -145,8 +145,9 @@ class RequestGuard:
                 extra={
                     "event": "soap_call",
                     "http_status": status[0][:3] if status else "",
-                    # The first sendRequestXML may have just bound the ticket to its file.
-                    "company": self._company(ticket) or company,
+                    # The first sendRequestXML may have just bound the ticket to its file
+                    # (read again only then: a ticket serves one file).
+                    "company": company or self._company(ticket),
                 },
             )
         return chunks
