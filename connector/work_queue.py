@@ -19,7 +19,9 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import Any
 
-Item = dict[str, Any]
+#: One step of a session's plan, as stored: a JSON object with a ``kind`` and, for a record,
+#: an ``app_id`` (not a QuickBooks item: those are records the sync reads and writes).
+WorkItem = dict[str, Any]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS plan_items (
@@ -50,7 +52,7 @@ class WorkQueue:
         self._transaction = transaction
         self._ticket = ticket
 
-    def replace(self, items: Iterable[Item]) -> None:
+    def replace(self, items: Iterable[WorkItem]) -> None:
         """The session's new plan, in order (made at authenticate, and again once the
         first sendRequestXML names the company file)."""
         rows = [(self._ticket, n, *_row(item)) for n, item in enumerate(items)]
@@ -62,7 +64,7 @@ class WorkQueue:
                 rows,
             )
 
-    def take_next(self) -> Item | None:
+    def take_next(self) -> WorkItem | None:
         """Remove and return the first item (None when nothing is left)."""
         with self._transaction():
             row = self._db.execute(
@@ -75,18 +77,18 @@ class WorkQueue:
                 "DELETE FROM plan_items WHERE ticket = ? AND position = ?",
                 (self._ticket, row[0]),
             )
-        item: Item = json.loads(row[1])
+        item: WorkItem = json.loads(row[1])
         return item
 
-    def push_front(self, item: Item) -> None:
+    def push_front(self, item: WorkItem) -> None:
         """``item`` is done next (follow-up work of the item just answered)."""
         self._insert("min(position) - 1", item)
 
-    def append(self, item: Item) -> None:
+    def append(self, item: WorkItem) -> None:
         """``item`` is done after everything planned (a retry)."""
         self._insert("max(position) + 1", item)
 
-    def take_kind(self, kind: str) -> list[Item]:
+    def take_kind(self, kind: str) -> list[WorkItem]:
         """Remove and return, in order, every item of ``kind`` (work that cannot be done)."""
         with self._transaction():
             rows = self._db.execute(
@@ -123,7 +125,7 @@ class WorkQueue:
             ).fetchone()
         return row is None
 
-    def _insert(self, position: str, item: Item) -> None:
+    def _insert(self, position: str, item: WorkItem) -> None:
         """Insert ``item`` at ``position``, an aggregate over the current positions."""
         with self._transaction():
             self._db.execute(
@@ -133,6 +135,6 @@ class WorkQueue:
             )
 
 
-def _row(item: Item) -> tuple[Any, Any, str]:
+def _row(item: WorkItem) -> tuple[Any, Any, str]:
     """The kind, app_id and JSON text of ``item`` (keys sorted, as the state is stored)."""
     return item.get("kind"), item.get("app_id"), json.dumps(item, sort_keys=True)

@@ -8,8 +8,8 @@ from lxml import etree
 
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
-from connector.sync.engine import REREAD, SessionSync, SkipItem, external_guid, skew_back
-from connector.sync.handlers import Item, Request, State, handler
+from connector.sync.engine import REREAD, SkipItem, external_guid, skew_back
+from connector.sync.handlers import Request, State, SyncSession, WorkItem, handler
 
 #: CustomerAdd Name is at most 41 characters (qbxml130, CustomerAdd/Name).
 CUSTOMER_NAME_MAX = 41
@@ -22,7 +22,7 @@ def customer_name(customer: dict) -> str:
     return name
 
 
-def _apply_customer(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_customer(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     if item.get("probe"):
         guid = external_guid("customer", item["app_id"])
         # By the ExternalGUID; by the name only a customer without one (added by a person,
@@ -45,7 +45,7 @@ def _apply_customer(sync: SessionSync, state: State, item: Item, rs: ResponseSta
     entity="customer",
     add_request="CustomerAddRq",
 )
-def customer_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element | Request:
+def customer_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element | Request:
     app_id = item["app_id"]
     sync.known("customer", app_id)
     customer = sync.app.get("customers", app_id)
@@ -66,12 +66,14 @@ def customer_add(sync: SessionSync, item: Item, request_id: str) -> etree._Eleme
     )
 
 
-def _apply_customer_mod(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_customer_mod(
+    sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus
+) -> None:
     sync.apply_change(state, item, rs)
 
 
 @handler("customer_mod", apply=_apply_customer_mod, collection="customers", entity="customer")
-def customer_mod(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def customer_mod(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     mapping = sync.mapped(item)
     customer = sync.app.get("customers", item["app_id"])
     return rq.customer_mod_rq(

@@ -29,7 +29,15 @@ from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.settings import ConnectorSettings
 from connector.store import Attempt, Mapping, Store
-from connector.sync.handlers import Item, Request, State, as_request, handler, handler_for
+from connector.sync.handlers import (
+    Request,
+    State,
+    SyncSession,
+    WorkItem,
+    as_request,
+    handler,
+    handler_for,
+)
 from connector.sync.plan import ADD_KIND, AFTER_LOST_ADD, FEED_CURSOR
 
 log = logging.getLogger("connector.sync")
@@ -175,7 +183,7 @@ class SessionSync:
                 self.company, pending["kind"], pending["app_id"], self.ticket, self.at()
             )
 
-    def _build(self, item: Item, request_id: str) -> Request:
+    def _build(self, item: WorkItem, request_id: str) -> Request:
         spec = handler_for(item["kind"])
         if spec is None:
             raise SkipItem(f"unknown work item {item['kind']!r}")
@@ -200,7 +208,7 @@ class SessionSync:
         if spec is not None:
             spec.apply(self, state, item, rs)
 
-    def fail_pending(self, item: Item, message: str) -> None:
+    def fail_pending(self, item: WorkItem, message: str) -> None:
         """QuickBooks did not process the pending request: record it on its record."""
         spec = handler_for(item["kind"])
         if spec and spec.collection:
@@ -210,7 +218,7 @@ class SessionSync:
 
     # -- what the domain modules share --------------------------------------------------
 
-    def entity_of(self, item: Item) -> str:
+    def entity_of(self, item: WorkItem) -> str:
         spec = handler_for(item["kind"])
         if spec is None or spec.entity is None:
             raise SkipItem(f"work item {item['kind']!r} has no record")
@@ -222,7 +230,7 @@ class SessionSync:
         if mapping is not None:
             raise AlreadyInQuickBooks(mapping.qb_id)
 
-    def mapped(self, item: Item) -> Mapping:
+    def mapped(self, item: WorkItem) -> Mapping:
         mapping = self.store.mapping_by_app_id(self.company, self.entity_of(item), item["app_id"])
         if mapping is None:
             raise SkipItem("not in QuickBooks (no mapping)")
@@ -231,7 +239,7 @@ class SessionSync:
     def mapping_of(self, entity: str, app_id: str) -> Mapping | None:
         return self.store.mapping_by_app_id(self.company, entity, app_id)
 
-    def mark_synced(self, item: Item, qb_id: str) -> None:
+    def mark_synced(self, item: WorkItem, qb_id: str) -> None:
         spec = handler_for(item["kind"])
         if spec is None or spec.collection is None:
             return
@@ -242,7 +250,7 @@ class SessionSync:
         if spec.entity:
             self.release_hold(spec.entity, item["app_id"])
 
-    def hold(self, item: Item, message: str) -> None:
+    def hold(self, item: WorkItem, message: str) -> None:
         """A write in doubt in another session: not sent, on record, and visible in the app:
         its record Failed "in doubt: ..." (planned again all the same, ``PlanContext.
         in_doubt``), and listed among the app's sync issues."""
@@ -272,7 +280,7 @@ class SessionSync:
         except AppApiError as exc:
             log.error("%s %s synced, its held issue not cleared: %s", entity, app_id, exc)
 
-    def in_doubt(self, item: Item) -> bool:
+    def in_doubt(self, item: WorkItem) -> bool:
         """An earlier session's Add of this record was never answered: probe first.
 
         Raises WriteInFlight while that session may still pass its request to QuickBooks:
@@ -301,11 +309,11 @@ class SessionSync:
                 f"doubt until that session answers or its ticket expires ({until.isoformat()})"
             )
 
-    def prepend(self, state: State, item: Item) -> None:
+    def prepend(self, state: State, item: WorkItem) -> None:
         self.queue.push_front(item)
         state["total"] = int(state.get("total", 0)) + 1
 
-    def apply_add(self, state: State, item: Item, rs: ResponseStatus, *, id_tag: str) -> None:
+    def apply_add(self, state: State, item: WorkItem, rs: ResponseStatus, *, id_tag: str) -> None:
         """Answer to an Add: map the new record, or retry a transient failure, or fail."""
         app_id, entity = item["app_id"], self.entity_of(item)
         request = rs.tag.removesuffix("Rs") + "Rq"
@@ -332,7 +340,7 @@ class SessionSync:
         self.mark_synced(item, qb_id)
 
     def apply_probe(
-        self, state: State, item: Item, rs: ResponseStatus, found: list[etree._Element]
+        self, state: State, item: WorkItem, rs: ResponseStatus, found: list[etree._Element]
     ) -> None:
         """Answer to the query sent instead of re-adding a record in doubt: ``found`` are the
         returned records that are this one (the domain module filters them)."""
@@ -355,7 +363,7 @@ class SessionSync:
         )
         self.mark_synced(item, qb_id)
 
-    def apply_change(self, state: State, item: Item, rs: ResponseStatus) -> None:
+    def apply_change(self, state: State, item: WorkItem, rs: ResponseStatus) -> None:
         """Answer to a Mod, TxnVoid or TxnDel of a record QuickBooks already has."""
         app_id, entity = item["app_id"], self.entity_of(item)
         request = rs.tag.removesuffix("Rs") + "Rq"
@@ -385,7 +393,7 @@ class SessionSync:
     # -- status and history ---------------------------------------------------------------
 
     def fail(
-        self, item: Item, message: str, *, request: str, status_code: int | None = None
+        self, item: WorkItem, message: str, *, request: str, status_code: int | None = None
     ) -> None:
         """Record a failed attempt and show it on the app record (status Failed, the error)."""
         kind = str(item["kind"])
@@ -428,7 +436,7 @@ class SessionSync:
 # -- the 3200 re-read: shared by every kind that modifies a record ------------------------
 
 
-def _apply_refresh(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_refresh(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     target = item["for"]
     if not rs.ok or not rs.rets:
         sync.fail(target, f"re-read failed: {rs.error_text()}", request=rs.tag[:-2] + "Rq")
@@ -442,7 +450,7 @@ def _apply_refresh(sync: SessionSync, state: State, item: Item, rs: ResponseStat
 
 
 @handler("refresh", apply=_apply_refresh)
-def _refresh(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def _refresh(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     """Re-read a record whose EditSequence was stale (status 3200)."""
     target = item["for"]
     mapping = sync.mapped(target)

@@ -31,7 +31,6 @@ from connector.sync import deposits, pull
 from connector.sync.engine import (
     OBJECT_NOT_FOUND,
     AlreadyInQuickBooks,
-    SessionSync,
     SkipItem,
     earlier,
     external_guid,
@@ -39,7 +38,7 @@ from connector.sync.engine import (
     own_add_of,
     skew_back,
 )
-from connector.sync.handlers import Item, Request, State, as_request, handler
+from connector.sync.handlers import Request, State, SyncSession, WorkItem, as_request, handler
 from connector.sync.plan import PlanContext, needs_push
 
 log = logging.getLogger("connector.sync.payments")
@@ -59,7 +58,7 @@ def payment_marker(app_id: str) -> str:
 # -- the plan -----------------------------------------------------------------------------
 
 
-def plan_stage(ctx: PlanContext) -> list[Item]:
+def plan_stage(ctx: PlanContext) -> list[WorkItem]:
     """This session's payment work (a planning stage, ``connector.sync.stages``): pushes
     of app payments (those whose Add is in doubt are planned whatever their status), then
     the QuickBooks pull."""
@@ -120,30 +119,30 @@ def _was_unsynced(sync_state: dict[str, Any]) -> bool:
 # -- payment methods -----------------------------------------------------------------------
 
 
-def _apply_method(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_method(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     if not rs.rets and rs.status_code in (0, 1, 500):
         sync.prepend(state, {"kind": "payment_method_add", "name": item["name"]})
 
 
 @handler("payment_method", apply=_apply_method)
-def payment_method_query(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def payment_method_query(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return rq.payment_method_query_rq(request_id, full_name=item["name"])
 
 
-def _apply_method_add(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_method_add(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     if not rs.ok:
         log.warning("payment method %r not added: %s", item["name"], rs.error_text())
 
 
 @handler("payment_method_add", apply=_apply_method_add)
-def payment_method_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def payment_method_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return rq.payment_method_add_rq(request_id, name=item["name"])
 
 
 # -- app -> QuickBooks -----------------------------------------------------------------------
 
 
-def _apply_push(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_push(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     if item.get("probe"):
         guid = external_guid("payment_push", item["app_id"])
         # By the ExternalGUID nobody edits; the Memo marker only for a payment that has none
@@ -166,7 +165,7 @@ def _apply_push(sync: SessionSync, state: State, item: Item, rs: ResponseStatus)
     entity="payment",
     add_request="ReceivePaymentAddRq",
 )
-def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element | Request:
+def payment_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element | Request:
     app_id = item["app_id"]
     known = sync.mapping_of("payment", app_id)
     if known is not None:
@@ -210,7 +209,9 @@ def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
     return deposits.with_deposit_to(add, account) if account else add
 
 
-def _removal_request(sync: SessionSync, item: Item, request_id: str) -> etree._Element | Request:
+def _removal_request(
+    sync: SyncSession, item: WorkItem, request_id: str
+) -> etree._Element | Request:
     """TxnDel of the payment, after TxnDel of its deposit when the connector deposited it
     (QuickBooks keeps a deposited payment tied to its deposit; one deposit per payment, so
     the deposit goes with it and is made again for a re-added payment: deposits.py)."""
@@ -223,7 +224,7 @@ def _removal_request(sync: SessionSync, item: Item, request_id: str) -> etree._E
     return rq.txn_del_rq(request_id, txn_type="ReceivePayment", txn_id=mapping.qb_id)
 
 
-def _removed(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> bool:
+def _removed(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> bool:
     """Apply the answer to a TxnDel of ``_removal_request``; True once the payment itself is
     gone from QuickBooks (its deposit first: then the same item is queued again)."""
     app_id = item["app_id"]
@@ -241,7 +242,7 @@ def _removed(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) ->
     return True
 
 
-def _apply_change(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_change(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     if not _removed(sync, state, item, rs):
         return
     app_id = item["app_id"]
@@ -264,7 +265,7 @@ def _apply_change(sync: SessionSync, state: State, item: Item, rs: ResponseStatu
 
 
 @handler("payment_change", apply=_apply_change, collection="payments", entity="payment")
-def payment_change(sync: SessionSync, item: Item, request_id: str) -> Request:
+def payment_change(sync: SyncSession, item: WorkItem, request_id: str) -> Request:
     """A synced payment changed in the app: delete it in QuickBooks, then re-add it if it
     still stands (edited: PAY-05; voided, failed or deleted: PAY-16)."""
     try:
@@ -278,7 +279,7 @@ def payment_change(sync: SessionSync, item: Item, request_id: str) -> Request:
     )
 
 
-def _apply_unsync(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_unsync(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     if not _removed(sync, state, item, rs):
         return
     app_id = item["app_id"]
@@ -291,7 +292,7 @@ def _apply_unsync(sync: SessionSync, state: State, item: Item, rs: ResponseStatu
     _set_app_sync(sync, app_id, "not_synced")
 
 
-def _set_app_sync(sync: SessionSync, app_id: str, status: str) -> None:
+def _set_app_sync(sync: SyncSession, app_id: str, status: str) -> None:
     """The app payment's status after its QuickBooks payment was deleted: no external ID."""
     try:
         sync.app.set_sync("payments", app_id, status=status, external_id="")
@@ -300,7 +301,7 @@ def _set_app_sync(sync: SessionSync, app_id: str, status: str) -> None:
 
 
 @handler("payment_unsync", apply=_apply_unsync, collection="payments", entity="payment")
-def payment_unsync(sync: SessionSync, item: Item, request_id: str) -> etree._Element | Request:
+def payment_unsync(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element | Request:
     """A person unsynced a synced payment (seed 003): delete it, and the deposit the
     connector made of it, in QuickBooks."""
     return _removal_request(sync, item, request_id)
@@ -310,7 +311,7 @@ def payment_unsync(sync: SessionSync, item: Item, request_id: str) -> etree._Ele
 
 
 @handler("payments", apply=lambda sync, state, item, rs: _apply_pull(sync, state, rs))
-def payment_query(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def payment_query(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return rq.receive_payment_query_rq(
         request_id,
         from_modified=skew_back(sync.store.get_cursor(sync.company, PAYMENT_CURSOR)),
@@ -318,7 +319,7 @@ def payment_query(sync: SessionSync, item: Item, request_id: str) -> etree._Elem
     )
 
 
-def _apply_pull(sync: SessionSync, state: State, rs: ResponseStatus) -> None:
+def _apply_pull(sync: SyncSession, state: State, rs: ResponseStatus) -> None:
     pull = state.setdefault("payment_pull", {"max_seen": None, "held_min": None})
     if rs.no_match:
         rets: list[etree._Element] = []
@@ -357,7 +358,7 @@ def _apply_pull(sync: SessionSync, state: State, rs: ResponseStatus) -> None:
 
 
 @handler("payment_deletions", apply=lambda sync, state, item, rs: _apply_deletions(sync, rs))
-def deleted_payments_query(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def deleted_payments_query(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return rq.txn_deleted_query_rq(
         request_id,
         txn_types=["ReceivePayment"],
@@ -365,7 +366,7 @@ def deleted_payments_query(sync: SessionSync, item: Item, request_id: str) -> et
     )
 
 
-def _apply_deletions(sync: SessionSync, rs: ResponseStatus) -> None:
+def _apply_deletions(sync: SyncSession, rs: ResponseStatus) -> None:
     """Payments deleted in QuickBooks are marked deleted in the app (BEHAVIORS.md PAY-11)."""
     if not rs.ok:
         log.warning("TxnDeletedQuery failed: %s", rs.error_text())
@@ -390,14 +391,14 @@ def _apply_deletions(sync: SessionSync, rs: ResponseStatus) -> None:
         sync.store.set_cursor(sync.company, DELETION_CURSOR, latest)
 
 
-def _payment_modes(sync: SessionSync) -> set[str] | None:
+def _payment_modes(sync: SyncSession) -> set[str] | None:
     try:
         return {str(m.get("name", "")).lower() for m in sync.app.payment_modes()}
     except AppApiError:
         return None  # the app has no mode list: take the name as given
 
 
-def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None) -> bool:
+def _pull_payment(sync: SyncSession, ret: etree._Element, modes: set[str] | None) -> bool:
     """Create one QuickBooks payment in the app; False when it is held as failed."""
     txn_id = text_of(ret, "TxnID")
     if not txn_id:
@@ -455,7 +456,7 @@ def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None
     return True
 
 
-def _reconcile_earlier_create(sync: SessionSync, ret: etree._Element, exc: AppApiError) -> bool:
+def _reconcile_earlier_create(sync: SyncSession, ret: etree._Element, exc: AppApiError) -> bool:
     """An earlier create of this payment made it in the app from an older version: bring
     it to QuickBooks' current state (edited, voided) as for any changed payment."""
     txn_id = text_of(ret, "TxnID")
@@ -475,7 +476,7 @@ def _is_voided(ret: etree._Element) -> bool:
     )
 
 
-def _is_own_payment(sync: SessionSync, ret: etree._Element) -> bool:
+def _is_own_payment(sync: SyncSession, ret: etree._Element) -> bool:
     """A payment this connector added whose answer was lost (its ExternalGUID, or for one
     without, its Memo marker, names an app payment): adopt it instead of importing it as a
     second payment (PAY-17), whatever a person edited since (issue 23)."""
@@ -508,7 +509,7 @@ def _is_own_payment(sync: SessionSync, ret: etree._Element) -> bool:
     return True
 
 
-def _applications_of(sync: SessionSync, ret: etree._Element) -> list[dict[str, str]] | str:
+def _applications_of(sync: SyncSession, ret: etree._Element) -> list[dict[str, str]] | str:
     """AppliedToTxnRet as app applications, or the reason they cannot be mapped."""
     applications = []
     for applied in ret.iter("AppliedToTxnRet"):
@@ -521,7 +522,7 @@ def _applications_of(sync: SessionSync, ret: etree._Element) -> list[dict[str, s
     return applications
 
 
-def _update_pulled_payment(sync: SessionSync, ret: etree._Element, known: Mapping) -> bool:
+def _update_pulled_payment(sync: SyncSession, ret: etree._Element, known: Mapping) -> bool:
     """A synced payment changed in QuickBooks: voided (PAY-06) or edited (PAY-10)."""
     txn_id, edit_sequence = text_of(ret, "TxnID"), text_of(ret, "EditSequence")
     voided = _is_voided(ret)
@@ -562,7 +563,7 @@ def _issue_key(txn_id: str) -> str:
     return f"qbd-payment-{txn_id}"
 
 
-def _hold(sync: SessionSync, ret: etree._Element, message: str) -> bool:
+def _hold(sync: SyncSession, ret: etree._Element, message: str) -> bool:
     """Hold a QuickBooks payment: a failed attempt, and an issue listed in the app, where a
     person sees it although the payment has no app record (issue 19 bug 5, PAY-01)."""
     txn_id = text_of(ret, "TxnID")
@@ -581,7 +582,7 @@ def _hold(sync: SessionSync, ret: etree._Element, message: str) -> bool:
     return False
 
 
-def _release(sync: SessionSync, txn_id: str) -> None:
+def _release(sync: SyncSession, txn_id: str) -> None:
     """A payment held before is synced now: its issue goes from the app's list."""
     held_before = any(
         a.outcome == "failed" for a in sync.store.attempts(sync.company, "payment", txn_id)
