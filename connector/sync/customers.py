@@ -4,6 +4,8 @@ customers that have history, so a deletion in the app does not delete it there).
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 
 from connector.qbxml import requests as rq
@@ -15,7 +17,7 @@ from connector.sync.handlers import Request, State, SyncSession, WorkItem, handl
 CUSTOMER_NAME_MAX = 41
 
 
-def customer_name(customer: dict) -> str:
+def customer_name(customer: dict[str, Any]) -> str:
     name = str(customer.get("name") or "").strip()
     if not name or len(name) > CUSTOMER_NAME_MAX:
         raise SkipItem(f"customer name must be 1-{CUSTOMER_NAME_MAX} characters")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -461,7 +462,7 @@ def _refresh(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Eleme
 
 
 #: entity -> the query that re-reads one record by its QuickBooks ID (for 3200).
-REREAD: dict[str, Any] = {}
+REREAD: dict[str, Callable[[str, str], etree._Element]] = {}
 
 
 # -- time helpers for cursors ------

@@ -26,6 +26,21 @@ from connector.work_queue import WorkItem, WorkQueue
 State = dict[str, Any]
 
 
+__all__ = [
+    "HANDLERS",
+    "Apply",
+    "Build",
+    "Handler",
+    "Request",
+    "State",
+    "SyncSession",
+    "WorkItem",
+    "as_request",
+    "handler",
+    "handler_for",
+]
+
+
 class SyncSession(Protocol):
     """What a handler may use of the session it runs in (``engine.SessionSync``): the
     injected services, and what every kind shares (mappings, in-doubt Adds, retries,

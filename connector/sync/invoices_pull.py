@@ -246,7 +246,9 @@ def _create(sync: SyncSession, ret: etree._Element, customer_id: str) -> tuple[s
     return app_id, "imported"
 
 
-def _check_total(sync: SyncSession, app_id: str, created: dict[str, Any], ret: etree._Element):
+def _check_total(
+    sync: SyncSession, app_id: str, created: dict[str, Any], ret: etree._Element
+) -> None:
     """The app's total is the lines' sum (it computes no tax): it must equal QuickBooks'
     Subtotal to the cent, or the difference is recorded (IVC-13)."""
     try:
