@@ -10,7 +10,8 @@ from lxml import etree
 
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
-from connector.sync.engine import REREAD, SkipItem, external_guid, skew_back
+from connector.sync.cursors import skew_back
+from connector.sync.engine import REREAD, SkipItem, external_guid
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, handler
 
 #: CustomerAdd Name is at most 41 characters (qbxml130, CustomerAdd/Name).

@@ -13,7 +13,8 @@ from lxml import etree
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.store import Mapping
-from connector.sync.engine import REREAD, SkipItem, external_guid, skew_back
+from connector.sync.cursors import skew_back
+from connector.sync.engine import REREAD, SkipItem, external_guid
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, as_request, handler
 
 #: InvoiceAdd RefNumber is at most 11 characters (qbxml130, InvoiceAdd/RefNumber).

@@ -27,7 +27,8 @@ from connector.app_client import AppApiError
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import invoices, pull, queries
-from connector.sync.engine import CLOCK_SKEW_MARGIN, own_add_of
+from connector.sync.cursors import CLOCK_SKEW_MARGIN
+from connector.sync.engine import own_add_of
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, handler
 
 log = logging.getLogger("connector.sync.invoices_pull")

@@ -28,15 +28,13 @@ from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.store import Mapping
 from connector.sync import deposits, pull
+from connector.sync.cursors import earlier, later, skew_back
 from connector.sync.engine import (
     OBJECT_NOT_FOUND,
     AlreadyInQuickBooks,
     SkipItem,
-    earlier,
     external_guid,
-    later,
     own_add_of,
-    skew_back,
 )
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, as_request, handler
 from connector.sync.plan import PlanContext, needs_push

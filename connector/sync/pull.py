@@ -16,7 +16,7 @@ from lxml import etree
 
 from connector.app_client import AppApiError
 from connector.qbxml.responses import ResponseStatus, text_of
-from connector.sync.engine import later
+from connector.sync.cursors import later
 from connector.sync.handlers import State, SyncSession, WorkItem
 
 #: The app's 409 code for an Idempotency-Key already used with another body.
