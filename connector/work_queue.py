@@ -17,11 +17,60 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, Required, TypedDict
 
 #: One step of a session's plan, as stored: a JSON object with a ``kind`` and, for a record,
-#: an ``app_id`` (not a QuickBooks item: those are records the sync reads and writes).
-WorkItem = dict[str, Any]
+#: an ``app_id`` (not a QuickBooks item: those are records the sync reads and writes). The
+#: other keys are what a kind needs, or what its request's builder noted for its answer
+#: (``connector.sync.handlers.Request``). A TypedDict, so the stored form is the JSON
+#: object itself (rows written before the type existed read the same) and mypy checks
+#: every key the sync uses.
+WorkItem = TypedDict(
+    "WorkItem",
+    {
+        "kind": Required[str],
+        "app_id": str,
+        # while pending: the request's ID, and whether it is an Add (in doubt once handed out)
+        "request_id": str,
+        "add_pending": bool,
+        # retries, probes and re-reads (connector.sync.engine)
+        "retries": int,
+        "probed": bool,
+        "probe": bool,
+        "refreshed": bool,
+        "for": "WorkItem",
+        "after_lost_add": bool,
+        # pulls: the iterator page to read next, and which read of invoices it is
+        "iterator_id": str,
+        "phase": str,
+        # changes: a Mod, TxnVoid or TxnDel, and how a deleted app invoice goes
+        "delete": bool,
+        "void": bool,
+        "void_deleted": bool,
+        "force": bool,
+        # what a probe looks for, and payments' removals and re-adds
+        "name": str,
+        "memo": str,
+        "number": str,
+        "customer_list_id": str,
+        "payment_txn_id": str,
+        "undeposit": str,
+        "readd": bool,
+        "mode": str,
+        # QuickBooks items and quantities (connector.sync.items, .inventory)
+        "fingerprint": str,
+        "write": dict[str, Any],
+        "ref": str,
+        "txn": str,
+        "list_id": str,
+        "moved": dict[str, str],
+        "quantity": str,
+        "site": str | None,
+        "from_site": str,
+        "to_site": str,
+    },
+    total=False,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS plan_items (

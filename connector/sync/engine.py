@@ -20,7 +20,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 from lxml import etree
 
@@ -77,7 +77,7 @@ def own_add_of(store: Store, company: str, kind: str, ret: etree._Element) -> st
 
 
 #: Flag on the pending item: its request is an Add (in doubt once handed out).
-ADD_PENDING = "add_pending"
+ADD_PENDING: Final = "add_pending"
 
 
 class SkipItem(Exception):
@@ -324,8 +324,12 @@ class SessionSync:
         if rs.status_code in TRANSIENT_STATUS and retries < MAX_TRANSIENT_RETRIES:
             # Lock and save errors leave nothing written; safe to resend (QBWC-FACTS.md).
             self.attempt(entity, app_id, request, "retry", rs.status_code, rs.status_message)
-            retry = {"kind": item["kind"], "app_id": app_id, "retries": retries + 1}
-            retry["probed"] = True
+            retry: WorkItem = {
+                "kind": item["kind"],
+                "app_id": app_id,
+                "retries": retries + 1,
+                "probed": True,
+            }
             self.queue.append(retry)
             state["total"] = int(state.get("total", 0)) + 1
             return
@@ -447,7 +451,7 @@ def _apply_refresh(sync: SyncSession, state: State, item: WorkItem, rs: Response
     sync.store.put_mapping(
         sync.company, sync.entity_of(target), target["app_id"], mapping.qb_id, edit_sequence
     )
-    sync.prepend(state, dict(target))
+    sync.prepend(state, target.copy())
 
 
 @handler("refresh", apply=_apply_refresh)

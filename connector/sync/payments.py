@@ -74,10 +74,10 @@ def plan_stage(ctx: PlanContext) -> list[WorkItem]:
 
 def _plan_pushes(
     app: AppClient, in_doubt: set[str], app_settings: dict[str, Any]
-) -> list[dict[str, Any]]:
+) -> list[WorkItem]:
     """Payment methods to make sure of, then app payments to add to QuickBooks."""
     manual_on = bool(app_settings.get("sync_manual_payments", True))
-    pushes: list[dict[str, Any]] = []
+    pushes: list[WorkItem] = []
     modes: list[str] = []
     for payment in app.list_app_payments():
         if payment.get("origin", "app") != "app" or payment.get("status", "active") != "active":
@@ -101,7 +101,7 @@ def _plan_pushes(
         if mode and mode not in modes:
             modes.append(mode)
         pushes.append({"kind": "payment_push", "app_id": str(payment["id"])})
-    methods: list[dict[str, Any]] = [{"kind": "payment_method", "name": m} for m in modes]
+    methods: list[WorkItem] = [{"kind": "payment_method", "name": m} for m in modes]
     return methods + pushes
 
 
@@ -234,7 +234,10 @@ def _removed(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus
     if item.get("undeposit"):
         sync.store.delete_mapping(sync.company, "deposit", app_id)
         sync.attempt("deposit", app_id, request, "deleted", rs.status_code, rs.status_message)
-        sync.prepend(state, {k: v for k, v in item.items() if k not in ("undeposit", "request_id")})
+        again = item.copy()  # the payment itself next, as planned
+        again.pop("undeposit", None)
+        again.pop("request_id", None)
+        sync.prepend(state, again)
         return False
     sync.store.delete_mapping(sync.company, "payment", app_id)
     return True
