@@ -469,6 +469,17 @@ class Store:
                 ),
             )
 
+    def has_attempt(self, company: str, entity: str, record_id: str, outcome: str) -> bool:
+        """Whether the record's history holds an attempt with ``outcome`` (an index lookup,
+        whatever the length of the history)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT EXISTS (SELECT 1 FROM attempts WHERE company = ? AND entity = ? "
+                "AND record_id = ? AND outcome = ?)",
+                (company, entity, record_id, outcome),
+            ).fetchone()
+        return bool(row[0])
+
     def attempts(self, company: str, entity: str, record_id: str) -> list[Attempt]:
         with self._lock:
             rows = self._db.execute(

@@ -273,8 +273,7 @@ class SessionSync:
 
     def release_hold(self, entity: str, app_id: str) -> None:
         """The record synced: if it was held as in doubt, its issue leaves the app's list."""
-        attempts = self.store.attempts(self.company, entity, app_id)
-        if not any(a.outcome == "held" for a in attempts):
+        if not self.store.has_attempt(self.company, entity, app_id, "held"):
             return
         try:
             self.app.clear_sync_issue(_held_key(entity, app_id))

@@ -585,10 +585,7 @@ def _hold(sync: SyncSession, ret: etree._Element, message: str) -> bool:
 
 def _release(sync: SyncSession, txn_id: str) -> None:
     """A payment held before is synced now: its issue goes from the app's list."""
-    held_before = any(
-        a.outcome == "failed" for a in sync.store.attempts(sync.company, "payment", txn_id)
-    )
-    if not held_before:
+    if not sync.store.has_attempt(sync.company, "payment", txn_id, "failed"):
         return
     try:
         sync.app.clear_sync_issue(_issue_key(txn_id))
