@@ -12,6 +12,7 @@ still loads and the user learns what is wrong from the Web Connector, as with Zu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -95,11 +96,16 @@ def _named(records: list[dict[str, Any]], value: str | None, name: str, label: s
 
 
 def validate(
-    settings: InventorySettings, app: AppClient, *, require_negative_stock: bool = False
+    settings: InventorySettings,
+    app: AppClient,
+    *,
+    require_negative_stock: bool = False,
+    read_app_settings: Callable[[], dict[str, Any]] | None = None,
 ) -> InventoryConfig:
     """Check every mandatory setting and the app's prerequisites, in the order Zuper's
     configuration page lists them; the first problem raises InventorySetupError.
-    ``require_negative_stock`` applies when the settings do not say."""
+    ``require_negative_stock`` applies when the settings do not say; ``read_app_settings``
+    reads the app's settings (default ``app.settings``; the plan's reads them once)."""
     master = (settings.product_master or "").strip()
     if not master:
         raise InventorySetupError(
@@ -121,7 +127,7 @@ def validate(
     location_id = _named(
         app.list("locations"), settings.default_location, "default_location", "Default Location"
     )
-    app_settings = app.settings()
+    app_settings = (read_app_settings or app.settings)()
     module = app_settings.get("consumption_module")
     if module != CONSUMPTION_MODULE:
         raise InventorySetupError(

@@ -16,6 +16,10 @@ checked here first, at a bounded cost (linear in a size limit that is a setting)
   SOAPAction header that names another method than the body does: a SOAP Client fault
   with HTTP 500, as section 6.2 prescribes for faults.
 
+A request that passes is parsed once: the guard's tree goes on to spyne in the WSGI
+environ (``PARSED_ENVELOPE``, read by ``connector.soap_protocol``) when spyne would have
+parsed the same bytes the same way (UTF-8).
+
 Each refusal is logged with its reason, never with the body (it may hold a password).
 ``FailedLogins`` is the per-user limit on failed authenticate calls.
 """
@@ -57,6 +61,10 @@ MAX_REQUEST_ELEMENTS = 1000
 MAX_REQUEST_ATTRIBUTES = 100
 MAX_REQUEST_DEPTH = 32
 REQUEST_SHAPE_LIMITS = (MAX_REQUEST_ELEMENTS, MAX_REQUEST_ATTRIBUTES, MAX_REQUEST_DEPTH)
+
+#: The WSGI environ key of the envelope the guard parsed, for spyne to use instead of
+#: parsing the body again (``connector.soap_protocol.GuardedSoap11``).
+PARSED_ENVELOPE = "qbwc_connector.envelope"
 
 
 # -- the request guard ------------------------------------------------------------------
@@ -137,8 +145,9 @@ class RequestGuard:
                 extra={
                     "event": "soap_call",
                     "http_status": status[0][:3] if status else "",
-                    # The first sendRequestXML may have just bound the ticket to its file.
-                    "company": self._company(ticket) or company,
+                    # The first sendRequestXML may have just bound the ticket to its file
+                    # (read again only then: a ticket serves one file).
+                    "company": company or self._company(ticket),
                 },
             )
         return chunks
@@ -200,6 +209,10 @@ class RequestGuard:
                 "500 Internal Server Error", "Client", f"the request is not well-formed XML: {exc}"
             ) from None
         _check_shape(root)
+        if charset == "utf-8":
+            # spyne decodes the body with the Content-Type's charset before parsing; for
+            # UTF-8 that is this very tree (other charsets: spyne parses on its own).
+            environ[PARSED_ENVELOPE] = root
         if root.tag != f"{{{SOAP11_ENV_NS}}}Envelope":
             raise Refusal(
                 "500 Internal Server Error",

@@ -22,8 +22,16 @@ from connector.qbxml.requests import QbxmlVersion
 from connector.qbxml.responses import QbxmlParseError, parse_response, supported_versions
 from connector.settings import ConnectorSettings, ConnectorUser, parse_client_version
 from connector.store import Store, Ticket, company_key, ticket_key
-from connector.sync import SessionSync, plan_session, progress
+from connector.sync import (
+    APP_SETTINGS,
+    PLANNED_FOR,
+    SessionSync,
+    plan_holds,
+    plan_session,
+    progress,
+)
 from connector.sync.engine import QUICKBOOKS_BUSY
+from connector.work_queue import WorkItem
 from qbwc_wire import parse_xml
 
 log = logging.getLogger("connector.session")
@@ -158,7 +166,7 @@ class QbwcSessions:
 
     def _plan_unlocked(
         self, ticket: str, company: str
-    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    ) -> tuple[list[WorkItem], dict[str, Any]]:
         """The session's plan, made outside the store's transaction: the app's HTTP calls
         must not stall other callers (issue 23 item 9). Planning only reads the store (each
         read under the lock by itself), and while the ticket is open no other session of
@@ -287,9 +295,15 @@ class QbwcSessions:
             # Bound now (committed), so that the file is busy for others while the plan is
             # made again for it: mappings are per company.
             self.store.set_company_file(ticket, company_file)
+            company = company_key(company_file)
+            if plan_holds(self.store, state.get(PLANNED_FOR), company):
+                # authenticate's plan is this file's plan: planned once (issue 20).
+                state["version"] = str(version)
+                state["company"] = company
+                return self._next_request(session, state)
         try:
             items, planned = plan_session(
-                self.settings, self.store, self.app, company_key(company_file)
+                self.settings, self.store, self.app, company
             )  # outside the transaction: see _plan_unlocked
         except AppApiError as exc:
             self.store.set_last_error(ticket, f"field-service app error: {exc}")
@@ -302,7 +316,7 @@ class QbwcSessions:
                 return ""
             state = dict(session.state)
             state["version"] = str(version)
-            state["company"] = company_key(company_file)
+            state["company"] = company
             state.update(planned)
             self.store.work_queue(session.ticket).replace(items)
             return self._next_request(session, state)
@@ -468,6 +482,7 @@ class QbwcSessions:
             self.clock,
             company=state.get("company", company_key(session.company_file)),
             ticket=session.ticket,
+            app_settings=state.get(APP_SETTINGS),
         )
 
 

@@ -20,6 +20,7 @@ from connector.clock import Clock
 from connector.limits import protect
 from connector.session import QbwcSessions, default_ticket
 from connector.settings import ConnectorSettings
+from connector.soap_protocol import GuardedSoap11
 from connector.status import StatusPage
 from connector.store import Store
 from qbwc_wire import QBWC_NAMESPACE
@@ -143,7 +144,7 @@ def make_wsgi_app(
         [build_service(sessions)],
         tns=QBWC_NAMESPACE,
         name=SERVICE_NAME,
-        in_protocol=Soap11(validator=None),
+        in_protocol=GuardedSoap11(validator=None),
         out_protocol=Soap11(),
     )
     guarded = protect(WsgiApplication(application), settings, sessions.store)

@@ -399,6 +399,19 @@ class Store:
                 (closed_at, ticket_key(ticket)),
             )
 
+    def holds_company(self, company: str) -> bool:
+        """Whether anything is kept for ``company``: a cursor, a mapping, an Add in doubt
+        or an attempt (what a session's plan reads of the store is all per company)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT EXISTS (SELECT 1 FROM cursors WHERE company = :c)"
+                " OR EXISTS (SELECT 1 FROM mappings WHERE company = :c)"
+                " OR EXISTS (SELECT 1 FROM in_doubt WHERE company = :c)"
+                " OR EXISTS (SELECT 1 FROM attempts WHERE company = :c)",
+                {"c": company},
+            ).fetchone()
+        return bool(row[0])
+
     # -- cursors -------------------------------------------------------------------------
 
     def get_cursor(self, company: str, name: str) -> str | None:
@@ -538,6 +551,17 @@ class Store:
                     attempt.status_message,
                 ),
             )
+
+    def has_attempt(self, company: str, entity: str, record_id: str, outcome: str) -> bool:
+        """Whether the record's history holds an attempt with ``outcome`` (an index lookup,
+        whatever the length of the history)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT EXISTS (SELECT 1 FROM attempts WHERE company = ? AND entity = ? "
+                "AND record_id = ? AND outcome = ?)",
+                (company, entity, record_id, outcome),
+            ).fetchone()
+        return bool(row[0])
 
     def attempts(self, company: str, entity: str, record_id: str) -> list[Attempt]:
         with self._lock:

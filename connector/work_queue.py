@@ -17,9 +17,60 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, Required, TypedDict
 
-Item = dict[str, Any]
+#: One step of a session's plan, as stored: a JSON object with a ``kind`` and, for a record,
+#: an ``app_id`` (not a QuickBooks item: those are records the sync reads and writes). The
+#: other keys are what a kind needs, or what its request's builder noted for its answer
+#: (``connector.sync.handlers.Request``). A TypedDict, so the stored form is the JSON
+#: object itself (rows written before the type existed read the same) and mypy checks
+#: every key the sync uses.
+WorkItem = TypedDict(
+    "WorkItem",
+    {
+        "kind": Required[str],
+        "app_id": str,
+        # while pending: the request's ID, and whether it is an Add (in doubt once handed out)
+        "request_id": str,
+        "add_pending": bool,
+        # retries, probes and re-reads (connector.sync.engine)
+        "retries": int,
+        "probed": bool,
+        "probe": bool,
+        "refreshed": bool,
+        "for": "WorkItem",
+        "after_lost_add": bool,
+        # pulls: the iterator page to read next, and which read of invoices it is
+        "iterator_id": str,
+        "phase": str,
+        # changes: a Mod, TxnVoid or TxnDel, and how a deleted app invoice goes
+        "delete": bool,
+        "void": bool,
+        "void_deleted": bool,
+        "force": bool,
+        # what a probe looks for, and payments' removals and re-adds
+        "name": str,
+        "memo": str,
+        "number": str,
+        "customer_list_id": str,
+        "payment_txn_id": str,
+        "undeposit": str,
+        "readd": bool,
+        "mode": str,
+        # QuickBooks items and quantities (connector.sync.items, .inventory)
+        "fingerprint": str,
+        "write": dict[str, Any],
+        "ref": str,
+        "txn": str,
+        "list_id": str,
+        "moved": dict[str, str],
+        "quantity": str,
+        "site": str | None,
+        "from_site": str,
+        "to_site": str,
+    },
+    total=False,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS plan_items (
@@ -50,7 +101,7 @@ class WorkQueue:
         self._transaction = transaction
         self._ticket = ticket
 
-    def replace(self, items: Iterable[Item]) -> None:
+    def replace(self, items: Iterable[WorkItem]) -> None:
         """The session's new plan, in order (made at authenticate, and again once the
         first sendRequestXML names the company file)."""
         rows = [(self._ticket, n, *_row(item)) for n, item in enumerate(items)]
@@ -62,7 +113,7 @@ class WorkQueue:
                 rows,
             )
 
-    def take_next(self) -> Item | None:
+    def take_next(self) -> WorkItem | None:
         """Remove and return the first item (None when nothing is left)."""
         with self._transaction():
             row = self._db.execute(
@@ -75,18 +126,18 @@ class WorkQueue:
                 "DELETE FROM plan_items WHERE ticket = ? AND position = ?",
                 (self._ticket, row[0]),
             )
-        item: Item = json.loads(row[1])
+        item: WorkItem = json.loads(row[1])
         return item
 
-    def push_front(self, item: Item) -> None:
+    def push_front(self, item: WorkItem) -> None:
         """``item`` is done next (follow-up work of the item just answered)."""
         self._insert("min(position) - 1", item)
 
-    def append(self, item: Item) -> None:
+    def append(self, item: WorkItem) -> None:
         """``item`` is done after everything planned (a retry)."""
         self._insert("max(position) + 1", item)
 
-    def take_kind(self, kind: str) -> list[Item]:
+    def take_kind(self, kind: str) -> list[WorkItem]:
         """Remove and return, in order, every item of ``kind`` (work that cannot be done)."""
         with self._transaction():
             rows = self._db.execute(
@@ -123,7 +174,7 @@ class WorkQueue:
             ).fetchone()
         return row is None
 
-    def _insert(self, position: str, item: Item) -> None:
+    def _insert(self, position: str, item: WorkItem) -> None:
         """Insert ``item`` at ``position``, an aggregate over the current positions."""
         with self._transaction():
             self._db.execute(
@@ -133,6 +184,6 @@ class WorkQueue:
             )
 
 
-def _row(item: Item) -> tuple[Any, Any, str]:
+def _row(item: WorkItem) -> tuple[Any, Any, str]:
     """The kind, app_id and JSON text of ``item`` (keys sorted, as the state is stored)."""
     return item.get("kind"), item.get("app_id"), json.dumps(item, sort_keys=True)

@@ -14,7 +14,7 @@ from connector.sync import (  # noqa: F401
     payments,
 )
 from connector.sync.engine import SessionSync
-from connector.sync.plan import progress
-from connector.sync.stages import plan_session
+from connector.sync.plan import APP_SETTINGS, progress
+from connector.sync.stages import PLANNED_FOR, plan_holds, plan_session
 
-__all__ = ["SessionSync", "plan_session", "progress"]
+__all__ = ["APP_SETTINGS", "PLANNED_FOR", "SessionSync", "plan_holds", "plan_session", "progress"]

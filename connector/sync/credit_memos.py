@@ -17,8 +17,8 @@ from lxml import etree
 from connector.app_client import AppApiError
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import queries
-from connector.sync.engine import SessionSync, SkipItem
-from connector.sync.handlers import Item, State, handler
+from connector.sync.engine import SkipItem
+from connector.sync.handlers import Request, State, SyncSession, WorkItem, handler
 from connector.sync.plan import needs_push, pushes
 
 
@@ -26,7 +26,7 @@ def credit_marker(app_id: str) -> str:
     return f"App store credit {app_id}"
 
 
-def plan_stage(ctx: Any) -> list[Item]:
+def plan_stage(ctx: Any) -> list[WorkItem]:
     settings = ctx.settings
     if not settings.sync_credit_memos or not pushes(settings.invoice_direction):
         return []
@@ -37,13 +37,13 @@ def plan_stage(ctx: Any) -> list[Item]:
         if exc.status != 404:
             raise
         return []  # an app without store credits
-    items: list[Item] = [{"kind": "credit_memo", "app_id": str(c["id"])} for c in credits]
+    items: list[WorkItem] = [{"kind": "credit_memo", "app_id": str(c["id"])} for c in credits]
     if items and not ctx.queued("service_item"):
         items.insert(0, {"kind": "service_item"})
     return items
 
 
-def _apply(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     if item.get("probe"):
         marker = credit_marker(item["app_id"])
         sync.apply_probe(state, item, rs, [r for r in rs.rets if text_of(r, "Memo") == marker])
@@ -58,7 +58,7 @@ def _apply(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> N
     entity="credit_memo",
     add_request="CreditMemoAddRq",
 )
-def credit_memo_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def credit_memo_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element | Request:
     app_id = item["app_id"]
     sync.known("credit_memo", app_id)
     credit = sync.app.get("store-credits", app_id)
@@ -73,8 +73,8 @@ def credit_memo_add(sync: SessionSync, item: Item, request_id: str) -> etree._El
     if amount <= 0:
         raise SkipItem("a credit memo needs a positive amount")
     if sync.in_doubt(item):
-        item["probe"] = True
-        return queries.credit_memo_for_customer_rq(request_id, customer_list_id=customer.qb_id)
+        probe = queries.credit_memo_for_customer_rq(request_id, customer_list_id=customer.qb_id)
+        return Request(probe, {"probe": True})
     return queries.credit_memo_add_rq(
         request_id,
         customer_list_id=customer.qb_id,

@@ -4,25 +4,28 @@ customers that have history, so a deletion in the app does not delete it there).
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
-from connector.sync.engine import REREAD, SessionSync, SkipItem, external_guid, skew_back
-from connector.sync.handlers import Item, State, handler
+from connector.sync.cursors import skew_back
+from connector.sync.engine import REREAD, SkipItem, external_guid
+from connector.sync.handlers import Request, State, SyncSession, WorkItem, handler
 
 #: CustomerAdd Name is at most 41 characters (qbxml130, CustomerAdd/Name).
 CUSTOMER_NAME_MAX = 41
 
 
-def customer_name(customer: dict) -> str:
+def customer_name(customer: dict[str, Any]) -> str:
     name = str(customer.get("name") or "").strip()
     if not name or len(name) > CUSTOMER_NAME_MAX:
         raise SkipItem(f"customer name must be 1-{CUSTOMER_NAME_MAX} characters")
     return name
 
 
-def _apply_customer(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_customer(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     if item.get("probe"):
         guid = external_guid("customer", item["app_id"])
         # By the ExternalGUID; by the name only a customer without one (added by a person,
@@ -45,19 +48,18 @@ def _apply_customer(sync: SessionSync, state: State, item: Item, rs: ResponseSta
     entity="customer",
     add_request="CustomerAddRq",
 )
-def customer_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def customer_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element | Request:
     app_id = item["app_id"]
     sync.known("customer", app_id)
     customer = sync.app.get("customers", app_id)
     name = customer_name(customer)
     if sync.in_doubt(item):
-        item["probe"] = True
-        item["name"] = name
         since = sync.store.in_doubt_since(sync.company, "customer", app_id)
         assert since is not None  # in_doubt said so
         # Every customer modified since the Add was handed out, found by its ExternalGUID
         # whatever a person renamed since (issue 23).
-        return rq.customers_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+        probe = rq.customers_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+        return Request(probe, {"probe": True, "name": name})
     return rq.customer_add_rq(
         request_id,
         name=name,
@@ -67,12 +69,14 @@ def customer_add(sync: SessionSync, item: Item, request_id: str) -> etree._Eleme
     )
 
 
-def _apply_customer_mod(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_customer_mod(
+    sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus
+) -> None:
     sync.apply_change(state, item, rs)
 
 
 @handler("customer_mod", apply=_apply_customer_mod, collection="customers", entity="customer")
-def customer_mod(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def customer_mod(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     mapping = sync.mapped(item)
     customer = sync.app.get("customers", item["app_id"])
     return rq.customer_mod_rq(

@@ -19,8 +19,8 @@ from lxml import etree
 from connector.app_client import AppApiError
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import pull, queries
-from connector.sync.engine import SessionSync, own_add_of
-from connector.sync.handlers import Item, State, handler
+from connector.sync.engine import own_add_of
+from connector.sync.handlers import State, SyncSession, WorkItem, handler
 
 log = logging.getLogger("connector.sync.customers_pull")
 
@@ -32,7 +32,7 @@ DELETION_CURSOR = "ListDeleted.Customer.TimeDeleted"
 plan_stage = pull.stage("customer_direction", "customer_pull", "customer_deletions")
 
 
-def _apply_pull(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_pull(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     for ret in pull.answered(sync, rs, "customer"):
         held = not _pull_customer(sync, state, ret)
         pull.track(state, "customers", text_of(ret, "TimeModified"), held=held)
@@ -41,7 +41,7 @@ def _apply_pull(sync: SessionSync, state: State, item: Item, rs: ResponseStatus)
 
 
 @handler("customer_pull", apply=_apply_pull)
-def customer_pull(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def customer_pull(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return queries.customer_changes_rq(
         request_id,
         from_modified=sync.store.get_cursor(sync.company, CUSTOMER_CURSOR),
@@ -61,7 +61,7 @@ def app_fields(ret: etree._Element) -> dict[str, Any]:
     }
 
 
-def _pull_customer(sync: SessionSync, state: State, ret: etree._Element) -> bool:
+def _pull_customer(sync: SyncSession, state: State, ret: etree._Element) -> bool:
     """Apply one QuickBooks customer to the app; False when it is held (retried later)."""
     list_id, edit_sequence = text_of(ret, "ListID"), text_of(ret, "EditSequence")
     known = sync.store.mapping_by_qb_id(sync.company, "customer", list_id)
@@ -94,7 +94,7 @@ def _pull_customer(sync: SessionSync, state: State, ret: etree._Element) -> bool
 
 
 def _create_or_adopt(
-    sync: SessionSync, ret: etree._Element, fields: dict[str, Any]
+    sync: SyncSession, ret: etree._Element, fields: dict[str, Any]
 ) -> tuple[str, str]:
     list_id = text_of(ret, "ListID")
     own = own_add_of(sync.store, sync.company, "customer", ret)
@@ -134,14 +134,14 @@ def _create_or_adopt(
     return str(created["id"]), "imported"
 
 
-def _mark_synced(sync: SessionSync, app_id: str, list_id: str) -> None:
+def _mark_synced(sync: SyncSession, app_id: str, list_id: str) -> None:
     sync.app.set_sync("customers", app_id, status="synced", external_id=list_id)
 
 
 # -- deletions ---------------------------------------------------------------------------------
 
 
-def _apply_deletions(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_deletions(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     pull.apply_deletions(
         sync,
         rs,
@@ -151,7 +151,7 @@ def _apply_deletions(sync: SessionSync, state: State, item: Item, rs: ResponseSt
     )
 
 
-def _delete_in_app(sync: SessionSync, app_id: str) -> str | None:
+def _delete_in_app(sync: SyncSession, app_id: str) -> str | None:
     """Delete the customer in the app; archived instead while records need it (the app
     refuses: 422), as QuickBooks itself keeps names with history. None: not reached."""
     try:
@@ -172,7 +172,7 @@ def _delete_in_app(sync: SessionSync, app_id: str) -> str | None:
 
 
 @handler("customer_deletions", apply=_apply_deletions)
-def customer_deletions(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def customer_deletions(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return queries.list_deleted_rq(
         request_id,
         list_type="Customer",

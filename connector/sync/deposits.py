@@ -25,12 +25,12 @@ from typing import Any
 from lxml import etree
 from lxml.builder import E
 
-from connector.app_client import AppApiError, AppClient
+from connector.app_client import AppApiError
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.settings import ConnectorSettings
-from connector.sync.engine import AlreadyInQuickBooks, SessionSync, SkipItem
-from connector.sync.handlers import Item, State, handler
+from connector.sync.engine import AlreadyInQuickBooks, SkipItem
+from connector.sync.handlers import Request, State, SyncSession, WorkItem, handler
 from connector.sync.plan import PlanContext
 
 log = logging.getLogger("connector.sync.deposits")
@@ -54,9 +54,11 @@ def deposit_account(settings: ConnectorSettings, app_settings: dict[str, Any]) -
     return str(chosen) if chosen else None
 
 
-def app_settings_of(app: AppClient) -> dict[str, Any]:
+def app_settings_of(source: PlanContext | SyncSession) -> dict[str, Any]:
+    """The app's settings as the plan read them once for the session; {} when the app
+    could not be reached (no deposit or payments account from the app then)."""
     try:
-        return app.settings()
+        return source.app_settings()
     except AppApiError:
         return {}
 
@@ -108,11 +110,11 @@ def deposit_query_rq(request_id: str, *, from_txn_date: str) -> etree._Element:
 # -- the payments account check (PAY-14) ---------------------------------------------------
 
 
-def check_item(account: str) -> Item:
+def check_item(account: str) -> WorkItem:
     return {"kind": "payments_account_check", "name": account}
 
 
-def _apply_check(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_check(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     account = item["name"]
     problem = ""
     if not rs.rets:
@@ -137,7 +139,7 @@ def _apply_check(sync: SessionSync, state: State, item: Item, rs: ResponseStatus
 
 
 @handler("payments_account_check", apply=_apply_check)
-def payments_account_check(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def payments_account_check(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return account_query_rq(request_id, full_name=item["name"])
 
 
@@ -148,12 +150,12 @@ def deposit_marker(app_id: str) -> str:
     return f"App deposit of payment {app_id}"
 
 
-def plan_stage(ctx: PlanContext) -> list[Item]:
+def plan_stage(ctx: PlanContext) -> list[WorkItem]:
     """Deposits of synced app payments still in Undeposited Funds, after this session's
     pushes (a payment pushed now is deposited in the same session)."""
     if not ctx.settings.sync_payments_to_qbd:
         return []
-    app_settings = app_settings_of(ctx.app)
+    app_settings = app_settings_of(ctx)
     if not deposit_account(ctx.settings, app_settings):
         return []
     account = payments_account(ctx.settings, app_settings)
@@ -162,7 +164,7 @@ def plan_stage(ctx: PlanContext) -> list[Item]:
         # are matched case-insensitively, as QuickBooks does: QBD-02.)
         return []
     pushing = ctx.queued("payment_push")
-    items: list[Item] = []
+    items: list[WorkItem] = []
     for payment in ctx.app.list_app_payments():
         app_id = str(payment["id"])
         if payment.get("origin", "app") != "app" or payment.get("status", "active") != "active":
@@ -175,7 +177,7 @@ def plan_stage(ctx: PlanContext) -> list[Item]:
     return items
 
 
-def _apply_deposit(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_deposit(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     if item.get("probe"):
         found = [
             ret
@@ -191,26 +193,26 @@ def _apply_deposit(sync: SessionSync, state: State, item: Item, rs: ResponseStat
 
 
 @handler("payment_deposit", apply=_apply_deposit, entity="deposit", add_request="DepositAddRq")
-def payment_deposit(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def payment_deposit(sync: SyncSession, item: WorkItem, request_id: str) -> Request:
     app_id = item["app_id"]
     if sync.mapping_of("deposit", app_id) is not None:
         raise AlreadyInQuickBooks("")  # deposited by an earlier item: nothing to do
     payment = sync.mapping_of("payment", app_id)
     if payment is None:
         raise SkipItem("the payment is not in QuickBooks; it is deposited once it is")
-    bank = deposit_account(sync.settings, app_settings_of(sync.app))
+    bank = deposit_account(sync.settings, app_settings_of(sync))
     if not bank:
         raise SkipItem("no deposit account is configured any more")
-    item["payment_txn_id"] = payment.qb_id
     details = sync.app.get("payments", app_id)
     paid_on = str(details.get("date") or "")[:10]
     if sync.in_doubt(item):
-        item["probe"] = True
-        return deposit_query_rq(request_id, from_txn_date=paid_on)
-    return deposit_add_rq(
+        probe = deposit_query_rq(request_id, from_txn_date=paid_on)
+        return Request(probe, {"probe": True, "payment_txn_id": payment.qb_id})
+    add = deposit_add_rq(
         request_id,
         bank_account=bank,
         payment_txn_id=payment.qb_id,
         txn_date=sync.clock.now().date().isoformat(),
         memo=deposit_marker(app_id),
     )
+    return Request(add, {"payment_txn_id": payment.qb_id})

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 from lxml import etree
 
@@ -29,7 +30,15 @@ from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.settings import ConnectorSettings
 from connector.store import Attempt, Mapping, Store
-from connector.sync.handlers import Item, State, handler, handler_for
+from connector.sync.handlers import (
+    Request,
+    State,
+    SyncSession,
+    WorkItem,
+    as_request,
+    handler,
+    handler_for,
+)
 from connector.sync.plan import ADD_KIND, AFTER_LOST_ADD, FEED_CURSOR
 
 log = logging.getLogger("connector.sync")
@@ -76,7 +85,7 @@ def own_add_of(store: Store, company: str, kind: str, ret: etree._Element) -> st
 
 
 #: Flag on the pending item: its request is an Add (in doubt once handed out).
-ADD_PENDING = "add_pending"
+ADD_PENDING: Final = "add_pending"
 
 
 class SkipItem(Exception):
@@ -104,6 +113,7 @@ class SessionSync:
         *,
         company: str,
         ticket: str,
+        app_settings: dict[str, Any] | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -113,6 +123,14 @@ class SessionSync:
         self.ticket = ticket
         #: The session's remaining work items.
         self.queue = store.work_queue(ticket)
+        #: The app's settings as the session's plan read them (``PlanContext.app_settings``).
+        self._app_settings = app_settings
+
+    def app_settings(self) -> dict[str, Any]:
+        """The app's settings, read once per session: by the plan, else at the first need."""
+        if self._app_settings is None:
+            self._app_settings = self.app.settings()
+        return self._app_settings
 
     # -- building the next request ------------------------------------------------------
 
@@ -135,7 +153,7 @@ class SessionSync:
             state["seq"] = int(state.get("seq", 0)) + 1
             request_id = str(state["seq"])
             try:
-                element = self._build(item, request_id)
+                built = self._build(item, request_id)
             except SkipItem as exc:
                 self.fail(item, str(exc), request=f"{item['kind']} (not sent)")
                 state["done"] = int(state.get("done", 0)) + 1
@@ -151,11 +169,12 @@ class SessionSync:
                 state["done"] = int(state.get("done", 0)) + 1
                 continue
             spec = handler_for(item["kind"])
-            state["pending"] = {**item, "request_id": request_id}
-            if spec and spec.add_request and element.tag == spec.add_request:
+            # What the answer needs of how the request was built goes with the item.
+            state["pending"] = {**item, **built.notes, "request_id": request_id}
+            if spec and spec.add_request and built.element.tag == spec.add_request:
                 # In doubt once handed out (``hand_out``), not while only prepared.
                 state["pending"][ADD_PENDING] = True
-            return rq.render_request(element, version=version)
+            return rq.render_request(built.element, version=version)
         state["pending"] = None
         if state.get("feed_cursor"):
             self.store.set_cursor(self.company, FEED_CURSOR, state.pop("feed_cursor"))
@@ -173,12 +192,12 @@ class SessionSync:
                 self.company, pending["kind"], pending["app_id"], self.ticket, self.at()
             )
 
-    def _build(self, item: Item, request_id: str) -> etree._Element:
+    def _build(self, item: WorkItem, request_id: str) -> Request:
         spec = handler_for(item["kind"])
         if spec is None:
             raise SkipItem(f"unknown work item {item['kind']!r}")
         try:
-            return spec.build(self, item, request_id)
+            return as_request(spec.build(self, item, request_id))
         except AppApiError as exc:
             raise SkipItem(f"app API error: {exc}") from exc
         except ValueError as exc:
@@ -198,7 +217,7 @@ class SessionSync:
         if spec is not None:
             spec.apply(self, state, item, rs)
 
-    def retry_later(self, item: Item, message: str) -> None:
+    def retry_later(self, item: WorkItem, message: str) -> None:
         """QuickBooks could not take the pending request now (busy: ``QUICKBOOKS_BUSY``):
         nothing was applied, so the record is not failed but left for the next session. An
         Add's record goes back to not synced, with the reason shown; an edit is read from
@@ -217,7 +236,7 @@ class SessionSync:
             except AppApiError as exc:
                 log.error("could not show %s %s as waiting: %s", item["kind"], app_id, exc)
 
-    def fail_pending(self, item: Item, message: str) -> None:
+    def fail_pending(self, item: WorkItem, message: str) -> None:
         """QuickBooks did not process the pending request: record it on its record."""
         spec = handler_for(item["kind"])
         if spec and spec.collection:
@@ -227,7 +246,7 @@ class SessionSync:
 
     # -- what the domain modules share --------------------------------------------------
 
-    def entity_of(self, item: Item) -> str:
+    def entity_of(self, item: WorkItem) -> str:
         spec = handler_for(item["kind"])
         if spec is None or spec.entity is None:
             raise SkipItem(f"work item {item['kind']!r} has no record")
@@ -239,7 +258,7 @@ class SessionSync:
         if mapping is not None:
             raise AlreadyInQuickBooks(mapping.qb_id)
 
-    def mapped(self, item: Item) -> Mapping:
+    def mapped(self, item: WorkItem) -> Mapping:
         mapping = self.store.mapping_by_app_id(self.company, self.entity_of(item), item["app_id"])
         if mapping is None:
             raise SkipItem("not in QuickBooks (no mapping)")
@@ -248,7 +267,7 @@ class SessionSync:
     def mapping_of(self, entity: str, app_id: str) -> Mapping | None:
         return self.store.mapping_by_app_id(self.company, entity, app_id)
 
-    def mark_synced(self, item: Item, qb_id: str) -> None:
+    def mark_synced(self, item: WorkItem, qb_id: str) -> None:
         spec = handler_for(item["kind"])
         if spec is None or spec.collection is None:
             return
@@ -259,7 +278,7 @@ class SessionSync:
         if spec.entity:
             self.release_hold(spec.entity, item["app_id"])
 
-    def hold(self, item: Item, message: str) -> None:
+    def hold(self, item: WorkItem, message: str) -> None:
         """A write in doubt in another session: not sent, on record, and visible in the app:
         its record Failed "in doubt: ..." (planned again all the same, ``PlanContext.
         in_doubt``), and listed among the app's sync issues."""
@@ -281,15 +300,14 @@ class SessionSync:
 
     def release_hold(self, entity: str, app_id: str) -> None:
         """The record synced: if it was held as in doubt, its issue leaves the app's list."""
-        attempts = self.store.attempts(self.company, entity, app_id)
-        if not any(a.outcome == "held" for a in attempts):
+        if not self.store.has_attempt(self.company, entity, app_id, "held"):
             return
         try:
             self.app.clear_sync_issue(_held_key(entity, app_id))
         except AppApiError as exc:
             log.error("%s %s synced, its held issue not cleared: %s", entity, app_id, exc)
 
-    def in_doubt(self, item: Item) -> bool:
+    def in_doubt(self, item: WorkItem) -> bool:
         """An earlier session's Add of this record was never answered: probe first.
 
         Raises WriteInFlight while that session may still pass its request to QuickBooks:
@@ -318,11 +336,11 @@ class SessionSync:
                 f"doubt until that session answers or its ticket expires ({until.isoformat()})"
             )
 
-    def prepend(self, state: State, item: Item) -> None:
+    def prepend(self, state: State, item: WorkItem) -> None:
         self.queue.push_front(item)
         state["total"] = int(state.get("total", 0)) + 1
 
-    def apply_add(self, state: State, item: Item, rs: ResponseStatus, *, id_tag: str) -> None:
+    def apply_add(self, state: State, item: WorkItem, rs: ResponseStatus, *, id_tag: str) -> None:
         """Answer to an Add: map the new record, or retry a transient failure, or fail."""
         app_id, entity = item["app_id"], self.entity_of(item)
         request = rs.tag.removesuffix("Rs") + "Rq"
@@ -332,8 +350,12 @@ class SessionSync:
         if rs.status_code in TRANSIENT_STATUS and retries < MAX_TRANSIENT_RETRIES:
             # Lock and save errors leave nothing written; safe to resend (QBWC-FACTS.md).
             self.attempt(entity, app_id, request, "retry", rs.status_code, rs.status_message)
-            retry = {"kind": item["kind"], "app_id": app_id, "retries": retries + 1}
-            retry["probed"] = True
+            retry: WorkItem = {
+                "kind": item["kind"],
+                "app_id": app_id,
+                "retries": retries + 1,
+                "probed": True,
+            }
             self.queue.append(retry)
             state["total"] = int(state.get("total", 0)) + 1
             return
@@ -349,7 +371,7 @@ class SessionSync:
         self.mark_synced(item, qb_id)
 
     def apply_probe(
-        self, state: State, item: Item, rs: ResponseStatus, found: list[etree._Element]
+        self, state: State, item: WorkItem, rs: ResponseStatus, found: list[etree._Element]
     ) -> None:
         """Answer to the query sent instead of re-adding a record in doubt: ``found`` are the
         returned records that are this one (the domain module filters them)."""
@@ -372,7 +394,7 @@ class SessionSync:
         )
         self.mark_synced(item, qb_id)
 
-    def apply_change(self, state: State, item: Item, rs: ResponseStatus) -> None:
+    def apply_change(self, state: State, item: WorkItem, rs: ResponseStatus) -> None:
         """Answer to a Mod, TxnVoid or TxnDel of a record QuickBooks already has."""
         app_id, entity = item["app_id"], self.entity_of(item)
         request = rs.tag.removesuffix("Rs") + "Rq"
@@ -402,7 +424,7 @@ class SessionSync:
     # -- status and history ---------------------------------------------------------------
 
     def fail(
-        self, item: Item, message: str, *, request: str, status_code: int | None = None
+        self, item: WorkItem, message: str, *, request: str, status_code: int | None = None
     ) -> None:
         """Record a failed attempt and show it on the app record (status Failed, the error)."""
         kind = str(item["kind"])
@@ -445,7 +467,7 @@ class SessionSync:
 # -- the 3200 re-read: shared by every kind that modifies a record ------------------------
 
 
-def _apply_refresh(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_refresh(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     target = item["for"]
     if not rs.ok or not rs.rets:
         sync.fail(target, f"re-read failed: {rs.error_text()}", request=rs.tag[:-2] + "Rq")
@@ -455,11 +477,11 @@ def _apply_refresh(sync: SessionSync, state: State, item: Item, rs: ResponseStat
     sync.store.put_mapping(
         sync.company, sync.entity_of(target), target["app_id"], mapping.qb_id, edit_sequence
     )
-    sync.prepend(state, dict(target))
+    sync.prepend(state, target.copy())
 
 
 @handler("refresh", apply=_apply_refresh)
-def _refresh(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def _refresh(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     """Re-read a record whose EditSequence was stale (status 3200)."""
     target = item["for"]
     mapping = sync.mapped(target)
@@ -470,49 +492,8 @@ def _refresh(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
 
 
 #: entity -> the query that re-reads one record by its QuickBooks ID (for 3200).
-REREAD: dict[str, Any] = {}
-
-
-# -- time helpers for cursors ------
-
-#: How far back a modified-since read reaches before its cursor. The cursor is a QuickBooks
-#: TimeModified, and QuickBooks' clock can be reset backwards (a time resync on its
-#: computer): a change made after that is "older" than the cursor and would never be read.
-#: Re-reading the overlap costs little (unchanged records are skipped by EditSequence); a
-#: record missed is lost (found by `qbwc-harness fuzz`, scenarios/regressions/).
-CLOCK_SKEW_MARGIN = timedelta(hours=1)
+REREAD: dict[str, Callable[[str, str], etree._Element]] = {}
 
 
 def _held_key(entity: str, record: str) -> str:
     return f"app-{entity}-{record}"
-
-
-def skew_back(cursor: str | None) -> str | None:
-    if cursor is None:
-        return None
-    try:
-        return (_parse_time(cursor) - CLOCK_SKEW_MARGIN).isoformat()
-    except ValueError:
-        return cursor
-
-
-def _parse_time(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-def later(current: str | None, candidate: str) -> str:
-    if current is None:
-        return candidate
-    try:
-        return candidate if _parse_time(candidate) > _parse_time(current) else current
-    except ValueError:
-        return max(current, candidate)
-
-
-def earlier(current: str | None, candidate: str) -> str:
-    if current is None:
-        return candidate
-    try:
-        return candidate if _parse_time(candidate) < _parse_time(current) else current
-    except ValueError:
-        return min(current, candidate)

@@ -36,8 +36,7 @@ from connector.inventory_settings import InventorySetupError, validate
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import inventory_requests as irq
 from connector.sync import items as item_sync
-from connector.sync.engine import SessionSync
-from connector.sync.handlers import Item, State, handler
+from connector.sync.handlers import Request, State, SyncSession, WorkItem, handler
 from connector.sync.inventory_buckets import SiteMap, Transfer, changes, split_moves
 from connector.sync.inventory_state import InventoryMemory
 from connector.sync.plan import PlanContext
@@ -53,7 +52,7 @@ APP_REASON = "QuickBooks Desktop stock sync"
 APPLIED, IN_DOUBT = "applied", "in doubt"
 
 
-def plan(ctx: PlanContext) -> list[Item]:
+def plan(ctx: PlanContext) -> list[WorkItem]:
     """The inventory part of a session; a settings problem stops the whole session."""
     settings = ctx.settings.inventory
     if settings is None:
@@ -63,6 +62,7 @@ def plan(ctx: PlanContext) -> list[Item]:
             settings,
             ctx.app,
             require_negative_stock=ctx.settings.inventory_require_negative_stock,
+            read_app_settings=ctx.app_settings,
         )
     except InventorySetupError as exc:
         ctx.state["error"] = str(exc)
@@ -76,7 +76,7 @@ def plan(ctx: PlanContext) -> list[Item]:
         "require_qbd_categories": config.require_qbd_categories,
     }
     memory = InventoryMemory(ctx.store, ctx.company)
-    probes: list[Item] = [{"kind": "inventory_probe", "write": w} for w in memory.pending()]
+    probes: list[WorkItem] = [{"kind": "inventory_probe", "write": w} for w in memory.pending()]
     pushes = item_sync.plan_pushes(ctx) if config.master == "app" else []
     return [*probes, {"kind": "inventory_preferences"}, *pushes, {"kind": "inventory_items"}]
 
@@ -89,7 +89,7 @@ def _inventory(state: State) -> dict[str, Any]:
 # -- preferences -------------------------------------------------------------------------------
 
 
-def _apply_preferences(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_preferences(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     inventory = _inventory(state)
     if not rs.ok or not rs.rets:
         state["error"] = f"QuickBooks preferences could not be read: {rs.error_text()}"
@@ -107,14 +107,14 @@ def _apply_preferences(sync: SessionSync, state: State, item: Item, rs: Response
 
 
 @handler("inventory_preferences", apply=_apply_preferences)
-def preferences(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def preferences(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return irq.preferences_query_rq(request_id)
 
 
 # -- reading QuickBooks ------------------------------------------------------------------------
 
 
-def _apply_items(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_items(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     inventory = _inventory(state)
     if not rs.ok and rs.status_code != 500:
         log.warning("ItemQuery failed: %s", rs.error_text())
@@ -138,22 +138,22 @@ def _apply_items(sync: SessionSync, state: State, item: Item, rs: ResponseStatus
 
 
 @handler("inventory_items", apply=_apply_items)
-def read_items(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def read_items(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return irq.item_query_rq(request_id)
 
 
-def _apply_sites(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_sites(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     _inventory(state)["sites"] = sorted(
         text_of(r, "FullName") or text_of(r, "Name") for r in rs.rets
     )
 
 
 @handler("inventory_sites", apply=_apply_sites)
-def read_sites(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def read_sites(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return irq.inventory_site_query_rq(request_id)
 
 
-def _apply_item_sites(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_item_sites(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     inventory = _inventory(state)
     if not rs.ok:
         log.warning("ItemSitesQuery failed: %s", rs.error_text())
@@ -168,14 +168,14 @@ def _apply_item_sites(sync: SessionSync, state: State, item: Item, rs: ResponseS
 
 
 @handler("inventory_item_sites", apply=_apply_item_sites)
-def read_item_sites(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def read_item_sites(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return irq.item_sites_query_rq(request_id)
 
 
 # -- the merge ---------------------------------------------------------------------------------
 
 
-def _site_map(sync: SessionSync, inventory: dict[str, Any]) -> SiteMap:
+def _site_map(sync: SyncSession, inventory: dict[str, Any]) -> SiteMap:
     locations = {str(loc["id"]): str(loc["name"]) for loc in sync.app.list("locations")}
     return SiteMap(
         locations=locations,
@@ -189,7 +189,7 @@ def _stock(product: dict[str, Any]) -> dict[str, Decimal]:
     return {str(s["location_id"]): Decimal(str(s["quantity"])) for s in product.get("stock") or []}
 
 
-def _reconcile(sync: SessionSync, state: State) -> None:
+def _reconcile(sync: SyncSession, state: State) -> None:
     """Merge every synced inventory item's quantities (see ``inventory_buckets``)."""
     inventory = _inventory(state)
     site_map = _site_map(sync, inventory)
@@ -242,7 +242,7 @@ def _reconcile(sync: SessionSync, state: State) -> None:
 
 
 def _hold_sites(
-    sync: SessionSync, product: dict[str, Any], list_id: str, held: dict[str, Decimal]
+    sync: SyncSession, product: dict[str, Any], list_id: str, held: dict[str, Decimal]
 ) -> None:
     """Stock at QuickBooks sites with no app location of the same (case-sensitive) name is
     held, visibly: the product is Failed with an error naming the sites; it is merged once
@@ -260,7 +260,7 @@ def _hold_sites(
         log.error("could not mark product %s held: %s", app_id, exc)
 
 
-def _record(sync: SessionSync, list_id: str) -> str:
+def _record(sync: SyncSession, list_id: str) -> str:
     """Attempts are kept per app product (one history per record, as for pushes), or per
     ListID while the item has no product."""
     mapping = sync.store.mapping_by_qb_id(sync.company, ENTITY, list_id)
@@ -272,7 +272,7 @@ def _show(deltas: dict[str, Decimal]) -> str:
 
 
 def _apply_to_app(
-    sync: SessionSync,
+    sync: SyncSession,
     product: dict[str, Any],
     list_id: str,
     deltas: dict[str, Decimal],
@@ -332,7 +332,7 @@ def _apply_to_app(
 
 
 def _queue_qbd_writes(
-    sync: SessionSync,
+    sync: SyncSession,
     state: State,
     list_id: str,
     deltas: dict[str, Decimal],
@@ -373,7 +373,7 @@ def _queue_qbd_writes(
         )
 
 
-def _write_item(txn: str, list_id: str, move: Transfer, source: str, target: str) -> Item:
+def _write_item(txn: str, list_id: str, move: Transfer, source: str, target: str) -> WorkItem:
     return {
         "kind": "inventory_write",
         "txn": txn,
@@ -388,7 +388,7 @@ def _write_item(txn: str, list_id: str, move: Transfer, source: str, target: str
 # -- writing QuickBooks ------------------------------------------------------------------------
 
 
-def _apply_write(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_write(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     memory = InventoryMemory(sync.store, sync.company)
     memory.drop_pending(item["ref"])
     request = f"{item['txn']}AddRq"
@@ -411,15 +411,15 @@ def _apply_write(sync: SessionSync, state: State, item: Item, rs: ResponseStatus
 
 
 @handler("inventory_write", apply=_apply_write)
-def write_quantities(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def write_quantities(sync: SyncSession, item: WorkItem, request_id: str) -> Request:
     """An adjustment or transfer; recorded as in doubt until its answer arrives."""
     memory = InventoryMemory(sync.store, sync.company)
-    item["ref"] = memory.next_ref_number()
+    ref = memory.next_ref_number()
     # The session and time it was handed out: another session may neither probe for it nor
     # write this item's quantities until it is answered or that session expired (issue 19).
     memory.add_pending(
         {
-            "ref": item["ref"],
+            "ref": ref,
             "txn": item["txn"],
             "list_id": item["list_id"],
             "moved": item["moved"],
@@ -428,24 +428,26 @@ def write_quantities(sync: SessionSync, item: Item, request_id: str) -> etree._E
         }
     )
     if item["txn"] == "TransferInventory":
-        return irq.transfer_inventory_add_rq(
+        transfer = irq.transfer_inventory_add_rq(
             request_id,
-            ref_number=item["ref"],
+            ref_number=ref,
             from_site=item["from_site"],
             to_site=item["to_site"],
             memo=MEMO,
             lines=[(item["list_id"], Decimal(item["quantity"]))],
         )
-    return irq.inventory_adjustment_add_rq(
+        return Request(transfer, {"ref": ref})
+    adjustment = irq.inventory_adjustment_add_rq(
         request_id,
-        ref_number=item["ref"],
+        ref_number=ref,
         site=item.get("site"),
         memo=MEMO,
         lines=[(item["list_id"], Decimal(item["quantity"]))],
     )
+    return Request(adjustment, {"ref": ref})
 
 
-def _apply_probe(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_probe(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     """A write of an earlier session whose answer was lost: found = it happened, so its
     amounts join the baseline; not found = it never did (the merge sends it again)."""
     write = item["write"]
@@ -463,7 +465,7 @@ def _apply_probe(sync: SessionSync, state: State, item: Item, rs: ResponseStatus
 
 
 @handler("inventory_probe", apply=_apply_probe)
-def probe(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def probe(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     write = item["write"]
     if write.get("sent_at"):
         sync.hold_while_in_flight(write["sent_at"])

@@ -13,8 +13,9 @@ from lxml import etree
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.store import Mapping
-from connector.sync.engine import REREAD, SessionSync, SkipItem, external_guid, skew_back
-from connector.sync.handlers import Item, State, handler
+from connector.sync.cursors import skew_back
+from connector.sync.engine import REREAD, SkipItem, external_guid
+from connector.sync.handlers import Request, State, SyncSession, WorkItem, as_request, handler
 
 #: InvoiceAdd RefNumber is at most 11 characters (qbxml130, InvoiceAdd/RefNumber).
 REF_NUMBER_MAX = 11
@@ -27,7 +28,7 @@ def _ref_number(invoice: dict[str, Any]) -> str:
     return number
 
 
-def _customer_of(sync: SessionSync, invoice: dict[str, Any]) -> Mapping:
+def _customer_of(sync: SyncSession, invoice: dict[str, Any]) -> Mapping:
     customer_id = str(invoice.get("customer_id") or "")
     mapping = sync.mapping_of("customer", customer_id)
     if mapping is None:
@@ -35,7 +36,7 @@ def _customer_of(sync: SessionSync, invoice: dict[str, Any]) -> Mapping:
     return mapping
 
 
-def _lines(sync: SessionSync, invoice: dict[str, Any]) -> list[rq.InvoiceLine]:
+def _lines(sync: SyncSession, invoice: dict[str, Any]) -> list[rq.InvoiceLine]:
     """App invoice lines on the one configured service item."""
     lines = []
     for line in invoice.get("lines") or []:
@@ -55,7 +56,7 @@ def _lines(sync: SessionSync, invoice: dict[str, Any]) -> list[rq.InvoiceLine]:
     return lines
 
 
-def _fail_queued_invoices(sync: SessionSync, state: State, message: str) -> None:
+def _fail_queued_invoices(sync: SyncSession, state: State, message: str) -> None:
     """Without the service item no invoice can be sent: fail them visibly, not silently."""
     for queued in sync.queue.take_kind("invoice"):
         sync.fail(queued, message, request="InvoiceAddRq (not sent)")
@@ -65,7 +66,9 @@ def _fail_queued_invoices(sync: SessionSync, state: State, message: str) -> None
 # -- the service item ------------------------------------------------------------------------
 
 
-def _apply_service_item(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_service_item(
+    sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus
+) -> None:
     # A FullName that matches nothing answers 500 "required element not found"
     # (QBWC-FACTS.md, status codes); 1 "no match" is accepted too.
     if not rs.rets and rs.status_code in (0, 1, 500):
@@ -75,19 +78,19 @@ def _apply_service_item(sync: SessionSync, state: State, item: Item, rs: Respons
 
 
 @handler("service_item", apply=_apply_service_item)
-def service_item_query(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def service_item_query(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return rq.item_service_query_rq(request_id, full_name=sync.settings.default_service_item)
 
 
 def _apply_service_item_add(
-    sync: SessionSync, state: State, item: Item, rs: ResponseStatus
+    sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus
 ) -> None:
     if not rs.ok:
         _fail_queued_invoices(sync, state, f"service item add failed: {rs.error_text()}")
 
 
 @handler("service_item_add", apply=_apply_service_item_add)
-def service_item_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def service_item_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return rq.item_service_add_rq(
         request_id,
         name=sync.settings.default_service_item,
@@ -98,7 +101,7 @@ def service_item_add(sync: SessionSync, item: Item, request_id: str) -> etree._E
 # -- invoices ----------------------------------------------------------------------------------
 
 
-def _apply_invoice(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_invoice(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     if item.get("force"):
         sync.apply_change(state, item, rs)
     elif item.get("probe"):
@@ -128,25 +131,22 @@ def _apply_invoice(sync: SessionSync, state: State, item: Item, rs: ResponseStat
     entity="invoice",
     add_request="InvoiceAddRq",
 )
-def invoice_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def invoice_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element | Request:
     app_id = item["app_id"]
     invoice = sync.app.get("invoices", app_id)
     if is_force_update(sync, app_id, invoice):
         # "Force update" of an invoice QuickBooks has (IVC-12): the whole invoice again,
         # with its creation date, as a Mod (never a second Add).
-        item["force"] = True
-        return invoice_mod(sync, item, request_id)
+        return as_request(invoice_mod(sync, item, request_id)).noting(force=True)
     sync.known("invoice", app_id)
     customer = _customer_of(sync, invoice)
     number = _ref_number(invoice)
     if sync.in_doubt(item):
-        item["probe"] = True
-        item["customer_list_id"] = customer.qb_id
-        item["number"] = number
         since = sync.store.in_doubt_since(sync.company, "invoice", app_id)
         assert since is not None  # in_doubt said so
         # Every invoice modified since the Add was handed out (issue 23).
-        return rq.invoices_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+        probe = rq.invoices_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+        return Request(probe, {"probe": True, "customer_list_id": customer.qb_id, "number": number})
     request = rq.invoice_add_rq(
         request_id,
         customer_list_id=customer.qb_id,
@@ -162,13 +162,13 @@ def invoice_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
     return request
 
 
-def is_force_update(sync: SessionSync, app_id: str, invoice: dict[str, Any]) -> bool:
+def is_force_update(sync: SyncSession, app_id: str, invoice: dict[str, Any]) -> bool:
     """A person asked to sync again ("force update") an invoice QuickBooks already has."""
     requested = (invoice.get("sync") or {}).get("requested") == "sync"
     return requested and sync.mapping_of("invoice", app_id) is not None
 
 
-def force_update_waits(sync: SessionSync, app_id: str) -> bool:
+def force_update_waits(sync: SyncSession, app_id: str) -> bool:
     """A force update of this invoice waits in the session's queue: an edit made in the
     app, like an InvoiceMod (the pull must not overwrite the app's invoice first)."""
     return sync.queue.holds("invoice", app_id) and is_force_update(
@@ -190,17 +190,20 @@ def _set_tax_item(add: etree._Element, tax_item: str) -> None:
     add.append(ref)
 
 
-def _apply_invoice_change(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_invoice_change(
+    sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus
+) -> None:
     sync.apply_change(state, item, rs)
 
 
 @handler("invoice_mod", apply=_apply_invoice_change, collection="invoices", entity="invoice")
-def invoice_mod(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def invoice_mod(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element | Request:
     mapping = sync.mapped(item)
     invoice = sync.app.get("invoices", item["app_id"])
     if invoice.get("status") in ("void", "voided"):
-        item["void"] = True
-        return rq.txn_void_rq(request_id, txn_type="Invoice", txn_id=mapping.qb_id)
+        return Request(
+            rq.txn_void_rq(request_id, txn_type="Invoice", txn_id=mapping.qb_id), {"void": True}
+        )
     return rq.invoice_mod_rq(
         request_id,
         txn_id=mapping.qb_id,
@@ -214,13 +217,13 @@ def invoice_mod(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
 
 
 @handler("invoice_delete", apply=_apply_invoice_change, collection="invoices", entity="invoice")
-def invoice_delete(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
-    item["delete"] = True
+def invoice_delete(sync: SyncSession, item: WorkItem, request_id: str) -> Request:
+    txn_id = sync.mapped(item).qb_id
     if item.get("void_deleted"):
         # Voided, not deleted, in QuickBooks: the number and audit trail stay (IVC-03).
-        item["void"] = True
-        return rq.txn_void_rq(request_id, txn_type="Invoice", txn_id=sync.mapped(item).qb_id)
-    return rq.txn_del_rq(request_id, txn_type="Invoice", txn_id=sync.mapped(item).qb_id)
+        void = rq.txn_void_rq(request_id, txn_type="Invoice", txn_id=txn_id)
+        return Request(void, {"delete": True, "void": True})
+    return Request(rq.txn_del_rq(request_id, txn_type="Invoice", txn_id=txn_id), {"delete": True})
 
 
 REREAD["invoice"] = lambda request_id, qb_id: rq.invoice_query_by_id_rq(request_id, txn_id=qb_id)

@@ -27,8 +27,9 @@ from connector.app_client import AppApiError
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import invoices, pull, queries
-from connector.sync.engine import CLOCK_SKEW_MARGIN, SessionSync, own_add_of
-from connector.sync.handlers import Item, State, handler
+from connector.sync.cursors import CLOCK_SKEW_MARGIN
+from connector.sync.engine import own_add_of
+from connector.sync.handlers import Request, State, SyncSession, WorkItem, handler
 
 log = logging.getLogger("connector.sync.invoices_pull")
 
@@ -51,15 +52,15 @@ def months_before(day: date, months: int) -> date:
 
 
 @handler("invoice_pull", apply=lambda sync, state, item, rs: _apply_pull(sync, state, item, rs))
-def invoice_pull(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def invoice_pull(sync: SyncSession, item: WorkItem, request_id: str) -> Request:
     page: dict[str, Any] = {
         "page_size": sync.settings.page_size,
         "iterator_id": item.get("iterator_id"),
     }
     cursor = sync.store.get_cursor(sync.company, INVOICE_CURSOR)
     if cursor:
-        item["phase"] = "changes"
-        return queries.invoice_changes_rq(request_id, from_modified=cursor, **page)
+        changes = queries.invoice_changes_rq(request_id, from_modified=cursor, **page)
+        return Request(changes, {"phase": "changes"})
     if not sync.store.get_cursor(sync.company, INITIAL_STARTED):
         # The connector's clock, not QuickBooks': back by a margin for the skew between the
         # two machines (a change read twice is skipped by its EditSequence; one missed is lost).
@@ -69,14 +70,14 @@ def invoice_pull(sync: SessionSync, item: Item, request_id: str) -> etree._Eleme
         sync.store.set_cursor(sync.company, INITIAL_STARTED, started.isoformat())
     boundary = months_before(sync.clock.now().date(), sync.settings.initial_sync_months)
     if sync.store.get_cursor(sync.company, INITIAL_PHASE) == "recent":
-        item["phase"] = "history"
         before = (boundary - timedelta(days=1)).isoformat()
-        return queries.invoice_changes_rq(request_id, to_txn_date=before, **page)
-    item["phase"] = "recent"
-    return queries.invoice_changes_rq(request_id, from_txn_date=boundary.isoformat(), **page)
+        history = queries.invoice_changes_rq(request_id, to_txn_date=before, **page)
+        return Request(history, {"phase": "history"})
+    recent = queries.invoice_changes_rq(request_id, from_txn_date=boundary.isoformat(), **page)
+    return Request(recent, {"phase": "recent"})
 
 
-def _apply_pull(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_pull(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     for ret in pull.answered(sync, rs, "invoice"):
         held = not _pull_invoice(sync, state, ret)
         pull.track(state, "invoices", text_of(ret, "TimeModified"), held=held)
@@ -129,7 +130,7 @@ def _fields(ret: etree._Element) -> dict[str, Any]:
     return fields
 
 
-def _pull_invoice(sync: SessionSync, state: State, ret: etree._Element) -> bool:
+def _pull_invoice(sync: SyncSession, state: State, ret: etree._Element) -> bool:
     txn_id, edit_sequence = text_of(ret, "TxnID"), text_of(ret, "EditSequence")
     known = sync.store.mapping_by_qb_id(sync.company, "invoice", txn_id)
     try:
@@ -164,7 +165,7 @@ def _pull_invoice(sync: SessionSync, state: State, ret: etree._Element) -> bool:
     return True
 
 
-def _update(sync: SessionSync, app_id: str, ret: etree._Element) -> str:
+def _update(sync: SyncSession, app_id: str, ret: etree._Element) -> str:
     current = sync.app.get("invoices", app_id)
     if is_voided(ret):
         if current.get("status") not in ("void", "voided"):
@@ -202,7 +203,7 @@ def _changes(current: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
-def _create(sync: SessionSync, ret: etree._Element, customer_id: str) -> tuple[str, str]:
+def _create(sync: SyncSession, ret: etree._Element, customer_id: str) -> tuple[str, str]:
     txn_id = text_of(ret, "TxnID")
     fields = _fields(ret)
     number = fields.get("number")
@@ -246,7 +247,9 @@ def _create(sync: SessionSync, ret: etree._Element, customer_id: str) -> tuple[s
     return app_id, "imported"
 
 
-def _check_total(sync: SessionSync, app_id: str, created: dict[str, Any], ret: etree._Element):
+def _check_total(
+    sync: SyncSession, app_id: str, created: dict[str, Any], ret: etree._Element
+) -> None:
     """The app's total is the lines' sum (it computes no tax): it must equal QuickBooks'
     Subtotal to the cent, or the difference is recorded (IVC-13)."""
     try:
@@ -269,7 +272,7 @@ def _check_total(sync: SessionSync, app_id: str, created: dict[str, Any], ret: e
 
 
 @handler("invoice_deletions", apply=lambda sync, state, item, rs: _apply_deletions(sync, rs))
-def invoice_deletions(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def invoice_deletions(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return rq.txn_deleted_query_rq(
         request_id,
         txn_types=["Invoice"],
@@ -277,7 +280,7 @@ def invoice_deletions(sync: SessionSync, item: Item, request_id: str) -> etree._
     )
 
 
-def _apply_deletions(sync: SessionSync, rs: ResponseStatus) -> None:
+def _apply_deletions(sync: SyncSession, rs: ResponseStatus) -> None:
     """Invoices deleted in QuickBooks are deleted in the app (IVC-07)."""
     pull.apply_deletions(
         sync,
@@ -288,7 +291,7 @@ def _apply_deletions(sync: SessionSync, rs: ResponseStatus) -> None:
     )
 
 
-def _delete_in_app(sync: SessionSync, app_id: str) -> str | None:
+def _delete_in_app(sync: SyncSession, app_id: str) -> str | None:
     try:
         sync.app.delete("invoices", app_id)
     except AppApiError as exc:

@@ -27,8 +27,8 @@ from lxml import etree
 from connector.app_client import AppApiError
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import inventory_requests as irq
-from connector.sync.engine import REREAD, SessionSync, SkipItem
-from connector.sync.handlers import Item, State, handler
+from connector.sync.engine import REREAD, SkipItem
+from connector.sync.handlers import Request, State, SyncSession, WorkItem, handler
 from connector.sync.inventory_requests import INVENTORY, NON_INVENTORY, SERVICE, ItemFields
 from connector.sync.inventory_state import InventoryMemory
 from connector.sync.plan import PlanContext
@@ -96,10 +96,10 @@ def product_fingerprint(product: dict[str, Any]) -> str | None:
 # -- the plan (master = app) -------------------------------------------------------------------
 
 
-def plan_pushes(ctx: PlanContext) -> list[Item]:
+def plan_pushes(ctx: PlanContext) -> list[WorkItem]:
     """App products QuickBooks does not have yet, then those edited since their last sync."""
     memory = InventoryMemory(ctx.store, ctx.company)
-    items: list[Item] = []
+    items: list[WorkItem] = []
     for product in ctx.app.list_products():
         if product.get("archived"):
             continue
@@ -115,7 +115,7 @@ def plan_pushes(ctx: PlanContext) -> list[Item]:
 # -- app -> QuickBooks -----------------------------------------------------------------------
 
 
-def _apply_push(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_push(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     """The name lookup: an item of that name is linked and updated (INV-05), else added."""
     found = [r for r in rs.rets if r.tag.removesuffix("Ret") in irq.ITEM_TYPES]
     if found:
@@ -135,7 +135,7 @@ def _apply_push(sync: SessionSync, state: State, item: Item, rs: ResponseStatus)
 
 
 @handler("item_push", apply=_apply_push, collection="products", entity=ENTITY)
-def item_push(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def item_push(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     """Look the name up first: this also makes a lost ItemAdd answer harmless (the next
     session finds the item instead of adding it again, guide p.53)."""
     sync.known(ENTITY, item["app_id"])
@@ -143,7 +143,7 @@ def item_push(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
     return irq.item_query_rq(request_id, full_name=app_fields(product).name)
 
 
-def _apply_add(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_add(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     sync.apply_add(state, item, rs, id_tag="ListID")
     if rs.ok and rs.rets:
         ret = rs.rets[0]
@@ -154,37 +154,37 @@ def _apply_add(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) 
 
 
 @handler("item_add", apply=_apply_add, collection="products", entity=ENTITY)
-def item_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def item_add(sync: SyncSession, item: WorkItem, request_id: str) -> Request:
     product = sync.app.get("products", item["app_id"])
     fields = app_fields(product)
-    item["fingerprint"] = fingerprint(fields, item_type_for(product))
-    return irq.item_add_rq(request_id, item_type=item_type_for(product), fields=fields)
+    add = irq.item_add_rq(request_id, item_type=item_type_for(product), fields=fields)
+    return Request(add, {"fingerprint": fingerprint(fields, item_type_for(product))})
 
 
-def _apply_mod(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_mod(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     sync.apply_change(state, item, rs)
     if rs.ok:
         _remember_fields(sync, item)
 
 
 @handler("item_mod", apply=_apply_mod, collection="products", entity=ENTITY)
-def item_mod(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def item_mod(sync: SyncSession, item: WorkItem, request_id: str) -> Request:
     mapping = sync.mapped(item)
     product = sync.app.get("products", item["app_id"])
     fields = app_fields(product)
-    item["fingerprint"] = fingerprint(fields, item_type_for(product))
     # An item's type cannot change in QuickBooks: a Mod goes to the type it has.
     item_type = InventoryMemory(sync.store, sync.company).item_type(mapping.qb_id)
-    return irq.item_mod_rq(
+    mod = irq.item_mod_rq(
         request_id,
         item_type=item_type or item_type_for(product),
         list_id=mapping.qb_id,
         edit_sequence=mapping.edit_sequence,
         fields=fields,
     )
+    return Request(mod, {"fingerprint": fingerprint(fields, item_type_for(product))})
 
 
-def _remember_fields(sync: SessionSync, item: Item) -> None:
+def _remember_fields(sync: SyncSession, item: WorkItem) -> None:
     if item.get("fingerprint"):
         InventoryMemory(sync.store, sync.company).set_synced_fields(
             item["app_id"], item["fingerprint"]
@@ -197,7 +197,7 @@ REREAD[ENTITY] = lambda request_id, qb_id: irq.item_query_by_id_rq(request_id, l
 # -- QuickBooks -> app (master = QuickBooks) ---------------------------------------------------
 
 
-def pull_items(sync: SessionSync, rets: list[etree._Element], config: dict[str, Any]) -> None:
+def pull_items(sync: SyncSession, rets: list[etree._Element], config: dict[str, Any]) -> None:
     """Create, link or update app products from QuickBooks items (INV-03, 05, 09, 10, 16)."""
     memory = InventoryMemory(sync.store, sync.company)
     products = {str(p["id"]): p for p in sync.app.list_products()}
@@ -224,7 +224,7 @@ def pull_items(sync: SessionSync, rets: list[etree._Element], config: dict[str, 
 
 
 def _pull_item(
-    sync: SessionSync,
+    sync: SyncSession,
     ret: etree._Element,
     linked: dict[str, Any] | None,
     products: dict[str, dict[str, Any]],

@@ -26,21 +26,17 @@ from lxml import etree
 from connector.app_client import AppApiError, AppClient
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
-from connector.settings import ConnectorSettings
 from connector.store import Mapping
 from connector.sync import deposits, pull
+from connector.sync.cursors import earlier, later, skew_back
 from connector.sync.engine import (
     OBJECT_NOT_FOUND,
     AlreadyInQuickBooks,
-    SessionSync,
     SkipItem,
-    earlier,
     external_guid,
-    later,
     own_add_of,
-    skew_back,
 )
-from connector.sync.handlers import Item, State, handler
+from connector.sync.handlers import Request, State, SyncSession, WorkItem, as_request, handler
 from connector.sync.plan import PlanContext, needs_push
 
 log = logging.getLogger("connector.sync.payments")
@@ -60,16 +56,14 @@ def payment_marker(app_id: str) -> str:
 # -- the plan -----------------------------------------------------------------------------
 
 
-def plan_stage(ctx: PlanContext) -> list[Item]:
-    """The session's payment items (a planning stage, ``connector.sync.stages``)."""
-    return plan(ctx.settings, ctx.app, ctx.in_doubt("payment_push"))
-
-
-def plan(settings: ConnectorSettings, app: AppClient, in_doubt: set[str]) -> list[Item]:
-    """This session's payment work: pushes of app payments (``in_doubt``: those whose Add
-    is in doubt, planned whatever their status), then the QuickBooks pull."""
-    items = _plan_pushes(app, in_doubt) if settings.sync_payments_to_qbd else []
-    account = deposits.payments_account(settings, deposits.app_settings_of(app))
+def plan_stage(ctx: PlanContext) -> list[WorkItem]:
+    """This session's payment work (a planning stage, ``connector.sync.stages``): pushes
+    of app payments (those whose Add is in doubt are planned whatever their status), then
+    the QuickBooks pull."""
+    settings, app_settings = ctx.settings, deposits.app_settings_of(ctx)
+    pushing = settings.sync_payments_to_qbd
+    items = _plan_pushes(ctx.app, ctx.in_doubt("payment_push"), app_settings) if pushing else []
+    account = deposits.payments_account(settings, app_settings)
     if account and any(i["kind"] == "payment_push" for i in items):
         # The configured account is checked before any payment is sent (PAY-14).
         items.insert(0, deposits.check_item(account))
@@ -78,10 +72,12 @@ def plan(settings: ConnectorSettings, app: AppClient, in_doubt: set[str]) -> lis
     return items
 
 
-def _plan_pushes(app: AppClient, in_doubt: set[str]) -> list[dict[str, Any]]:
+def _plan_pushes(
+    app: AppClient, in_doubt: set[str], app_settings: dict[str, Any]
+) -> list[WorkItem]:
     """Payment methods to make sure of, then app payments to add to QuickBooks."""
-    manual_on = bool(deposits.app_settings_of(app).get("sync_manual_payments", True))
-    pushes: list[dict[str, Any]] = []
+    manual_on = bool(app_settings.get("sync_manual_payments", True))
+    pushes: list[WorkItem] = []
     modes: list[str] = []
     for payment in app.list_app_payments():
         if payment.get("origin", "app") != "app" or payment.get("status", "active") != "active":
@@ -105,7 +101,7 @@ def _plan_pushes(app: AppClient, in_doubt: set[str]) -> list[dict[str, Any]]:
         if mode and mode not in modes:
             modes.append(mode)
         pushes.append({"kind": "payment_push", "app_id": str(payment["id"])})
-    methods: list[dict[str, Any]] = [{"kind": "payment_method", "name": m} for m in modes]
+    methods: list[WorkItem] = [{"kind": "payment_method", "name": m} for m in modes]
     return methods + pushes
 
 
@@ -121,30 +117,30 @@ def _was_unsynced(sync_state: dict[str, Any]) -> bool:
 # -- payment methods -----------------------------------------------------------------------
 
 
-def _apply_method(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_method(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     if not rs.rets and rs.status_code in (0, 1, 500):
         sync.prepend(state, {"kind": "payment_method_add", "name": item["name"]})
 
 
 @handler("payment_method", apply=_apply_method)
-def payment_method_query(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def payment_method_query(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return rq.payment_method_query_rq(request_id, full_name=item["name"])
 
 
-def _apply_method_add(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_method_add(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     if not rs.ok:
         log.warning("payment method %r not added: %s", item["name"], rs.error_text())
 
 
 @handler("payment_method_add", apply=_apply_method_add)
-def payment_method_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def payment_method_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return rq.payment_method_add_rq(request_id, name=item["name"])
 
 
 # -- app -> QuickBooks -----------------------------------------------------------------------
 
 
-def _apply_push(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_push(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     if item.get("probe"):
         guid = external_guid("payment_push", item["app_id"])
         # By the ExternalGUID nobody edits; the Memo marker only for a payment that has none
@@ -167,7 +163,7 @@ def _apply_push(sync: SessionSync, state: State, item: Item, rs: ResponseStatus)
     entity="payment",
     add_request="ReceivePaymentAddRq",
 )
-def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def payment_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element | Request:
     app_id = item["app_id"]
     known = sync.mapping_of("payment", app_id)
     if known is not None:
@@ -188,13 +184,12 @@ def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
         raise SkipItem(f"customer {customer_id or '?'} is not synced to QuickBooks yet")
     memo = payment_marker(app_id)
     if sync.in_doubt(item):
-        item["probe"] = True
-        item["memo"] = memo
         since = sync.store.in_doubt_since(sync.company, "payment_push", app_id)
         assert since is not None  # in_doubt said so
         # Every payment modified since the Add was handed out: whatever a person changed
         # since (memo, customer, amount), the payment it created is among them.
-        return rq.payments_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+        probe = rq.payments_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+        return Request(probe, {"probe": True, "memo": memo})
     reference = str(payment.get("reference") or "")
     add = rq.receive_payment_add_rq(
         request_id,
@@ -207,26 +202,27 @@ def payment_add(sync: SessionSync, item: Item, request_id: str) -> etree._Elemen
         memo=memo,
         external_guid=external_guid("payment_push", app_id),
     )
-    account = deposits.payments_account(sync.settings, deposits.app_settings_of(sync.app))
+    account = deposits.payments_account(sync.settings, deposits.app_settings_of(sync))
     # None: QuickBooks puts it in Undeposited Funds (QBWC-FACTS.md, ReceivePaymentAdd).
     return deposits.with_deposit_to(add, account) if account else add
 
 
-def _removal_request(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def _removal_request(
+    sync: SyncSession, item: WorkItem, request_id: str
+) -> etree._Element | Request:
     """TxnDel of the payment, after TxnDel of its deposit when the connector deposited it
     (QuickBooks keeps a deposited payment tied to its deposit; one deposit per payment, so
     the deposit goes with it and is made again for a re-added payment: deposits.py)."""
     mapping = sync.mapped(item)
     deposit = sync.mapping_of("deposit", item["app_id"])
     if deposit is not None:
-        item["undeposit"] = deposit.qb_id
-        return rq.txn_del_rq(request_id, txn_type="Deposit", txn_id=deposit.qb_id)
-    item.pop("undeposit", None)
+        undeposit = rq.txn_del_rq(request_id, txn_type="Deposit", txn_id=deposit.qb_id)
+        return Request(undeposit, {"undeposit": deposit.qb_id})
     # TxnVoid cannot void a received payment (qbxml130 TxnVoidType; QBWC-FACTS.md).
     return rq.txn_del_rq(request_id, txn_type="ReceivePayment", txn_id=mapping.qb_id)
 
 
-def _removed(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> bool:
+def _removed(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> bool:
     """Apply the answer to a TxnDel of ``_removal_request``; True once the payment itself is
     gone from QuickBooks (its deposit first: then the same item is queued again)."""
     app_id = item["app_id"]
@@ -238,13 +234,16 @@ def _removed(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) ->
     if item.get("undeposit"):
         sync.store.delete_mapping(sync.company, "deposit", app_id)
         sync.attempt("deposit", app_id, request, "deleted", rs.status_code, rs.status_message)
-        sync.prepend(state, {k: v for k, v in item.items() if k not in ("undeposit", "request_id")})
+        again = item.copy()  # the payment itself next, as planned
+        again.pop("undeposit", None)
+        again.pop("request_id", None)
+        sync.prepend(state, again)
         return False
     sync.store.delete_mapping(sync.company, "payment", app_id)
     return True
 
 
-def _apply_change(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_change(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     if not _removed(sync, state, item, rs):
         return
     app_id = item["app_id"]
@@ -259,7 +258,7 @@ def _apply_change(sync: SessionSync, state: State, item: Item, rs: ResponseStatu
     # lost answer, a restart), the next plan pushes it, probing first (PAY-17).
     _set_app_sync(sync, app_id, "not_synced")
     # Queued in reverse: the method, then the new payment, then its deposit.
-    if deposits.deposit_account(sync.settings, deposits.app_settings_of(sync.app)):
+    if deposits.deposit_account(sync.settings, deposits.app_settings_of(sync)):
         sync.prepend(state, {"kind": "payment_deposit", "app_id": app_id})
     sync.prepend(state, {"kind": "payment_push", "app_id": app_id, "probed": True})
     if item.get("mode"):
@@ -267,7 +266,7 @@ def _apply_change(sync: SessionSync, state: State, item: Item, rs: ResponseStatu
 
 
 @handler("payment_change", apply=_apply_change, collection="payments", entity="payment")
-def payment_change(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def payment_change(sync: SyncSession, item: WorkItem, request_id: str) -> Request:
     """A synced payment changed in the app: delete it in QuickBooks, then re-add it if it
     still stands (edited: PAY-05; voided, failed or deleted: PAY-16)."""
     try:
@@ -276,12 +275,12 @@ def payment_change(sync: SessionSync, item: Item, request_id: str) -> etree._Ele
         if exc.status != 404:
             raise
         payment = {"status": "deleted"}
-    item["readd"] = payment.get("status", "active") == "active"
-    item["mode"] = str(payment.get("mode") or "")
-    return _removal_request(sync, item, request_id)
+    return as_request(_removal_request(sync, item, request_id)).noting(
+        readd=payment.get("status", "active") == "active", mode=str(payment.get("mode") or "")
+    )
 
 
-def _apply_unsync(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> None:
+def _apply_unsync(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> None:
     if not _removed(sync, state, item, rs):
         return
     app_id = item["app_id"]
@@ -294,7 +293,7 @@ def _apply_unsync(sync: SessionSync, state: State, item: Item, rs: ResponseStatu
     _set_app_sync(sync, app_id, "not_synced")
 
 
-def _set_app_sync(sync: SessionSync, app_id: str, status: str) -> None:
+def _set_app_sync(sync: SyncSession, app_id: str, status: str) -> None:
     """The app payment's status after its QuickBooks payment was deleted: no external ID."""
     try:
         sync.app.set_sync("payments", app_id, status=status, external_id="")
@@ -303,7 +302,7 @@ def _set_app_sync(sync: SessionSync, app_id: str, status: str) -> None:
 
 
 @handler("payment_unsync", apply=_apply_unsync, collection="payments", entity="payment")
-def payment_unsync(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def payment_unsync(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element | Request:
     """A person unsynced a synced payment (seed 003): delete it, and the deposit the
     connector made of it, in QuickBooks."""
     return _removal_request(sync, item, request_id)
@@ -313,7 +312,7 @@ def payment_unsync(sync: SessionSync, item: Item, request_id: str) -> etree._Ele
 
 
 @handler("payments", apply=lambda sync, state, item, rs: _apply_pull(sync, state, rs))
-def payment_query(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def payment_query(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return rq.receive_payment_query_rq(
         request_id,
         from_modified=skew_back(sync.store.get_cursor(sync.company, PAYMENT_CURSOR)),
@@ -321,7 +320,7 @@ def payment_query(sync: SessionSync, item: Item, request_id: str) -> etree._Elem
     )
 
 
-def _apply_pull(sync: SessionSync, state: State, rs: ResponseStatus) -> None:
+def _apply_pull(sync: SyncSession, state: State, rs: ResponseStatus) -> None:
     pull = state.setdefault("payment_pull", {"max_seen": None, "held_min": None})
     if rs.no_match:
         rets: list[etree._Element] = []
@@ -360,7 +359,7 @@ def _apply_pull(sync: SessionSync, state: State, rs: ResponseStatus) -> None:
 
 
 @handler("payment_deletions", apply=lambda sync, state, item, rs: _apply_deletions(sync, rs))
-def deleted_payments_query(sync: SessionSync, item: Item, request_id: str) -> etree._Element:
+def deleted_payments_query(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     return rq.txn_deleted_query_rq(
         request_id,
         txn_types=["ReceivePayment"],
@@ -368,7 +367,7 @@ def deleted_payments_query(sync: SessionSync, item: Item, request_id: str) -> et
     )
 
 
-def _apply_deletions(sync: SessionSync, rs: ResponseStatus) -> None:
+def _apply_deletions(sync: SyncSession, rs: ResponseStatus) -> None:
     """Payments deleted in QuickBooks are marked deleted in the app (BEHAVIORS.md PAY-11)."""
     if not rs.ok:
         log.warning("TxnDeletedQuery failed: %s", rs.error_text())
@@ -393,14 +392,14 @@ def _apply_deletions(sync: SessionSync, rs: ResponseStatus) -> None:
         sync.store.set_cursor(sync.company, DELETION_CURSOR, latest)
 
 
-def _payment_modes(sync: SessionSync) -> set[str] | None:
+def _payment_modes(sync: SyncSession) -> set[str] | None:
     try:
         return {str(m.get("name", "")).lower() for m in sync.app.payment_modes()}
     except AppApiError:
         return None  # the app has no mode list: take the name as given
 
 
-def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None) -> bool:
+def _pull_payment(sync: SyncSession, ret: etree._Element, modes: set[str] | None) -> bool:
     """Create one QuickBooks payment in the app; False when it is held as failed."""
     txn_id = text_of(ret, "TxnID")
     if not txn_id:
@@ -458,7 +457,7 @@ def _pull_payment(sync: SessionSync, ret: etree._Element, modes: set[str] | None
     return True
 
 
-def _reconcile_earlier_create(sync: SessionSync, ret: etree._Element, exc: AppApiError) -> bool:
+def _reconcile_earlier_create(sync: SyncSession, ret: etree._Element, exc: AppApiError) -> bool:
     """An earlier create of this payment made it in the app from an older version: bring
     it to QuickBooks' current state (edited, voided) as for any changed payment."""
     txn_id = text_of(ret, "TxnID")
@@ -478,7 +477,7 @@ def _is_voided(ret: etree._Element) -> bool:
     )
 
 
-def _is_own_payment(sync: SessionSync, ret: etree._Element) -> bool:
+def _is_own_payment(sync: SyncSession, ret: etree._Element) -> bool:
     """A payment this connector added whose answer was lost (its ExternalGUID, or for one
     without, its Memo marker, names an app payment): adopt it instead of importing it as a
     second payment (PAY-17), whatever a person edited since (issue 23)."""
@@ -511,7 +510,7 @@ def _is_own_payment(sync: SessionSync, ret: etree._Element) -> bool:
     return True
 
 
-def _applications_of(sync: SessionSync, ret: etree._Element) -> list[dict[str, str]] | str:
+def _applications_of(sync: SyncSession, ret: etree._Element) -> list[dict[str, str]] | str:
     """AppliedToTxnRet as app applications, or the reason they cannot be mapped."""
     applications = []
     for applied in ret.iter("AppliedToTxnRet"):
@@ -524,7 +523,7 @@ def _applications_of(sync: SessionSync, ret: etree._Element) -> list[dict[str, s
     return applications
 
 
-def _update_pulled_payment(sync: SessionSync, ret: etree._Element, known: Mapping) -> bool:
+def _update_pulled_payment(sync: SyncSession, ret: etree._Element, known: Mapping) -> bool:
     """A synced payment changed in QuickBooks: voided (PAY-06) or edited (PAY-10)."""
     txn_id, edit_sequence = text_of(ret, "TxnID"), text_of(ret, "EditSequence")
     voided = _is_voided(ret)
@@ -565,7 +564,7 @@ def _issue_key(txn_id: str) -> str:
     return f"qbd-payment-{txn_id}"
 
 
-def _hold(sync: SessionSync, ret: etree._Element, message: str) -> bool:
+def _hold(sync: SyncSession, ret: etree._Element, message: str) -> bool:
     """Hold a QuickBooks payment: a failed attempt, and an issue listed in the app, where a
     person sees it although the payment has no app record (issue 19 bug 5, PAY-01)."""
     txn_id = text_of(ret, "TxnID")
@@ -584,12 +583,9 @@ def _hold(sync: SessionSync, ret: etree._Element, message: str) -> bool:
     return False
 
 
-def _release(sync: SessionSync, txn_id: str) -> None:
+def _release(sync: SyncSession, txn_id: str) -> None:
     """A payment held before is synced now: its issue goes from the app's list."""
-    held_before = any(
-        a.outcome == "failed" for a in sync.store.attempts(sync.company, "payment", txn_id)
-    )
-    if not held_before:
+    if not sync.store.has_attempt(sync.company, "payment", txn_id, "failed"):
         return
     try:
         sync.app.clear_sync_issue(_issue_key(txn_id))

@@ -14,12 +14,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from connector.app_client import AppApiError, AppClient
 from connector.settings import ConnectorSettings
 from connector.store import Store
-from connector.work_queue import WorkQueue
+from connector.work_queue import WorkItem, WorkQueue
 
 log = logging.getLogger("connector.plan")
 
@@ -29,7 +29,9 @@ State = dict[str, Any]
 FEED_CURSOR = "app.changes"
 MAX_FEED_PAGES = 20
 #: An app edit of a record whose Add is in doubt (see ``plan_edits_after_lost_adds``).
-AFTER_LOST_ADD = "after_lost_add"
+AFTER_LOST_ADD: Final = "after_lost_add"
+#: The session-state key of the app's settings as read once by the plan.
+APP_SETTINGS = "app_settings"
 #: The work-item kind whose Add puts a record of each feed entity in doubt.
 ADD_KIND = {"customer": "customer", "invoice": "invoice", "payment": "payment_push"}
 
@@ -43,7 +45,7 @@ class PlanContext:
     app: AppClient
     company: str
     #: The items planned by the earlier stages (a stage may look, e.g. at queued customers).
-    queue: list[dict[str, Any]] = field(default_factory=list)
+    queue: list[WorkItem] = field(default_factory=list)
     #: Values a stage hands to the session state (e.g. a change-feed position to store once
     #: the plan completes: ``feed_cursor``).
     state: dict[str, Any] = field(default_factory=dict)
@@ -52,6 +54,15 @@ class PlanContext:
 
     def queued(self, kind: str) -> set[str]:
         return {str(i.get("app_id")) for i in self.queue if i.get("kind") == kind}
+
+    def app_settings(self) -> dict[str, Any]:
+        """The app's settings (``GET /settings``), read once per plan and handed to the
+        session state (``APP_SETTINGS``) so the session's requests read them no more.
+        Raises AppApiError when the app cannot be reached (nothing cached)."""
+        if APP_SETTINGS not in self.state:
+            self.state[APP_SETTINGS] = self.app.settings()
+        found: dict[str, Any] = self.state[APP_SETTINGS]
+        return found
 
     def in_doubt(self, kind: str) -> set[str]:
         """The app IDs whose Add of this work-item kind is in doubt: planned whatever their
@@ -64,13 +75,13 @@ class PlanContext:
 
 
 #: A planning stage: the work items it adds, in order, after those of the earlier stages.
-Stage = Callable[[PlanContext], list[dict[str, Any]]]
+Stage = Callable[[PlanContext], list[WorkItem]]
 
 
 class Plan(NamedTuple):
     """A session's work items, in order, and its state to start with."""
 
-    items: list[dict[str, Any]]
+    items: list[WorkItem]
     state: State
 
 
@@ -78,7 +89,7 @@ def pushes(direction: str) -> bool:
     return direction in ("both", "to_qbd")
 
 
-def plan_customers(ctx: PlanContext) -> list[dict[str, Any]]:
+def plan_customers(ctx: PlanContext) -> list[WorkItem]:
     """App customers not synced yet ("customer master sync" on: CUS-05), and the customers
     this session's invoices need (a customer is synced when an invoice of theirs is: CUS-04).
     Customers created in the app stay there when customers do not flow to QuickBooks
@@ -90,7 +101,7 @@ def plan_customers(ctx: PlanContext) -> list[dict[str, Any]]:
     if not ctx.settings.customer_master_sync:
         customers = [c for c in customers if (c.get("sync") or {}).get("requested") == "sync"]
     queued = {str(c["id"]) for c in customers}
-    items = [{"kind": "customer", "app_id": str(c["id"])} for c in customers]
+    items: list[WorkItem] = [{"kind": "customer", "app_id": str(c["id"])} for c in customers]
     for invoice in invoices_to_push(ctx):
         customer_id = str(invoice.get("customer_id") or "")
         if (
@@ -114,7 +125,7 @@ def invoices_to_push(ctx: PlanContext) -> list[dict[str, Any]]:
     return list(ctx.cache["invoices_to_push"])
 
 
-def plan_invoices(ctx: PlanContext) -> list[dict[str, Any]]:
+def plan_invoices(ctx: PlanContext) -> list[WorkItem]:
     """App invoices not synced yet, after the service item their lines are on. A $0 invoice
     is Skipped, visibly, when the profile cannot sync them (IVC-02, Syncro: seeds/002)."""
     invoices = []
@@ -141,9 +152,8 @@ def plan_invoices(ctx: PlanContext) -> list[dict[str, Any]]:
         invoices.append(invoice)
     if not invoices:
         return []
-    return [{"kind": "service_item"}] + [
-        {"kind": "invoice", "app_id": str(i["id"])} for i in invoices
-    ]
+    items: list[WorkItem] = [{"kind": "service_item"}]
+    return items + [{"kind": "invoice", "app_id": str(i["id"])} for i in invoices]
 
 
 def _total(invoice: dict[str, Any]) -> Decimal:
@@ -153,7 +163,7 @@ def _total(invoice: dict[str, Any]) -> Decimal:
         return Decimal(0)  # the invoice's own Add reports what is wrong with it
 
 
-def plan_app_edits(ctx: PlanContext) -> list[dict[str, Any]]:
+def plan_app_edits(ctx: PlanContext) -> list[WorkItem]:
     """Edits, voids and deletions made in the app since the stored feed position, in the
     directions configured; with ``sync_customer_edits`` off a customer's edit goes only with
     an invoice of theirs (CUS-04, CUS-05: Syncro)."""
@@ -166,7 +176,7 @@ def plan_app_edits(ctx: PlanContext) -> list[dict[str, Any]]:
         if i["kind"] in ("invoice", "invoice_mod") and i.get("app_id")
     }
     customers_of_invoices = _customers_of(ctx, invoice_ids)
-    kept: list[dict[str, Any]] = []
+    kept: list[WorkItem] = []
     for item in edits:
         kind = item["kind"]
         if kind == "customer_mod":
@@ -191,7 +201,7 @@ def plan_app_edits(ctx: PlanContext) -> list[dict[str, Any]]:
     return kept
 
 
-def plan_edits_after_lost_adds(ctx: PlanContext) -> list[dict[str, Any]]:
+def plan_edits_after_lost_adds(ctx: PlanContext) -> list[WorkItem]:
     """Edits made in the app to records whose Add was sent but never answered: when the
     probe (or a pull) then finds the Add in QuickBooks and adopts it, the app's later
     version must still reach QuickBooks; when the Add never happened, it is sent again with
@@ -225,7 +235,7 @@ def needs_push(record: dict[str, Any], in_doubt: bool = False) -> bool:
 
 def _plan_app_edits(
     store: Store, app: AppClient, company: str
-) -> tuple[list[dict[str, Any]], str | None]:
+) -> tuple[list[WorkItem], str | None]:
     """Edits, voids and deletions people made in the app to records QuickBooks has.
 
     Read from the app's change feed since the stored position; the connector's own writes
@@ -234,7 +244,7 @@ def _plan_app_edits(
     idempotent, and a stale EditSequence is re-read: 3200).
     """
     since = store.get_cursor(company, FEED_CURSOR) or ""
-    items: list[dict[str, Any]] = []
+    items: list[WorkItem] = []
     seen: set[tuple[str, str]] = set()
     cursor: str | None = None
     try:
@@ -260,8 +270,10 @@ def _plan_app_edits(
                     continue  # QuickBooks keeps customers with history; nothing to do
                 if (kind, app_id) not in seen:
                     seen.add((kind, app_id))
-                    extra = {AFTER_LOST_ADD: True} if unmapped else {}
-                    items.append({"kind": kind, "app_id": app_id, **extra})
+                    edit: WorkItem = {"kind": kind, "app_id": app_id}
+                    if unmapped:
+                        edit[AFTER_LOST_ADD] = True
+                    items.append(edit)
             cursor = str(page.get("cursor") or since)
             if not page.get("has_more") or cursor == since:
                 break

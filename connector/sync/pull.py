@@ -16,14 +16,14 @@ from lxml import etree
 
 from connector.app_client import AppApiError
 from connector.qbxml.responses import ResponseStatus, text_of
-from connector.sync.engine import SessionSync, later
-from connector.sync.handlers import Item, State
+from connector.sync.cursors import later
+from connector.sync.handlers import State, SyncSession, WorkItem
 
 #: The app's 409 code for an Idempotency-Key already used with another body.
 IDEMPOTENCY_CONFLICT = "idempotency_conflict"
 
 
-def created_earlier(sync: SessionSync, collection: str, qb_id: str, exc: AppApiError) -> str:
+def created_earlier(sync: SyncSession, collection: str, qb_id: str, exc: AppApiError) -> str:
     """The app refused a create keyed by a QuickBooks ID because the key came with another
     body: an earlier create of the same record, whose answer was lost, made it from an older
     version of the QuickBooks record (issue 23). A conflict to resolve, never success: the
@@ -39,7 +39,7 @@ def created_earlier(sync: SessionSync, collection: str, qb_id: str, exc: AppApiE
     return str(earlier[0]["id"])
 
 
-def next_page(sync: SessionSync, state: State, item: Item, rs: ResponseStatus) -> bool:
+def next_page(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatus) -> bool:
     """Queue the next page of an iterator; True when there is one."""
     if rs.iterator_remaining > 0 and rs.iterator_id:
         sync.prepend(state, {**item, "iterator_id": rs.iterator_id})
@@ -56,7 +56,7 @@ def track(state: State, key: str, modified: str, *, held: bool) -> None:
             pull["held_min"] = modified
 
 
-def finish(sync: SessionSync, state: State, key: str, cursor_name: str) -> None:
+def finish(sync: SyncSession, state: State, key: str, cursor_name: str) -> None:
     """The last page is applied: move the cursor (to a held record's time if one was held,
     so it is read again next time: nothing lost)."""
     pull = state.get("pulls", {}).pop(key, {})
@@ -66,7 +66,7 @@ def finish(sync: SessionSync, state: State, key: str, cursor_name: str) -> None:
 
 
 def resolve_conflict(
-    sync: SessionSync,
+    sync: SyncSession,
     *,
     entity: str,
     kind: str,
@@ -100,10 +100,10 @@ def resolve_conflict(
     return master == "qbd"
 
 
-def stage(direction: str, *kinds: str) -> Callable[[Any], list[Item]]:
+def stage(direction: str, *kinds: str) -> Callable[[Any], list[WorkItem]]:
     """A planning stage that queues ``kinds`` when the ``direction`` setting pulls."""
 
-    def plan_stage(ctx: Any) -> list[Item]:
+    def plan_stage(ctx: Any) -> list[WorkItem]:
         if getattr(ctx.settings, direction) not in ("both", "from_qbd"):
             return []
         return [{"kind": kind} for kind in kinds]
@@ -111,7 +111,7 @@ def stage(direction: str, *kinds: str) -> Callable[[Any], list[Item]]:
     return plan_stage
 
 
-def answered(sync: SessionSync, rs: ResponseStatus, entity: str) -> list[etree._Element]:
+def answered(sync: SyncSession, rs: ResponseStatus, entity: str) -> list[etree._Element]:
     """The records of a query's answer; a failed query is recorded (no records)."""
     if rs.ok:
         return rs.rets
@@ -122,7 +122,7 @@ def answered(sync: SessionSync, rs: ResponseStatus, entity: str) -> list[etree._
 
 
 def apply_deletions(
-    sync: SessionSync,
+    sync: SyncSession,
     rs: ResponseStatus,
     *,
     entity: str,

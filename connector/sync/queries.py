@@ -13,7 +13,9 @@ from lxml.builder import E
 from connector.qbxml import requests as rq
 
 
-def _iterated(tag: str, request_id: str, children: list[etree._Element], iterator_id: str | None):
+def _iterated(
+    tag: str, request_id: str, children: list[etree._Element], iterator_id: str | None
+) -> etree._Element:
     if iterator_id:
         return rq._rq(tag, request_id, *children, iterator="Continue", iteratorID=iterator_id)
     return rq._rq(tag, request_id, *children, iterator="Start")
@@ -55,7 +57,7 @@ def invoice_changes_rq(
     return _iterated("InvoiceQueryRq", request_id, children, iterator_id)
 
 
-def list_deleted_rq(request_id: str, *, list_type: str, from_deleted: str | None):
+def list_deleted_rq(request_id: str, *, list_type: str, from_deleted: str | None) -> etree._Element:
     """ListDeletedQueryRq: ListDelType, then DeletedDateRangeFilter."""
     children = [rq._text("ListDelType", list_type)]
     if from_deleted:

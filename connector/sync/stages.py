@@ -21,6 +21,10 @@ from connector.sync import (
 )
 from connector.sync.plan import Plan, PlanContext, Stage
 
+#: The session-state key of the company file (key) the plan was made for: a session is
+#: planned once, at authenticate, unless the first sendRequestXML opens another file.
+PLANNED_FOR = "planned_for"
+
 STAGES: tuple[Stage, ...] = (
     # Settings checks first: a missing inventory setting stops the session before any write.
     inventory.plan,
@@ -44,7 +48,7 @@ def plan_session(settings: ConnectorSettings, store: Store, app: AppClient, comp
     if not company:
         # authenticate plans before QuickBooks names the open file (a user whose .qwc has no
         # company file): judge "is there work" by the file synced last; the plan is made
-        # again for the real file at the first sendRequestXML.
+        # again at the first sendRequestXML if the real file is another (``PLANNED_FOR``).
         company = store.last_company_file().strip().lower()
     ctx = PlanContext(settings, store, app, company)
     for stage in STAGES:
@@ -53,4 +57,17 @@ def plan_session(settings: ConnectorSettings, store: Store, app: AppClient, comp
             ctx.queue.clear()
             break
     state = {"total": len(ctx.queue), "done": 0, "seq": 0, "pending": None, **ctx.state}
+    state[PLANNED_FOR] = company
     return Plan(ctx.queue, state)
+
+
+def plan_holds(store: Store, planned_for: str | None, company: str) -> bool:
+    """Whether the plan made for ``planned_for`` (``PLANNED_FOR`` of the session state) is
+    the plan of ``company``: the same file, or two files the store holds nothing of (a first
+    sync of a .qwc without a company file). The stages read the store only per company, so
+    then both plans read the same app and the same empty store."""
+    if planned_for is None:
+        return False
+    if planned_for == company:
+        return True
+    return not store.holds_company(planned_for) and not store.holds_company(company)

@@ -4,17 +4,14 @@ are the benchmark command's job (``python -m benchmarks``), not the tests'."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # benchmarks/ is a folder of the checkout, not of the package
-    sys.path.insert(0, str(ROOT))
+from benchmarks import load, roundtrip, scale_worker, suite
+from benchmarks.common import Report, percentile, render_table
 
-from benchmarks import load, roundtrip, scale_worker, suite  # noqa: E402
-from benchmarks.common import Report, percentile, render_table  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("transport", ["inprocess", "http"])

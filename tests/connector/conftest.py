@@ -23,3 +23,34 @@ def soap_for() -> Iterator[Callable[..., Soap]]:
         return Soap(make_wsgi_app(settings, clock=FixedClock(), new_ticket=seeded_tickets()))
 
     yield build
+
+
+@pytest.fixture(autouse=True)
+def builders_leave_work_items_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every request builder leaves the work item it is given as it was: what its answer
+    needs goes back in the Request's notes (issue 20); and the item and the notes use only
+    the keys ``WorkItem`` declares. Checked in every connector test."""
+    import copy
+    import dataclasses
+
+    from connector.sync.handlers import HANDLERS, Request
+    from connector.work_queue import WorkItem
+
+    declared = set(WorkItem.__annotations__)
+
+    def checked(build: Any) -> Any:
+        def build_and_check(sync: Any, item: dict[str, Any], request_id: str) -> Any:
+            assert set(item) <= declared, f"undeclared work-item keys {set(item) - declared}"
+            before = copy.deepcopy(item)
+            try:
+                built = build(sync, item, request_id)
+            finally:
+                assert item == before, f"the {item.get('kind')} builder changed its work item"
+            notes = set(built.notes) if isinstance(built, Request) else set()
+            assert notes <= declared, f"undeclared notes {notes - declared}"
+            return built
+
+        return build_and_check
+
+    for kind, spec in list(HANDLERS.items()):
+        monkeypatch.setitem(HANDLERS, kind, dataclasses.replace(spec, build=checked(spec.build)))

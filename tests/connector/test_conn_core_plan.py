@@ -130,3 +130,16 @@ def test_customer_pull_maps_inactive_to_archived_and_keeps_the_leaf_name() -> No
         "phone": None,
         "archived": True,
     }
+
+
+def test_a_plan_holds_for_the_file_planned_for_or_two_files_the_store_knows_nothing_of() -> None:
+    from connector.store import Store
+    from connector.sync.stages import plan_holds
+
+    store = Store()
+    assert plan_holds(store, "a.qbw", "a.qbw")
+    assert plan_holds(store, "", "a.qbw")  # a first sync of a .qwc without a company file
+    assert not plan_holds(store, None, "a.qbw")  # a state from before plans said their file
+    store.put_mapping("b.qbw", "customer", "c1", "80000001-1", "1")
+    assert not plan_holds(store, "", "b.qbw")  # b's mappings were not read: plan again
+    assert not plan_holds(store, "b.qbw", "a.qbw")

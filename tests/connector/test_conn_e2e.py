@@ -285,3 +285,34 @@ def test_payment_failed_in_the_app_is_reverted_in_quickbooks(loop) -> None:  # t
     invoice = company.snapshot()["Invoice"][0]
     assert str(invoice["BalanceRemaining"]) in ("80.00", "80")
     assert app.snapshot()["payments"][0]["status"] == "failed"
+
+
+def test_a_session_is_planned_once_and_reads_the_app_settings_once(loop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Plan once, settings once (issue 20): the plan made at authenticate serves the session
+    when the file QuickBooks opens is the one planned for, or, at a first sync of a .qwc
+    without a company file, when the store holds nothing of either; the app's settings are
+    read by the plan and kept in the session state for the requests."""
+    import connector.session
+    from connector.app_client import AppClient
+
+    calls: list[str] = []
+    plan_session, settings = connector.session.plan_session, AppClient.settings
+    monkeypatch.setattr(
+        connector.session, "plan_session", lambda *a: calls.append("plan") or plan_session(*a)
+    )
+    monkeypatch.setattr(
+        AppClient, "settings", lambda self: calls.append("settings") or settings(self)
+    )
+    clock, app, company, session = loop
+    app.create_customer("Acme Plumbing")
+    app.create_invoice("Acme Plumbing", [{"description": "Repair", "quantity": "1", "rate": "80"}])
+    assert session().outcome.status == "completed"  # the first sync
+    assert calls == ["plan", "settings"]
+
+    calls.clear()
+    clock.advance(60)
+    app.record_payment("30.00", "Cash", invoice="1001", reference="R-1")
+    app.record_payment("20.00", "Cash", invoice="1001", reference="R-2")
+    assert session().outcome.status == "completed"
+    assert len(company.snapshot()["ReceivePayment"]) == 2
+    assert calls == ["plan", "settings"]

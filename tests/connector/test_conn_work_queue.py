@@ -110,3 +110,17 @@ def test_an_open_session_of_an_older_database_keeps_its_queue(tmp_path: Path) ->
     moved = store.work_queue("open")
     assert [moved.take_next(), moved.take_next(), moved.take_next()] == [*queue, None]
     assert store.work_queue("closed").is_empty()
+
+
+def test_has_attempt_looks_for_one_outcome_of_one_record() -> None:
+    from connector.store import Attempt
+
+    store = Store()
+    store.record_attempt(
+        "a.qbw",
+        Attempt("customer", "c1", "2026-01-01T00:00:00", "t", "CustomerAddRq", "held", None, ""),
+    )
+    assert store.has_attempt("a.qbw", "customer", "c1", "held")
+    assert not store.has_attempt("a.qbw", "customer", "c1", "synced")
+    assert not store.has_attempt("a.qbw", "customer", "c2", "held")
+    assert not store.has_attempt("b.qbw", "customer", "c1", "held")

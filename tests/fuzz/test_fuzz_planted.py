@@ -6,12 +6,12 @@ connector and passes for the reference connector."""
 from __future__ import annotations
 
 import pytest
-from planted_bugs import PLANTED
 
 from harness.fuzz import FuzzConfig, fuzz
 from harness.runner.run import RunOptions, run_scenario
 from harness.scenario import default_registry, load_scenario
 from harness.world import WorldOptions
+from tests.variants.planted_bugs import PLANTED
 
 #: bug -> (seed, examples, rules per example): the budget within which the seeded run
 #: finds it. hypothesis draws examples differently for another budget, so the three

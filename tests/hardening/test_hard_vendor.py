@@ -7,21 +7,14 @@ from __future__ import annotations
 
 import gzip
 import socket
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
+from benchmarks.hostile_vendor import head, hostile_vendor
 from harness.webconnector import HttpTransport
 from harness.webconnector.errors import SoapCallError
 from harness.webconnector.soap_client import QbwcSoapClient
-
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # benchmarks/ is a folder of the checkout, not of the package
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.hostile_vendor import head, hostile_vendor  # noqa: E402
 
 PASSWORD = "Vendor-Must-Never-See-This-2"
 AUTHENTICATE = {"strUserName": "harness", "strPassword": PASSWORD}

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from mutation import Variant, with_sessions
-from test_mutants_core import BLIND, NoCompanyLock, _sessions_with, sessions_keyed_by_company
-
 from connector.qbxml.responses import ResponseStatus
 from connector.store import Ticket
 from connector.sync.engine import STALE_EDIT_SEQUENCE, SessionSync
+from tests.variants.mutation import Variant, with_sessions
+from tests.variants.test_mutants_core import (
+    BLIND,
+    NoCompanyLock,
+    _sessions_with,
+    sessions_keyed_by_company,
+)
 
 
 class StaleEditSequenceIsDone(SessionSync):

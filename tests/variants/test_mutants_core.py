@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from mutation import failure_text, run_with, with_sessions
 
 from connector import make_wsgi_app
 from connector.session import QbwcSessions
 from connector.store import Store
 from connector.sync.engine import SessionSync
 from connector.work_queue import WorkQueue
+from tests.variants.mutation import failure_text, run_with, with_sessions
 
 
 class BlindResend(SessionSync):

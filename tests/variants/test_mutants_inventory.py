@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from mutation import failure_text, run_with, with_app_client
 
 from connector import AppClient
 from connector.app_client import AppApiError
@@ -22,6 +21,7 @@ from connector.sync import inventory, items
 from connector.sync.handlers import HANDLERS
 from connector.sync.inventory_buckets import SiteMap
 from connector.sync.inventory_state import InventoryMemory
+from tests.variants.mutation import failure_text, run_with, with_app_client
 
 SCENARIOS = [
     "inventory/inv-01-missing-setting-stops.yaml",

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from mutation import Variant, failure_text, run_with, with_app_client
 
 from connector import AppClient, make_wsgi_app
 from connector.store import Store
 from connector.sync import payments
 from connector.sync.handlers import HANDLERS, Handler
+from tests.variants.mutation import Variant, failure_text, run_with, with_app_client
 
 MODE_SCENARIOS = ["payments/pay-04-mode-both-ways.yaml", "payments/pay-01-unknown-mode-held.yaml"]
 EDIT_SCENARIO = "payments/pay-05-edited-app-payment.yaml"

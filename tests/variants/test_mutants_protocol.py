@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from mutation import failure_text, run_with, with_sessions
 
 from connector.session import AUTH_NOTHING_TO_DO, QbwcSessions
 from harness.world import HARNESS_PASSWORD
+from tests.variants.mutation import failure_text, run_with, with_sessions
 
 PROTOCOL = "protocol/"
 

@@ -1,8 +1,7 @@
 """The walking skeleton's scenarios catch a connector that loses payments."""
 
-from mutation import run_with, with_app_client
-
 from connector import AppClient
+from tests.variants.mutation import run_with, with_app_client
 
 
 class DropsPaymentsFromQuickBooks(AppClient):

@@ -1,0 +1,1 @@
+"""Broken variants of the reference connector, and the helpers that run scenarios on them."""
