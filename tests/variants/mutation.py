@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from connector import AppClient, make_wsgi_app
+from connector.session import QbwcSessions
+from connector.sync.engine import SessionSync
 from harness.runner.results import ScenarioResult
 from harness.runner.run import RunOptions, run_scenario
 from harness.scenario import default_registry, load_runs, load_scenario
@@ -63,6 +65,27 @@ def with_sessions(sessions_class: type[Any]) -> Variant:
 
     make.__name__ = sessions_class.__name__
     return make
+
+
+def sessions_with(sync_class: type[SessionSync]) -> type[QbwcSessions]:
+    """The reference connector's callbacks with ``sync_class`` (a ``SessionSync`` subclass
+    that breaks one step) doing each session's sync."""
+
+    class Sessions(QbwcSessions):
+        def _sync(self, session: Any, state: dict[str, Any]) -> SessionSync:
+            reference = super()._sync(session, state)
+            return sync_class(
+                reference.settings,
+                reference.store,
+                reference.app,
+                reference.clock,
+                company=reference.company,
+                ticket=reference.ticket,
+                app_settings=reference.app_settings(),
+            )
+
+    Sessions.__name__ = sync_class.__name__
+    return Sessions
 
 
 def failure_text(result: ScenarioResult) -> str:

@@ -13,13 +13,8 @@ from typing import Any
 from connector.qbxml.responses import ResponseStatus
 from connector.store import Ticket
 from connector.sync.engine import STALE_EDIT_SEQUENCE, SessionSync
-from tests.variants.mutation import Variant, with_sessions
-from tests.variants.test_mutants_core import (
-    BLIND,
-    NoCompanyLock,
-    _sessions_with,
-    sessions_keyed_by_company,
-)
+from tests.variants.mutation import Variant, sessions_with, with_sessions
+from tests.variants.test_mutants_core import BLIND, NoCompanyLock, sessions_keyed_by_company
 
 
 class StaleEditSequenceIsDone(SessionSync):
@@ -42,7 +37,7 @@ def blind_resend() -> Variant:
 
 def lost_update() -> Variant:
     """A Mod with a stale EditSequence is dropped: a lost update."""
-    return with_sessions(_sessions_with(StaleEditSequenceIsDone))
+    return with_sessions(sessions_with(StaleEditSequenceIsDone))
 
 
 class SessionsFoundByCompanyPath(NoCompanyLock):

@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from mutation import failure_text, run_with, with_sessions
-from test_mutants_core import _sessions_with
 
 from connector.sync.engine import SessionSync
+from tests.variants.mutation import failure_text, run_with, sessions_with, with_sessions
 
 SCENARIO = "qbd/qbd-busy-mid-session.yaml"
 
@@ -46,7 +45,7 @@ def test_the_reference_connector_sends_the_busy_request_again_once() -> None:
 def test_the_busy_scenario_catches_the_broken_connector(
     variant: type[SessionSync], shows: str
 ) -> None:
-    result = run_with(with_sessions(_sessions_with(variant)), SCENARIO)
+    result = run_with(with_sessions(sessions_with(variant)), SCENARIO)
     text = failure_text(result)
     assert result.status == "failed", f"{variant.__name__}: {result.status}\n{text}"
     assert shows in text, text

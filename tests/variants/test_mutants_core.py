@@ -13,7 +13,7 @@ from connector.session import QbwcSessions
 from connector.store import Store
 from connector.sync.engine import SessionSync
 from connector.work_queue import WorkQueue
-from tests.variants.mutation import failure_text, run_with, with_sessions
+from tests.variants.mutation import failure_text, run_with, sessions_with, with_sessions
 
 
 class BlindResend(SessionSync):
@@ -33,23 +33,6 @@ class CustomersLast(SessionSync):
             for item in sorted(items, key=lambda item: item["kind"] == "customer"):
                 self.queue.append(item)
         return super().next_request(state, version)
-
-
-def _sessions_with(sync_class: type[SessionSync]) -> type[QbwcSessions]:
-    class Sessions(QbwcSessions):
-        def _sync(self, session: Any, state: dict[str, Any]) -> SessionSync:
-            reference = super()._sync(session, state)
-            return sync_class(
-                reference.settings,
-                reference.store,
-                reference.app,
-                reference.clock,
-                company=reference.company,
-                ticket=reference.ticket,
-            )
-
-    Sessions.__name__ = sync_class.__name__
-    return Sessions
 
 
 class CompanyKeyedStore(Store):
@@ -82,8 +65,8 @@ def sessions_keyed_by_company(settings: Any, **kwargs: Any) -> Any:
     return make_wsgi_app(settings, store=store, sessions_class=NoCompanyLock, **kwargs)
 
 
-BLIND = with_sessions(_sessions_with(BlindResend))
-UNORDERED = with_sessions(_sessions_with(CustomersLast))
+BLIND = with_sessions(sessions_with(BlindResend))
+UNORDERED = with_sessions(sessions_with(CustomersLast))
 
 CASES = [
     (BLIND, "sync/sync-03-drop-after-customer-and-invoice-add.yaml", "CustomerAdd: expected 1"),
@@ -152,6 +135,6 @@ def test_a_write_in_flight_in_another_session_is_not_probed_early(
     scenario: str, shown: str
 ) -> None:
     """Issue 19 bug 1: two computers on one .qwc."""
-    result = run_with(with_sessions(_sessions_with(ProbesWhileInFlight)), scenario)
+    result = run_with(with_sessions(sessions_with(ProbesWhileInFlight)), scenario)
     assert result.status == "failed"
     assert shown in failure_text(result)

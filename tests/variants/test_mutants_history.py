@@ -8,10 +8,10 @@ import re
 from typing import Any
 
 import pytest
-from mutation import failure_text, run_all_with, with_app_client
 
 from connector import AppClient, make_wsgi_app
 from connector.store import Attempt, Store
+from tests.variants.mutation import failure_text, run_all_with, with_app_client
 
 #: Runs under three profiles; every run must catch the variant.
 SCENARIO = "sync/sync-01-history-both-sides.yaml"

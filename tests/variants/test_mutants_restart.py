@@ -8,13 +8,12 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from mutation import SCENARIOS, failure_text, run_with
-
 from connector import make_wsgi_app
 from connector.store import Store, Ticket, ticket_key
 from harness.runner.run import RunOptions, run_scenario
 from harness.scenario import default_registry, load_scenario
 from harness.world import WorldOptions
+from tests.variants.mutation import SCENARIOS, failure_text, run_with
 
 SCENARIO = "sync/sync-03-restart-between-send-and-receive.yaml"
 
