@@ -1,4 +1,24 @@
-"""QBDCompany: the fake QuickBooks company file and its request processor."""
+"""QBDCompany: the fake QuickBooks company file and its request processor, the one facade
+over the company's state and its per-domain operations (like a moto backend).
+
+The state lives in ``store.CompanyStore`` (records in plain dicts, names and references,
+derived indexes); each domain is a module of plain functions over it, named after the
+qbXML operations, listed here in dependency order (a module imports only those above it):
+
+- ``lists``: Add/Mod/Query of the list objects (accounts, customers, items, terms, ...)
+- ``inventory``: quantities on hand and on order, sites, adjustments, transfers, purchase
+  orders and item receipts
+- ``transactions``: invoices, sales receipts, received payments, transaction queries
+- ``banking``: credit memos, deposits, customer balances
+- ``bills``: bills and vendor balances
+- ``deletions``: TxnDel, TxnVoid, ListDel and the deleted queries
+- ``sales_forms``: estimates and sales orders
+- ``checks``: checks, bill payments, account balances
+
+The qbXML handlers (``handlers``), the renderer (``render``) and the operator
+(``operator``: what a person does in the QuickBooks UI) call the operations through this
+facade and nothing else.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +28,16 @@ from typing import Any
 from lxml import etree
 
 from harness.clock import SimClock
-from harness.fake_qbd.checks import CheckOperations
+from harness.fake_qbd import (
+    banking,
+    bills,
+    checks,
+    deletions,
+    inventory,
+    lists,
+    sales_forms,
+    transactions,
+)
 from harness.fake_qbd.errors import (
     QBStatusError,
     RequestIdTooLong,
@@ -19,9 +48,10 @@ from harness.fake_qbd.faults import StatusFaults
 from harness.fake_qbd.handlers import HANDLERS
 from harness.fake_qbd.iterators import IteratorStore
 from harness.fake_qbd.models import LIST_OF_KIND, Record
+from harness.fake_qbd.operator import Operator
 from harness.fake_qbd.render import Renderer, element, response, to_plain
 from harness.fake_qbd.settings import CompanySettings
-from harness.fake_qbd.store import TXN_KINDS
+from harness.fake_qbd.store import TXN_KINDS, CompanyStore
 from harness.fake_qbd.values import format_value
 from harness.fake_qbd.wire import parse_message_set
 
@@ -61,7 +91,7 @@ DEFAULT_TERMS = (
 DEFAULT_SALES_TAX_CODES = (("Tax", True, "Taxable Sales"), ("Non", False, "Non-Taxable Sales"))
 
 
-class QBDCompany(CheckOperations):
+class QBDCompany(CompanyStore):
     """An in-memory QuickBooks Desktop company answering qbXML 13.0."""
 
     def __init__(
@@ -93,9 +123,91 @@ class QBDCompany(CheckOperations):
         self.iterators = IteratorStore(
             self.clock, self.settings.company_file, self.settings.iterator_timeout_seconds
         )
-        from harness.fake_qbd.operator import Operator
-
         self.operator = Operator(self)
+
+    # The operations: each is its domain module's function, called with this state.
+
+    list_add = lists.list_add
+    account_add = lists.account_add
+    customer_add = lists.customer_add
+    item_service_add = lists.item_service_add
+    item_non_inventory_add = lists.item_non_inventory_add
+    item_inventory_add = lists.item_inventory_add
+    payment_method_add = lists.payment_method_add
+    item_sales_tax_add = lists.item_sales_tax_add
+    item_sales_tax_mod = lists.item_sales_tax_mod
+    class_add = lists.class_add
+    employee_add = lists.employee_add
+    standard_terms_add = lists.standard_terms_add
+    vendor_add = lists.vendor_add
+    vendor_mod = lists.vendor_mod
+    sales_tax_code_add = lists.sales_tax_code_add
+    list_mod = lists.list_mod
+    account_mod = lists.account_mod
+    customer_mod = lists.customer_mod
+    item_service_mod = lists.item_service_mod
+    item_non_inventory_mod = lists.item_non_inventory_mod
+    item_inventory_mod = lists.item_inventory_mod
+    list_query = lists.list_query
+    set_active = lists.set_active
+
+    default_site = inventory.default_site
+    inventory_movements = inventory.inventory_movements
+    quantity_on_hand = inventory.quantity_on_hand
+    quantity_on_order = inventory.quantity_on_order
+    inventory_site_add = inventory.inventory_site_add
+    item_sites_query = inventory.item_sites_query
+    item_sites_snapshot = inventory.item_sites_snapshot
+    inventory_adjustment_add = inventory.inventory_adjustment_add
+    transfer_inventory_add = inventory.transfer_inventory_add
+    purchase_order_add = inventory.purchase_order_add
+    item_receipt_add = inventory.item_receipt_add
+    purchase_total = inventory.purchase_total
+    is_fully_received = inventory.is_fully_received
+
+    invoice_subtotal = transactions.invoice_subtotal
+    sales_tax = transactions.sales_tax
+    invoice_total = transactions.invoice_total
+    applications_to = transactions.applications_to
+    of_customer = transactions.of_customer
+    invoice_applied = transactions.invoice_applied
+    invoice_balance = transactions.invoice_balance
+    unused_payment = transactions.unused_payment
+    invoice_add = transactions.invoice_add
+    invoice_mod = transactions.invoice_mod
+    sales_receipt_add = transactions.sales_receipt_add
+    receive_payment_add = transactions.receive_payment_add
+    receive_payment_mod = transactions.receive_payment_mod
+    void_payment = transactions.void_payment
+    txn_query = transactions.txn_query
+
+    credit_memo_add = banking.credit_memo_add
+    credit_remaining = banking.credit_remaining
+    customer_balance = banking.customer_balance
+    customer_total_balance = banking.customer_total_balance
+    deposit_add = banking.deposit_add
+    deposit_of = banking.deposit_of
+    deposit_total = banking.deposit_total
+
+    bill_add = bills.bill_add
+    bill_amount_due = bills.bill_amount_due
+    lines_total = bills.lines_total
+    bill_open_amount = bills.bill_open_amount
+    vendor_balance = bills.vendor_balance
+
+    txn_del = deletions.txn_del
+    txn_void = deletions.txn_void
+    list_del = deletions.list_del
+    deleted_query = deletions.deleted_query
+
+    estimate_add = sales_forms.estimate_add
+    sales_order_add = sales_forms.sales_order_add
+    quantity_on_sales_order = sales_forms.quantity_on_sales_order
+
+    check_add = checks.check_add
+    bill_payment_check_add = checks.bill_payment_check_add
+    bill_payment_amount = checks.bill_payment_amount
+    account_balance = checks.account_balance
 
     # --- the request processor ---------------------------------------------------------------
 
