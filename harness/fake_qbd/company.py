@@ -38,6 +38,7 @@ from harness.fake_qbd import (
     sales_forms,
     transactions,
 )
+from harness.fake_qbd.bulk import BulkDataSource
 from harness.fake_qbd.errors import (
     QBStatusError,
     RequestIdTooLong,
@@ -95,7 +96,10 @@ class QBDCompany(CompanyStore):
     """An in-memory QuickBooks Desktop company answering qbXML 13.0."""
 
     def __init__(
-        self, settings: CompanySettings | None = None, clock: SimClock | None = None
+        self,
+        settings: CompanySettings | None = None,
+        clock: SimClock | None = None,
+        bulk_data: BulkDataSource | None = None,
     ) -> None:
         super().__init__(settings or CompanySettings(), clock or SimClock())
         self.renderer = Renderer(self)
@@ -123,7 +127,7 @@ class QBDCompany(CompanyStore):
         self.iterators = IteratorStore(
             self.clock, self.settings.company_file, self.settings.iterator_timeout_seconds
         )
-        self.operator = Operator(self)
+        self.operator = Operator(self, bulk_data)
 
     # The operations: each is its domain module's function, called with this state.
 
