@@ -15,14 +15,14 @@ qbXML operations, listed here in dependency order (a module imports only those a
 - ``sales_forms``: estimates and sales orders
 - ``checks``: checks, bill payments, account balances
 
-The qbXML handlers (``handlers``), the renderer (``render``) and the operator
-(``operator``: what a person does in the QuickBooks UI) call the operations through this
-facade and nothing else.
+Beside them: ``new_file`` (what a new company file has) and ``host`` (HostRet, CompanyRet,
+PreferencesRet). The qbXML handlers (``handlers``), the renderer (``render``) and the
+operator (``operator``: what a person does in the QuickBooks UI) call the operations
+through this facade and nothing else.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from lxml import etree
@@ -33,8 +33,10 @@ from harness.fake_qbd import (
     bills,
     checks,
     deletions,
+    host,
     inventory,
     lists,
+    new_file,
     sales_forms,
     transactions,
 )
@@ -50,7 +52,7 @@ from harness.fake_qbd.handlers import HANDLERS
 from harness.fake_qbd.iterators import IteratorStore
 from harness.fake_qbd.models import LIST_OF_KIND, Record
 from harness.fake_qbd.operator import Operator
-from harness.fake_qbd.render import Renderer, element, response, to_plain
+from harness.fake_qbd.render import Renderer, response, to_plain
 from harness.fake_qbd.settings import CompanySettings
 from harness.fake_qbd.store import TXN_KINDS, CompanyStore
 from harness.fake_qbd.values import format_value
@@ -59,37 +61,6 @@ from harness.fake_qbd.wire import parse_message_set
 XML_DECLARATION = '<?xml version="1.0" ?>\n'
 #: The longest requestID QuickBooks takes (status 1060 above it; errors.RequestIdTooLong).
 MAX_REQUEST_ID = 50
-
-#: Accounts every new company file has (Name, AccountType, SpecialAccountType).
-DEFAULT_ACCOUNTS = (
-    ("Accounts Receivable", "AccountsReceivable", "AccountsReceivable"),
-    ("Undeposited Funds", "OtherCurrentAsset", "UndepositedFunds"),
-    ("Checking", "Bank", None),
-    ("Inventory Asset", "OtherCurrentAsset", "InventoryAssets"),
-    ("Sales", "Income", None),
-    ("Cost of Goods Sold", "CostOfGoodsSold", "CostOfGoodsSold"),
-    ("Accounts Payable", "AccountsPayable", "AccountsPayable"),
-)
-#: Form templates of a new US company file (their names are unconfirmed).
-DEFAULT_TEMPLATES = (
-    ("Intuit Product Invoice", "Invoice"),
-    ("Custom Sales Receipt", "SalesReceipt"),
-)
-#: The standard terms of a new US company file: (Name, StdDueDays, StdDiscountDays,
-#: DiscountPct). Low confidence: these names are the ones QuickBooks Desktop's own sample
-#: files and how-to guides show ("1% 10 Net 30": quick-training.info; "2% 10 Net 30":
-#: itstillworks.com), but no capture of a brand-new file's TermsQuery was found, and the
-#: "Consignment" term of the sample files is left out (its days are unknown).
-DEFAULT_TERMS = (
-    ("1% 10 Net 30", 30, 10, "1.00"),
-    ("2% 10 Net 30", 30, 10, "2.00"),
-    ("Due on receipt", 0, None, None),
-    ("Net 15", 15, None, None),
-    ("Net 30", 30, None, None),
-    ("Net 60", 60, None, None),
-)
-#: Sales tax codes of a new US company file (QBWC-FACTS.md).
-DEFAULT_SALES_TAX_CODES = (("Tax", True, "Taxable Sales"), ("Non", False, "Non-Taxable Sales"))
 
 
 class QBDCompany(CompanyStore):
@@ -103,26 +74,7 @@ class QBDCompany(CompanyStore):
     ) -> None:
         super().__init__(settings or CompanySettings(), clock or SimClock())
         self.renderer = Renderer(self)
-        for name, account_type, special in DEFAULT_ACCOUNTS:
-            fields: dict[str, Any] = {"Name": name, "AccountType": account_type}
-            if special:
-                fields["SpecialAccountType"] = special
-            self.new_record("Account", fields)
-        for name, taxable, desc in DEFAULT_SALES_TAX_CODES:
-            self.new_record("SalesTaxCode", {"Name": name, "IsTaxable": taxable, "Desc": desc})
-        for name, due, discount_days, percent in DEFAULT_TERMS:
-            terms: dict[str, Any] = {"Name": name, "StdDueDays": due}
-            if discount_days is not None:
-                terms.update(StdDiscountDays=discount_days, DiscountPct=Decimal(str(percent)))
-            self.new_record("StandardTerms", terms)
-        # The form templates every new file has; InvoiceRet and SalesReceiptRet name them.
-        for name, template_type in DEFAULT_TEMPLATES:
-            self.new_record("Template", {"Name": name, "TemplateType": template_type})
-        if self.settings.multi_location_inventory:
-            # With Advanced Inventory on, stock without a site is at the default site.
-            self.new_record(
-                "InventorySite", {"Name": self.settings.default_site_name, "IsDefaultSite": True}
-            )
+        new_file.create_defaults(self)
         self.faults = StatusFaults(self.settings.status_faults)
         self.iterators = IteratorStore(
             self.clock, self.settings.company_file, self.settings.iterator_timeout_seconds
@@ -262,72 +214,9 @@ class QBDCompany(CompanyStore):
             ]
         )
 
-    def host_ret(self) -> etree._Element:
-        s = self.settings
-        node = etree.Element("HostRet")
-        node.append(element("ProductName", s.product_name))
-        node.append(element("MajorVersion", s.major_version))
-        node.append(element("MinorVersion", s.minor_version))
-        node.append(element("Country", s.country))
-        node.extend(element("SupportedQBXMLVersion", v) for v in s.supported_qbxml_versions)
-        node.append(element("IsAutomaticLogin", _bool(s.is_automatic_login)))
-        node.append(element("QBFileMode", s.qb_file_mode))
-        return node
-
-    def company_ret(self) -> etree._Element:
-        s = self.settings
-        node = etree.Element("CompanyRet")
-        node.append(element("IsSampleCompany", "false"))
-        node.append(element("CompanyName", s.company_name))
-        node.append(element("LegalCompanyName", s.company_name))
-        if s.owner_id and s.file_id:
-            # The Web Connector keeps its FileID as private data of its OwnerID in the file
-            # (guide p.36-37); the DataExt name it uses is unconfirmed.
-            ext = etree.SubElement(node, "DataExtRet")
-            ext.append(element("OwnerID", s.owner_id))
-            ext.append(element("DataExtName", "FileID"))
-            ext.append(element("DataExtType", "STR255TYPE"))
-            ext.append(element("DataExtValue", s.file_id))
-        return node
-
-    def preferences_ret(self) -> etree._Element:
-        s = self.settings
-        node = etree.Element("PreferencesRet")
-        _group(
-            node,
-            "AccountingPreferences",
-            IsUsingAccountNumbers="false",
-            IsRequiringAccounts="true",
-            IsUsingClassTracking=_bool(s.class_tracking),
-            IsUsingAuditTrail="true",
-            IsAssigningJournalEntryNumbers="true",
-        )
-        _group(
-            node,
-            "MultiLocationInventoryPreferences",
-            IsMultiLocationInventoryAvailable="true",
-            IsMultiLocationInventoryEnabled=_bool(s.multi_location_inventory),
-        )
-        _group(
-            node,
-            "PurchasesAndVendorsPreferences",
-            IsUsingInventory="true",
-            DaysBillsAreDue="10",
-            IsAutomaticallyUsingDiscounts="false",
-        )
-        _group(
-            node,
-            "SalesAndCustomersPreferences",
-            IsTrackingReimbursedExpensesAsIncome="false",
-            IsAutoApplyingPayments=_bool(s.is_auto_applying_payments),
-        )
-        _group(
-            node,
-            "CurrentAppAccessRights",
-            IsAutomaticLoginAllowed="true",
-            IsPersonalDataAccessAllowed="true",
-        )
-        return node
+    host_ret = host.host_ret
+    company_ret = host.company_ret
+    preferences_ret = host.preferences_ret
 
     # --- inspection --------------------------------------------------------------------------
 
@@ -361,16 +250,6 @@ class QBDCompany(CompanyStore):
         if record.fields.get("_voided"):
             plain["IsVoided"] = "true"  # not a qbXML 13.0 element: the UI shows "VOID"
         return plain
-
-
-def _bool(value: bool) -> str:
-    return "true" if value else "false"
-
-
-def _group(parent: etree._Element, name: str, **children: str) -> None:
-    node = etree.SubElement(parent, name)
-    for key, value in children.items():
-        node.append(element(key, value))
 
 
 def _message_set(responses: list[etree._Element]) -> str:
