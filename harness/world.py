@@ -15,6 +15,7 @@ from typing import Any, Literal, Protocol
 
 import httpx
 
+from harness import qbd_bulk
 from harness.adapter import AdapterFactory, AppAdapter, make_adapter
 from harness.clock import SimClock
 from harness.fake_fieldservice import FieldServiceApp
@@ -345,7 +346,11 @@ class World:
     ) -> World:
         options = options or WorldOptions()
         clock = SimClock()
-        qbd = QBDCompany(settings=CompanySettings(**(qbd_settings or {})), clock=clock)
+        qbd = QBDCompany(
+            settings=CompanySettings(**(qbd_settings or {})),
+            clock=clock,
+            bulk_data=qbd_bulk.quickbooks_company,
+        )
         app: AppAdapter = (
             make_adapter(options.app_adapter, clock)
             if options.app_adapter is not None

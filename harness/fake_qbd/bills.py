@@ -12,8 +12,9 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from harness.fake_qbd.banking import BankingOperations
+from harness.fake_qbd import inventory, transactions
 from harness.fake_qbd.models import Record, Ref, TxnLine
+from harness.fake_qbd.store import CompanyStore
 from harness.fake_qbd.values import money
 
 ZERO = Decimal(0)
@@ -21,67 +22,72 @@ ZERO = Decimal(0)
 DAYS_BILLS_ARE_DUE = 10
 
 
-class BillOperations(BankingOperations):
-    def bill_add(self, data: dict[str, Any]) -> Record:
-        header = {
-            k: v
-            for k, v in data.items()
-            if k not in ("ItemLineAdd", "ExpenseLineAdd", "ItemGroupLineAdd", "LinkToTxnID")
-        }
-        fields = self.resolve_refs(header, "Bill")
-        self._refuse_line_groups(data.get("ItemGroupLineAdd"))
-        fields.setdefault("TxnDate", self.today())
-        fields.setdefault("DueDate", fields["TxnDate"] + timedelta(days=DAYS_BILLS_ARE_DUE))
-        fields.setdefault("APAccountRef", self._special_account("AccountsPayable"))
-        self._purchase_lines(fields, data, "Bill line")
-        return self.new_record("Bill", fields)
+def bill_add(store: CompanyStore, data: dict[str, Any]) -> Record:
+    header = {
+        k: v
+        for k, v in data.items()
+        if k not in ("ItemLineAdd", "ExpenseLineAdd", "ItemGroupLineAdd", "LinkToTxnID")
+    }
+    fields = store.resolve_refs(header, "Bill")
+    transactions.refuse_line_groups(store, data.get("ItemGroupLineAdd"))
+    fields.setdefault("TxnDate", store.today())
+    fields.setdefault("DueDate", fields["TxnDate"] + timedelta(days=DAYS_BILLS_ARE_DUE))
+    fields.setdefault("APAccountRef", transactions.special_account(store, "AccountsPayable"))
+    purchase_lines(store, fields, data, "Bill line")
+    return store.new_record("Bill", fields)
 
-    def _purchase_lines(self, fields: dict[str, Any], data: dict[str, Any], where: str) -> None:
-        """Expense lines (to an account) and item lines (priced at cost) of a bill or check."""
-        fields["ExpenseLine"] = [
-            self._expense_line(line) for line in data.get("ExpenseLineAdd", [])
-        ]
-        fields["ItemLine"] = [
-            self._priced_line(line, where, "Cost") for line in data.get("ItemLineAdd", [])
-        ]
-        for line in fields["ItemLine"]:
-            self._site_key(line.fields.get("InventorySiteRef"))
 
-    def _expense_line(self, data: dict[str, Any]) -> TxnLine:
-        fields = self.resolve_refs(data, "Bill expense line")
-        fields["Amount"] = money(self.amount(fields.get("Amount", 0)))
-        return TxnLine(self.ids.txn_line_id(), fields)
+def purchase_lines(
+    store: CompanyStore, fields: dict[str, Any], data: dict[str, Any], where: str
+) -> None:
+    """Expense lines (to an account) and item lines (priced at cost) of a bill or check."""
+    fields["ExpenseLine"] = [_expense_line(store, line) for line in data.get("ExpenseLineAdd", [])]
+    fields["ItemLine"] = [
+        inventory.priced_line(store, line, where, "Cost") for line in data.get("ItemLineAdd", [])
+    ]
+    for line in fields["ItemLine"]:
+        inventory.site_key(store, line.fields.get("InventorySiteRef"))
 
-    def bill_amount_due(self, bill: Record) -> Decimal:
-        return self.lines_total(bill)
 
-    def lines_total(self, txn: Record) -> Decimal:
-        """The sum of a transaction's lines (a bill's amount due, a check's amount)."""
-        return money(sum((line.amount for line in self.lines_of(txn)), ZERO))
+def _expense_line(store: CompanyStore, data: dict[str, Any]) -> TxnLine:
+    fields = store.resolve_refs(data, "Bill expense line")
+    fields["Amount"] = money(store.amount(fields.get("Amount", 0)))
+    return TxnLine(store.ids.txn_line_id(), fields)
 
-    def bill_open_amount(self, bill: Record) -> Decimal:
-        """What is left to pay: the amount due less the bill payments applied to it
-        (BillPaymentCheckAdd, checks.py)."""
-        paid = sum(
+
+def bill_amount_due(store: CompanyStore, bill: Record) -> Decimal:
+    return lines_total(store, bill)
+
+
+def lines_total(store: CompanyStore, txn: Record) -> Decimal:
+    """The sum of a transaction's lines (a bill's amount due, a check's amount)."""
+    return money(sum((line.amount for line in store.lines_of(txn)), ZERO))
+
+
+def bill_open_amount(store: CompanyStore, bill: Record) -> Decimal:
+    """What is left to pay: the amount due less the bill payments applied to it
+    (BillPaymentCheckAdd, checks.py)."""
+    paid = sum(
+        (
+            a.amount
+            for payment in store.records["BillPaymentCheck"].values()
+            for a in payment.fields.get("AppliedToTxn", [])
+            if a.txn_id == bill.id
+        ),
+        ZERO,
+    )
+    return money(bill_amount_due(store, bill) - paid)
+
+
+def vendor_balance(store: CompanyStore, vendor: Record) -> Decimal:
+    ref = Ref("Vendor", vendor.id)
+    return money(
+        sum(
             (
-                a.amount
-                for payment in self.records["BillPaymentCheck"].values()
-                for a in payment.fields.get("AppliedToTxn", [])
-                if a.txn_id == bill.id
+                bill_open_amount(store, b)
+                for b in store.records["Bill"].values()
+                if b.fields.get("VendorRef") == ref
             ),
             ZERO,
         )
-        return money(self.bill_amount_due(bill) - paid)
-
-    def vendor_balance(self, vendor: Record) -> Decimal:
-        ref = Ref("Vendor", vendor.id)
-        return money(
-            sum(
-                (
-                    self.bill_open_amount(b)
-                    for b in self.records["Bill"].values()
-                    if b.fields.get("VendorRef") == ref
-                ),
-                ZERO,
-            )
-        )
+    )

@@ -16,86 +16,88 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from harness.fake_qbd import banking, bills, transactions
 from harness.fake_qbd.errors import InvalidFieldValue, NotModeledError, ObjectNotFound
 from harness.fake_qbd.models import Application, Record, Ref
-from harness.fake_qbd.sales_forms import SalesFormOperations
+from harness.fake_qbd.store import CompanyStore
 from harness.fake_qbd.values import format_value, money
 
 ZERO = Decimal(0)
 
 
-class CheckOperations(SalesFormOperations):
-    def check_add(self, data: dict[str, Any]) -> Record:
-        if data.get("ApplyCheckToTxnAdd"):
-            raise NotModeledError("CheckAddRq with ApplyCheckToTxnAdd")
-        lines = ("ExpenseLineAdd", "ItemLineAdd", "ItemGroupLineAdd", "ApplyCheckToTxnAdd")
-        fields = self.resolve_refs({k: v for k, v in data.items() if k not in lines}, "Check")
-        self._refuse_line_groups(data.get("ItemGroupLineAdd"))
-        fields.setdefault("TxnDate", self.today())
-        fields.setdefault("IsToBePrinted", False)
-        self._purchase_lines(fields, data, "Check line")
-        return self.new_record("Check", fields)
+def check_add(store: CompanyStore, data: dict[str, Any]) -> Record:
+    if data.get("ApplyCheckToTxnAdd"):
+        raise NotModeledError("CheckAddRq with ApplyCheckToTxnAdd")
+    lines = ("ExpenseLineAdd", "ItemLineAdd", "ItemGroupLineAdd", "ApplyCheckToTxnAdd")
+    fields = store.resolve_refs({k: v for k, v in data.items() if k not in lines}, "Check")
+    transactions.refuse_line_groups(store, data.get("ItemGroupLineAdd"))
+    fields.setdefault("TxnDate", store.today())
+    fields.setdefault("IsToBePrinted", False)
+    bills.purchase_lines(store, fields, data, "Check line")
+    return store.new_record("Check", fields)
 
-    def bill_payment_check_add(self, data: dict[str, Any]) -> Record:
-        entries = data["AppliedToTxnAdd"]
-        if any(e.get("SetCredit") or e.get("DiscountAmount") for e in entries):
-            raise NotModeledError("BillPaymentCheckAddRq with SetCredit or DiscountAmount")
-        header = {k: v for k, v in data.items() if k != "AppliedToTxnAdd"}
-        fields = self.resolve_refs(header, "BillPaymentCheck")
-        fields.setdefault("TxnDate", self.today())
-        fields.setdefault("APAccountRef", self._special_account("AccountsPayable"))
-        applications: list[Application] = []
-        for entry in entries:
-            bill = self.records["Bill"].get(str(entry["TxnID"]))
-            if bill is None:
-                raise ObjectNotFound(str(entry["TxnID"]))
-            if bill.fields.get("VendorRef") != fields["PayeeEntityRef"]:
-                raise InvalidFieldValue(
-                    "TxnID", bill.id, "The transaction does not belong to the payment's payee."
-                )
-            taken = sum((a.amount for a in applications if a.txn_id == bill.id), ZERO)
-            open_amount = self.bill_open_amount(bill) - taken
-            amount = (
-                money(self.amount(entry["PaymentAmount"]))
-                if "PaymentAmount" in entry
-                else open_amount
+
+def bill_payment_check_add(store: CompanyStore, data: dict[str, Any]) -> Record:
+    entries = data["AppliedToTxnAdd"]
+    if any(e.get("SetCredit") or e.get("DiscountAmount") for e in entries):
+        raise NotModeledError("BillPaymentCheckAddRq with SetCredit or DiscountAmount")
+    header = {k: v for k, v in data.items() if k != "AppliedToTxnAdd"}
+    fields = store.resolve_refs(header, "BillPaymentCheck")
+    fields.setdefault("TxnDate", store.today())
+    fields.setdefault("APAccountRef", transactions.special_account(store, "AccountsPayable"))
+    applications: list[Application] = []
+    for entry in entries:
+        bill = store.records["Bill"].get(str(entry["TxnID"]))
+        if bill is None:
+            raise ObjectNotFound(str(entry["TxnID"]))
+        if bill.fields.get("VendorRef") != fields["PayeeEntityRef"]:
+            raise InvalidFieldValue(
+                "TxnID", bill.id, "The transaction does not belong to the payment's payee."
             )
-            if amount < 0 or amount > open_amount:
-                reason = (
-                    "The amount cannot be negative."
-                    if amount < 0
-                    else "You cannot pay more than the amount due."
-                )
-                raise InvalidFieldValue(
-                    "AppliedToTxnAdd payment amount", format_value("Amount", amount), reason
-                )
-            applications.append(Application(bill.id, amount))
-        fields["AppliedToTxn"] = applications
-        payment = self.new_record("BillPaymentCheck", fields)
-        for bill_id in dict.fromkeys(a.txn_id for a in applications):
-            self.touch(self.records["Bill"][bill_id])
-        return payment
-
-    def bill_payment_amount(self, payment: Record) -> Decimal:
-        return money(sum((a.amount for a in payment.fields.get("AppliedToTxn", [])), ZERO))
-
-    def account_balance(self, account: Record) -> Decimal:
-        """Less the checks and bill payments written from the account."""
-        ref = Ref("Account", account.id)
-        paid = sum(
-            (
-                self.lines_total(c)
-                for c in self.records["Check"].values()
-                if c.fields.get("AccountRef") == ref
-            ),
-            ZERO,
+        taken = sum((a.amount for a in applications if a.txn_id == bill.id), ZERO)
+        open_amount = bills.bill_open_amount(store, bill) - taken
+        amount = (
+            money(store.amount(entry["PaymentAmount"])) if "PaymentAmount" in entry else open_amount
         )
-        paid += sum(
-            (
-                self.bill_payment_amount(p)
-                for p in self.records["BillPaymentCheck"].values()
-                if p.fields.get("BankAccountRef") == ref
-            ),
-            ZERO,
-        )
-        return money(super().account_balance(account) - paid)
+        if amount < 0 or amount > open_amount:
+            reason = (
+                "The amount cannot be negative."
+                if amount < 0
+                else "You cannot pay more than the amount due."
+            )
+            raise InvalidFieldValue(
+                "AppliedToTxnAdd payment amount", format_value("Amount", amount), reason
+            )
+        applications.append(Application(bill.id, amount))
+    fields["AppliedToTxn"] = applications
+    payment = store.new_record("BillPaymentCheck", fields)
+    for bill_id in dict.fromkeys(a.txn_id for a in applications):
+        store.touch(store.records["Bill"][bill_id])
+    return payment
+
+
+def bill_payment_amount(store: CompanyStore, payment: Record) -> Decimal:
+    return money(sum((a.amount for a in payment.fields.get("AppliedToTxn", [])), ZERO))
+
+
+def account_balance(store: CompanyStore, account: Record) -> Decimal:
+    """An account's Balance (AccountRet): what it received (banking.received_balance) less
+    the checks and bill payments written from it."""
+    ref = Ref("Account", account.id)
+    paid = sum(
+        (
+            bills.lines_total(store, c)
+            for c in store.records["Check"].values()
+            if c.fields.get("AccountRef") == ref
+        ),
+        ZERO,
+    )
+    paid += sum(
+        (
+            bill_payment_amount(store, p)
+            for p in store.records["BillPaymentCheck"].values()
+            if p.fields.get("BankAccountRef") == ref
+        ),
+        ZERO,
+    )
+    return money(banking.received_balance(store, account) - paid)

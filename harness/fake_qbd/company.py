@@ -1,14 +1,46 @@
-"""QBDCompany: the fake QuickBooks company file and its request processor."""
+"""QBDCompany: the fake QuickBooks company file and its request processor, the one facade
+over the company's state and its per-domain operations (like a moto backend).
+
+The state lives in ``store.CompanyStore`` (records in plain dicts, names and references,
+derived indexes); each domain is a module of plain functions over it, named after the
+qbXML operations, listed here in dependency order (a module imports only those above it):
+
+- ``lists``: Add/Mod/Query of the list objects (accounts, customers, items, terms, ...)
+- ``inventory``: quantities on hand and on order, sites, adjustments, transfers, purchase
+  orders and item receipts
+- ``transactions``: invoices, sales receipts, received payments, transaction queries
+- ``banking``: credit memos, deposits, customer balances
+- ``bills``: bills and vendor balances
+- ``deletions``: TxnDel, TxnVoid, ListDel and the deleted queries
+- ``sales_forms``: estimates and sales orders
+- ``checks``: checks, bill payments, account balances
+
+Beside them: ``new_file`` (what a new company file has) and ``host`` (HostRet, CompanyRet,
+PreferencesRet). The qbXML handlers (``handlers``), the renderer (``render``) and the
+operator (``operator``: what a person does in the QuickBooks UI) call the operations
+through this facade and nothing else.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from lxml import etree
 
 from harness.clock import SimClock
-from harness.fake_qbd.checks import CheckOperations
+from harness.fake_qbd import (
+    banking,
+    bills,
+    checks,
+    deletions,
+    host,
+    inventory,
+    lists,
+    new_file,
+    sales_forms,
+    transactions,
+)
+from harness.fake_qbd.bulk import BulkDataSource
 from harness.fake_qbd.errors import (
     QBStatusError,
     RequestIdTooLong,
@@ -19,9 +51,10 @@ from harness.fake_qbd.faults import StatusFaults
 from harness.fake_qbd.handlers import HANDLERS
 from harness.fake_qbd.iterators import IteratorStore
 from harness.fake_qbd.models import LIST_OF_KIND, Record
-from harness.fake_qbd.render import Renderer, element, response, to_plain
+from harness.fake_qbd.operator import Operator
+from harness.fake_qbd.render import Renderer, response, to_plain
 from harness.fake_qbd.settings import CompanySettings
-from harness.fake_qbd.store import TXN_KINDS
+from harness.fake_qbd.store import TXN_KINDS, CompanyStore
 from harness.fake_qbd.values import format_value
 from harness.fake_qbd.wire import parse_message_set
 
@@ -29,73 +62,108 @@ XML_DECLARATION = '<?xml version="1.0" ?>\n'
 #: The longest requestID QuickBooks takes (status 1060 above it; errors.RequestIdTooLong).
 MAX_REQUEST_ID = 50
 
-#: Accounts every new company file has (Name, AccountType, SpecialAccountType).
-DEFAULT_ACCOUNTS = (
-    ("Accounts Receivable", "AccountsReceivable", "AccountsReceivable"),
-    ("Undeposited Funds", "OtherCurrentAsset", "UndepositedFunds"),
-    ("Checking", "Bank", None),
-    ("Inventory Asset", "OtherCurrentAsset", "InventoryAssets"),
-    ("Sales", "Income", None),
-    ("Cost of Goods Sold", "CostOfGoodsSold", "CostOfGoodsSold"),
-    ("Accounts Payable", "AccountsPayable", "AccountsPayable"),
-)
-#: Form templates of a new US company file (their names are unconfirmed).
-DEFAULT_TEMPLATES = (
-    ("Intuit Product Invoice", "Invoice"),
-    ("Custom Sales Receipt", "SalesReceipt"),
-)
-#: The standard terms of a new US company file: (Name, StdDueDays, StdDiscountDays,
-#: DiscountPct). Low confidence: these names are the ones QuickBooks Desktop's own sample
-#: files and how-to guides show ("1% 10 Net 30": quick-training.info; "2% 10 Net 30":
-#: itstillworks.com), but no capture of a brand-new file's TermsQuery was found, and the
-#: "Consignment" term of the sample files is left out (its days are unknown).
-DEFAULT_TERMS = (
-    ("1% 10 Net 30", 30, 10, "1.00"),
-    ("2% 10 Net 30", 30, 10, "2.00"),
-    ("Due on receipt", 0, None, None),
-    ("Net 15", 15, None, None),
-    ("Net 30", 30, None, None),
-    ("Net 60", 60, None, None),
-)
-#: Sales tax codes of a new US company file (QBWC-FACTS.md).
-DEFAULT_SALES_TAX_CODES = (("Tax", True, "Taxable Sales"), ("Non", False, "Non-Taxable Sales"))
 
-
-class QBDCompany(CheckOperations):
+class QBDCompany(CompanyStore):
     """An in-memory QuickBooks Desktop company answering qbXML 13.0."""
 
     def __init__(
-        self, settings: CompanySettings | None = None, clock: SimClock | None = None
+        self,
+        settings: CompanySettings | None = None,
+        clock: SimClock | None = None,
+        bulk_data: BulkDataSource | None = None,
     ) -> None:
         super().__init__(settings or CompanySettings(), clock or SimClock())
         self.renderer = Renderer(self)
-        for name, account_type, special in DEFAULT_ACCOUNTS:
-            fields: dict[str, Any] = {"Name": name, "AccountType": account_type}
-            if special:
-                fields["SpecialAccountType"] = special
-            self.new_record("Account", fields)
-        for name, taxable, desc in DEFAULT_SALES_TAX_CODES:
-            self.new_record("SalesTaxCode", {"Name": name, "IsTaxable": taxable, "Desc": desc})
-        for name, due, discount_days, percent in DEFAULT_TERMS:
-            terms: dict[str, Any] = {"Name": name, "StdDueDays": due}
-            if discount_days is not None:
-                terms.update(StdDiscountDays=discount_days, DiscountPct=Decimal(str(percent)))
-            self.new_record("StandardTerms", terms)
-        # The form templates every new file has; InvoiceRet and SalesReceiptRet name them.
-        for name, template_type in DEFAULT_TEMPLATES:
-            self.new_record("Template", {"Name": name, "TemplateType": template_type})
-        if self.settings.multi_location_inventory:
-            # With Advanced Inventory on, stock without a site is at the default site.
-            self.new_record(
-                "InventorySite", {"Name": self.settings.default_site_name, "IsDefaultSite": True}
-            )
+        new_file.create_defaults(self)
         self.faults = StatusFaults(self.settings.status_faults)
         self.iterators = IteratorStore(
             self.clock, self.settings.company_file, self.settings.iterator_timeout_seconds
         )
-        from harness.fake_qbd.operator import Operator
+        self.operator = Operator(self, bulk_data)
 
-        self.operator = Operator(self)
+    # The operations: each is its domain module's function, called with this state.
+
+    list_add = lists.list_add
+    account_add = lists.account_add
+    customer_add = lists.customer_add
+    item_service_add = lists.item_service_add
+    item_non_inventory_add = lists.item_non_inventory_add
+    item_inventory_add = lists.item_inventory_add
+    payment_method_add = lists.payment_method_add
+    item_sales_tax_add = lists.item_sales_tax_add
+    item_sales_tax_mod = lists.item_sales_tax_mod
+    class_add = lists.class_add
+    employee_add = lists.employee_add
+    standard_terms_add = lists.standard_terms_add
+    vendor_add = lists.vendor_add
+    vendor_mod = lists.vendor_mod
+    sales_tax_code_add = lists.sales_tax_code_add
+    list_mod = lists.list_mod
+    account_mod = lists.account_mod
+    customer_mod = lists.customer_mod
+    item_service_mod = lists.item_service_mod
+    item_non_inventory_mod = lists.item_non_inventory_mod
+    item_inventory_mod = lists.item_inventory_mod
+    list_query = lists.list_query
+    set_active = lists.set_active
+
+    default_site = inventory.default_site
+    inventory_movements = inventory.inventory_movements
+    quantity_on_hand = inventory.quantity_on_hand
+    quantity_on_order = inventory.quantity_on_order
+    inventory_site_add = inventory.inventory_site_add
+    item_sites_query = inventory.item_sites_query
+    item_sites_snapshot = inventory.item_sites_snapshot
+    inventory_adjustment_add = inventory.inventory_adjustment_add
+    transfer_inventory_add = inventory.transfer_inventory_add
+    purchase_order_add = inventory.purchase_order_add
+    item_receipt_add = inventory.item_receipt_add
+    purchase_total = inventory.purchase_total
+    is_fully_received = inventory.is_fully_received
+
+    invoice_subtotal = transactions.invoice_subtotal
+    sales_tax = transactions.sales_tax
+    invoice_total = transactions.invoice_total
+    applications_to = transactions.applications_to
+    of_customer = transactions.of_customer
+    invoice_applied = transactions.invoice_applied
+    invoice_balance = transactions.invoice_balance
+    unused_payment = transactions.unused_payment
+    invoice_add = transactions.invoice_add
+    invoice_mod = transactions.invoice_mod
+    sales_receipt_add = transactions.sales_receipt_add
+    receive_payment_add = transactions.receive_payment_add
+    receive_payment_mod = transactions.receive_payment_mod
+    void_payment = transactions.void_payment
+    txn_query = transactions.txn_query
+
+    credit_memo_add = banking.credit_memo_add
+    credit_remaining = banking.credit_remaining
+    customer_balance = banking.customer_balance
+    customer_total_balance = banking.customer_total_balance
+    deposit_add = banking.deposit_add
+    deposit_of = banking.deposit_of
+    deposit_total = banking.deposit_total
+
+    bill_add = bills.bill_add
+    bill_amount_due = bills.bill_amount_due
+    lines_total = bills.lines_total
+    bill_open_amount = bills.bill_open_amount
+    vendor_balance = bills.vendor_balance
+
+    txn_del = deletions.txn_del
+    txn_void = deletions.txn_void
+    list_del = deletions.list_del
+    deleted_query = deletions.deleted_query
+
+    estimate_add = sales_forms.estimate_add
+    sales_order_add = sales_forms.sales_order_add
+    quantity_on_sales_order = sales_forms.quantity_on_sales_order
+
+    check_add = checks.check_add
+    bill_payment_check_add = checks.bill_payment_check_add
+    bill_payment_amount = checks.bill_payment_amount
+    account_balance = checks.account_balance
 
     # --- the request processor ---------------------------------------------------------------
 
@@ -146,72 +214,9 @@ class QBDCompany(CheckOperations):
             ]
         )
 
-    def host_ret(self) -> etree._Element:
-        s = self.settings
-        node = etree.Element("HostRet")
-        node.append(element("ProductName", s.product_name))
-        node.append(element("MajorVersion", s.major_version))
-        node.append(element("MinorVersion", s.minor_version))
-        node.append(element("Country", s.country))
-        node.extend(element("SupportedQBXMLVersion", v) for v in s.supported_qbxml_versions)
-        node.append(element("IsAutomaticLogin", _bool(s.is_automatic_login)))
-        node.append(element("QBFileMode", s.qb_file_mode))
-        return node
-
-    def company_ret(self) -> etree._Element:
-        s = self.settings
-        node = etree.Element("CompanyRet")
-        node.append(element("IsSampleCompany", "false"))
-        node.append(element("CompanyName", s.company_name))
-        node.append(element("LegalCompanyName", s.company_name))
-        if s.owner_id and s.file_id:
-            # The Web Connector keeps its FileID as private data of its OwnerID in the file
-            # (guide p.36-37); the DataExt name it uses is unconfirmed.
-            ext = etree.SubElement(node, "DataExtRet")
-            ext.append(element("OwnerID", s.owner_id))
-            ext.append(element("DataExtName", "FileID"))
-            ext.append(element("DataExtType", "STR255TYPE"))
-            ext.append(element("DataExtValue", s.file_id))
-        return node
-
-    def preferences_ret(self) -> etree._Element:
-        s = self.settings
-        node = etree.Element("PreferencesRet")
-        _group(
-            node,
-            "AccountingPreferences",
-            IsUsingAccountNumbers="false",
-            IsRequiringAccounts="true",
-            IsUsingClassTracking=_bool(s.class_tracking),
-            IsUsingAuditTrail="true",
-            IsAssigningJournalEntryNumbers="true",
-        )
-        _group(
-            node,
-            "MultiLocationInventoryPreferences",
-            IsMultiLocationInventoryAvailable="true",
-            IsMultiLocationInventoryEnabled=_bool(s.multi_location_inventory),
-        )
-        _group(
-            node,
-            "PurchasesAndVendorsPreferences",
-            IsUsingInventory="true",
-            DaysBillsAreDue="10",
-            IsAutomaticallyUsingDiscounts="false",
-        )
-        _group(
-            node,
-            "SalesAndCustomersPreferences",
-            IsTrackingReimbursedExpensesAsIncome="false",
-            IsAutoApplyingPayments=_bool(s.is_auto_applying_payments),
-        )
-        _group(
-            node,
-            "CurrentAppAccessRights",
-            IsAutomaticLoginAllowed="true",
-            IsPersonalDataAccessAllowed="true",
-        )
-        return node
+    host_ret = host.host_ret
+    company_ret = host.company_ret
+    preferences_ret = host.preferences_ret
 
     # --- inspection --------------------------------------------------------------------------
 
@@ -245,16 +250,6 @@ class QBDCompany(CheckOperations):
         if record.fields.get("_voided"):
             plain["IsVoided"] = "true"  # not a qbXML 13.0 element: the UI shows "VOID"
         return plain
-
-
-def _bool(value: bool) -> str:
-    return "true" if value else "false"
-
-
-def _group(parent: etree._Element, name: str, **children: str) -> None:
-    node = etree.SubElement(parent, name)
-    for key, value in children.items():
-        node.append(element(key, value))
 
 
 def _message_set(responses: list[etree._Element]) -> str:

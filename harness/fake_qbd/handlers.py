@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
-from harness.fake_qbd.lists import ITEM_KINDS, QueryResult
+from harness.fake_qbd.models import ITEM_KINDS, QueryResult
 from harness.fake_qbd.render import keep_only, response
 from harness.fake_qbd.values import format_value
 from harness.fake_qbd.wire import Request

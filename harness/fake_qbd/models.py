@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from harness.fake_qbd.errors import QBStatusError
 
 #: The lists that share one name space and one ListID counter. QuickBooks keeps all items in
 #: one Item list: a service and an inventory part may not share a name.
@@ -38,6 +41,8 @@ LIST_OF_KIND = {
 SHARED_NAME_SPACE = ("Customer", "Vendor", "Employee", "OtherName")
 #: Lists whose elements may have a parent (FullName "Parent:Child").
 HIERARCHICAL = frozenset({"Account", "Customer", "Item", "Class"})
+#: The item types of the Item list the fake models (ItemQuery answers them all).
+ITEM_KINDS = ("ItemService", "ItemNonInventory", "ItemInventory", "ItemSalesTax")
 #: How QuickBooks names a list in an invalid-reference message (status 3140).
 LIST_TITLES = {
     "Account": "Account",
@@ -114,6 +119,15 @@ class Deletion:
     time_created: datetime
     time_deleted: datetime
     ref_number_or_name: str | None
+
+
+@dataclass
+class QueryResult:
+    """What a list or transaction query found, in the order the response lists it."""
+
+    records: list[Record]
+    #: A non-fatal status for the response (500: some asked-for IDs were not found).
+    warning: QBStatusError | None = None
 
 
 def as_date(value: Any) -> date | None:

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from harness.fake_qbd.bulk import BulkDataSource
 from harness.fake_qbd.errors import InvalidReference, ObjectNotFound
 from harness.fake_qbd.models import LIST_OF_KIND, Record
 
@@ -42,8 +43,9 @@ def _money(value: Any) -> Decimal:
 
 
 class Operator:
-    def __init__(self, company: QBDCompany) -> None:
+    def __init__(self, company: QBDCompany, bulk_data: BulkDataSource | None = None) -> None:
         self._company = company
+        self._bulk_data = bulk_data
 
     def _show(self, record: Record) -> dict[str, Any]:
         return self._company.record_snapshot(record)
@@ -98,21 +100,17 @@ class Operator:
     ) -> dict[str, int]:
         """Bulk data a person entered over the years: seeded fake customers, service items
         and invoices (1-3 lines each, customers in turn). The same seed, the same data."""
-        from harness import bulk_data
-
-        names = bulk_data.customer_names(seed, customers)
-        catalogue = bulk_data.items(seed, items)
-        if invoices and not (names and catalogue):
-            raise ValueError("generating invoices needs customers and items")
-        for name in names:
+        if self._bulk_data is None:
+            raise ValueError("this company was built without a bulk data source")
+        data = self._bulk_data(customers, items, invoices, seed)
+        for name in data.customers:
             self.add_customer(name)
-        for item in catalogue:
-            self.add_item("service", item.name, price=item.price)
-        for number in range(invoices):
-            lines = bulk_data.invoice_lines(seed, number, catalogue)
+        for name, price in data.items:
+            self.add_item("service", name, price=price)
+        for invoice in data.invoices:
             self.create_invoice(
-                names[number % len(names)],
-                [{"item": i.name, "quantity": q, "rate": i.price} for i, q in lines],
+                invoice.customer,
+                [{"item": i, "quantity": q, "rate": rate} for i, q, rate in invoice.lines],
             )
         return {"customers": customers, "items": items, "invoices": invoices}
 

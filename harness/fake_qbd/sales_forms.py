@@ -16,50 +16,54 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from harness.fake_qbd.deletions import DeletionOperations
+from harness.fake_qbd import transactions
 from harness.fake_qbd.models import Record, Ref
+from harness.fake_qbd.store import CompanyStore
 
 ZERO = Decimal(0)
 
 
-class SalesFormOperations(DeletionOperations):
-    def estimate_add(self, data: dict[str, Any]) -> Record:
-        fields = self._sales_form("Estimate", data)
-        fields.setdefault("IsActive", True)
-        fields.setdefault("IsToBeEmailed", False)
-        return self.new_record("Estimate", fields)
+def estimate_add(store: CompanyStore, data: dict[str, Any]) -> Record:
+    fields = _sales_form(store, "Estimate", data)
+    fields.setdefault("IsActive", True)
+    fields.setdefault("IsToBeEmailed", False)
+    return store.new_record("Estimate", fields)
 
-    def sales_order_add(self, data: dict[str, Any]) -> Record:
-        fields = self._sales_form("SalesOrder", data)
-        fields.setdefault("IsManuallyClosed", False)
-        # The print and e-mail flags as on an invoice (unconfirmed defaults).
-        fields.setdefault("IsToBePrinted", True)
-        fields.setdefault("IsToBeEmailed", False)
-        return self.new_record("SalesOrder", fields)
 
-    def _sales_form(self, kind: str, data: dict[str, Any]) -> dict[str, Any]:
-        line_add, group_add = f"{kind}LineAdd", f"{kind}LineGroupAdd"
-        header = {k: v for k, v in data.items() if k not in (line_add, group_add)}
-        fields = self.resolve_refs(header, kind)
-        self._refuse_line_groups(data.get(group_add))
-        fields[f"{kind}Line"] = [
-            self._invoice_line(line, None, f"{kind} line") for line in data.get(line_add, [])
-        ]
-        self._default_tax(fields)
-        fields.setdefault("TxnDate", self.today())
-        if not fields.get("RefNumber"):
-            fields["RefNumber"] = self._next_ref_number(kind)
-        return fields
+def sales_order_add(store: CompanyStore, data: dict[str, Any]) -> Record:
+    fields = _sales_form(store, "SalesOrder", data)
+    fields.setdefault("IsManuallyClosed", False)
+    # The print and e-mail flags as on an invoice (unconfirmed defaults).
+    fields.setdefault("IsToBePrinted", True)
+    fields.setdefault("IsToBeEmailed", False)
+    return store.new_record("SalesOrder", fields)
 
-    def quantity_on_sales_order(self, item: Record) -> Decimal:
-        """Ordered on open sales orders and not yet invoiced (ItemInventoryRet)."""
-        total = ZERO
-        for order in self.records["SalesOrder"].values():
-            if order.fields.get("IsManuallyClosed"):
-                continue
-            for line in self.lines_of(order):
-                ref = line.fields.get("ItemRef")
-                open_line = not line.fields.get("IsManuallyClosed")
-                if isinstance(ref, Ref) and ref.list_id == item.id and open_line:
-                    total += self.amount(line.fields.get("Quantity", 0))
-        return total
+
+def _sales_form(store: CompanyStore, kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    line_add, group_add = f"{kind}LineAdd", f"{kind}LineGroupAdd"
+    header = {k: v for k, v in data.items() if k not in (line_add, group_add)}
+    fields = store.resolve_refs(header, kind)
+    transactions.refuse_line_groups(store, data.get(group_add))
+    fields[f"{kind}Line"] = [
+        transactions.invoice_line(store, line, None, f"{kind} line")
+        for line in data.get(line_add, [])
+    ]
+    transactions.default_tax(store, fields)
+    fields.setdefault("TxnDate", store.today())
+    if not fields.get("RefNumber"):
+        fields["RefNumber"] = transactions.next_ref_number(store, kind)
+    return fields
+
+
+def quantity_on_sales_order(store: CompanyStore, item: Record) -> Decimal:
+    """Ordered on open sales orders and not yet invoiced (ItemInventoryRet)."""
+    total = ZERO
+    for order in store.records["SalesOrder"].values():
+        if order.fields.get("IsManuallyClosed"):
+            continue
+        for line in store.lines_of(order):
+            ref = line.fields.get("ItemRef")
+            open_line = not line.fields.get("IsManuallyClosed")
+            if isinstance(ref, Ref) and ref.list_id == item.id and open_line:
+                total += store.amount(line.fields.get("Quantity", 0))
+    return total

@@ -1,7 +1,9 @@
 """The company's state and the helpers every operation shares.
 
-Like a moto backend: plain dicts of records, and methods that raise the real status errors.
-Operations named after qbXML requests live in ``lists.py`` and ``transactions.py``.
+Like a moto backend's state: plain dicts of records, and methods that raise the real status
+errors. The operations named after qbXML requests are plain functions over this state in
+the domain modules (``lists``, ``inventory``, ``transactions``, ...); ``QBDCompany``
+(``company``) joins them.
 """
 
 from __future__ import annotations

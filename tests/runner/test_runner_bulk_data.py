@@ -1,9 +1,12 @@
 """Seeded bulk data: "50 customers, 200 items" is the same on every run, on both sides."""
 
+import pytest
+
 from harness import bulk_data
 from harness.clock import SimClock
 from harness.fake_fieldservice import FieldServiceApp
 from harness.fake_qbd import QBDCompany
+from harness.qbd_bulk import quickbooks_company
 
 
 def test_the_same_seed_gives_the_same_data_and_another_seed_other_data():
@@ -24,15 +27,29 @@ def test_names_are_unique_ignoring_case_and_fit_quickbooks_limits():
 
 
 def test_quickbooks_operator_generates_a_company():
-    company = QBDCompany(clock=SimClock())
+    company = QBDCompany(clock=SimClock(), bulk_data=quickbooks_company)
     company.operator.generate(customers=50, items=200, invoices=20, seed=3)
     snapshot = company.snapshot()
     assert len(snapshot["Customer"]) == 50
     assert len(snapshot["ItemService"]) == 200
     assert len(snapshot["Invoice"]) == 20
-    again = QBDCompany(clock=SimClock())
+    again = QBDCompany(clock=SimClock(), bulk_data=quickbooks_company)
     again.operator.generate(customers=50, items=200, invoices=20, seed=3)
     assert again.snapshot() == snapshot
+
+
+def test_a_company_built_without_a_bulk_data_source_refuses_to_generate():
+    company = QBDCompany(clock=SimClock())
+    with pytest.raises(ValueError, match="bulk data source"):
+        company.operator.generate(customers=1)
+    assert company.snapshot()["Customer"] == []
+
+
+def test_generating_invoices_without_customers_is_refused_before_anything_is_entered():
+    company = QBDCompany(clock=SimClock(), bulk_data=quickbooks_company)
+    with pytest.raises(ValueError, match="needs customers and items"):
+        company.operator.generate(items=3, invoices=2)
+    assert company.snapshot()["ItemService"] == []
 
 
 def test_app_generates_customers_products_and_invoices():
