@@ -26,23 +26,19 @@ from harness.serve import LoopbackServer, serve_on_loopback
 from harness.webconnector import (
     Faults,
     HttpTransport,
+    QbwcSoapClient,
     QwcError,
     QwcFile,
     Scheduler,
     WebConnector,
     WsgiTransport,
+    last_ticket,
+    response_to_replay,
     run_interleaved,
+    single_call,
 )
-from harness.webconnector.errors import METHOD_FAILURE_CODES, SoapCallError, qbwc_message
 from harness.webconnector.session import answer_into
-from harness.webconnector.soap_client import QbwcSoapClient
-from harness.webconnector.transcript import (
-    REDACTED,
-    Outcome,
-    QbxmlExchange,
-    SoapCall,
-    Transcript,
-)
+from harness.webconnector.transcript import Outcome, QbxmlExchange, Transcript
 
 Transport = Literal["inprocess", "http"]
 #: The application name of a ``qbxml_request`` step's transcript (no .qwc file is involved).
@@ -80,28 +76,6 @@ class ConnectorTarget(Protocol):
 
 
 MakeConnector = Callable[..., WsgiApp]
-
-
-def _default_arguments(method: str, user: str, password: str) -> dict[str, Any]:
-    """What the real client would send for ``method`` (guide p.61-80), ticket left blank."""
-    arguments: dict[str, dict[str, Any]] = {
-        "serverVersion": {},
-        "clientVersion": {"strVersion": "2.3.0.36"},
-        "authenticate": {"strUserName": user, "strPassword": password},
-        "sendRequestXML": {
-            "ticket": "",
-            "strHCPResponse": "",
-            "strCompanyFileName": "",
-            "qbXMLCountry": "US",
-            "qbXMLMajorVers": 13,
-            "qbXMLMinorVers": 0,
-        },
-        "receiveResponseXML": {"ticket": "", "response": "", "hresult": "", "message": ""},
-        "connectionError": {"ticket": "", "hresult": "", "message": ""},
-        "getLastError": {"ticket": ""},
-        "closeConnection": {"ticket": ""},
-    }
-    return arguments[method]
 
 
 class RestartUnsupported(Exception):
@@ -448,55 +422,25 @@ class World:
         arguments: Mapping[str, Any] | None = None,
         name: str = "default",
     ) -> Transcript:
-        """One web-method call outside any session (a stale or forged ticket), recorded as
-        a transcript of its own; a failed call ends it with the code QBWC would show."""
+        """One web-method call outside any session (``ticket: last``: the latest session's),
+        made by the Web Connector of ``name`` and recorded as a transcript of its own."""
         station = self.stations[name]
         if station.web_connector is None:
             return self._record(self._refused(station))
-        qwc = station.web_connector.qwc
         if ticket == "last":
-            ticket = next((t.ticket for t in reversed(self.transcripts) if t.ticket), "")
-        args = _default_arguments(method, qwc.user_name, self.connector.password)
-        if "ticket" in args:
-            args["ticket"] = ticket or ""
-        args.update(arguments or {})
-        now = self.clock.now().isoformat()
-        transcript = Transcript(qwc.app_name, qwc.user_name, now, now, ticket=ticket)
-        shown = {k: (REDACTED if k == "strPassword" else v) for k, v in args.items()}
-        record = SoapCall(1, method, shown, now)
-        transcript.events.append(record)
+            ticket = last_ticket(self.transcripts)
         client = QbwcSoapClient(self.connector.url, self.connector.transport())
-        try:
-            answer = client.call(method, args)
-        except SoapCallError as exc:
-            record.error, record.http_status = exc.message, exc.status
-            code = METHOD_FAILURE_CODES.get(method)
-            detail = qbwc_message(code, exc.message) if code else exc.message
-            transcript.outcome = Outcome("error", detail, code)
-        else:
-            record.result, record.http_status = answer.value, answer.status
-            record.reading = "; ".join(answer.notes) or None
-            transcript.outcome = Outcome("completed", str(answer.value))
-        return self._record(transcript)
+        qwc = station.web_connector.qwc
+        call = single_call(
+            client, qwc, self.connector.password, self.clock.now(), method, ticket, arguments
+        )
+        return self._record(call)
 
     def replay_response(self, request: str, name: str = "default") -> Transcript:
-        """Send again the last receiveResponseXML that carried the response to ``request``
-        (e.g. ``ReceivePaymentAdd``), with its ticket and arguments: an HTTP retry of a POST
-        whose answer was lost. Recorded as a transcript of its own."""
-        marker = f"<{request.removesuffix('Rq').removesuffix('Rs')}Rs"
-        for transcript in reversed(self.transcripts):
-            for event in reversed(transcript.events):
-                arguments = getattr(event, "arguments", None)
-                if (
-                    getattr(event, "method", None) == "receiveResponseXML"
-                    and arguments is not None
-                    and marker in str(arguments.get("response", ""))
-                ):
-                    replay = {k: v for k, v in arguments.items() if k != "ticket"}
-                    return self.soap_call(
-                        "receiveResponseXML", arguments.get("ticket"), replay, name
-                    )
-        raise ValueError(f"no receiveResponseXML carried a {marker[1:]} response to replay")
+        """Send again the last receiveResponseXML that carried the response to ``request``,
+        with its ticket and arguments: an HTTP retry of a POST whose answer was lost."""
+        ticket, arguments = response_to_replay(self.transcripts, request)
+        return self.soap_call("receiveResponseXML", ticket, arguments, name)
 
     def qbxml_request(self, request: str) -> Transcript:
         """A qbXML message set handed straight to QuickBooks, as an SDK application would
