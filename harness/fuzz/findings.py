@@ -26,13 +26,9 @@ from harness.fuzz.machine import (
 )
 from harness.fuzz.model import Failed, Model, visibly_failed
 from harness.fuzz.rules import RawStep
-from harness.runner.run import (
-    RunOptions,
-    StepFailed,
-    check_expectation,
-    perform_step,
-    run_scenario,
-)
+from harness.runner.judge import StepFailed, check_expectation
+from harness.runner.run import RunOptions, run_scenario
+from harness.runner.steps import perform_step
 from harness.scenario import Expectation, default_registry, load_scenario
 from harness.scenario.loader import LoadedScenario
 from harness.world import MakeConnector, World, WorldOptions

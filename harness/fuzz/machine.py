@@ -21,13 +21,9 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 from harness.fake_qbd.settings import CompanySettings
 from harness.fuzz.model import CUSTOMERS, METHOD, Model, visibly_failed
 from harness.fuzz.rules import OTHER_COMPUTER, RULES, SECOND_WEB_CONNECTOR, RawStep, Rule
-from harness.runner.run import (
-    RunOptions,
-    StepFailed,
-    check_expectation,
-    perform_step,
-    start_world,
-)
+from harness.runner.judge import StepFailed, check_expectation
+from harness.runner.run import RunOptions, start_world
+from harness.runner.steps import perform_step
 from harness.scenario import Expectation, default_registry, load_scenario
 from harness.scenario.loader import LoadedScenario
 from harness.scenario.steps import Step, parse_step

@@ -138,11 +138,9 @@ def _parse_all(
 def _unknown_web_connectors(steps: list[Step], known: set[str]) -> list[StepProblem]:
     problems = []
     for step in steps:
-        named = {
-            "sync": lambda a: [a.web_connector],
-            "run_now": lambda a: [a.web_connector],
-            "concurrent_sync": lambda a: a.web_connectors,
-        }.get(step.kind, lambda a: [])(step.args)
+        # Any step whose arguments name a Web Connector, read from its model's fields.
+        one = getattr(step.args, "web_connector", None)
+        named = [one] if isinstance(one, str) else list(getattr(step.args, "web_connectors", []))
         for name in named:
             if name not in known:
                 listed = ", ".join(sorted(known))

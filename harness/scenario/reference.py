@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from harness.scenario.actions import Row
-from harness.scenario.steps import BUILTIN_STEPS, Registry
+from harness.scenario.steps import Registry
 
 
 def render_reference(registry: Registry) -> str:
@@ -24,7 +24,7 @@ def render_reference(registry: Registry) -> str:
         "## Steps",
         "",
     ]
-    for key, model in BUILTIN_STEPS.items():
+    for key, model in registry.steps.items():
         out += _section(f"`{key}`", model, level="###")
     out += ["## Faults (`fault: {name: ..., ...}`)", ""]
     for name, model in sorted(registry.faults.items()):

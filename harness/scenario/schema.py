@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from harness.scenario.model import Scenario
-from harness.scenario.steps import BUILTIN_STEPS, Registry
+from harness.scenario.steps import Registry
 
 SCHEMA_ID = "https://qbwc-harness.invalid/scenario.schema.json"
 
@@ -57,12 +57,12 @@ def scenario_schema(registry: Registry) -> dict[str, Any]:
     # A step whose arguments all have defaults may be written bare: ``- sync``.
     bare = [
         k
-        for k, m in BUILTIN_STEPS.items()
+        for k, m in registry.steps.items()
         if not any(f.is_required() for f in m.model_fields.values())
     ]
     steps = [
         {"enum": sorted(bare)},
-        *[one_key(key, ref(model)) for key, model in BUILTIN_STEPS.items()],
+        *[one_key(key, ref(model)) for key, model in registry.steps.items()],
         one_key("connector", {"enum": ["restart"]}),
         one_key("fault", {"oneOf": [{"enum": fault_names}, *faults]}),
         *action_steps("qbd", True),

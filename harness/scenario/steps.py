@@ -9,30 +9,28 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from harness.scenario.actions import Action
-from harness.scenario.model import (
-    ClockArgs,
-    ConcurrentSyncArgs,
-    ConnectorArgs,
-    Expectation,
-    FaultArgs,
-    QbxmlRequestArgs,
-    ReplayResponseArgs,
-    RunNowArgs,
-    ScheduleArgs,
-    SoapCallArgs,
-    SyncArgs,
-)
+from harness.scenario.model import FaultArgs
 
 Loc = tuple[str | int, ...]
 
 
+def builtin_steps() -> dict[str, type[BaseModel]]:
+    """The step kinds of the runner's step table (``harness.runner.steps``) written as
+    ``- kind: {arguments}``, each with its arguments' model: the one list of them."""
+    from harness.runner.steps import step_models
+
+    return step_models()
+
+
 @dataclass(frozen=True)
 class Registry:
-    """What a scenario may name: actions per side and fault names with their parameters."""
+    """What a scenario may name: the step kinds, actions per side and fault names with
+    their parameters."""
 
     qbd: dict[str, Action]
     app: dict[str, Action]
     faults: dict[str, type[BaseModel]] = field(default_factory=dict)
+    steps: dict[str, type[BaseModel]] = field(default_factory=builtin_steps)
 
     def side(self, name: str) -> dict[str, Action]:
         return {"qbd": self.qbd, "app": self.app}[name]
@@ -40,7 +38,7 @@ class Registry:
 
 @dataclass(frozen=True)
 class Step:
-    kind: str  # sync | clock | fault | connector | expect | action
+    kind: str  # a key of the runner's step table (``harness.runner.steps.STEPS``)
     line: int
     source: Any  # the step as written, for failure messages
     args: Any = None
@@ -56,26 +54,6 @@ class StepProblem:
     loc: Loc
     message: str
     line: int | None = None  # when known better than ``loc`` tells
-
-
-STEP_KINDS = (
-    "sync, concurrent_sync, schedule, run_now, clock, fault, connector, soap_call, "
-    "replay_response, qbxml_request, expect, "
-    "qbd.<action> or app.<action>"
-)
-
-BUILTIN_STEPS: dict[str, type[BaseModel]] = {
-    "sync": SyncArgs,
-    "concurrent_sync": ConcurrentSyncArgs,
-    "schedule": ScheduleArgs,
-    "run_now": RunNowArgs,
-    "clock": ClockArgs,
-    "connector": ConnectorArgs,
-    "soap_call": SoapCallArgs,
-    "replay_response": ReplayResponseArgs,
-    "qbxml_request": QbxmlRequestArgs,
-    "expect": Expectation,
-}
 
 
 def parse_step(
@@ -101,11 +79,16 @@ def parse_step(
         value = {"action": value}
     if key == "fault":
         return _fault_step(value, key_loc, registry, line, raw)
-    model = BUILTIN_STEPS.get(key)
+    model = registry.steps.get(key)
     if model is None:
-        return None, [StepProblem(key_loc, f"unknown step {key!r}; expected {STEP_KINDS}")]
+        return None, [StepProblem(key_loc, f"unknown step {key!r}; expected {_kinds(registry)}")]
     parsed, problems = _validate(model, value or {}, key_loc)
     return (Step(key, line, raw, parsed) if parsed else None), problems
+
+
+def _kinds(registry: Registry) -> str:
+    """The kinds a step may have, in the table's order, as the unknown-step error lists them."""
+    return ", ".join([*registry.steps, "fault"]) + ", qbd.<action> or app.<action>"
 
 
 def _action_step(

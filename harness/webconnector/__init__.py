@@ -9,6 +9,7 @@ from .qwc import QwcFile
 from .readonly import ReadOnlyGuard
 from .scheduler import ScheduledRun, Scheduler, run_interleaved
 from .session import QBPOS_HCP_RESPONSE, QuickBooks, WebConnector
+from .single_call import last_ticket, response_to_replay, single_call
 from .soap_client import DOTNET_USER_AGENT, QbwcSoapClient
 from .transcript import Note, Outcome, QbxmlExchange, SoapCall, Transcript
 from .transport import HttpTransport, WsgiTransport
@@ -41,7 +42,10 @@ __all__ = [
     "WebConnectorError",
     "WsgiTransport",
     "format_hresult",
+    "last_ticket",
     "load_contract",
     "qbwc_message",
+    "response_to_replay",
     "run_interleaved",
+    "single_call",
 ]

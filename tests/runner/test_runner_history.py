@@ -6,7 +6,7 @@ import pytest
 
 from harness.runner.compare import MISSING, compare_side
 from harness.runner.history import HistoryUnreadable, app_history, qbd_history_reader
-from harness.runner.run import Inconclusive, StepFailed, check_expectation
+from harness.runner.judge import Inconclusive, StepFailed, check_expectation
 from harness.scenario.model import Expectation
 from harness.world import ExternalConnector, World, WorldOptions
 

@@ -2,9 +2,9 @@
 
 - ``qbwc_wire`` is a leaf: it imports nothing of the project.
 - The connector never imports the harness: it is one connector under test among others.
-- The harness imports the reference connector in one module only, ``harness.world`` (the
-  world's reference-connector target), so that the judge shares no code with the judged
-  beyond the leaf.
+- The harness imports the reference connector in one module only,
+  ``harness.world.reference`` (the world's reference-connector target), so that the judge
+  shares no code with the judged beyond the leaf.
 - The simulators do not import the runner, the scenario language or the Web Connector: each
   has its one door (ARCHITECTURE.md, "Components and their contracts").
 - No import cycle, lazy imports included.
@@ -20,7 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("qbwc_wire", "harness", "connector")
 GRAPH = edges(REPO_ROOT, PACKAGES)
 #: The one module of the harness that may import the reference connector.
-REFERENCE_TARGET = "harness.world"
+REFERENCE_TARGET = "harness.world.reference"
 SIMULATORS = ("harness.fake_qbd", "harness.fake_fieldservice")
 #: What each simulator may stand on besides itself and the leaf. The fake company is handed
 #: its bulk data (harness.qbd_bulk); the fake app still draws its own from harness.bulk_data.
@@ -37,7 +37,7 @@ def _within(module: str, package: str) -> bool:
 def test_the_graph_is_read() -> None:
     # A parser that found nothing would pass every rule below.
     importers = {edge.importer for edge in GRAPH}
-    assert "harness.world" in importers
+    assert REFERENCE_TARGET in importers
     assert "connector.soap" in importers
     assert any(e.importer == "harness.xmlsafe" and e.imported == "qbwc_wire" for e in GRAPH)
 

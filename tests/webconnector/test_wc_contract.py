@@ -108,6 +108,9 @@ def test_public_api_is_pinned():
             "Scheduler",
             "ScheduledRun",
             "run_interleaved",
+            "single_call",
+            "response_to_replay",
+            "last_ticket",
         ]
     )
     for name in webconnector.__all__:
