@@ -12,6 +12,7 @@ from mutation import failure_text, run_with, with_sessions
 from connector import make_wsgi_app
 from connector.session import QbwcSessions
 from connector.store import Store
+from connector.sync import pull
 from connector.sync.engine import SessionSync
 from connector.work_queue import WorkQueue
 
@@ -153,5 +154,34 @@ def test_a_write_in_flight_in_another_session_is_not_probed_early(
 ) -> None:
     """Issue 19 bug 1: two computers on one .qwc."""
     result = run_with(with_sessions(_sessions_with(ProbesWhileInFlight)), scenario)
+    assert result.status == "failed"
+    assert shown in failure_text(result)
+
+
+@pytest.mark.parametrize(
+    ("always", "scenario", "shown"),
+    [
+        # QuickBooks' edit applied over the app's waiting edit: the app's phone is lost.
+        (
+            True,
+            "customers/cus-05-qbd-edits-of-a-customer.yaml",
+            "app.customers[Acme Plumbing].phone: expected '555-0177', got '555-0150'",
+        ),
+        # The app's edit sent whatever the master: QuickBooks' email is overwritten.
+        (
+            False,
+            "sync/sync-02-customer-fields-qbd-master.yaml",
+            "qbd.Customer[Acme Plumbing].Email: expected 'accounts@acme.test', got 'office@acme.test'",
+        ),
+    ],
+    ids=["qbd-always-wins", "app-always-wins"],
+)
+def test_a_customer_conflict_ignoring_the_master_fails(
+    monkeypatch: pytest.MonkeyPatch, always: bool, scenario: str, shown: str
+) -> None:
+    """SYNC-02: a customer changed on both sides is resolved by a fixed side, not the
+    configured master."""
+    monkeypatch.setattr(pull, "resolve_conflict", lambda sync, **kwargs: always)
+    result = run_with(None, scenario)
     assert result.status == "failed"
     assert shown in failure_text(result)
