@@ -301,14 +301,8 @@ class SessionSync:
         request = rs.tag.removesuffix("Rs") + "Rq"
         # The answer arrived: whatever it says, the outcome is no longer in doubt.
         self.store.clear_in_doubt(self.company, item["kind"], app_id)
-        retries = int(item.get("retries", 0))
-        if rs.status_code in TRANSIENT_STATUS and retries < MAX_TRANSIENT_RETRIES:
-            # Lock and save errors leave nothing written; safe to resend (QBWC-FACTS.md).
-            self.attempt(entity, app_id, request, "retry", rs.status_code, rs.status_message)
-            retry = {"kind": item["kind"], "app_id": app_id, "retries": retries + 1}
-            retry["probed"] = True
-            self.queue.append(retry)
-            state["total"] = int(state.get("total", 0)) + 1
+        again = {"kind": item["kind"], "app_id": app_id, "probed": True}
+        if self._retried(state, {**again, "retries": item.get("retries", 0)}, rs):
             return
         if not rs.ok or not rs.rets:
             self.fail(item, rs.error_text(), request=request, status_code=rs.status_code)
@@ -320,6 +314,20 @@ class SessionSync:
         # The QuickBooks side is done and recorded; an app failure here must not undo that
         # (the next session finishes the app side: AlreadyInQuickBooks).
         self.mark_synced(item, qb_id)
+
+    def _retried(self, state: State, item: Item, rs: ResponseStatus) -> bool:
+        """A write refused by a lock or save error is queued again (at most
+        ``MAX_TRANSIENT_RETRIES`` times): those errors leave nothing written, so it is safe
+        to send again (QBWC-FACTS.md, status codes), an Add as well as a Mod or delete."""
+        retries = int(item.get("retries", 0))
+        if rs.status_code not in TRANSIENT_STATUS or retries >= MAX_TRANSIENT_RETRIES:
+            return False
+        request = rs.tag.removesuffix("Rs") + "Rq"
+        entity = self.entity_of(item)
+        self.attempt(entity, item["app_id"], request, "retry", rs.status_code, rs.status_message)
+        self.queue.append({**item, "retries": retries + 1})
+        state["total"] = int(state.get("total", 0)) + 1
+        return True
 
     def apply_probe(
         self, state: State, item: Item, rs: ResponseStatus, found: list[etree._Element]
@@ -355,6 +363,8 @@ class SessionSync:
             # is recorded, not silently lost (BEHAVIORS.md SYNC-02).
             self.attempt(entity, app_id, request, "conflict", rs.status_code, rs.status_message)
             self.prepend(state, {"kind": "refresh", "for": {**item, "refreshed": True}})
+            return
+        if self._retried(state, item, rs):
             return
         if not rs.ok:
             self.fail(item, rs.error_text(), request=request, status_code=rs.status_code)

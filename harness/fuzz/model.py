@@ -29,6 +29,10 @@ Failed = dict[str, set[str]]
 #: absent there; the duplicate invariant still holds it to at most one copy.
 IN_DOUBT = "in_doubt"
 DOUBT_PREFIX = "in doubt"
+#: A record held as failed that a sync before its failure had already written (its app
+#: record names its QuickBooks ID: a Mod or delete was refused) is rightly in QuickBooks,
+#: as it was; under ``SYNCED_BEFORE``, as "collection/key".
+SYNCED_BEFORE = "synced_before"
 
 
 def visibly_failed(app: dict[str, Any]) -> tuple[Failed, list[str]]:
@@ -48,6 +52,8 @@ def visibly_failed(app: dict[str, Any]) -> tuple[Failed, list[str]]:
             held.setdefault(collection, set()).add(str(record.get(key)))
             if str(sync.get("error") or "").startswith(DOUBT_PREFIX):
                 held.setdefault(IN_DOUBT, set()).add(f"{collection}/{record.get(key)}")
+            if sync.get("external_id"):
+                held.setdefault(SYNCED_BEFORE, set()).add(f"{collection}/{record.get(key)}")
             if not sync.get("error"):
                 silent.append(f"{collection} {record.get(key)}")
     return held, silent
@@ -186,7 +192,8 @@ class Model:
         )
         # A record held as failed never half-reached QuickBooks (nothing applied twice or
         # lost: what a person retries must not be there already).
-        doubt = failed.get(IN_DOUBT, set())
+        # Neither is one whose Add is in doubt, nor one written before a later write failed.
+        doubt = failed.get(IN_DOUBT, set()) | failed.get(SYNCED_BEFORE, set())
         for name in held_customers - _keys(doubt, "customers"):
             qbd_counts[f"Customer[Name={name}]"] = 0
         for number in held_invoices - _keys(doubt, "invoices"):

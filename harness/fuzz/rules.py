@@ -281,6 +281,28 @@ def drop_after_write(model: Model, a: int, b: int) -> RawStep:
     return {"fault": {"name": "drop_after_apply", "request": request, "nth": 1 + b // 6}}
 
 
+#: QuickBooks' own refusals (harness/fake_qbd/faults.py), each aimed at the requests it
+#: answers in QuickBooks: a record another user has open (3170, 3175) refuses its Mod or
+#: delete; a locked list (3176) its Mods; the closing date (3171) a transaction written on
+#: or before it; a user without rights (3260) any write. Only requests the fuzzed sessions
+#: send again and again: a fault that never fires keeps every later sync from being judged.
+STATUS_FAULTS = (
+    ("record_in_use", ("InvoiceMod", "CustomerMod")),
+    ("record_locked", ("InvoiceMod", "CustomerMod")),
+    ("list_locked", ("CustomerMod",)),
+    ("closing_date", ("InvoiceAdd", "InvoiceMod", "ReceivePaymentAdd", "TxnDel")),
+    ("permission_denied", ("InvoiceAdd", "ReceivePaymentAdd", "InvoiceMod", "CustomerMod")),
+)
+
+
+def status_fault(model: Model, a: int, b: int) -> RawStep:
+    """QuickBooks answers the next request of one type with a named error instead of
+    processing it (once)."""
+    name, requests = STATUS_FAULTS[a % len(STATUS_FAULTS)]
+    request = requests[(a // len(STATUS_FAULTS) + b) % len(requests)]
+    return {"qbd.fail_requests": {"fault": name, "request": request, "nth": 1 + b // 6}}
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "app_create_invoice",
@@ -318,4 +340,5 @@ RULES: tuple[Rule, ...] = (
     Rule("quickbooks_not_running", fault("quickbooks_not_running"), kind="fault"),
     Rule("qbxml_parse_error", fault("qbxml_parse_error"), kind="fault"),
     Rule("clock_jump_in_session", fault("clock_jump"), kind="fault"),
+    Rule("qbd_status_fault", status_fault, kind="fault", weight=2),
 )

@@ -8,7 +8,7 @@ import pytest
 
 from harness.fuzz import RULES
 from harness.fuzz.machine import parse
-from harness.fuzz.model import Model
+from harness.fuzz.model import Model, visibly_failed
 from harness.fuzz.rules import create_invoice, receive_payment, record_payment
 
 
@@ -53,3 +53,23 @@ def test_a_record_held_as_failed_is_expected_failed_and_absent_from_quickbooks()
     assert expect["app"]["payments"]["A1"]["sync"] == {"status": "failed"}
     assert expect["qbd_counts"]["ReceivePayment[RefNumber=A1]"] == 0
     assert "ReceivePayment" not in expect["qbd_counts"]  # totals only when nothing is held
+
+
+def test_a_record_whose_later_write_failed_may_stay_in_quickbooks():
+    """A customer whose CustomerMod was refused (permission, 3260) is held as failed, but
+    its earlier Add stands: it is not required to be absent from QuickBooks."""
+    app = {
+        "customers": [
+            {"name": "Acme Plumbing", "sync": {"status": "failed", "error": "3260: no"}},
+            {
+                "name": "Bay Electric",
+                "sync": {"status": "failed", "error": "3260: no", "external_id": "80000002-1"},
+            },
+        ]
+    }
+    held, silent = visibly_failed(app)
+    assert silent == []
+    expect = Model().expectation(held)
+    assert expect["qbd_counts"]["Customer[Name=Acme Plumbing]"] == 0
+    assert "Customer[Name=Bay Electric]" not in expect["qbd_counts"]
+    assert expect["app"]["customers"]["Bay Electric"]["sync"] == {"status": "failed"}

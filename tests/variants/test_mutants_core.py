@@ -185,3 +185,22 @@ def test_a_customer_conflict_ignoring_the_master_fails(
     result = run_with(None, scenario)
     assert result.status == "failed"
     assert shown in failure_text(result)
+
+
+class ModsNotRetried(SessionSync):
+    """Retries an Add refused by a lock error but fails a Mod refused the same way (the
+    reference connector before the fuzzer's status-fault rule found it)."""
+
+    def _retried(self, state: dict[str, Any], item: dict[str, Any], rs: Any) -> bool:
+        return item.get("probed") is True and super()._retried(state, item, rs)
+
+
+def test_a_mod_refused_by_a_lock_error_held_as_failed_fails_the_regression() -> None:
+    result = run_with(
+        with_sessions(_sessions_with(ModsNotRetried)),
+        "regressions/fuzz-customer-mod-list-locked-retried.yaml",
+    )
+    assert result.status == "failed"
+    assert "app.customers[Acme Plumbing].sync.status: expected 'synced', got 'failed'" in (
+        failure_text(result)
+    )
