@@ -115,6 +115,11 @@ class FuzzSession:
     progress: Callable[[FuzzSession], None] | None = None
 
 
+def pulls_customers(directions: str) -> bool:
+    """Whether a world drawn with ``directions`` brings QuickBooks customers into the app."""
+    return DIRECTIONS[directions].get("customer_direction", "both") in ("both", "from_qbd")
+
+
 def config_for(directions: str) -> dict[str, Any]:
     """The connector settings of a world drawn with ``directions``."""
     return {**CONFIG, **DIRECTIONS[directions]}
@@ -173,6 +178,7 @@ class WholeLoop(RuleBasedStateMachine):
     def start_world(self, directions: str) -> None:
         """Each example's world is drawn first: which way customers and invoices sync."""
         self.directions = directions
+        self.model.pulls_customers = pulls_customers(directions)
         self._world = start(self.session.make_connector, directions)
 
     def teardown(self) -> None:
@@ -319,7 +325,7 @@ def _reference_too(steps: list[RawStep], invariant: str, directions: str) -> boo
     """Whether the reference connector, put through the same steps, breaks the same
     invariant."""
     world = start(None, directions)
-    model = Model()
+    model = Model(pulls_customers=pulls_customers(directions))
     try:
         for index, raw in enumerate(steps):
             marks, sessions = fault_marks(world), len(world.transcripts)

@@ -81,7 +81,26 @@ class Payment:
 
 
 @dataclass
+class Customer:
+    """What people entered for a customer: its email in the app, its phone and bill-to
+    address in QuickBooks (the rules edit each field on one side only)."""
+
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    #: edited in the app at some point: its CustomerMod carries the app's phone, which may
+    #: be one QuickBooks changed since (the app master wins a conflict, SYNC-02), so the
+    #: phone is no longer known from the steps alone
+    edited_in_app: bool = False
+
+
+@dataclass
 class Model:
+    #: whether customers come from QuickBooks too (the two-way world) or only go there
+    pulls_customers: bool = True
+    customers: dict[str, Customer] = field(
+        default_factory=lambda: {name: Customer() for name in CUSTOMERS}
+    )
     invoices: dict[str, Invoice] = field(default_factory=dict)
     payments: dict[str, Payment] = field(default_factory=dict)
     #: invoice numbers QuickBooks has, as last seen (only for picking what a QuickBooks
@@ -210,13 +229,13 @@ class Model:
             qbd_counts["Customer"] = len(CUSTOMERS)
         expect: dict[str, Any] = {"app_counts": app_counts, "qbd_counts": qbd_counts}
         customers = {
-            name: {"sync": HELD if name in held_customers else {"status": "synced"}}
+            name: {"sync": HELD} if name in held_customers else self._app_customer(name)
             for name in CUSTOMERS
         }
         app = {"customers": customers, "invoices": app_invoices, "payments": app_payments}
         qbd = {
             "Customer": {
-                name: {"IsActive": True} for name in CUSTOMERS if name not in held_customers
+                name: self._qbd_customer(name) for name in CUSTOMERS if name not in held_customers
             },
             "Invoice": qbd_invoices,
             "ReceivePayment": qbd_payments,
@@ -224,6 +243,31 @@ class Model:
         expect["app"] = {name: records for name, records in app.items() if records}
         expect["qbd"] = {name: records for name, records in qbd.items() if records}
         return {key: value for key, value in expect.items() if value}
+
+    def _app_customer(self, name: str) -> dict[str, Any]:
+        """A synced app customer: the app's email; QuickBooks' phone when it is known
+        (CUS-05); an address has no app field."""
+        customer = self.customers[name]
+        shown: dict[str, Any] = {"sync": {"status": "synced"}}
+        if customer.email is not None:
+            shown["email"] = customer.email
+        if self.pulls_customers and customer.phone is not None and not customer.edited_in_app:
+            shown["phone"] = customer.phone
+        return shown
+
+    def _qbd_customer(self, name: str) -> dict[str, Any]:
+        """The QuickBooks customer: the app's email (its CustomerMod), the phone a person
+        entered in QuickBooks while no app edit can have overwritten it, and the address
+        entered there, which the connector never writes."""
+        customer = self.customers[name]
+        shown: dict[str, Any] = {"IsActive": True}
+        if customer.email is not None:
+            shown["Email"] = customer.email
+        if customer.phone is not None and not customer.edited_in_app:
+            shown["Phone"] = customer.phone
+        if customer.address is not None:
+            shown["BillAddress"] = {"Addr1": customer.address}
+        return shown
 
 
 def _keys(doubt: set[str], collection: str) -> set[str]:
@@ -277,7 +321,26 @@ def _set_state(key: str, state: str) -> Any:
     return learn
 
 
+def _edit_app_customer(model: Model, args: dict[str, Any]) -> None:
+    customer = model.customers.get(str(args["name"]))
+    if customer is not None:
+        customer.edited_in_app = True
+        customer.email = args.get("email", customer.email)
+
+
+def _edit_qbd_customer(model: Model, args: dict[str, Any]) -> None:
+    customer = model.customers.get(str(args["name"]))
+    if customer is None:
+        return
+    customer.phone = args.get("phone", customer.phone)
+    address = args.get("bill_address")
+    if address is not None:
+        customer.address = address["lines"][0]
+
+
 _LEARN: dict[str, Any] = {
+    "app.edit_customer": _edit_app_customer,
+    "qbd.edit_customer": _edit_qbd_customer,
     "app.create_invoice": _create_invoice,
     "app.edit_invoice": _edit_invoice,
     "app.record_payment": _record_payment,

@@ -186,6 +186,16 @@ def receive_payment(model: Model, a: int, b: int) -> RawStep | None:
     }
 
 
+def edit_qbd_customer(model: Model, a: int, b: int) -> RawStep:
+    """A person edits a customer in QuickBooks: its phone, its bill-to address, or both."""
+    edit: dict[str, Any] = {"name": CUSTOMERS[a % len(CUSTOMERS)]}
+    if b % 3 != 1:
+        edit["phone"] = f"555-01{a}{b}"
+    if b % 3 != 0:
+        edit["bill_address"] = {"lines": [f"{1 + a} Harbor Rd"], "city": "Springfield"}
+    return {"qbd.edit_customer": edit}
+
+
 def edit_qbd_payment(model: Model, a: int, b: int) -> RawStep | None:
     edited = _edited(model, "qbd", a, b)
     if edited is None:
@@ -320,6 +330,7 @@ RULES: tuple[Rule, ...] = (
     Rule("app_5xx", app_error, kind="fault"),
     Rule("qbd_receive_payment", receive_payment, weight=3, applies=has_open_invoices_in_qbd),
     Rule("qbd_edit_payment", edit_qbd_payment, applies=has_live("qbd")),
+    Rule("qbd_edit_customer", edit_qbd_customer, weight=2),
     Rule("qbd_void_payment", void_qbd_payment, applies=has_live("qbd")),
     Rule("qbd_delete_payment", delete_qbd_payment, applies=has_live("qbd")),
     Rule("sync", sync, kind="sync", weight=8),

@@ -9,7 +9,7 @@ import pytest
 from harness.fuzz import RULES
 from harness.fuzz.machine import parse
 from harness.fuzz.model import Model, visibly_failed
-from harness.fuzz.rules import create_invoice, receive_payment, record_payment
+from harness.fuzz.rules import create_invoice, edit_qbd_customer, receive_payment, record_payment
 
 
 def _busy_model() -> Model:
@@ -73,3 +73,26 @@ def test_a_record_whose_later_write_failed_may_stay_in_quickbooks():
     assert expect["qbd_counts"]["Customer[Name=Acme Plumbing]"] == 0
     assert "Customer[Name=Bay Electric]" not in expect["qbd_counts"]
     assert expect["app"]["customers"]["Bay Electric"]["sync"] == {"status": "failed"}
+
+
+def test_quickbooks_customer_edits_are_expected_on_both_sides_while_known():
+    model = Model()
+    model.observe(edit_qbd_customer(model, 0, 2))  # phone and address
+    expect = model.expectation()
+    acme = expect["qbd"]["Customer"]["Acme Plumbing"]
+    assert acme["Phone"] == "555-0102"
+    assert acme["BillAddress"] == {"Addr1": "1 Harbor Rd"}
+    assert expect["app"]["customers"]["Acme Plumbing"]["phone"] == "555-0102"
+    # The app-led world never brings QuickBooks' phone into the app.
+    assert (
+        "phone"
+        not in Model(pulls_customers=False).expectation()["app"]["customers"]["Acme Plumbing"]
+    )
+    # Once the app edits it, its CustomerMod may carry a phone QuickBooks changed since (the
+    # app master wins a conflict): the phone is no longer known; the address still is.
+    model.observe({"app.edit_customer": {"name": "Acme Plumbing", "email": "a@example.com"}})
+    expect = model.expectation()
+    acme = expect["qbd"]["Customer"]["Acme Plumbing"]
+    assert "Phone" not in acme and acme["Email"] == "a@example.com"
+    assert acme["BillAddress"] == {"Addr1": "1 Harbor Rd"}
+    assert "phone" not in expect["app"]["customers"]["Acme Plumbing"]
