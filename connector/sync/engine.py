@@ -387,16 +387,34 @@ class SessionSync:
     def fail(
         self, item: Item, message: str, *, request: str, status_code: int | None = None
     ) -> None:
-        """Record a failed attempt and show it on the app record (status Failed, the error)."""
+        """Record a failed attempt and show it on the app record (status Failed, the error),
+        or, for a deletion the app already made, among the app's sync issues."""
         kind = str(item["kind"])
         app_id = str(item.get("app_id", ""))
         self.attempt(kind, app_id, request, "failed", status_code, message)
         spec = handler_for(kind)
+        if item.get("delete") and spec and spec.entity:
+            self._left_in_quickbooks(spec.entity, app_id, message)
+            return
         if spec and spec.collection and app_id:
             try:
                 self.app.set_sync(spec.collection, app_id, status="failed", error=message)
             except AppApiError as exc:
                 log.error("could not mark %s %s failed: %s", kind, app_id, exc)
+
+    def _left_in_quickbooks(self, entity: str, app_id: str, message: str) -> None:
+        """A record deleted in the app whose deletion QuickBooks refused (a closing date,
+        a lock that outlasted the retries) has no app record to show it on: it is listed
+        among the app's sync issues, by its QuickBooks ID (issue 19 bug 5, SYNC-01)."""
+        mapping = self.store.mapping_by_app_id(self.company, entity, app_id)
+        qb_id = mapping.qb_id if mapping is not None else app_id
+        try:
+            self.app.report_sync_issue(
+                f"qbd-{entity}-{qb_id}", entity=entity, side="qbd", reference=qb_id,
+                error=f"deleted in the app, still in QuickBooks: {message}",
+            )  # fmt: skip
+        except AppApiError as exc:
+            log.error("%s %s: refused deletion not shown in the app: %s", entity, qb_id, exc)
 
     def at(self) -> str:
         return self.clock.now().isoformat()

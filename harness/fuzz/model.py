@@ -33,11 +33,15 @@ DOUBT_PREFIX = "in doubt"
 #: record names its QuickBooks ID: a Mod or delete was refused) is rightly in QuickBooks,
 #: as it was; under ``SYNCED_BEFORE``, as "collection/key".
 SYNCED_BEFORE = "synced_before"
+#: Entities ("invoice") with a deletion made in the app that QuickBooks refused: listed
+#: among the app's sync issues (side "qbd"), the record rightly still in QuickBooks.
+DELETION_REFUSED = "deletion_refused"
 
 
 def visibly_failed(app: dict[str, Any]) -> tuple[Failed, list[str]]:
     """The app records held as failed, and those failed without their error (a violation:
-    SYNC-01)."""
+    SYNC-01); under ``DELETION_REFUSED``, the entities of the QuickBooks records listed
+    among the app's sync issues."""
     held: Failed = {}
     silent: list[str] = []
     for collection, key in (
@@ -56,6 +60,9 @@ def visibly_failed(app: dict[str, Any]) -> tuple[Failed, list[str]]:
                 held.setdefault(SYNCED_BEFORE, set()).add(f"{collection}/{record.get(key)}")
             if not sync.get("error"):
                 silent.append(f"{collection} {record.get(key)}")
+    for issue in app.get("sync_issues", []):
+        if issue.get("side") == "qbd" and issue.get("error"):
+            held.setdefault(DELETION_REFUSED, set()).add(str(issue.get("entity")))
     return held, silent
 
 
@@ -68,6 +75,8 @@ class Invoice:
     number: str
     customer: str
     total: Decimal
+    #: deleted in the app (never with a payment on it): gone from QuickBooks too (IVC-03)
+    deleted: bool = False
 
 
 @dataclass
@@ -121,6 +130,9 @@ class Model:
         )
         return self.invoices[number].total - paid
 
+    def live_invoices(self) -> list[Invoice]:
+        return [invoice for invoice in self.invoices.values() if not invoice.deleted]
+
     def live(self, origin: str) -> list[Payment]:
         return [p for p in self.payments.values() if p.origin == origin and p.state == "active"]
 
@@ -158,6 +170,11 @@ class Model:
         app_counts: dict[str, int] = {}
         qbd_counts: dict[str, int] = {}
         for number, invoice in self.invoices.items():
+            if invoice.deleted:
+                app_counts[f"invoices[number={number}]"] = 0
+                if "invoice" not in failed.get(DELETION_REFUSED, set()):
+                    qbd_counts[f"Invoice[RefNumber={number}]"] = 0
+                continue
             balance = money(self.balance(number))
             if number in held_invoices:
                 app_invoices[number] = {"total": money(invoice.total), "sync": HELD}
@@ -225,7 +242,7 @@ class Model:
         if not any(failed.values()):
             # Totals only when nothing is held: a held record may or may not be there.
             qbd_counts["ReceivePayment"] = live_in_qbd
-            qbd_counts["Invoice"] = len(self.invoices)
+            qbd_counts["Invoice"] = len(self.live_invoices())
             qbd_counts["Customer"] = len(CUSTOMERS)
         expect: dict[str, Any] = {"app_counts": app_counts, "qbd_counts": qbd_counts}
         customers = {
@@ -292,6 +309,12 @@ def _edit_invoice(model: Model, args: dict[str, Any]) -> None:
         invoice.total = _total_of(args["lines"])
 
 
+def _delete_invoice(model: Model, args: dict[str, Any]) -> None:
+    invoice = model.invoices.get(str(args["number"]))
+    if invoice is not None:
+        invoice.deleted = True
+
+
 def _record_payment(model: Model, args: dict[str, Any]) -> None:
     ref = str(args["reference"])
     model.payments[ref] = Payment(ref, "app", Decimal(str(args["amount"])), str(args["invoice"]))
@@ -343,6 +366,7 @@ _LEARN: dict[str, Any] = {
     "qbd.edit_customer": _edit_qbd_customer,
     "app.create_invoice": _create_invoice,
     "app.edit_invoice": _edit_invoice,
+    "app.delete_invoice": _delete_invoice,
     "app.record_payment": _record_payment,
     "app.edit_payment": _edit_payment("payment"),
     "app.void_payment": _set_state("payment", "voided"),

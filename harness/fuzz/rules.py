@@ -46,15 +46,26 @@ class Rule:
 
 
 def has_invoices(model: Model) -> bool:
-    return bool(model.invoices)
+    return bool(model.live_invoices())
 
 
 def open_invoices(model: Model, *, in_qbd: bool = False) -> list[str]:
     return [
-        number
-        for number in model.invoices
-        if model.balance(number) > 0 and (number in model.in_qbd or not in_qbd)
+        invoice.number
+        for invoice in model.live_invoices()
+        if model.balance(invoice.number) > 0 and (invoice.number in model.in_qbd or not in_qbd)
     ]
+
+
+def unpaid_invoices(model: Model) -> list[str]:
+    """Live invoices no payment ever touched (deleting one with payments moves money to
+    credit on both sides, which the model does not follow)."""
+    touched = {payment.invoice for payment in model.payments.values()}
+    return [i.number for i in model.live_invoices() if i.number not in touched]
+
+
+def has_unpaid_invoices(model: Model) -> bool:
+    return bool(unpaid_invoices(model))
 
 
 def has_open_invoices(model: Model) -> bool:
@@ -97,11 +108,16 @@ def create_invoice(model: Model, a: int, b: int) -> RawStep | None:
 
 
 def edit_invoice(model: Model, a: int, b: int) -> RawStep | None:
-    invoice = _pick(list(model.invoices.values()), a)
+    invoice = _pick(model.live_invoices(), a)
     if invoice is None:
         return None
     total = invoice.total + EXTRA[b % len(EXTRA)]
     return {"app.edit_invoice": {"number": invoice.number, "lines": _lines(total)}}
+
+
+def delete_invoice(model: Model, a: int, b: int) -> RawStep | None:
+    number = _pick(unpaid_invoices(model), a)
+    return None if number is None else {"app.delete_invoice": {"number": number}}
 
 
 def record_payment(model: Model, a: int, b: int) -> RawStep | None:
@@ -321,6 +337,7 @@ RULES: tuple[Rule, ...] = (
         applies=lambda model: len(model.invoices) < MAX_INVOICES,
     ),
     Rule("app_edit_invoice", edit_invoice, weight=2, applies=has_invoices),
+    Rule("app_delete_invoice", delete_invoice, applies=has_unpaid_invoices),
     Rule("app_record_payment", record_payment, weight=3, applies=has_open_invoices),
     Rule("app_edit_payment", edit_app_payment, applies=has_live("app")),
     Rule("app_void_payment", app_payment_to("app.void_payment"), applies=has_live("app")),

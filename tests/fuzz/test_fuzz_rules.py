@@ -19,6 +19,7 @@ def _busy_model() -> Model:
     model.observe(record_payment(model, 0, 0))
     model.in_qbd = set(model.invoices)
     model.observe(receive_payment(model, 0, 1))
+    model.observe(create_invoice(model, 1, 2))  # 1002, no payment on it
     return model
 
 
@@ -36,11 +37,12 @@ def test_every_rule_writes_a_step_the_scenario_language_accepts(spec):
 
 def test_the_model_expects_balances_from_live_payments_on_both_sides():
     model = _busy_model()
-    (number,) = model.invoices
+    number = "1001"
     expect = model.expectation()
     assert expect["app"]["invoices"][number]["balance"] == "185.00"  # 250 - 25 - 40
     assert expect["qbd"]["Invoice"][number] == {"Subtotal": "250.00", "BalanceRemaining": "185.00"}
     assert expect["qbd_counts"]["ReceivePayment"] == 2
+    assert expect["qbd_counts"]["Invoice"] == 2
     model.observe({"app.void_payment": {"payment": "A1"}})
     expect = model.expectation()
     assert expect["app"]["invoices"][number]["balance"] == "210.00"
@@ -96,3 +98,18 @@ def test_quickbooks_customer_edits_are_expected_on_both_sides_while_known():
     assert "Phone" not in acme and acme["Email"] == "a@example.com"
     assert acme["BillAddress"] == {"Addr1": "1 Harbor Rd"}
     assert "phone" not in expect["app"]["customers"]["Acme Plumbing"]
+
+
+def test_an_invoice_deleted_in_the_app_is_expected_gone_unless_its_deletion_was_refused():
+    model = Model()
+    model.observe(create_invoice(model, 0, 0))
+    model.observe({"app.delete_invoice": {"number": "1001"}})
+    expect = model.expectation()
+    assert expect["qbd_counts"]["Invoice[RefNumber=1001]"] == 0
+    assert expect["app_counts"]["invoices[number=1001]"] == 0
+    assert expect["qbd_counts"]["Invoice"] == 0
+    issue = {"entity": "invoice", "side": "qbd", "reference": "8-1", "error": "3171: closed"}
+    held, _ = visibly_failed({"sync_issues": [issue]})
+    expect = model.expectation(held)
+    assert "qbd_counts" not in expect  # neither that invoice's count nor the total
+    assert expect["app_counts"]["invoices[number=1001]"] == 0

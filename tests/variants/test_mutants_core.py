@@ -204,3 +204,22 @@ def test_a_mod_refused_by_a_lock_error_held_as_failed_fails_the_regression() -> 
     assert "app.customers[Acme Plumbing].sync.status: expected 'synced', got 'failed'" in (
         failure_text(result)
     )
+
+
+class RefusedDeletionInLogOnly(SessionSync):
+    """A deletion QuickBooks refused is only logged (the app record it would be shown on is
+    gone): the connector before the fuzzer's app_delete_invoice rule."""
+
+    def _left_in_quickbooks(self, entity: str, app_id: str, message: str) -> None:
+        return None
+
+
+def test_a_refused_deletion_shown_nowhere_fails_the_regression() -> None:
+    result = run_with(
+        with_sessions(_sessions_with(RefusedDeletionInLogOnly)),
+        "regressions/invoice-delete-refused-is-visible.yaml",
+    )
+    assert result.status == "failed"
+    assert "app count of sync_issues[entity=invoice][side=qbd]: expected 1, got 0" in (
+        failure_text(result)
+    )
