@@ -195,17 +195,6 @@ class ModsNotRetried(SessionSync):
         return item.get("probed") is True and super()._retried(state, item, rs)
 
 
-def test_a_mod_refused_by_a_lock_error_held_as_failed_fails_the_regression() -> None:
-    result = run_with(
-        with_sessions(_sessions_with(ModsNotRetried)),
-        "regressions/fuzz-customer-mod-list-locked-retried.yaml",
-    )
-    assert result.status == "failed"
-    assert "app.customers[Acme Plumbing].sync.status: expected 'synced', got 'failed'" in (
-        failure_text(result)
-    )
-
-
 class RefusedDeletionInLogOnly(SessionSync):
     """A deletion QuickBooks refused is only logged (the app record it would be shown on is
     gone): the connector before the fuzzer's app_delete_invoice rule."""
@@ -214,12 +203,26 @@ class RefusedDeletionInLogOnly(SessionSync):
         return None
 
 
-def test_a_refused_deletion_shown_nowhere_fails_the_regression() -> None:
-    result = run_with(
-        with_sessions(_sessions_with(RefusedDeletionInLogOnly)),
-        "regressions/invoice-delete-refused-is-visible.yaml",
-    )
+@pytest.mark.parametrize(
+    ("variant", "scenario", "shown"),
+    [
+        (
+            ModsNotRetried,
+            "regressions/fuzz-customer-mod-list-locked-retried.yaml",
+            "app.customers[Acme Plumbing].sync.status: expected 'synced', got 'failed'",
+        ),
+        (
+            RefusedDeletionInLogOnly,
+            "regressions/invoice-delete-refused-is-visible.yaml",
+            "app count of sync_issues[entity=invoice][side=qbd]: expected 1, got 0",
+        ),
+    ],
+    ids=["mods-not-retried", "refused-deletion-in-log-only"],
+)
+def test_a_quickbooks_refusal_held_out_of_sight_fails_its_regression(
+    variant: type[SessionSync], scenario: str, shown: str
+) -> None:
+    """Found with the fuzzer's status-fault and app-delete rules (docs/fuzzing.md)."""
+    result = run_with(with_sessions(_sessions_with(variant)), scenario)
     assert result.status == "failed"
-    assert "app count of sync_issues[entity=invoice][side=qbd]: expected 1, got 0" in (
-        failure_text(result)
-    )
+    assert shown in failure_text(result)
