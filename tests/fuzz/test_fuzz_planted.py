@@ -18,7 +18,7 @@ from harness.world import WorldOptions
 #: numbers go together; the run stops at the first violation (docs/fuzzing.md has when
 #: each is found, and how other seeds fared).
 BUDGETS = {
-    "blind-resend": (8, 30, 20),
+    "blind-resend": (5, 30, 20),
     "lost-update": (30, 150, 20),
     "sessions-by-company-path": (0, 60, 15),
     "company-state-shared": (0, 60, 15),
