@@ -9,6 +9,9 @@ import pytest
 from planted_bugs import PLANTED
 
 from harness.fuzz import FuzzConfig, fuzz
+from harness.fuzz.findings import _disagrees, expectation_for, replay
+from harness.fuzz.machine import DIRECTIONS
+from harness.fuzz.model import visibly_failed
 from harness.runner.run import RunOptions, run_scenario
 from harness.scenario import default_registry, load_scenario
 from harness.world import WorldOptions
@@ -44,3 +47,24 @@ def test_the_fuzzer_finds_the_planted_bug_and_writes_a_short_scenario(bug, tmp_p
     assert broken.status == "failed", broken.failure
     reference = run_scenario(loaded, RunOptions(WorldOptions()))
     assert reference.status == "passed", reference.failure
+
+
+def test_the_model_tells_the_lost_update_from_the_reference_connector():
+    """The four steps the customer rules can draw for a lost update (a QuickBooks edit and
+    an app edit of one customer between two syncs: the CustomerMod is refused for its stale
+    EditSequence): the model's expectation holds for the reference connector and fails for
+    the variant, in both worlds."""
+    steps = [
+        "sync",
+        {"qbd.edit_customer": {"name": "Acme Plumbing", "phone": "555-0101"}},
+        {"app.edit_customer": {"name": "Acme Plumbing", "email": "billing1@example.com"}},
+        "sync",
+    ]
+    invariant = "sides disagree after a quiet sync"
+    for directions in DIRECTIONS:
+        for variant, disagrees in ((None, False), (PLANTED["lost-update"](), True)):
+            world = replay(steps, variant, "sync", directions)
+            assert world is not None
+            held, _ = visibly_failed(world.app.snapshot())
+            expect = expectation_for(invariant, steps, held, directions)
+            assert _disagrees(world, expect) is disagrees, (directions, variant)
