@@ -206,6 +206,6 @@ def test_a_quickbooks_refusal_held_out_of_sight_fails_its_regression(
     variant: type[SessionSync], scenario: str, shown: str
 ) -> None:
     """Found with the fuzzer's status-fault and app-delete rules (docs/fuzzing.md)."""
-    result = run_with(with_sessions(_sessions_with(variant)), scenario)
+    result = run_with(with_sessions(sessions_with(variant)), scenario)
     assert result.status == "failed"
     assert shown in failure_text(result)
