@@ -100,7 +100,18 @@ def _create_or_adopt(
     own = own_add_of(sync.store, sync.company, "customer", ret)
     if own is not None:
         # Our own Add whose answer was lost, found by its ExternalGUID whatever a person
-        # renamed since (issue 23): adopted, never imported as a second customer.
+        # renamed since (issue 23): adopted, never imported as a second customer. What a
+        # person changed in QuickBooks since (a phone, a new name) comes into the app as
+        # any pulled change does, unless an app edit waits (SYNC-02): the EditSequence
+        # recorded now would hide it from every later pull.
+        if pull.resolve_conflict(
+            sync,
+            entity="customer",
+            kind="customer_mod",
+            app_id=own,
+            master=sync.settings.customer_master,
+        ):
+            sync.app.patch("customers", own, fields)
         _mark_synced(sync, own, list_id)
         sync.store.clear_in_doubt(sync.company, "customer", own)
         sync.release_hold("customer", own)

@@ -353,18 +353,13 @@ class SessionSync:
         request = rs.tag.removesuffix("Rs") + "Rq"
         # The answer arrived: whatever it says, the outcome is no longer in doubt.
         self.store.clear_in_doubt(self.company, item["kind"], app_id)
-        retries = int(item.get("retries", 0))
-        if rs.status_code in TRANSIENT_STATUS and retries < MAX_TRANSIENT_RETRIES:
-            # Lock and save errors leave nothing written; safe to resend (QBWC-FACTS.md).
-            self.attempt(entity, app_id, request, "retry", rs.status_code, rs.status_message)
-            retry: WorkItem = {
-                "kind": item["kind"],
-                "app_id": app_id,
-                "retries": retries + 1,
-                "probed": True,
-            }
-            self.queue.append(retry)
-            state["total"] = int(state.get("total", 0)) + 1
+        again: WorkItem = {
+            "kind": item["kind"],
+            "app_id": app_id,
+            "probed": True,
+            "retries": item.get("retries", 0),
+        }
+        if self._retried(state, again, rs):
             return
         if not rs.ok or not rs.rets:
             self.fail(item, rs.error_text(), request=request, status_code=rs.status_code)
@@ -376,6 +371,20 @@ class SessionSync:
         # The QuickBooks side is done and recorded; an app failure here must not undo that
         # (the next session finishes the app side: AlreadyInQuickBooks).
         self.mark_synced(item, qb_id)
+
+    def _retried(self, state: State, item: WorkItem, rs: ResponseStatus) -> bool:
+        """A write refused by a lock or save error is queued again (at most
+        ``MAX_TRANSIENT_RETRIES`` times): those errors leave nothing written, so it is safe
+        to send again (QBWC-FACTS.md, status codes), an Add as well as a Mod or delete."""
+        retries = int(item.get("retries", 0))
+        if rs.status_code not in TRANSIENT_STATUS or retries >= MAX_TRANSIENT_RETRIES:
+            return False
+        request = rs.tag.removesuffix("Rs") + "Rq"
+        entity = self.entity_of(item)
+        self.attempt(entity, item["app_id"], request, "retry", rs.status_code, rs.status_message)
+        self.queue.append({**item, "retries": retries + 1})
+        state["total"] = int(state.get("total", 0)) + 1
+        return True
 
     def apply_probe(
         self, state: State, item: WorkItem, rs: ResponseStatus, found: list[etree._Element]
@@ -412,6 +421,8 @@ class SessionSync:
             self.attempt(entity, app_id, request, "conflict", rs.status_code, rs.status_message)
             self.prepend(state, {"kind": "refresh", "for": {**item, "refreshed": True}})
             return
+        if self._retried(state, item, rs):
+            return
         if not rs.ok:
             self.fail(item, rs.error_text(), request=request, status_code=rs.status_code)
             return
@@ -433,16 +444,34 @@ class SessionSync:
     def fail(
         self, item: WorkItem, message: str, *, request: str, status_code: int | None = None
     ) -> None:
-        """Record a failed attempt and show it on the app record (status Failed, the error)."""
+        """Record a failed attempt and show it on the app record (status Failed, the error),
+        or, for a deletion the app already made, among the app's sync issues."""
         kind = str(item["kind"])
         app_id = str(item.get("app_id", ""))
         self.attempt(kind, app_id, request, "failed", status_code, message)
         spec = handler_for(kind)
+        if item.get("delete") and spec and spec.entity:
+            self._left_in_quickbooks(spec.entity, app_id, message)
+            return
         if spec and spec.collection and app_id:
             try:
                 self.app.set_sync(spec.collection, app_id, status="failed", error=message)
             except AppApiError as exc:
                 log.error("could not mark %s %s failed: %s", kind, app_id, exc)
+
+    def _left_in_quickbooks(self, entity: str, app_id: str, message: str) -> None:
+        """A record deleted in the app whose deletion QuickBooks refused (a closing date,
+        a lock that outlasted the retries) has no app record to show it on: it is listed
+        among the app's sync issues, by its QuickBooks ID (issue 19 bug 5, SYNC-01)."""
+        mapping = self.store.mapping_by_app_id(self.company, entity, app_id)
+        qb_id = mapping.qb_id if mapping is not None else app_id
+        try:
+            self.app.report_sync_issue(
+                f"qbd-{entity}-{qb_id}", entity=entity, side="qbd", reference=qb_id,
+                error=f"deleted in the app, still in QuickBooks: {message}",
+            )  # fmt: skip
+        except AppApiError as exc:
+            log.error("%s %s: refused deletion not shown in the app: %s", entity, qb_id, exc)
 
     def at(self) -> str:
         return self.clock.now().isoformat()

@@ -34,6 +34,37 @@ LIST_KINDS = {
 }
 
 
+#: Customer fields a person edits in the Edit Customer window -> their qbXML elements.
+CUSTOMER_FIELDS = {
+    "company_name": "CompanyName",
+    "first_name": "FirstName",
+    "last_name": "LastName",
+    "phone": "Phone",
+    "alt_phone": "AltPhone",
+    "fax": "Fax",
+    "email": "Email",
+    "contact": "Contact",
+    "notes": "Notes",
+}
+#: Keys of an address as a person fills it in -> the elements of BillAddress / ShipAddress.
+ADDRESS_KEYS = {"city": "City", "state": "State", "postal_code": "PostalCode", "country": "Country"}
+ADDRESS_LINES = 5
+
+
+def _address(address: dict[str, Any]) -> dict[str, Any]:
+    """An address as QuickBooks keeps it: up to five ``lines`` (Addr1..Addr5), city, state,
+    postal code, country (qbXML 13.0 BillAddress)."""
+    unknown = set(address) - {"lines", *ADDRESS_KEYS}
+    if unknown:
+        raise ValueError(f"unknown address keys: {', '.join(sorted(unknown))}")
+    lines = address.get("lines") or []
+    if not isinstance(lines, list) or len(lines) > ADDRESS_LINES:
+        raise ValueError(f"address lines: a list of at most {ADDRESS_LINES} lines")
+    out: dict[str, Any] = {f"Addr{n}": str(line) for n, line in enumerate(lines, start=1)}
+    out.update({ADDRESS_KEYS[k]: str(v) for k, v in address.items() if k in ADDRESS_KEYS})
+    return out
+
+
 def _ref(name: str) -> dict[str, str]:
     return {"FullName": name}
 
@@ -153,6 +184,54 @@ class Operator:
             raise InvalidReference(kind, name, "list")
         data = {"ListID": record.id, "EditSequence": str(record.edit_sequence), "Name": new_name}
         return self._show(self._company.list_mod(record.kind, data))
+
+    def edit_customer(
+        self,
+        name: str,
+        phone: str | None = None,
+        alt_phone: str | None = None,
+        fax: str | None = None,
+        email: str | None = None,
+        company_name: str | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        contact: str | None = None,
+        notes: str | None = None,
+        bill_address: dict[str, Any] | None = None,
+        ship_address: dict[str, Any] | None = None,
+        terms: str | None = None,
+    ) -> dict[str, Any]:
+        """Edit a customer in the Edit Customer window: the fields given change, the others
+        stay; an address given (``lines``, ``city``, ``state``, ``postal_code``,
+        ``country``) replaces the whole address, as a person retypes the block; ``terms``
+        names one of the file's terms (a new file has the standard ones, e.g. "Net 30"; an
+        unknown name is 3140, as QuickBooks refuses it). Saved like a CustomerMod: new
+        EditSequence and TimeModified."""
+        record = self._company.find_by_name(LIST_OF_KIND["Customer"], name)
+        if record is None or record.kind != "Customer":
+            raise InvalidReference("Customer", name, "list")
+        given = {
+            "phone": phone,
+            "alt_phone": alt_phone,
+            "fax": fax,
+            "email": email,
+            "company_name": company_name,
+            "first_name": first_name,
+            "last_name": last_name,
+            "contact": contact,
+            "notes": notes,
+        }
+        data: dict[str, Any] = {"ListID": record.id, "EditSequence": str(record.edit_sequence)}
+        data.update({CUSTOMER_FIELDS[k]: v for k, v in given.items() if v is not None})
+        if bill_address is not None:
+            data["BillAddress"] = _address(bill_address)
+        if ship_address is not None:
+            data["ShipAddress"] = _address(ship_address)
+        if terms is not None:
+            data["TermsRef"] = _ref(terms)
+        if len(data) == 2:
+            raise ValueError("edit_customer: no field to change")
+        return self._show(self._company.customer_mod(data))
 
     # --- transactions ------------------------------------------------------------------------
 

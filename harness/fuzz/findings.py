@@ -22,6 +22,7 @@ from harness.fuzz.machine import (
     fault_marks,
     judgement,
     parse,
+    pulls_customers,
     start,
 )
 from harness.fuzz.model import Failed, Model, visibly_failed
@@ -36,8 +37,8 @@ from harness.world import MakeConnector, World, WorldOptions
 Verdict = Callable[[list[RawStep]], bool]
 
 
-def model_of(steps: list[RawStep]) -> Model:
-    model = Model()
+def model_of(steps: list[RawStep], directions: str = "two-way") -> Model:
+    model = Model(pulls_customers=pulls_customers(directions))
     for raw in steps:
         model.observe(raw)
     return model
@@ -53,7 +54,10 @@ def judged_at(invariant: str) -> str:
 
 
 def expectation_for(
-    invariant: str, steps: list[RawStep], held: Failed | None = None
+    invariant: str,
+    steps: list[RawStep],
+    held: Failed | None = None,
+    directions: str = "two-way",
 ) -> dict[str, Any]:
     """The ``expect`` block a finding is judged by: what the model says both sides must
     show after ``steps`` (``held``: the records the reference connector holds as failed,
@@ -61,7 +65,7 @@ def expectation_for(
     computer waits while the other works, so the sides need not agree yet)."""
     if invariant == CONCURRENT:
         return {"transcript": {"every_outcome_in": CLEAN_CONCURRENT_OUTCOMES}}
-    expect = model_of(steps).expectation(held)
+    expect = model_of(steps, directions).expectation(held)
     if invariant == "a quiet sync did not complete":
         expect["transcript"] = {"outcome": "completed"}
     return expect
@@ -88,7 +92,7 @@ def scenario_for(
     }
     if xfail:
         scenario["xfail"] = xfail
-    expect = expectation_for(invariant, steps, held)
+    expect = expectation_for(invariant, steps, held, directions)
     config = config_for(directions)
     scenario.update({"config": config, "given": GIVEN, "steps": steps, "expect": expect})
     return scenario
@@ -174,7 +178,7 @@ class Verdicts:
         if reference is None:
             return False
         held, _ = visibly_failed(reference.app.snapshot())
-        expect = expectation_for(self.invariant, steps, held)
+        expect = expectation_for(self.invariant, steps, held, self.directions)
         reference_fails = _disagrees(reference, expect)
         if self.make_connector is None:
             found = reference_fails

@@ -111,6 +111,11 @@ class FuzzSession:
     progress: Callable[[FuzzSession], None] | None = None
 
 
+def pulls_customers(directions: str) -> bool:
+    """Whether a world drawn with ``directions`` brings QuickBooks customers into the app."""
+    return DIRECTIONS[directions].get("customer_direction", "both") in ("both", "from_qbd")
+
+
 def config_for(directions: str) -> dict[str, Any]:
     """The connector settings of a world drawn with ``directions``."""
     return {**CONFIG, **DIRECTIONS[directions]}
@@ -169,6 +174,7 @@ class WholeLoop(RuleBasedStateMachine):
     def start_world(self, directions: str) -> None:
         """Each example's world is drawn first: which way customers and invoices sync."""
         self.directions = directions
+        self.model.pulls_customers = pulls_customers(directions)
         self._world = start(self.session.make_connector, directions)
 
     def teardown(self) -> None:
@@ -213,7 +219,7 @@ class WholeLoop(RuleBasedStateMachine):
     def armed(self) -> int:
         return armed(self.world)
 
-    def _fault_marks(self) -> tuple[int, int]:
+    def _fault_marks(self) -> tuple[int, int, int]:
         return fault_marks(self.world)
 
     def _violated(self, invariant: str, message: str) -> None:
@@ -233,7 +239,7 @@ class WholeLoop(RuleBasedStateMachine):
         raise InvariantViolated(f"{invariant}: {message}")
 
 
-def judgement(world: World, raw: RawStep, before: tuple[int, int]) -> str | None:
+def judgement(world: World, raw: RawStep, before: tuple[int, int, int]) -> str | None:
     """How the Web Connector run ``raw`` just made is judged in full: "sync" for a plain
     sync that must complete and leave both sides as the model says, "concurrent" for a
     concurrent run whose sessions must each end cleanly, None when a fault fired in it or
@@ -315,7 +321,7 @@ def _reference_too(steps: list[RawStep], invariant: str, directions: str) -> boo
     """Whether the reference connector, put through the same steps, breaks the same
     invariant."""
     world = start(None, directions)
-    model = Model()
+    model = Model(pulls_customers=pulls_customers(directions))
     try:
         for index, raw in enumerate(steps):
             marks, sessions = fault_marks(world), len(world.transcripts)
@@ -336,20 +342,24 @@ def _app_faults(world: World) -> Any:
 
 
 def armed(world: World) -> int:
-    """Faults waiting to fire, in the Web Connector and in the app."""
+    """Faults waiting to fire, in the Web Connector, in the app and in QuickBooks (a status
+    fault the rules arm fires once: until then it waits)."""
     waiting = sum(1 for rule in world.faults.rules if rule.times > 0)
     app_faults = _app_faults(world)
-    return waiting + (len(app_faults.pending()) if app_faults is not None else 0)
+    in_app = len(app_faults.pending()) if app_faults is not None else 0
+    return waiting + in_app + len(world.qbd.faults.unfired())
 
 
-def fault_marks(world: World) -> tuple[int, int]:
-    """How many faults fired so far, in the Web Connector and in the app."""
+def fault_marks(world: World) -> tuple[int, int, int]:
+    """How many faults fired so far in the Web Connector and in the app, and how many
+    QuickBooks status faults still wait (one that fires changes the count)."""
     app_faults = _app_faults(world)
     fired_in_app = len(app_faults.log) if app_faults is not None else 0
-    return sum(rule.fired for rule in world.faults.rules), fired_in_app
+    fired = sum(rule.fired for rule in world.faults.rules)
+    return fired, fired_in_app, len(world.qbd.faults.unfired())
 
 
-def calm(world: World, before: tuple[int, int]) -> bool:
+def calm(world: World, before: tuple[int, int, int]) -> bool:
     """No fault fired since ``before`` and none is waiting: a sync now must complete and
     the sides must agree after it."""
     return not armed(world) and fault_marks(world) == before

@@ -29,11 +29,19 @@ Failed = dict[str, set[str]]
 #: absent there; the duplicate invariant still holds it to at most one copy.
 IN_DOUBT = "in_doubt"
 DOUBT_PREFIX = "in doubt"
+#: A record held as failed that a sync before its failure had already written (its app
+#: record names its QuickBooks ID: a Mod or delete was refused) is rightly in QuickBooks,
+#: as it was; under ``SYNCED_BEFORE``, as "collection/key".
+SYNCED_BEFORE = "synced_before"
+#: Entities ("invoice") with a deletion made in the app that QuickBooks refused: listed
+#: among the app's sync issues (side "qbd"), the record rightly still in QuickBooks.
+DELETION_REFUSED = "deletion_refused"
 
 
 def visibly_failed(app: dict[str, Any]) -> tuple[Failed, list[str]]:
     """The app records held as failed, and those failed without their error (a violation:
-    SYNC-01)."""
+    SYNC-01); under ``DELETION_REFUSED``, the entities of the QuickBooks records listed
+    among the app's sync issues."""
     held: Failed = {}
     silent: list[str] = []
     for collection, key in (
@@ -48,8 +56,13 @@ def visibly_failed(app: dict[str, Any]) -> tuple[Failed, list[str]]:
             held.setdefault(collection, set()).add(str(record.get(key)))
             if str(sync.get("error") or "").startswith(DOUBT_PREFIX):
                 held.setdefault(IN_DOUBT, set()).add(f"{collection}/{record.get(key)}")
+            if sync.get("external_id"):
+                held.setdefault(SYNCED_BEFORE, set()).add(f"{collection}/{record.get(key)}")
             if not sync.get("error"):
                 silent.append(f"{collection} {record.get(key)}")
+    for issue in app.get("sync_issues", []):
+        if issue.get("side") == "qbd" and issue.get("error"):
+            held.setdefault(DELETION_REFUSED, set()).add(str(issue.get("entity")))
     return held, silent
 
 
@@ -62,6 +75,8 @@ class Invoice:
     number: str
     customer: str
     total: Decimal
+    #: deleted in the app (never with a payment on it): gone from QuickBooks too (IVC-03)
+    deleted: bool = False
 
 
 @dataclass
@@ -75,7 +90,26 @@ class Payment:
 
 
 @dataclass
+class Customer:
+    """What people entered for a customer: its email in the app, its phone and bill-to
+    address in QuickBooks (the rules edit each field on one side only)."""
+
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    #: edited in the app at some point: its CustomerMod carries the app's phone, which may
+    #: be one QuickBooks changed since (the app master wins a conflict, SYNC-02), so the
+    #: phone is no longer known from the steps alone
+    edited_in_app: bool = False
+
+
+@dataclass
 class Model:
+    #: whether customers come from QuickBooks too (the two-way world) or only go there
+    pulls_customers: bool = True
+    customers: dict[str, Customer] = field(
+        default_factory=lambda: {name: Customer() for name in CUSTOMERS}
+    )
     invoices: dict[str, Invoice] = field(default_factory=dict)
     payments: dict[str, Payment] = field(default_factory=dict)
     #: invoice numbers QuickBooks has, as last seen (only for picking what a QuickBooks
@@ -95,6 +129,9 @@ class Model:
             Decimal(0),
         )
         return self.invoices[number].total - paid
+
+    def live_invoices(self) -> list[Invoice]:
+        return [invoice for invoice in self.invoices.values() if not invoice.deleted]
 
     def live(self, origin: str) -> list[Payment]:
         return [p for p in self.payments.values() if p.origin == origin and p.state == "active"]
@@ -133,6 +170,11 @@ class Model:
         app_counts: dict[str, int] = {}
         qbd_counts: dict[str, int] = {}
         for number, invoice in self.invoices.items():
+            if invoice.deleted:
+                app_counts[f"invoices[number={number}]"] = 0
+                if "invoice" not in failed.get(DELETION_REFUSED, set()):
+                    qbd_counts[f"Invoice[RefNumber={number}]"] = 0
+                continue
             balance = money(self.balance(number))
             if number in held_invoices:
                 app_invoices[number] = {"total": money(invoice.total), "sync": HELD}
@@ -186,7 +228,8 @@ class Model:
         )
         # A record held as failed never half-reached QuickBooks (nothing applied twice or
         # lost: what a person retries must not be there already).
-        doubt = failed.get(IN_DOUBT, set())
+        # Neither is one whose Add is in doubt, nor one written before a later write failed.
+        doubt = failed.get(IN_DOUBT, set()) | failed.get(SYNCED_BEFORE, set())
         for name in held_customers - _keys(doubt, "customers"):
             qbd_counts[f"Customer[Name={name}]"] = 0
         for number in held_invoices - _keys(doubt, "invoices"):
@@ -199,17 +242,17 @@ class Model:
         if not any(failed.values()):
             # Totals only when nothing is held: a held record may or may not be there.
             qbd_counts["ReceivePayment"] = live_in_qbd
-            qbd_counts["Invoice"] = len(self.invoices)
+            qbd_counts["Invoice"] = len(self.live_invoices())
             qbd_counts["Customer"] = len(CUSTOMERS)
         expect: dict[str, Any] = {"app_counts": app_counts, "qbd_counts": qbd_counts}
         customers = {
-            name: {"sync": HELD if name in held_customers else {"status": "synced"}}
+            name: {"sync": HELD} if name in held_customers else self._app_customer(name)
             for name in CUSTOMERS
         }
         app = {"customers": customers, "invoices": app_invoices, "payments": app_payments}
         qbd = {
             "Customer": {
-                name: {"IsActive": True} for name in CUSTOMERS if name not in held_customers
+                name: self._qbd_customer(name) for name in CUSTOMERS if name not in held_customers
             },
             "Invoice": qbd_invoices,
             "ReceivePayment": qbd_payments,
@@ -217,6 +260,31 @@ class Model:
         expect["app"] = {name: records for name, records in app.items() if records}
         expect["qbd"] = {name: records for name, records in qbd.items() if records}
         return {key: value for key, value in expect.items() if value}
+
+    def _app_customer(self, name: str) -> dict[str, Any]:
+        """A synced app customer: the app's email; QuickBooks' phone when it is known
+        (CUS-05); an address has no app field."""
+        customer = self.customers[name]
+        shown: dict[str, Any] = {"sync": {"status": "synced"}}
+        if customer.email is not None:
+            shown["email"] = customer.email
+        if self.pulls_customers and customer.phone is not None and not customer.edited_in_app:
+            shown["phone"] = customer.phone
+        return shown
+
+    def _qbd_customer(self, name: str) -> dict[str, Any]:
+        """The QuickBooks customer: the app's email (its CustomerMod), the phone a person
+        entered in QuickBooks while no app edit can have overwritten it, and the address
+        entered there, which the connector never writes."""
+        customer = self.customers[name]
+        shown: dict[str, Any] = {"IsActive": True}
+        if customer.email is not None:
+            shown["Email"] = customer.email
+        if customer.phone is not None and not customer.edited_in_app:
+            shown["Phone"] = customer.phone
+        if customer.address is not None:
+            shown["BillAddress"] = {"Addr1": customer.address}
+        return shown
 
 
 def _keys(doubt: set[str], collection: str) -> set[str]:
@@ -239,6 +307,12 @@ def _edit_invoice(model: Model, args: dict[str, Any]) -> None:
     invoice = model.invoices.get(str(args["number"]))
     if invoice is not None and "lines" in args:
         invoice.total = _total_of(args["lines"])
+
+
+def _delete_invoice(model: Model, args: dict[str, Any]) -> None:
+    invoice = model.invoices.get(str(args["number"]))
+    if invoice is not None:
+        invoice.deleted = True
 
 
 def _record_payment(model: Model, args: dict[str, Any]) -> None:
@@ -270,9 +344,29 @@ def _set_state(key: str, state: str) -> Any:
     return learn
 
 
+def _edit_app_customer(model: Model, args: dict[str, Any]) -> None:
+    customer = model.customers.get(str(args["name"]))
+    if customer is not None:
+        customer.edited_in_app = True
+        customer.email = args.get("email", customer.email)
+
+
+def _edit_qbd_customer(model: Model, args: dict[str, Any]) -> None:
+    customer = model.customers.get(str(args["name"]))
+    if customer is None:
+        return
+    customer.phone = args.get("phone", customer.phone)
+    address = args.get("bill_address")
+    if address is not None:
+        customer.address = address["lines"][0]
+
+
 _LEARN: dict[str, Any] = {
+    "app.edit_customer": _edit_app_customer,
+    "qbd.edit_customer": _edit_qbd_customer,
     "app.create_invoice": _create_invoice,
     "app.edit_invoice": _edit_invoice,
+    "app.delete_invoice": _delete_invoice,
     "app.record_payment": _record_payment,
     "app.edit_payment": _edit_payment("payment"),
     "app.void_payment": _set_state("payment", "voided"),

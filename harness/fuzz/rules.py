@@ -46,15 +46,26 @@ class Rule:
 
 
 def has_invoices(model: Model) -> bool:
-    return bool(model.invoices)
+    return bool(model.live_invoices())
 
 
 def open_invoices(model: Model, *, in_qbd: bool = False) -> list[str]:
     return [
-        number
-        for number in model.invoices
-        if model.balance(number) > 0 and (number in model.in_qbd or not in_qbd)
+        invoice.number
+        for invoice in model.live_invoices()
+        if model.balance(invoice.number) > 0 and (invoice.number in model.in_qbd or not in_qbd)
     ]
+
+
+def unpaid_invoices(model: Model) -> list[str]:
+    """Live invoices no payment ever touched (deleting one with payments moves money to
+    credit on both sides, which the model does not follow)."""
+    touched = {payment.invoice for payment in model.payments.values()}
+    return [i.number for i in model.live_invoices() if i.number not in touched]
+
+
+def has_unpaid_invoices(model: Model) -> bool:
+    return bool(unpaid_invoices(model))
 
 
 def has_open_invoices(model: Model) -> bool:
@@ -97,11 +108,16 @@ def create_invoice(model: Model, a: int, b: int) -> RawStep | None:
 
 
 def edit_invoice(model: Model, a: int, b: int) -> RawStep | None:
-    invoice = _pick(list(model.invoices.values()), a)
+    invoice = _pick(model.live_invoices(), a)
     if invoice is None:
         return None
     total = invoice.total + EXTRA[b % len(EXTRA)]
     return {"app.edit_invoice": {"number": invoice.number, "lines": _lines(total)}}
+
+
+def delete_invoice(model: Model, a: int, b: int) -> RawStep | None:
+    number = _pick(unpaid_invoices(model), a)
+    return None if number is None else {"app.delete_invoice": {"number": number}}
 
 
 def record_payment(model: Model, a: int, b: int) -> RawStep | None:
@@ -184,6 +200,16 @@ def receive_payment(model: Model, a: int, b: int) -> RawStep | None:
             "ref_number": model.next_reference("qbd"),
         }
     }
+
+
+def edit_qbd_customer(model: Model, a: int, b: int) -> RawStep:
+    """A person edits a customer in QuickBooks: its phone, its bill-to address, or both."""
+    edit: dict[str, Any] = {"name": CUSTOMERS[a % len(CUSTOMERS)]}
+    if b % 3 != 1:
+        edit["phone"] = f"555-01{a}{b}"
+    if b % 3 != 0:
+        edit["bill_address"] = {"lines": [f"{1 + a} Harbor Rd"], "city": "Springfield"}
+    return {"qbd.edit_customer": edit}
 
 
 def edit_qbd_payment(model: Model, a: int, b: int) -> RawStep | None:
@@ -281,6 +307,28 @@ def drop_after_write(model: Model, a: int, b: int) -> RawStep:
     return {"fault": {"name": "drop_after_apply", "request": request, "nth": 1 + b // 6}}
 
 
+#: QuickBooks' own refusals (harness/fake_qbd/faults.py), each aimed at the requests it
+#: answers in QuickBooks: a record another user has open (3170, 3175) refuses its Mod or
+#: delete; a locked list (3176) its Mods; the closing date (3171) a transaction written on
+#: or before it; a user without rights (3260) any write. Only requests the fuzzed sessions
+#: send again and again: a fault that never fires keeps every later sync from being judged.
+STATUS_FAULTS = (
+    ("record_in_use", ("InvoiceMod", "CustomerMod")),
+    ("record_locked", ("InvoiceMod", "CustomerMod")),
+    ("list_locked", ("CustomerMod",)),
+    ("closing_date", ("InvoiceAdd", "InvoiceMod", "ReceivePaymentAdd", "TxnDel")),
+    ("permission_denied", ("InvoiceAdd", "ReceivePaymentAdd", "InvoiceMod", "CustomerMod")),
+)
+
+
+def status_fault(model: Model, a: int, b: int) -> RawStep:
+    """QuickBooks answers the next request of one type with a named error instead of
+    processing it (once)."""
+    name, requests = STATUS_FAULTS[a % len(STATUS_FAULTS)]
+    request = requests[(a // len(STATUS_FAULTS) + b) % len(requests)]
+    return {"qbd.fail_requests": {"fault": name, "request": request, "nth": 1 + b // 6}}
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "app_create_invoice",
@@ -289,6 +337,7 @@ RULES: tuple[Rule, ...] = (
         applies=lambda model: len(model.invoices) < MAX_INVOICES,
     ),
     Rule("app_edit_invoice", edit_invoice, weight=2, applies=has_invoices),
+    Rule("app_delete_invoice", delete_invoice, applies=has_unpaid_invoices),
     Rule("app_record_payment", record_payment, weight=3, applies=has_open_invoices),
     Rule("app_edit_payment", edit_app_payment, applies=has_live("app")),
     Rule("app_void_payment", app_payment_to("app.void_payment"), applies=has_live("app")),
@@ -298,6 +347,7 @@ RULES: tuple[Rule, ...] = (
     Rule("app_5xx", app_error, kind="fault"),
     Rule("qbd_receive_payment", receive_payment, weight=3, applies=has_open_invoices_in_qbd),
     Rule("qbd_edit_payment", edit_qbd_payment, applies=has_live("qbd")),
+    Rule("qbd_edit_customer", edit_qbd_customer, weight=2),
     Rule("qbd_void_payment", void_qbd_payment, applies=has_live("qbd")),
     Rule("qbd_delete_payment", delete_qbd_payment, applies=has_live("qbd")),
     Rule("sync", sync, kind="sync", weight=8),
@@ -318,4 +368,5 @@ RULES: tuple[Rule, ...] = (
     Rule("quickbooks_not_running", fault("quickbooks_not_running"), kind="fault"),
     Rule("qbxml_parse_error", fault("qbxml_parse_error"), kind="fault"),
     Rule("clock_jump_in_session", fault("clock_jump"), kind="fault"),
+    Rule("qbd_status_fault", status_fault, kind="fault", weight=2),
 )

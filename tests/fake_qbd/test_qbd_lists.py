@@ -217,3 +217,57 @@ def test_operator_errors_are_status_errors(company):
     assert caught.value.code == 3140
     with pytest.raises(ValueError):
         company.operator.add_item("gizmo", "X")
+
+
+def test_operator_edits_a_customers_fields_like_a_mod(qb, company, clock):
+    """A person's edit in the Edit Customer window: the fields given change, the others
+    stay, the address block is replaced whole; EditSequence and TimeModified move on, and
+    the CustomerRet a connector reads shows the address in schema order."""
+    before = company.operator.add_customer("Acme", Phone="555-0100", Email="a@acme.test")
+    clock.advance(60)
+    after = company.operator.edit_customer(
+        "Acme",
+        phone="555-0199",
+        bill_address={"lines": ["Acme Plumbing", "1 Main St"], "city": "Springfield"},
+    )
+    assert after["Phone"] == "555-0199" and after["Email"] == "a@acme.test"
+    assert after["BillAddress"] == {
+        "Addr1": "Acme Plumbing",
+        "Addr2": "1 Main St",
+        "City": "Springfield",
+    }
+    assert after["EditSequence"] != before["EditSequence"]
+    assert after["TimeModified"] > before["TimeModified"]
+    ret = qb("<CustomerQueryRq><FullName>Acme</FullName></CustomerQueryRq>")[0][0]
+    assert [e.tag for e in ret.find("BillAddress")] == ["Addr1", "Addr2", "City"]
+    assert ret.findtext("Phone") == "555-0199"
+
+
+def test_operator_gives_a_customer_terms_its_next_invoice_takes(qb, company):
+    """Terms chosen in the Edit Customer window are the customer's TermsRef, and an invoice
+    added without terms takes them; a name the file lacks is 3140."""
+    company.operator.add_customer("Acme")
+    after = company.operator.edit_customer("Acme", terms="Net 15")
+    assert after["TermsRef"]["FullName"] == "Net 15"
+    company.operator.add_item("service", "Labor", price="10.00")
+    invoice = company.operator.create_invoice(
+        "Acme", [{"item": "Labor", "quantity": 1}], txn_date="2026-03-02"
+    )
+    assert invoice["TermsRef"]["FullName"] == "Net 15"
+    with pytest.raises(QBStatusError) as caught:
+        company.operator.edit_customer("Acme", terms="Net 999")
+    assert caught.value.code == 3140
+
+
+def test_operator_customer_edit_mistakes_are_errors(company):
+    from harness.fake_qbd.errors import InvalidReference
+
+    company.operator.add_customer("Acme")
+    with pytest.raises(InvalidReference):
+        company.operator.edit_customer("Nobody", phone="1")
+    with pytest.raises(ValueError, match="no field to change"):
+        company.operator.edit_customer("Acme")
+    with pytest.raises(ValueError, match="unknown address keys: zip"):
+        company.operator.edit_customer("Acme", bill_address={"zip": "1"})
+    with pytest.raises(ValueError, match="at most 5 lines"):
+        company.operator.edit_customer("Acme", ship_address={"lines": ["x"] * 6})

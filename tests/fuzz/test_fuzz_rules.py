@@ -8,8 +8,8 @@ import pytest
 
 from harness.fuzz import RULES
 from harness.fuzz.machine import parse
-from harness.fuzz.model import Model
-from harness.fuzz.rules import create_invoice, receive_payment, record_payment
+from harness.fuzz.model import Model, visibly_failed
+from harness.fuzz.rules import create_invoice, edit_qbd_customer, receive_payment, record_payment
 
 
 def _busy_model() -> Model:
@@ -19,6 +19,7 @@ def _busy_model() -> Model:
     model.observe(record_payment(model, 0, 0))
     model.in_qbd = set(model.invoices)
     model.observe(receive_payment(model, 0, 1))
+    model.observe(create_invoice(model, 1, 2))  # 1002, no payment on it
     return model
 
 
@@ -36,11 +37,12 @@ def test_every_rule_writes_a_step_the_scenario_language_accepts(spec):
 
 def test_the_model_expects_balances_from_live_payments_on_both_sides():
     model = _busy_model()
-    (number,) = model.invoices
+    number = "1001"
     expect = model.expectation()
     assert expect["app"]["invoices"][number]["balance"] == "185.00"  # 250 - 25 - 40
     assert expect["qbd"]["Invoice"][number] == {"Subtotal": "250.00", "BalanceRemaining": "185.00"}
     assert expect["qbd_counts"]["ReceivePayment"] == 2
+    assert expect["qbd_counts"]["Invoice"] == 2
     model.observe({"app.void_payment": {"payment": "A1"}})
     expect = model.expectation()
     assert expect["app"]["invoices"][number]["balance"] == "210.00"
@@ -53,3 +55,61 @@ def test_a_record_held_as_failed_is_expected_failed_and_absent_from_quickbooks()
     assert expect["app"]["payments"]["A1"]["sync"] == {"status": "failed"}
     assert expect["qbd_counts"]["ReceivePayment[RefNumber=A1]"] == 0
     assert "ReceivePayment" not in expect["qbd_counts"]  # totals only when nothing is held
+
+
+def test_a_record_whose_later_write_failed_may_stay_in_quickbooks():
+    """A customer whose CustomerMod was refused (permission, 3260) is held as failed, but
+    its earlier Add stands: it is not required to be absent from QuickBooks."""
+    app = {
+        "customers": [
+            {"name": "Acme Plumbing", "sync": {"status": "failed", "error": "3260: no"}},
+            {
+                "name": "Bay Electric",
+                "sync": {"status": "failed", "error": "3260: no", "external_id": "80000002-1"},
+            },
+        ]
+    }
+    held, silent = visibly_failed(app)
+    assert silent == []
+    expect = Model().expectation(held)
+    assert expect["qbd_counts"]["Customer[Name=Acme Plumbing]"] == 0
+    assert "Customer[Name=Bay Electric]" not in expect["qbd_counts"]
+    assert expect["app"]["customers"]["Bay Electric"]["sync"] == {"status": "failed"}
+
+
+def test_quickbooks_customer_edits_are_expected_on_both_sides_while_known():
+    model = Model()
+    model.observe(edit_qbd_customer(model, 0, 2))  # phone and address
+    expect = model.expectation()
+    acme = expect["qbd"]["Customer"]["Acme Plumbing"]
+    assert acme["Phone"] == "555-0102"
+    assert acme["BillAddress"] == {"Addr1": "1 Harbor Rd"}
+    assert expect["app"]["customers"]["Acme Plumbing"]["phone"] == "555-0102"
+    # The app-led world never brings QuickBooks' phone into the app.
+    assert (
+        "phone"
+        not in Model(pulls_customers=False).expectation()["app"]["customers"]["Acme Plumbing"]
+    )
+    # Once the app edits it, its CustomerMod may carry a phone QuickBooks changed since (the
+    # app master wins a conflict): the phone is no longer known; the address still is.
+    model.observe({"app.edit_customer": {"name": "Acme Plumbing", "email": "a@example.com"}})
+    expect = model.expectation()
+    acme = expect["qbd"]["Customer"]["Acme Plumbing"]
+    assert "Phone" not in acme and acme["Email"] == "a@example.com"
+    assert acme["BillAddress"] == {"Addr1": "1 Harbor Rd"}
+    assert "phone" not in expect["app"]["customers"]["Acme Plumbing"]
+
+
+def test_an_invoice_deleted_in_the_app_is_expected_gone_unless_its_deletion_was_refused():
+    model = Model()
+    model.observe(create_invoice(model, 0, 0))
+    model.observe({"app.delete_invoice": {"number": "1001"}})
+    expect = model.expectation()
+    assert expect["qbd_counts"]["Invoice[RefNumber=1001]"] == 0
+    assert expect["app_counts"]["invoices[number=1001]"] == 0
+    assert expect["qbd_counts"]["Invoice"] == 0
+    issue = {"entity": "invoice", "side": "qbd", "reference": "8-1", "error": "3171: closed"}
+    held, _ = visibly_failed({"sync_issues": [issue]})
+    expect = model.expectation(held)
+    assert "qbd_counts" not in expect  # neither that invoice's count nor the total
+    assert expect["app_counts"]["invoices[number=1001]"] == 0

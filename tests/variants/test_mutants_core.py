@@ -11,6 +11,7 @@ import pytest
 from connector import make_wsgi_app
 from connector.session import QbwcSessions
 from connector.store import Store
+from connector.sync import pull
 from connector.sync.engine import SessionSync
 from connector.work_queue import WorkQueue
 from tests.variants.mutation import failure_text, run_with, sessions_with, with_sessions
@@ -136,5 +137,75 @@ def test_a_write_in_flight_in_another_session_is_not_probed_early(
 ) -> None:
     """Issue 19 bug 1: two computers on one .qwc."""
     result = run_with(with_sessions(sessions_with(ProbesWhileInFlight)), scenario)
+    assert result.status == "failed"
+    assert shown in failure_text(result)
+
+
+@pytest.mark.parametrize(
+    ("always", "scenario", "shown"),
+    [
+        # QuickBooks' edit applied over the app's waiting edit: the app's phone is lost.
+        (
+            True,
+            "customers/cus-05-qbd-edits-of-a-customer.yaml",
+            "app.customers[Acme Plumbing].phone: expected '555-0177', got '555-0150'",
+        ),
+        # The app's edit sent whatever the master: QuickBooks' email is overwritten.
+        (
+            False,
+            "sync/sync-02-customer-fields-qbd-master.yaml",
+            "qbd.Customer[Acme Plumbing].Email: expected 'accounts@acme.test', got 'office@acme.test'",
+        ),
+    ],
+    ids=["qbd-always-wins", "app-always-wins"],
+)
+def test_a_customer_conflict_ignoring_the_master_fails(
+    monkeypatch: pytest.MonkeyPatch, always: bool, scenario: str, shown: str
+) -> None:
+    """SYNC-02: a customer changed on both sides is resolved by a fixed side, not the
+    configured master."""
+    monkeypatch.setattr(pull, "resolve_conflict", lambda sync, **kwargs: always)
+    result = run_with(None, scenario)
+    assert result.status == "failed"
+    assert shown in failure_text(result)
+
+
+class ModsNotRetried(SessionSync):
+    """Retries an Add refused by a lock error but fails a Mod refused the same way (the
+    reference connector before the fuzzer's status-fault rule found it)."""
+
+    def _retried(self, state: dict[str, Any], item: dict[str, Any], rs: Any) -> bool:
+        return item.get("probed") is True and super()._retried(state, item, rs)
+
+
+class RefusedDeletionInLogOnly(SessionSync):
+    """A deletion QuickBooks refused is only logged (the app record it would be shown on is
+    gone): the connector before the fuzzer's app_delete_invoice rule."""
+
+    def _left_in_quickbooks(self, entity: str, app_id: str, message: str) -> None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("variant", "scenario", "shown"),
+    [
+        (
+            ModsNotRetried,
+            "regressions/fuzz-customer-mod-list-locked-retried.yaml",
+            "app.customers[Acme Plumbing].sync.status: expected 'synced', got 'failed'",
+        ),
+        (
+            RefusedDeletionInLogOnly,
+            "regressions/invoice-delete-refused-is-visible.yaml",
+            "app count of sync_issues[entity=invoice][side=qbd]: expected 1, got 0",
+        ),
+    ],
+    ids=["mods-not-retried", "refused-deletion-in-log-only"],
+)
+def test_a_quickbooks_refusal_held_out_of_sight_fails_its_regression(
+    variant: type[SessionSync], scenario: str, shown: str
+) -> None:
+    """Found with the fuzzer's status-fault and app-delete rules (docs/fuzzing.md)."""
+    result = run_with(with_sessions(sessions_with(variant)), scenario)
     assert result.status == "failed"
     assert shown in failure_text(result)

@@ -25,6 +25,7 @@ from tests.variants.mutation import failure_text, run_with, with_app_client
 
 SCENARIOS = [
     "inventory/inv-01-missing-setting-stops.yaml",
+    "inventory/inv-03-bookkeeping-item-not-a-product.yaml",
     "inventory/inv-04-lost-answer-applied-once.yaml",
     "inventory/inv-05-same-name-links-app-master.yaml",
     "inventory/inv-06-app-answer-lost-applied-once.yaml",
@@ -40,6 +41,25 @@ SCENARIOS = [
 def test_reference_passes(scenario: str) -> None:
     result = run_with(None, scenario)
     assert result.status == "passed", failure_text(result)
+
+
+def test_importing_the_bookkeeping_item_fails_inv_03(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The item pull does not know the connector's own service item (issue 19 bug 4): the
+    item every app invoice line is booked to comes back into the app as a product."""
+    real = items.pull_items
+
+    def imports_every_item(sync: Any, rets: list[Any], config: dict[str, Any]) -> None:
+        settings = sync.settings
+        sync.settings = settings.model_copy(update={"default_service_item": "no such item"})
+        try:
+            real(sync, rets, config)
+        finally:
+            sync.settings = settings
+
+    monkeypatch.setattr(items, "pull_items", imports_every_item)
+    result = run_with(None, "inventory/inv-03-bookkeeping-item-not-a-product.yaml")
+    assert result.status == "failed"
+    assert "app count of products: expected 1, got 2" in failure_text(result)
 
 
 def test_counting_a_transfer_twice_fails_inv_12(monkeypatch: pytest.MonkeyPatch) -> None:
