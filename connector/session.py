@@ -12,7 +12,6 @@ import logging
 import secrets
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from connector.app_client import AppApiError, AppClient
 from connector.clock import Clock, SystemClock
@@ -20,6 +19,7 @@ from connector.limits import FailedLogins
 from connector.passwords import hash_password, verify_password
 from connector.qbxml.requests import QbxmlVersion
 from connector.qbxml.responses import QbxmlParseError, parse_response, supported_versions
+from connector.session_state import SessionState
 from connector.settings import ConnectorSettings, ConnectorUser, parse_client_version
 from connector.store import Store, Ticket, company_key, ticket_key
 from connector.sync import (
@@ -164,9 +164,7 @@ class QbwcSessions:
             self.store.save_state(ticket, state, self._now())
         return self._auth_answer(ticket, user.company_file)
 
-    def _plan_unlocked(
-        self, ticket: str, company: str
-    ) -> tuple[list[WorkItem], dict[str, Any]]:
+    def _plan_unlocked(self, ticket: str, company: str) -> tuple[list[WorkItem], SessionState]:
         """The session's plan, made outside the store's transaction: the app's HTTP calls
         must not stall other callers (issue 23 item 9). Planning only reads the store (each
         read under the lock by itself), and while the ticket is open no other session of
@@ -179,7 +177,7 @@ class QbwcSessions:
         try:
             items, state = plan_session(self.settings, self.store, self.app, company)
         except AppApiError as exc:
-            failed: dict[str, Any] = {"total": 1, "done": 0, "seq": 0, "pending": None}
+            failed: SessionState = {"total": 1, "done": 0, "seq": 0, "pending": None}
             failed["error"] = f"The field-service app could not be reached: {exc}"
             return [], failed
         except BaseException:
@@ -267,9 +265,10 @@ class QbwcSessions:
             session = self._open(ticket)
             if session is None:
                 return ""
-            state = dict(session.state)
-            if state.get("error"):
-                self.store.set_last_error(ticket, state["error"])
+            state = session.state.copy()
+            error = state.get("error")
+            if error:
+                self.store.set_last_error(ticket, error)
                 return ""
             bound = state.get("company", company_key(session.company_file))
             if bound and company_file_name and company_key(company_file_name) != bound:
@@ -314,14 +313,14 @@ class QbwcSessions:
                 # Closed while the app answered, or planned by a call of its own meanwhile
                 # (QBWC's calls are sequential): nothing of this plan is stored.
                 return ""
-            state = dict(session.state)
+            state = session.state.copy()
             state["version"] = str(version)
             state["company"] = company
             state.update(planned)
             self.store.work_queue(session.ticket).replace(items)
             return self._next_request(session, state)
 
-    def _next_request(self, session: Ticket, state: dict[str, Any]) -> str:
+    def _next_request(self, session: Ticket, state: SessionState) -> str:
         """The step's request (prepared by the last receiveResponseXML, or built now), with
         the state saved; "" and the reason for getLastError when there is none."""
         ticket = session.ticket
@@ -373,7 +372,7 @@ class QbwcSessions:
             session = self._open(ticket)
             if session is None:
                 return -1
-            state = dict(session.state)
+            state = session.state.copy()
             pending = state.get("pending")
             if not pending:
                 self.store.set_last_error(ticket, "receiveResponseXML without a pending request")
@@ -424,8 +423,9 @@ class QbwcSessions:
                 except AppApiError as exc:
                     state["error"] = f"field-service app error: {exc}"
             self.store.save_state(ticket, state, self._now())
-            if state.get("error"):
-                self.store.set_last_error(ticket, state["error"])
+            error = state.get("error")
+            if error:
+                self.store.set_last_error(ticket, error)
                 return -1
             return progress(state, sync.queue)
 
@@ -474,7 +474,7 @@ class QbwcSessions:
             return None
         return session
 
-    def _sync(self, session: Ticket, state: dict[str, Any]) -> SessionSync:
+    def _sync(self, session: Ticket, state: SessionState) -> SessionSync:
         return SessionSync(
             self.settings,
             self.store,

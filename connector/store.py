@@ -25,8 +25,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
+from connector.session_state import SessionState
 from connector.work_queue import SCHEMA as PLAN_SCHEMA
 from connector.work_queue import WorkQueue
 from qbwc_wire import ticket_ref
@@ -134,9 +134,9 @@ class Ticket:
     state_json: str = field(repr=False)
 
     @cached_property
-    def state(self) -> dict[str, Any]:
+    def state(self) -> SessionState:
         """The session state, parsed on first use: most callers only need the columns."""
-        state: dict[str, Any] = json.loads(self.state_json)
+        state: SessionState = json.loads(self.state_json)
         return state
 
     @property
@@ -361,7 +361,7 @@ class Store:
         """The session's remaining work items (``connector.work_queue``)."""
         return WorkQueue(self._db, self.transaction, ticket_key(ticket))
 
-    def save_state(self, ticket: str, state: dict[str, Any], touched_at: str = "") -> None:
+    def save_state(self, ticket: str, state: SessionState, touched_at: str = "") -> None:
         with self.transaction():
             self._db.execute(
                 "UPDATE tickets SET state = ?, touched_at = coalesce(nullif(?, ''), touched_at) "

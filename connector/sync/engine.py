@@ -20,7 +20,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from lxml import etree
 
@@ -170,14 +170,19 @@ class SessionSync:
                 continue
             spec = handler_for(item["kind"])
             # What the answer needs of how the request was built goes with the item.
-            state["pending"] = {**item, **built.notes, "request_id": request_id}
+            # (The notes use WorkItem's keys: tests/connector checks every builder's.)
+            pending = cast(WorkItem, {**item, **built.notes})
+            pending["request_id"] = request_id
             if spec and spec.add_request and built.element.tag == spec.add_request:
                 # In doubt once handed out (``hand_out``), not while only prepared.
-                state["pending"][ADD_PENDING] = True
+                pending[ADD_PENDING] = True
+            state["pending"] = pending
             return rq.render_request(built.element, version=version)
         state["pending"] = None
-        if state.get("feed_cursor"):
-            self.store.set_cursor(self.company, FEED_CURSOR, state.pop("feed_cursor"))
+        feed_cursor = state.get("feed_cursor")
+        if feed_cursor:
+            self.store.set_cursor(self.company, FEED_CURSOR, feed_cursor)
+            del state["feed_cursor"]
         return None
 
     def hand_out(self, state: State) -> None:
@@ -186,8 +191,8 @@ class SessionSync:
         blindly): a later session holds it, then probes before re-adding. Marked here, not
         when the request was prepared after the previous answer, so a request that never
         left (the connector stopped in between) is not held for the ticket timeout."""
-        pending = state.get("pending") or {}
-        if pending.get(ADD_PENDING):
+        pending = state.get("pending")
+        if pending and pending.get(ADD_PENDING):
             self.store.mark_in_doubt(
                 self.company, pending["kind"], pending["app_id"], self.ticket, self.at()
             )
@@ -211,6 +216,8 @@ class SessionSync:
     def apply(self, state: State, rs: ResponseStatus) -> None:
         """Apply the response to the pending item; queue follow-up work. Updates ``state``."""
         item = state["pending"]
+        if item is None:
+            raise ValueError("an answer applied without a pending request")
         state["pending"] = None
         state["done"] = int(state.get("done", 0)) + 1
         spec = handler_for(item["kind"])

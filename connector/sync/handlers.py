@@ -17,14 +17,11 @@ from lxml import etree
 from connector.app_client import AppClient
 from connector.clock import Clock
 from connector.qbxml.responses import ResponseStatus
+from connector.session_state import SessionState as State
 from connector.settings import ConnectorSettings
 from connector.store import Mapping as RecordMapping
 from connector.store import Store
 from connector.work_queue import WorkItem, WorkQueue
-
-#: The session's small state (counters, the pending work item, pull positions): JSON.
-State = dict[str, Any]
-
 
 __all__ = [
     "HANDLERS",

@@ -34,6 +34,7 @@ from lxml import etree
 from connector.app_client import AppApiError
 from connector.inventory_settings import InventorySetupError, validate
 from connector.qbxml.responses import ResponseStatus, text_of
+from connector.session_state import InventoryReads
 from connector.sync import inventory_requests as irq
 from connector.sync import items as item_sync
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, handler
@@ -81,9 +82,8 @@ def plan(ctx: PlanContext) -> list[WorkItem]:
     return [*probes, {"kind": "inventory_preferences"}, *pushes, {"kind": "inventory_items"}]
 
 
-def _inventory(state: State) -> dict[str, Any]:
-    data: dict[str, Any] = state.setdefault("inventory", {})
-    return data
+def _inventory(state: State) -> InventoryReads:
+    return state.setdefault("inventory", {})
 
 
 # -- preferences -------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def read_item_sites(sync: SyncSession, item: WorkItem, request_id: str) -> etree
 # -- the merge ---------------------------------------------------------------------------------
 
 
-def _site_map(sync: SyncSession, inventory: dict[str, Any]) -> SiteMap:
+def _site_map(sync: SyncSession, inventory: InventoryReads) -> SiteMap:
     locations = {str(loc["id"]): str(loc["name"]) for loc in sync.app.list("locations")}
     return SiteMap(
         locations=locations,

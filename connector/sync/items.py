@@ -26,6 +26,7 @@ from lxml import etree
 
 from connector.app_client import AppApiError
 from connector.qbxml.responses import ResponseStatus, text_of
+from connector.session_state import InventoryReads
 from connector.sync import inventory_requests as irq
 from connector.sync.engine import REREAD, SkipItem
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, handler
@@ -197,7 +198,7 @@ REREAD[ENTITY] = lambda request_id, qb_id: irq.item_query_by_id_rq(request_id, l
 # -- QuickBooks -> app (master = QuickBooks) ---------------------------------------------------
 
 
-def pull_items(sync: SyncSession, rets: list[etree._Element], config: dict[str, Any]) -> None:
+def pull_items(sync: SyncSession, rets: list[etree._Element], config: InventoryReads) -> None:
     """Create, link or update app products from QuickBooks items (INV-03, 05, 09, 10, 16)."""
     memory = InventoryMemory(sync.store, sync.company)
     products = {str(p["id"]): p for p in sync.app.list_products()}
@@ -228,7 +229,7 @@ def _pull_item(
     ret: etree._Element,
     linked: dict[str, Any] | None,
     products: dict[str, dict[str, Any]],
-    config: dict[str, Any],
+    config: InventoryReads,
 ) -> str:
     """The app product ID this QuickBooks item is now synced to."""
     memory = InventoryMemory(sync.store, sync.company)
@@ -283,7 +284,7 @@ def _pull_item(
     return app_id
 
 
-def _new_product(item_type: str, changes: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
+def _new_product(item_type: str, changes: dict[str, Any], config: InventoryReads) -> dict[str, Any]:
     body: dict[str, Any] = {**changes, "category_id": config["category_id"]}
     if item_type == SERVICE:
         body.update(kind="service", track_inventory=False)  # INV-09

@@ -17,13 +17,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Final, NamedTuple
 
 from connector.app_client import AppApiError, AppClient
+from connector.session_state import SessionState
 from connector.settings import ConnectorSettings
 from connector.store import Store
 from connector.work_queue import WorkItem, WorkQueue
 
 log = logging.getLogger("connector.plan")
-
-State = dict[str, Any]
 
 #: The app change feed position already turned into QuickBooks changes.
 FEED_CURSOR = "app.changes"
@@ -31,7 +30,7 @@ MAX_FEED_PAGES = 20
 #: An app edit of a record whose Add is in doubt (see ``plan_edits_after_lost_adds``).
 AFTER_LOST_ADD: Final = "after_lost_add"
 #: The session-state key of the app's settings as read once by the plan.
-APP_SETTINGS = "app_settings"
+APP_SETTINGS: Final = "app_settings"
 #: The work-item kind whose Add puts a record of each feed entity in doubt.
 ADD_KIND = {"customer": "customer", "invoice": "invoice", "payment": "payment_push"}
 
@@ -48,7 +47,7 @@ class PlanContext:
     queue: list[WorkItem] = field(default_factory=list)
     #: Values a stage hands to the session state (e.g. a change-feed position to store once
     #: the plan completes: ``feed_cursor``).
-    state: dict[str, Any] = field(default_factory=dict)
+    state: SessionState = field(default_factory=SessionState)
     #: App reads shared by several stages (read once per plan).
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -82,7 +81,7 @@ class Plan(NamedTuple):
     """A session's work items, in order, and its state to start with."""
 
     items: list[WorkItem]
-    state: State
+    state: SessionState
 
 
 def pushes(direction: str) -> bool:
@@ -290,7 +289,7 @@ def _plan_app_edits(
     return items, cursor
 
 
-def progress(state: State, queue: WorkQueue) -> int:
+def progress(state: SessionState, queue: WorkQueue) -> int:
     """0..99 while work remains, 100 when the queue is empty (guide p.24, p.77)."""
     if not state.get("pending") and queue.is_empty():
         return 100

@@ -49,10 +49,11 @@ def next_page(sync: SyncSession, state: State, item: WorkItem, rs: ResponseStatu
 
 def track(state: State, key: str, modified: str, *, held: bool) -> None:
     """Remember the latest TimeModified seen by pull ``key`` (and the earliest held one)."""
-    pull: dict[str, Any] = state.setdefault("pulls", {}).setdefault(key, {})
+    pull = state.setdefault("pulls", {}).setdefault(key, {})
     if modified:
         pull["max_seen"] = later(pull.get("max_seen"), modified)
-        if held and (pull.get("held_min") is None or modified < pull["held_min"]):
+        held_min = pull.get("held_min")
+        if held and (held_min is None or modified < held_min):
             pull["held_min"] = modified
 
 

@@ -7,7 +7,10 @@ functions of the domain modules; this module is the only one that knows them all
 
 from __future__ import annotations
 
+from typing import Final
+
 from connector.app_client import AppClient
+from connector.session_state import SessionState
 from connector.settings import ConnectorSettings
 from connector.store import Store
 from connector.sync import (
@@ -23,7 +26,7 @@ from connector.sync.plan import Plan, PlanContext, Stage
 
 #: The session-state key of the company file (key) the plan was made for: a session is
 #: planned once, at authenticate, unless the first sendRequestXML opens another file.
-PLANNED_FOR = "planned_for"
+PLANNED_FOR: Final = "planned_for"
 
 STAGES: tuple[Stage, ...] = (
     # Settings checks first: a missing inventory setting stops the session before any write.
@@ -56,7 +59,13 @@ def plan_session(settings: ConnectorSettings, store: Store, app: AppClient, comp
         if ctx.state.get("error"):  # a stage stopped the session (e.g. a missing setting)
             ctx.queue.clear()
             break
-    state = {"total": len(ctx.queue), "done": 0, "seq": 0, "pending": None, **ctx.state}
+    state: SessionState = {
+        "total": len(ctx.queue),
+        "done": 0,
+        "seq": 0,
+        "pending": None,
+        **ctx.state,
+    }
     state[PLANNED_FOR] = company
     return Plan(ctx.queue, state)
 

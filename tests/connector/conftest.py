@@ -54,3 +54,29 @@ def builders_leave_work_items_alone(monkeypatch: pytest.MonkeyPatch) -> None:
 
     for kind, spec in list(HANDLERS.items()):
         monkeypatch.setitem(HANDLERS, kind, dataclasses.replace(spec, build=checked(spec.build)))
+
+
+@pytest.fixture(autouse=True)
+def states_use_declared_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every session state the store saves uses only the keys ``SessionState`` declares, and
+    so do the typed parts inside it (the pending work item, pull marks, inventory reads).
+    Checked in every connector test."""
+    from connector.session_state import InventoryReads, PullMarks, SessionState
+    from connector.store import Store
+    from connector.work_queue import WorkItem
+
+    def undeclared(value: Any, typed: type) -> set[str]:
+        return set(value or {}) - set(typed.__annotations__)
+
+    save_state = Store.save_state
+
+    def checked(store: Store, ticket: str, state: Any, touched_at: str = "") -> None:
+        wrong = undeclared(state, SessionState) | undeclared(state.get("pending"), WorkItem)
+        wrong |= undeclared(state.get("inventory"), InventoryReads)
+        wrong |= undeclared(state.get("payment_pull"), PullMarks)
+        for marks in (state.get("pulls") or {}).values():
+            wrong |= undeclared(marks, PullMarks)
+        assert not wrong, f"undeclared session-state keys {wrong}"
+        save_state(store, ticket, state, touched_at)
+
+    monkeypatch.setattr(Store, "save_state", checked)
