@@ -20,6 +20,18 @@ class FakeItem:
     price: Decimal
 
 
+@dataclass(frozen=True)
+class FakeCompany:
+    """What either side's bulk data source enters (``harness.qbd_bulk``,
+    ``harness.app_bulk``), each in its own simulator's shape."""
+
+    customers: tuple[str, ...]
+    #: (name, price) of each service item.
+    items: tuple[tuple[str, Decimal], ...]
+    #: (customer, ((item name, quantity, rate), ...)) of each invoice.
+    invoices: tuple[tuple[str, tuple[tuple[str, int, Decimal], ...]], ...]
+
+
 def _faker(seed: int, stream: str) -> Faker:
     faker = Faker("en_US")
     # One stream per kind of record, so adding items does not change the customers.
@@ -63,3 +75,25 @@ def invoice_lines(seed: int, number: int, catalogue: list[FakeItem]) -> list[tup
         (catalogue[faker.random_int(0, len(catalogue) - 1)], faker.random_int(1, 5))
         for _ in range(count)
     ]
+
+
+def company(seed: int, customer_count: int, item_count: int, invoice_count: int) -> FakeCompany:
+    """Customers, service items, and invoices of 1-3 lines, the customers in turn."""
+    names = customer_names(seed, customer_count)
+    catalogue = items(seed, item_count)
+    if invoice_count and not (names and catalogue):
+        raise ValueError("generating invoices needs customers and items")
+    return FakeCompany(
+        customers=tuple(names),
+        items=tuple((item.name, item.price) for item in catalogue),
+        invoices=tuple(
+            (
+                names[number % len(names)],
+                tuple(
+                    (item.name, quantity, item.price)
+                    for item, quantity in invoice_lines(seed, number, catalogue)
+                ),
+            )
+            for number in range(invoice_count)
+        ),
+    )

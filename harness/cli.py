@@ -15,7 +15,6 @@ from rich.console import Console
 from rich.markup import escape
 
 from harness.capture.cli import COMMANDS as CAPTURE_COMMANDS
-from harness.catalogue import catalogue, matches, render_behaviors, unknown_behaviors
 from harness.certification.quickbooks import DEFAULT_PRODUCT, PRODUCTS
 from harness.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from harness.report.html import write_html
@@ -25,12 +24,13 @@ from harness.report.terminal import console_for, print_report
 from harness.runner.results import ScenarioResult
 from harness.runner.run import RunOptions, run_scenario
 from harness.scenario import Problem, ScenarioError, default_registry, discover, load_runs
+from harness.scenario.catalogue import catalogue, matches, render_behaviors, unknown_behaviors
 from harness.scenario.loader import LoadedScenario
 from harness.scenario.reference import render_reference
 from harness.scenario.schema import render_schema
+from harness.scenario.selection import Selection, SelectionError, parse_shard
 from harness.scenario.suite import LOCAL, default_scenarios
-from harness.selection import Selection, SelectionError, parse_shard
-from harness.templates import SCENARIO_TEMPLATE
+from harness.scenario.templates import SCENARIO_TEMPLATE
 from harness.world import ExternalConnector, WorldOptions
 
 

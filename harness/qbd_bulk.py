@@ -10,21 +10,7 @@ from harness.fake_qbd.bulk import BulkCompany, BulkInvoice
 
 def quickbooks_company(customers: int, items: int, invoices: int, seed: int) -> BulkCompany:
     """Customers, service items, and invoices of 1-3 lines, customers in turn."""
-    names = bulk_data.customer_names(seed, customers)
-    catalogue = bulk_data.items(seed, items)
-    if invoices and not (names and catalogue):
-        raise ValueError("generating invoices needs customers and items")
+    data = bulk_data.company(seed, customers, items, invoices)
     return BulkCompany(
-        customers=tuple(names),
-        items=tuple((item.name, item.price) for item in catalogue),
-        invoices=tuple(
-            BulkInvoice(
-                names[number % len(names)],
-                tuple(
-                    (item.name, quantity, item.price)
-                    for item, quantity in bulk_data.invoice_lines(seed, number, catalogue)
-                ),
-            )
-            for number in range(invoices)
-        ),
+        data.customers, data.items, tuple(BulkInvoice(*invoice) for invoice in data.invoices)
     )

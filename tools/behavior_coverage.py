@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from harness.catalogue import catalogue
+from harness.scenario.catalogue import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Where behaviors are implemented (connector) or simulated (the fakes, the Web Connector).

@@ -1,7 +1,8 @@
-"""Regenerate harness/behaviors.yaml from the catalogue in ../shared/BEHAVIORS.md.
+"""Regenerate harness/scenario/behaviors.yaml from the catalogue in ../shared/BEHAVIORS.md.
 
 The harness ships its own copy of the behavior IDs so that scenario validation and reports
-work on a machine without shared/; tests/test_catalogue.py checks the copy is current.
+work on a machine without shared/; tests/runner/test_runner_catalogue.py checks the copy is
+current.
 
     python tools/sync_catalogue.py [PATH_TO_BEHAVIORS_MD]
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from harness.catalogue import CATALOGUE_PATH, parse_behaviors_md, render_catalogue
+from harness.scenario.catalogue import CATALOGUE_PATH, parse_behaviors_md, render_catalogue
 
 
 def main() -> int:

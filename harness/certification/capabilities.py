@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from harness.catalogue import catalogue, id_sort_key, unknown_behaviors
+from harness.scenario.catalogue import catalogue, id_sort_key, unknown_behaviors
 from harness.scenario.errors import Problem, ScenarioError
 from harness.scenario.loader import read_mapping
 from harness.scenario.steps import describe_error

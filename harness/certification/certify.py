@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 
-from harness.catalogue import catalogue, id_sort_key
 from harness.certification.capabilities import Claim
 from harness.certification.plan import Plan, PlannedRun, as_run
 from harness.runner.results import ScenarioResult
 from harness.runner.run import RunOptions, new_result, run_scenario
+from harness.scenario.catalogue import catalogue, id_sort_key
 
 #: The four verdicts of a certification, per behavior.
 VERDICTS = ("passed", "failed", "not claimed", "inconclusive")

@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from harness.catalogue import catalogue, unknown_behaviors
 from harness.certification.certify import Certification
+from harness.scenario.catalogue import catalogue, unknown_behaviors
 from harness.scenario.errors import ScenarioError
 from harness.scenario.loader import read_mapping, validation_problems
 

@@ -6,6 +6,7 @@ operations in-process; ``.snapshot()`` gives its whole state for assertions.
 
 from ._app import FieldServiceApp
 from ._backend import DEFAULT_PAYMENT_MODES, FieldServiceBackend
+from ._bulk import BulkDataSource, BulkInvoice, BulkRecords
 from ._errors import (
     Conflict,
     FieldServiceError,
@@ -25,6 +26,9 @@ __all__ = [
     "IDEMPOTENCY_HEADER",
     "ROUTES",
     "SYNC_ORIGIN_HEADER",
+    "BulkDataSource",
+    "BulkInvoice",
+    "BulkRecords",
     "Conflict",
     "FaultPlan",
     "FieldServiceApp",

@@ -16,6 +16,7 @@ from faker import Faker
 from harness.clock import SimClock
 
 from ._backend import DEFAULT_PAYMENT_MODES, FieldServiceBackend
+from ._bulk import BulkDataSource
 from ._errors import InvalidRequest, NotFound
 from ._faults import FaultPlan
 from ._http import FieldServiceAPI
@@ -49,9 +50,11 @@ class FieldServiceApp:
         clock: SimClock | None = None,
         seed: int = 0,
         payment_modes: Iterable[str] = DEFAULT_PAYMENT_MODES,
+        bulk_data: BulkDataSource | None = None,
     ) -> None:
         self.clock = clock if clock is not None else SimClock()
         self.seed = seed
+        self._bulk_data = bulk_data
         self.faker = Faker("en_US")
         self.faker.seed_instance(seed)
         self.backend = FieldServiceBackend(self.clock, tuple(payment_modes))
@@ -351,25 +354,23 @@ class FieldServiceApp:
     def generate(
         self, customers: int = 0, products: int = 0, invoices: int = 0, seed: int = 0
     ) -> dict[str, int]:
-        """Bulk data a company already had: seeded fake customers, service products and
-        invoices (1-3 lines each, customers in turn). The same seed, the same data."""
-        from harness import bulk_data
-
-        names = bulk_data.customer_names(seed, customers)
-        catalogue = bulk_data.items(seed, products)
-        if invoices and not (names and catalogue):
+        """Bulk data a company already had: the customers, service products and invoices
+        that the bulk data source the app was built with gives for these counts and seed."""
+        if self._bulk_data is None:
+            raise InvalidRequest("this app was built without a bulk data source")
+        if invoices and (customers <= 0 or products <= 0):
             raise InvalidRequest("generating invoices needs customers and products")
-        for name in names:
+        data = self._bulk_data(customers, products, invoices, seed)
+        for name in data.customers:
             self.create_customer(name)
-        for item in catalogue:
-            self.create_product(item.name, kind="service", price=str(item.price))
-        for number in range(invoices):
-            lines = bulk_data.invoice_lines(seed, number, catalogue)
+        for name, price in data.products:
+            self.create_product(name, kind="service", price=str(price))
+        for invoice in data.invoices:
             self.create_invoice(
-                names[number % len(names)],
+                invoice.customer,
                 [
-                    {"product": i.name, "description": i.name, "quantity": q, "rate": str(i.price)}
-                    for i, q in lines
+                    {"product": name, "description": name, "quantity": q, "rate": str(rate)}
+                    for name, q, rate in invoice.lines
                 ],
             )
         return {"customers": customers, "products": products, "invoices": invoices}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from harness.catalogue import id_sort_key
 from harness.runner.results import ScenarioResult
+from harness.scenario.catalogue import id_sort_key
 
 _MARK = {
     "passed": "Yes",

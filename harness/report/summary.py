@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from harness.catalogue import catalogue, id_sort_key
 from harness.runner.results import ScenarioResult
+from harness.scenario.catalogue import catalogue, id_sort_key
 
 #: How a behavior's scenarios add up, worst first.
 _RANK = (

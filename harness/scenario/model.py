@@ -33,7 +33,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from harness.catalogue import catalogue, unknown_behaviors
+from harness.scenario.catalogue import catalogue, unknown_behaviors
 from harness.scenario.selectors import is_matcher, matcher_problem, parse_selection, split_sum
 
 BEHAVIOR_ID = re.compile(r"^[A-Z]+-\d{2}$")

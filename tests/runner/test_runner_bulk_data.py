@@ -3,9 +3,11 @@
 import pytest
 
 from harness import bulk_data
+from harness.app_bulk import field_service_app
 from harness.clock import SimClock
-from harness.fake_fieldservice import FieldServiceApp
+from harness.fake_fieldservice import FieldServiceApp, InvalidRequest
 from harness.fake_qbd import QBDCompany
+from harness.fieldservice_adapter import FieldServiceAdapter
 from harness.qbd_bulk import quickbooks_company
 
 
@@ -53,8 +55,46 @@ def test_generating_invoices_without_customers_is_refused_before_anything_is_ent
 
 
 def test_app_generates_customers_products_and_invoices():
-    app = FieldServiceApp(clock=SimClock())
+    app = FieldServiceApp(clock=SimClock(), bulk_data=field_service_app)
     app.generate(customers=10, products=5, invoices=7, seed=3)
     snapshot = app.snapshot()
     assert len(snapshot["customers"]) == 10 and len(snapshot["invoices"]) == 7
     assert all(invoice["lines"] for invoice in snapshot["invoices"])
+    again = FieldServiceApp(clock=SimClock(), bulk_data=field_service_app)
+    again.generate(customers=10, products=5, invoices=7, seed=3)
+    assert again.snapshot() == snapshot
+
+
+def test_both_sides_draw_the_same_names_from_the_same_seed():
+    company = QBDCompany(clock=SimClock(), bulk_data=quickbooks_company)
+    company.operator.generate(customers=5, items=3, seed=9)
+    app = FieldServiceApp(clock=SimClock(), bulk_data=field_service_app)
+    app.generate(customers=5, products=3, seed=9)
+    snapshot = company.snapshot()
+    assert [c["name"] for c in app.snapshot()["customers"]] == [
+        c["Name"] for c in snapshot["Customer"]
+    ]
+    assert [p["name"] for p in app.snapshot()["products"]] == [
+        i["Name"] for i in snapshot["ItemService"]
+    ]
+
+
+def test_an_app_built_without_a_bulk_data_source_refuses_to_generate():
+    app = FieldServiceApp(clock=SimClock())
+    with pytest.raises(InvalidRequest, match="bulk data source"):
+        app.generate(customers=1)
+    assert app.snapshot()["customers"] == []
+
+
+def test_the_app_refuses_invoices_without_products_before_anything_is_entered():
+    app = FieldServiceApp(clock=SimClock(), bulk_data=field_service_app)
+    with pytest.raises(InvalidRequest, match="needs customers and products"):
+        app.generate(customers=3, invoices=2)
+    assert app.snapshot()["customers"] == []
+
+
+def test_the_scenario_adapter_hands_the_app_the_seeded_bulk_data():
+    adapter = FieldServiceAdapter(clock=SimClock())
+    adapter.generate(customers=4, seed=2)
+    names = [c["name"] for c in adapter.snapshot()["customers"]]
+    assert names == bulk_data.customer_names(2, 4)

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.catalogue import catalogue, id_sort_key, parse_behaviors_md, render_catalogue
+from harness.scenario.catalogue import catalogue, id_sort_key, parse_behaviors_md, render_catalogue
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -20,7 +20,7 @@ def test_the_shipped_catalogue_matches_behaviors_md():
     if not source.is_file():
         pytest.skip(f"{source} is not here (QBWC_HARNESS_REFERENCE names shared/reference)")
     behaviors = parse_behaviors_md(source.read_text(encoding="utf-8"))
-    shipped = (REPO / "harness" / "behaviors.yaml").read_text(encoding="utf-8")
+    shipped = (REPO / "harness" / "scenario" / "behaviors.yaml").read_text(encoding="utf-8")
     assert render_catalogue(behaviors) == shipped, "run: python tools/sync_catalogue.py"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from harness.catalogue import matches
+from harness.scenario.catalogue import matches
 from harness.scenario.loader import LoadedScenario
 
 
