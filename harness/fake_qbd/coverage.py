@@ -50,7 +50,7 @@ def coverage_table() -> str:
         "",
         "QuickBooks failing a request as a whole is a Web Connector fault, aimed the same way",
         "(harness/webconnector/faults.py): `fault: {name: quickbooks_busy_mid_session, request:",
-        "InvoiceAdd, nth: 1}` (QuickBooks busy mid-session: response \"\", hresult 0x80040414)",
+        'InvoiceAdd, nth: 1}` (QuickBooks busy mid-session: response "", hresult 0x80040414)',
         "and `qbxml_parse_error` (0x80040400); neither applies the request.",
     ]
     return "\n".join(lines) + "\n"
