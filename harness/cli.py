@@ -592,14 +592,26 @@ def _for_certify(loaded: LoadedScenario, quickbooks: str) -> LoadedScenario:
     show_default=True,
     help="Where a finding is written as a scenario file.",
 )
-def fuzz(examples: int, steps: int, seed: int | None, out: Path) -> None:
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="AREA|RULE",
+    help="Narrow the run to an area (invoices, payments, customers, syncs, connector, "
+    "clock, faults, ...) or a rule; repeatable. Web Connector runs are always in.",
+)
+def fuzz(examples: int, steps: int, seed: int | None, out: Path, only: tuple[str, ...]) -> None:
     """Fuzz the whole loop against the reference connector: people on both sides, syncs
     and every named fault, invariants after every sync; a violation is shrunk and written
     as a scenario file that `qbwc-harness run` replays (exit status 1)."""
-    from harness.fuzz import FuzzConfig
+    from harness.fuzz import FuzzConfig, UnknownRules, select
     from harness.fuzz import fuzz as run_fuzz
 
-    config = FuzzConfig(examples=examples, steps=steps, seed=seed, out=out)
+    try:
+        select(only)
+    except UnknownRules as exc:
+        click.echo(f"error: --only: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    config = FuzzConfig(examples=examples, steps=steps, seed=seed, out=out, only=frozenset(only))
     report = run_fuzz(config, progress=lambda line: click.echo(f"  {line}", err=True))
     click.echo(
         f"examples run: {report.examples}, steps: {report.steps} "

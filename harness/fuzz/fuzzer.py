@@ -15,6 +15,7 @@ from hypothesis.stateful import get_state_machine_test
 
 from harness.fuzz.findings import Written, write_finding
 from harness.fuzz.machine import FuzzSession, InvariantViolated, machine_for
+from harness.fuzz.rules import select
 from harness.world import MakeConnector
 
 
@@ -32,6 +33,8 @@ class FuzzConfig:
     #: let hypothesis shrink the failing example too (slow: every shrink replays a world);
     #: the written scenario is always cut down step by step (``findings.minimize``)
     shrink: bool = False
+    #: areas or rule names to narrow the run to (``rules.select``); empty: every rule
+    only: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -87,7 +90,7 @@ def fuzz(config: FuzzConfig, progress: Callable[[str], None] | None = None) -> F
         session.progress = lambda s: progress(f"{s.examples} examples, {s.steps} steps")
     phases = [Phase.explicit, Phase.generate] + ([Phase.shrink] if config.shrink else [])
     test = get_state_machine_test(
-        machine_for(session),
+        machine_for(session, select(config.only)),
         settings=settings(
             max_examples=config.examples,
             stateful_step_count=config.steps,

@@ -8,7 +8,7 @@ out by the runner's executor, so the steps a failing example recorded are a scen
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -383,11 +383,12 @@ def _rule_method(spec: Rule) -> Any:
     return precondition(lambda self: spec.applies(self.model))(decorated)
 
 
-def machine_for(session: FuzzSession) -> type[WholeLoop]:
-    """A state machine class bound to ``session``, with one rule per table line (a rule
-    with weight n is registered n times, so hypothesis picks it n times as often)."""
+def machine_for(session: FuzzSession, rules: Iterable[Rule] = RULES) -> type[WholeLoop]:
+    """A state machine class bound to ``session``, with one rule per table line of
+    ``rules`` (a rule with weight n is registered n times, so hypothesis picks it n times
+    as often)."""
     namespace: dict[str, Any] = {"session": session}
-    for spec in RULES:
+    for spec in rules:
         for copy in range(spec.weight):
             namespace[f"{spec.name}_{copy}"] = _rule_method(spec)
     return type("WholeLoop", (WholeLoop,), namespace)

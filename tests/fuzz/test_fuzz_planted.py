@@ -26,6 +26,40 @@ BUDGETS = {
     "sessions-by-company-path": (0, 60, 15),
     "company-state-shared": (0, 60, 15),
 }
+#: The rules the budgets were found with (those of 2026-12-04). A run narrowed to them draws
+#: the same examples for a seed whatever rules are added later (``rules.select``), so new
+#: rules do not move the pins; a new pin with more rules means finding its budget again.
+PINNED_RULES = frozenset(
+    {
+        "app_create_invoice",
+        "app_edit_invoice",
+        "app_delete_invoice",
+        "app_record_payment",
+        "app_edit_payment",
+        "app_void_payment",
+        "app_fail_payment",
+        "app_delete_payment",
+        "app_edit_customer",
+        "app_5xx",
+        "qbd_receive_payment",
+        "qbd_edit_payment",
+        "qbd_edit_customer",
+        "qbd_void_payment",
+        "qbd_delete_payment",
+        "connector_restart",
+        "clock_advance",
+        "clock_jump",
+        "drop_after_apply",
+        "drop_after_write",
+        "drop_before_send",
+        "drop_receive_answer",
+        "quickbooks_busy",
+        "quickbooks_not_running",
+        "qbxml_parse_error",
+        "clock_jump_in_session",
+        "qbd_status_fault",
+    }
+)
 #: Bugs no budget finds any more since the rules changed (docs/fuzzing.md, "Planted bugs");
 #: empty while every planted bug has a budget that finds it.
 NOT_FOUND_AGAIN: dict[str, str] = {}
@@ -42,7 +76,13 @@ def test_the_fuzzer_finds_the_planted_bug_and_writes_a_short_scenario(bug, tmp_p
     seed, examples, steps = BUDGETS[bug]
     variant = PLANTED[bug]()
     config = FuzzConfig(
-        examples=examples, steps=steps, seed=seed, out=tmp_path, make_connector=variant, label=bug
+        examples=examples,
+        steps=steps,
+        seed=seed,
+        out=tmp_path,
+        make_connector=variant,
+        label=bug,
+        only=PINNED_RULES,
     )
     report = fuzz(config)
     assert report.written is not None, f"{bug} not found in {report.summary()}"

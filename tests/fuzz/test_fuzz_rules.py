@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from harness.fuzz import RULES
+from harness.fuzz import AREAS, RULES, UnknownRules, select
 from harness.fuzz.machine import parse
 from harness.fuzz.model import Model, visibly_failed
 from harness.fuzz.rules import create_invoice, edit_qbd_customer, receive_payment, record_payment
@@ -113,3 +113,22 @@ def test_an_invoice_deleted_in_the_app_is_expected_gone_unless_its_deletion_was_
     expect = model.expectation(held)
     assert "qbd_counts" not in expect  # neither that invoice's count nor the total
     assert expect["app_counts"]["invoices[number=1001]"] == 0
+
+
+def test_every_rule_names_a_known_area():
+    assert {spec.area for spec in RULES} <= set(AREAS)
+
+
+def test_select_narrows_to_areas_and_rules_and_always_keeps_the_syncs():
+    chosen = select({"payments", "clock_jump"})
+    kinds = {spec.name: (spec.area, spec.kind) for spec in chosen}
+    assert "app_record_payment" in kinds and "clock_jump" in kinds
+    assert "app_create_invoice" not in kinds and "clock_advance" not in kinds
+    assert {"sync", "concurrent_sync", "same_user_concurrent_sync"} <= set(kinds)
+    assert {area for area, kind in kinds.values() if kind != "sync"} == {"payments", "clock"}
+    assert select() == RULES
+
+
+def test_select_refuses_a_name_that_is_neither_area_nor_rule():
+    with pytest.raises(UnknownRules, match="unknown area or rule paymnts; areas: invoices"):
+        select({"paymnts"})
