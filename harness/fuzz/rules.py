@@ -201,9 +201,15 @@ def edit_customer(model: Model, a: int, b: int) -> RawStep | None:
 
 def unused_customers(model: Model) -> list[str]:
     """App customers no invoice names (the app refuses to delete one with invoices,
-    payments or credits: docs/fake_fieldservice.md)."""
+    payments or credits: docs/fake_fieldservice.md) that QuickBooks has (as last seen): the
+    case the connector must leave alone there, and not before the first sync, where most
+    examples would lose a customer before anything else happens."""
     used = {invoice.customer for invoice in model.invoices.values()}
-    return [name for name in model.live_customers() if name not in used]
+    return [
+        name
+        for name in model.live_customers()
+        if name not in used and name in model.customers_in_qbd
+    ]
 
 
 def has_unused_customers(model: Model) -> bool:
@@ -432,13 +438,15 @@ def busy_mid_session(model: Model, a: int, b: int) -> RawStep:
     """QuickBooks turns busy in the middle of a session (a dialog opened there): one request
     is not processed and its answer is empty with 0x80040414 (guide p.77; the code is
     inferred, low confidence: ``Faults.quickbooks_busy_mid_session``). Aimed by position
-    (queries mostly) or at an Add (what must then go once, in a later session)."""
+    (queries mostly) or at the first ``InvoiceAdd`` (which must then go once, in a later
+    session): the Add the rules make most, since a fault that never fires keeps every later
+    sync from being judged (in a 60 x 20 run of seed 1, 13 of the 24 drawn were aimed at
+    ``ReceivePaymentAdd`` and waited to the end of their example)."""
     params: dict[str, Any] = {"name": "quickbooks_busy_mid_session"}
     if a % 2:
-        params["request"] = WRITES[(a // 2) % len(WRITES)]
-        params["nth"] = 1 + b // 6
+        params["request"] = "InvoiceAdd"
     else:
-        params["nth"] = 1 + a // 2 + b // 2  # within the queries every session opens with
+        params["nth"] = 1 + a // 2 + b // 4  # within the queries every session opens with
     return {"fault": params}
 
 
@@ -501,14 +509,16 @@ RULES: tuple[Rule, ...] = (
         "qbd_edit_customer_edited_in_app",
         edit_qbd_customer_edited_in_app,
         "customers",
-        weight=3,
+        # It applies only between an app edit and the next sync: when it does, it should
+        # mostly be drawn before that sync.
+        weight=10,
         applies=has_edited_in_app_in_qbd,
     ),
     Rule(
         "qbd_edit_invoice",
         edit_qbd_invoice,
         "invoices",
-        weight=2,
+        weight=3,
         applies=has_qbd_editable_invoices,
     ),
     Rule("qbd_void_payment", void_qbd_payment, "payments", applies=has_live("qbd")),

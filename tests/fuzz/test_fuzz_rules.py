@@ -51,6 +51,7 @@ def test_every_rule_writes_a_step_the_scenario_language_accepts(spec):
     if spec.name == "app_delete_customer":
         # Only a customer no invoice names can be deleted in the app.
         model = Model()
+        model.customers_in_qbd = {"Acme Plumbing"}
     assert spec.applies(model)
     made = [spec.make(model, a, b) for a, b in itertools.product(range(8), repeat=2)]
     # None: not possible with these numbers (a payment edited to the amount it has)
@@ -214,6 +215,8 @@ def test_an_app_edit_after_a_quickbooks_edit_wins():
 def test_a_customer_deleted_in_the_app_is_expected_gone_from_the_app_only():
     model = Model()
     model.observe(create_invoice(model, 1, 0))  # Bay Electric has an invoice: not deletable
+    assert delete_customer(model, 1, 0) is None  # Acme Plumbing not in QuickBooks yet
+    model.customers_in_qbd = {"Acme Plumbing", "Bay Electric"}
     raw = delete_customer(model, 1, 0)
     assert raw == {"app.delete_customer": {"name": "Acme Plumbing"}}
     model.observe(raw)
