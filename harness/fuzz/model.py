@@ -110,8 +110,8 @@ class Customer:
     #: be one QuickBooks changed since (the app master wins a conflict, SYNC-02), so the
     #: phone is no longer known from the steps alone
     edited_in_app: bool = False
-    #: edited in the app since the last Web Connector run (only for picking a QuickBooks
-    #: edit that meets it: never part of what must show)
+    #: edited in the app since the last Web Connector run and not met by a QuickBooks edit
+    #: yet (only for picking a QuickBooks edit that meets it: never part of what must show)
     app_edit_waiting: bool = False
     #: deleted in the app (docs/fake_fieldservice.md: only one nothing uses)
     deleted: bool = False
@@ -416,6 +416,7 @@ def _edit_qbd_customer(model: Model, args: dict[str, Any]) -> None:
     customer = model.customers.get(str(args["name"]))
     if customer is None:
         return
+    customer.app_edit_waiting = False  # met: one QuickBooks edit per app edit is enough
     customer.phone = args.get("phone", customer.phone)
     address = args.get("bill_address")
     if address is not None:

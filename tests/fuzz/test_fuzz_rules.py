@@ -240,6 +240,10 @@ def test_a_quickbooks_edit_is_aimed_at_a_customer_the_app_edited_since_the_last_
     assert has_edited_in_app_in_qbd(model)
     raw = edit_qbd_customer_edited_in_app(model, 0, 0)
     assert raw == {"qbd.edit_customer": {"name": "Bay Electric", "phone": "555-0100"}}
+    model.observe(raw)
+    assert not has_edited_in_app_in_qbd(model)  # met once: the next app edit aims it again
+    model.observe({"app.edit_customer": {"name": "Bay Electric", "email": "b2@example.com"}})
+    assert has_edited_in_app_in_qbd(model)
     model.observe("sync")
     assert not has_edited_in_app_in_qbd(model)
     model.observe({"app.edit_customer": {"name": "Bay Electric", "email": "c@example.com"}})
