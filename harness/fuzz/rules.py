@@ -264,7 +264,8 @@ def edit_qbd_customer_edited_in_app(model: Model, a: int, b: int) -> RawStep | N
 
 
 def edited_in_app_in_qbd(model: Model) -> list[str]:
-    """Customers QuickBooks has (as last seen) with an app edit since the last sync step."""
+    """Customers QuickBooks has (as last seen) with an app edit since the last sync step
+    that no QuickBooks edit met yet."""
     return [
         name
         for name in model.live_customers()
@@ -285,9 +286,9 @@ def _qbd_customer_edit(name: str, a: int, b: int) -> RawStep:
     return {"qbd.edit_customer": edit}
 
 
-#: What a person takes off an invoice's line in QuickBooks. Lowering keeps every amount the
-#: rules pick within what is open on both sides before and after the pull (app edits only
-#: raise totals, so an edit never leaves a payment above its invoice).
+#: What a person takes off an invoice's line in QuickBooks. The invoice has no payment yet,
+#: and a payment the rules pick afterwards (from the model's, lowered, total) is within what
+#: is open on both sides whether or not the pull has brought the edit into the app yet.
 QBD_DISCOUNTS = (Decimal("10.00"), Decimal("30.00"))
 #: The connector's service item for invoice lines (its ``default_service_item``), which
 #: QuickBooks has once an app invoice reached it.
@@ -518,7 +519,9 @@ RULES: tuple[Rule, ...] = (
         "qbd_edit_invoice",
         edit_qbd_invoice,
         "invoices",
-        weight=3,
+        # It applies only while an invoice is in QuickBooks and nothing paid it yet: weight 3
+        # carried it out 2-5 times in 100 x 20 runs of seeds 1-3.
+        weight=6,
         applies=has_qbd_editable_invoices,
     ),
     Rule("qbd_void_payment", void_qbd_payment, "payments", applies=has_live("qbd")),
