@@ -211,7 +211,7 @@ def _create(sync: SyncSession, ret: etree._Element, customer_id: str) -> tuple[s
     if own is not None:
         # Our own Add whose answer was lost, found by its ExternalGUID whatever a person
         # edited since (issue 23): adopted, never imported as a second invoice.
-        sync.app.set_sync("invoices", own, status="synced", external_id=txn_id)
+        _mark_adopted(sync, own, txn_id)
         sync.store.clear_in_doubt(sync.company, "invoice", own)
         sync.release_hold("invoice", own)
         return own, "adopted"
@@ -245,6 +245,18 @@ def _create(sync: SyncSession, ret: etree._Element, customer_id: str) -> tuple[s
         sync.app.patch("invoices", app_id, {"status": "void"})
     _check_total(sync, app_id, created, ret)
     return app_id, "imported"
+
+
+def _mark_adopted(sync: SyncSession, app_id: str, txn_id: str) -> None:
+    """Mark the app invoice an in-doubt Add created as synced. One deleted in the app
+    meanwhile (404) is adopted all the same: mapped, its deletion waiting in the change feed
+    reaches QuickBooks (IVC-03) instead of waiting for a doubt nothing clears any more
+    (scenarios/regressions/fuzz-invoice-deleted-while-add-in-doubt.yaml)."""
+    try:
+        sync.app.set_sync("invoices", app_id, status="synced", external_id=txn_id)
+    except AppApiError as exc:
+        if exc.status != 404:
+            raise
 
 
 def _check_total(

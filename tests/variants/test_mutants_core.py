@@ -11,7 +11,7 @@ import pytest
 from connector import make_wsgi_app
 from connector.session import QbwcSessions
 from connector.store import Store
-from connector.sync import pull
+from connector.sync import invoices_pull, pull
 from connector.sync.engine import SessionSync
 from connector.work_queue import WorkQueue
 from tests.variants.mutation import failure_text, run_with, sessions_with, with_sessions
@@ -209,3 +209,19 @@ def test_a_quickbooks_refusal_held_out_of_sight_fails_its_regression(
     result = run_with(with_sessions(sessions_with(variant)), scenario)
     assert result.status == "failed"
     assert shown in failure_text(result)
+
+
+def test_an_in_doubt_invoice_deleted_in_the_app_fails_its_regression_when_not_adopted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The invoice pull before the fuzzer's seed-2 finding: marking the deleted app invoice
+    synced fails (404), so the invoice is never mapped and its deletion never reaches
+    QuickBooks (IVC-03)."""
+
+    def strict(sync: Any, app_id: str, txn_id: str) -> None:
+        sync.app.set_sync("invoices", app_id, status="synced", external_id=txn_id)
+
+    monkeypatch.setattr(invoices_pull, "_mark_adopted", strict)
+    result = run_with(None, "regressions/fuzz-invoice-deleted-while-add-in-doubt.yaml")
+    assert result.status == "failed"
+    assert "qbd count of Invoice[RefNumber=1001]: expected 0, got 1" in failure_text(result)
