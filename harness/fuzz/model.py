@@ -113,6 +113,8 @@ class Customer:
     #: edited in the app since the last Web Connector run and not met by a QuickBooks edit
     #: yet (only for picking a QuickBooks edit that meets it: never part of what must show)
     app_edit_waiting: bool = False
+    #: the same the other way: edited in QuickBooks, no app edit met it yet
+    qbd_edit_waiting: bool = False
     #: deleted in the app (docs/fake_fieldservice.md: only one nothing uses)
     deleted: bool = False
 
@@ -174,7 +176,7 @@ class Model:
         """Update from one raw step that was carried out."""
         if raw == "sync" or (isinstance(raw, dict) and raw.keys() & SYNC_STEPS):
             for customer in self.customers.values():
-                customer.app_edit_waiting = False
+                customer.app_edit_waiting = customer.qbd_edit_waiting = False
         if not isinstance(raw, dict):
             return
         (key, args), *_ = raw.items()
@@ -403,6 +405,7 @@ def _edit_app_customer(model: Model, args: dict[str, Any]) -> None:
     customer = model.customers.get(str(args["name"]))
     if customer is not None:
         customer.edited_in_app = customer.app_edit_waiting = True
+        customer.qbd_edit_waiting = False  # met: one app edit per QuickBooks edit is enough
         customer.email = args.get("email", customer.email)
 
 
@@ -417,6 +420,7 @@ def _edit_qbd_customer(model: Model, args: dict[str, Any]) -> None:
     if customer is None:
         return
     customer.app_edit_waiting = False  # met: one QuickBooks edit per app edit is enough
+    customer.qbd_edit_waiting = True
     customer.phone = args.get("phone", customer.phone)
     address = args.get("bill_address")
     if address is not None:

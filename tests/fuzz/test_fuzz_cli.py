@@ -39,6 +39,7 @@ def test_fuzz_narrowed_to_one_area_runs_only_its_rules_and_the_syncs(tmp_path):
     assert set(report.rule_counts) <= {
         "app_edit_customer",
         "app_delete_customer",
+        "app_edit_customer_edited_in_qbd",
         "qbd_edit_customer",
         "qbd_edit_customer_edited_in_app",
         "sync",

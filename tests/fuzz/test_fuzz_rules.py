@@ -12,11 +12,13 @@ from harness.fuzz.model import Model, visibly_failed
 from harness.fuzz.rules import (
     create_invoice,
     delete_customer,
+    edit_customer_edited_in_qbd,
     edit_invoice,
     edit_qbd_customer,
     edit_qbd_customer_edited_in_app,
     edit_qbd_invoice,
     has_edited_in_app_in_qbd,
+    has_edited_in_qbd,
     has_open_invoices,
     has_qbd_editable_invoices,
     receive_payment,
@@ -35,6 +37,7 @@ def _busy_model() -> Model:
     model.in_qbd = set(model.invoices)
     model.customers_in_qbd = {"Acme Plumbing", "Bay Electric"}
     model.customers["Acme Plumbing"].app_edit_waiting = True
+    model.customers["Bay Electric"].qbd_edit_waiting = True
     return model
 
 
@@ -252,3 +255,17 @@ def test_a_quickbooks_edit_is_aimed_at_a_customer_the_app_edited_since_the_last_
     model.observe({"app.edit_customer": {"name": "Acme Plumbing", "email": "a@example.com"}})
     model.customers_in_qbd = {"Bay Electric"}
     assert not has_edited_in_app_in_qbd(model)  # not in QuickBooks (as last seen)
+
+
+def test_an_app_edit_is_aimed_at_a_customer_quickbooks_edited_since_the_last_sync():
+    model = Model()
+    assert not has_edited_in_qbd(model)
+    model.observe(edit_qbd_customer(model, 1, 0))  # Bay Electric's phone
+    assert has_edited_in_qbd(model)
+    raw = edit_customer_edited_in_qbd(model, 0, 3)
+    assert raw == {"app.edit_customer": {"name": "Bay Electric", "email": "billing3@example.com"}}
+    model.observe(raw)
+    assert not has_edited_in_qbd(model)  # met once
+    model.observe(edit_qbd_customer(model, 1, 0))
+    model.observe({"sync": {"web_connector": "office-2"}})
+    assert not has_edited_in_qbd(model)  # a sync came between
