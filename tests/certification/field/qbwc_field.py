@@ -5,7 +5,7 @@ answers every callback as the QBWC Programmer's Guide describes; each subclass c
 thing, the way a real third-party service was seen to answer in the field test of
 ``certify`` against open-source QBWC services (qbwc-kit 0.1.3, quickbooks-js 1.0.0,
 consolibyte/quickbooks-php, qwc 0.0.1, CoolDotty/qbwc-to-n8n-bridge 1.0.0,
-altaraven/QBWCServer, bill-ash/qbwc 0.0.3). Written from the guide and from those observations
+altaraven/QBWCServer, bill-ash/qbwc 0.0.3, qbws 0.2.1). Written from the guide and from those observations
 (the SOAP each one sent), not from their code. Page numbers are the guide's.
 """
 
@@ -379,6 +379,64 @@ class IgnoresQuickBooksErrors(ServesAnyTicket):
     def do_closeConnection(self, ticket: str = "") -> Result:
         self.open.pop(ticket, None)
         return "Complete!"
+
+
+class SampleQueriesForAnyTicket(ElementContent):
+    """qbws 0.2.1 (npm; a Node port of the web service sample in Intuit's SDK, on
+    node-soap): authenticate names the SDK's sample company file (a lowercase ``.qbw``
+    path), three queries in qbXML 4.0 (CustomerQuery, InvoiceQuery, BillQuery, one
+    MaxReturned each) are handed out from one counter shared by every ticket, and
+    receiveResponseXML reports the share sent (33, 67, 100) even when QuickBooks failed the
+    request; connectionError answers "DONE" once it has been called before ("" the first
+    time, a retry with the open file). p.22 and p.69 allow the path, the old version and
+    "done" in any case (Intuit's sample writes it so); p.77-78: a failed request is
+    answered negative; p.72: "" to a ticket that is not live."""
+
+    SAMPLE_FILE = (
+        "C:\\Users\\Public\\Documents\\Intuit\\QuickBooks\\Sample Company Files\\"
+        "QuickBooks 2014\\sample_wholesale-distribution business.qbw"
+    )
+    QUERIES = ("CustomerQueryRq", "InvoiceQueryRq", "BillQueryRq")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent = 0
+        self.connection_errors = 0
+
+    def do_authenticate(self, strUserName: str = "", strPassword: str = "") -> Result:
+        if (strUserName, strPassword) != (USER, PASSWORD):
+            return self.wrong_password()
+        return [self.new_ticket(), self.SAMPLE_FILE]
+
+    def do_sendRequestXML(self, ticket: str = "", **_: str) -> Result:
+        if self.sent == len(self.QUERIES):
+            self.sent = 0
+            return ""
+        query = self.QUERIES[self.sent]
+        self.sent += 1
+        return (
+            '<?xml version="1.0"?><?qbxml version="4.0"?><QBXML>'
+            f'<QBXMLMsgsRq onError="stopOnError"><{query} requestID="{self.sent}">'
+            f"<MaxReturned>1</MaxReturned></{query}></QBXMLMsgsRq></QBXML>"
+        )
+
+    def do_receiveResponseXML(
+        self, ticket: str = "", response: str = "", hresult: str = "", message: str = ""
+    ) -> Result:
+        share = round(self.sent * 100 / len(self.QUERIES))
+        if share >= 100:
+            self.sent = 0
+        return share
+
+    def do_getLastError(self, ticket: str = "") -> Result:
+        return "Error!"
+
+    def do_connectionError(self, ticket: str = "", hresult: str = "", message: str = "") -> Result:
+        self.connection_errors += 1
+        return "" if self.connection_errors == 1 else "DONE"
+
+    def do_closeConnection(self, ticket: str = "") -> Result:
+        return "OK"
 
 
 class FaultsOnUnknownTicket(GuideService):

@@ -2,7 +2,8 @@
 (qbwc_field.py: plain WSGI, no project code), each answering one way a real third-party
 service was seen to answer (qbwc-kit 0.1.3 from PyPI, quickbooks-js 1.0.0 from npm,
 consolibyte/quickbooks-php, qwc 0.0.1 from PyPI; CoolDotty/qbwc-to-n8n-bridge 1.0.0,
-altaraven/QBWCServer and bill-ash/qbwc 0.0.3 run from their repositories). Every test
+altaraven/QBWCServer and bill-ash/qbwc 0.0.3 run from their repositories, qbws 0.2.1
+from npm). Every test
 asserts the verdict the guide gives (page in the test). The tests of the first four
 services failed on the certify of before issue 17; the "NoOp" ones on the certify before
 the bridge was tried (it handed "NoOp" to QuickBooks as a request); IgnoresQuickBooksErrors
@@ -121,6 +122,9 @@ ALLOWED = [
     *[(field.IgnoresQuickBooksErrors, behavior) for behavior in ("WC-01", "WC-16")],
     # "NoOp" then getLastError "NoOp": a 5-second pause, then the request (p.72, p.80)
     *[(field.NoOpThenWork, behavior) for behavior in ("WC-01", "WC-08", "WC-15", "WC-16")],
+    # qbws: the SDK's sample company file named in authenticate (a lowercase .qbw), qbXML
+    # 4.0 queries, progress 33/67/100, "" then "DONE" to connectionError (p.22, p.69)
+    *[(field.SampleQueriesForAnyTicket, behavior) for behavior in ("WC-01", "WC-02", "WC-17")],
 ]
 
 
@@ -234,3 +238,20 @@ def test_a_fault_for_an_unknown_ticket_and_qbxml_16_fail(tmp_path: Path) -> None
     assert "failed" in cert.statuses("WC-16"), cert.output
     assert 'version="16.0"' in cert.failures("WC-16"), cert.failures("WC-16")
     assert "failed" in cert.statuses("WC-08"), cert.output
+
+
+def test_one_counter_for_every_ticket_and_progress_on_a_failed_request_fail(
+    tmp_path: Path,
+) -> None:
+    """qbws 0.2.1: the next of its three queries goes to whatever ticket asks (p.72: "" to a
+    ticket that is not live), and a request QuickBooks failed is answered with the share
+    sent, not a negative value (p.77-78)."""
+    cert = certify(field.SampleQueriesForAnyTicket, tmp_path)
+    assert "failed" in cert.statuses("WC-15"), cert.output
+    assert '<?qbxml version="4.0"?>' in cert.failures("WC-15"), cert.failures("WC-15")
+    assert "failed" in cert.statuses("WC-08"), cert.output
+    assert "got 33" in cert.failures("WC-08"), cert.failures("WC-08")
+    # "" then "DONE" to connectionError: a retry, then a stop (p.69; WC-10 as a whole also
+    # counts wc-15-ticket-after-connection-error, failed above for the shared counter)
+    ran = {row["id"]: row["status"] for row in cert.scenarios}
+    assert ran["wc-10-quickbooks-not-running"] == "passed", cert.output
