@@ -388,19 +388,22 @@ class SessionSync:
 
     def apply_probe(
         self, state: State, item: WorkItem, rs: ResponseStatus, found: list[etree._Element]
-    ) -> None:
+    ) -> etree._Element | None:
         """Answer to the query sent instead of re-adding a record in doubt: ``found`` are the
-        returned records that are this one (the domain module filters them)."""
+        returned records that are this one (the domain module filters them). Returns the
+        record adopted, if any: where its kind also flows from QuickBooks, the domain module
+        brings what a person changed in it since into the app (the EditSequence recorded
+        here would hide that change from every later pull)."""
         kind, app_id, entity = item["kind"], item["app_id"], self.entity_of(item)
         request = rs.tag.removesuffix("Rs") + "Rq"
         if not rs.ok:
             self.fail(item, rs.error_text(), request=request, status_code=rs.status_code)
-            return
+            return None
         self.store.clear_in_doubt(self.company, kind, app_id)
         if not found:
             # The earlier Add never happened: now it is safe to send it.
             self.prepend(state, {"kind": kind, "app_id": app_id, "probed": True})
-            return
+            return None
         id_tag = "ListID" if found[0].find("ListID") is not None else "TxnID"
         qb_id = text_of(found[0], id_tag)
         edit_sequence = text_of(found[0], "EditSequence")
@@ -409,6 +412,7 @@ class SessionSync:
             entity, app_id, request, "adopted", rs.status_code, "found after a lost answer"
         )
         self.mark_synced(item, qb_id)
+        return found[0]
 
     def apply_change(self, state: State, item: WorkItem, rs: ResponseStatus) -> None:
         """Answer to a Mod, TxnVoid or TxnDel of a record QuickBooks already has."""

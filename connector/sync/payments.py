@@ -151,7 +151,10 @@ def _apply_push(sync: SyncSession, state: State, item: WorkItem, rs: ResponseSta
             if text_of(r, "ExternalGUID") == guid
             or (not text_of(r, "ExternalGUID") and text_of(r, "Memo") == item["memo"])
         ]
-        sync.apply_probe(state, item, rs, found)
+        adopted = sync.apply_probe(state, item, rs, found)
+        if adopted is not None and sync.settings.sync_payments_from_qbd:
+            # The push stage runs before the payment pull: the probe, not the pull, adopts.
+            _take_adopted(sync, item["app_id"], adopted)
     else:
         sync.apply_add(state, item, rs, id_tag="TxnID")
 
@@ -507,7 +510,21 @@ def _is_own_payment(sync: SyncSession, ret: etree._Element) -> bool:
         sync.app.set_sync("payments", app_id, status="synced", external_id=txn_id)
     except AppApiError as exc:
         log.error("payment %s adopted, app not told: %s", app_id, exc)
+    _take_adopted(sync, app_id, ret)
     return True
+
+
+def _take_adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    """The connector's own payment, adopted after its Add answer was lost (by the probe or
+    the pull): what a person did to it in QuickBooks since (voided it, PAY-06; changed its
+    amount or invoice, PAY-10) comes into the app as any pulled change does, unless an app
+    edit of it waits (the app is the master of the payments it created; SYNC-02). The
+    EditSequence recorded at adoption would hide that change from every later pull."""
+    if pull.resolve_conflict(
+        sync, entity="payment", kind="payment_change", app_id=app_id, master="app"
+    ):
+        # An edit sequence that matches nothing: the change is applied whatever it is.
+        _update_pulled_payment(sync, ret, Mapping("payment", app_id, text_of(ret, "TxnID"), ""))
 
 
 def _applications_of(sync: SyncSession, ret: etree._Element) -> list[dict[str, str]] | str:
