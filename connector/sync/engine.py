@@ -28,6 +28,7 @@ from connector.app_client import AppApiError, AppClient
 from connector.clock import Clock
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
+from connector.session_state import count_up
 from connector.settings import ConnectorSettings
 from connector.store import Attempt, Mapping, Store
 from connector.sync.handlers import (
@@ -148,25 +149,24 @@ class SessionSync:
                     # QuickBooks): read this edit from the change feed again next time.
                     state.pop("feed_cursor", None)
                 # Else the lost Add never happened and went again with the latest data.
-                state["done"] = int(state.get("done", 0)) + 1
+                count_up(state, "done")
                 continue
-            state["seq"] = int(state.get("seq", 0)) + 1
-            request_id = str(state["seq"])
+            request_id = str(count_up(state, "seq"))
             try:
                 built = self._build(item, request_id)
             except SkipItem as exc:
                 self.fail(item, str(exc), request=f"{item['kind']} (not sent)")
-                state["done"] = int(state.get("done", 0)) + 1
+                count_up(state, "done")
                 continue
             except WriteInFlight as exc:
                 self.hold(item, str(exc))
-                state["done"] = int(state.get("done", 0)) + 1
+                count_up(state, "done")
                 continue
             except AlreadyInQuickBooks as exc:
                 # The Add went through but the app never heard (app down at the time):
                 # finish the app side only.
                 self.mark_synced(item, str(exc))
-                state["done"] = int(state.get("done", 0)) + 1
+                count_up(state, "done")
                 continue
             spec = handler_for(item["kind"])
             # What the answer needs of how the request was built goes with the item.
@@ -219,7 +219,7 @@ class SessionSync:
         if item is None:
             raise ValueError("an answer applied without a pending request")
         state["pending"] = None
-        state["done"] = int(state.get("done", 0)) + 1
+        count_up(state, "done")
         spec = handler_for(item["kind"])
         if spec is not None:
             spec.apply(self, state, item, rs)
@@ -242,6 +242,13 @@ class SessionSync:
                 )
             except AppApiError as exc:
                 log.error("could not show %s %s as waiting: %s", item["kind"], app_id, exc)
+
+    def fail_queued(self, state: State, kind: str, message: str, *, request: str) -> None:
+        """Every queued item of ``kind`` cannot be sent this session (what they all need is
+        missing or refused): each record is failed with ``message`` and the item settled."""
+        for queued in self.queue.take_kind(kind):
+            self.fail(queued, message, request=request)
+            count_up(state, "done")
 
     def fail_pending(self, item: WorkItem, message: str) -> None:
         """QuickBooks did not process the pending request: record it on its record."""
@@ -345,7 +352,7 @@ class SessionSync:
 
     def prepend(self, state: State, item: WorkItem) -> None:
         self.queue.push_front(item)
-        state["total"] = int(state.get("total", 0)) + 1
+        count_up(state, "total")
 
     def apply_add(self, state: State, item: WorkItem, rs: ResponseStatus, *, id_tag: str) -> None:
         """Answer to an Add: map the new record, or retry a transient failure, or fail."""
@@ -383,7 +390,7 @@ class SessionSync:
         entity = self.entity_of(item)
         self.attempt(entity, item["app_id"], request, "retry", rs.status_code, rs.status_message)
         self.queue.append({**item, "retries": retries + 1})
-        state["total"] = int(state.get("total", 0)) + 1
+        count_up(state, "total")
         return True
 
     def apply_probe(
