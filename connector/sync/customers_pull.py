@@ -19,7 +19,7 @@ from lxml import etree
 from connector.app_client import AppApiError
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import pull, queries
-from connector.sync.engine import own_add_of
+from connector.sync.engine import ADOPTED, own_add_of
 from connector.sync.handlers import State, SyncSession, WorkItem, handler
 
 log = logging.getLogger("connector.sync.customers_pull")
@@ -148,6 +148,15 @@ def _take_adopted(sync: SyncSession, app_id: str, fields: dict[str, Any]) -> Non
         master=sync.settings.customer_master,
     ):
         sync.app.patch("customers", app_id, fields)
+
+
+def _adopted_by_probe(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    # The pull adopts first, but not when its query was refused this session.
+    if pull.pulls(sync.settings.customer_direction):
+        _take_adopted(sync, app_id, app_fields(ret))
+
+
+ADOPTED["customer"] = _adopted_by_probe
 
 
 def _mark_synced(sync: SyncSession, app_id: str, list_id: str) -> None:

@@ -395,22 +395,22 @@ class SessionSync:
 
     def apply_probe(
         self, state: State, item: WorkItem, rs: ResponseStatus, found: list[etree._Element]
-    ) -> etree._Element | None:
+    ) -> None:
         """Answer to the query sent instead of re-adding a record in doubt: ``found`` are the
-        returned records that are this one (the domain module filters them). Returns the
-        record adopted, if any: where its kind also flows from QuickBooks, the domain module
-        brings what a person changed in it since into the app (the EditSequence recorded
-        here would hide that change from every later pull)."""
+        returned records that are this one (the domain module filters them). An adopted
+        record takes what a person changed in it in QuickBooks since, where its kind flows
+        from QuickBooks (``ADOPTED``): the EditSequence recorded here would hide that change
+        from every later pull (issue 19)."""
         kind, app_id, entity = item["kind"], item["app_id"], self.entity_of(item)
         request = rs.tag.removesuffix("Rs") + "Rq"
         if not rs.ok:
             self.fail(item, rs.error_text(), request=request, status_code=rs.status_code)
-            return None
+            return
         self.store.clear_in_doubt(self.company, kind, app_id)
         if not found:
             # The earlier Add never happened: now it is safe to send it.
             self.prepend(state, {"kind": kind, "app_id": app_id, "probed": True})
-            return None
+            return
         id_tag = "ListID" if found[0].find("ListID") is not None else "TxnID"
         qb_id = text_of(found[0], id_tag)
         edit_sequence = text_of(found[0], "EditSequence")
@@ -419,7 +419,9 @@ class SessionSync:
             entity, app_id, request, "adopted", rs.status_code, "found after a lost answer"
         )
         self.mark_synced(item, qb_id)
-        return found[0]
+        take = ADOPTED.get(entity)
+        if take is not None:
+            take(self, app_id, found[0])
 
     def apply_change(self, state: State, item: WorkItem, rs: ResponseStatus) -> None:
         """Answer to a Mod, TxnVoid or TxnDel of a record QuickBooks already has."""
@@ -540,6 +542,11 @@ def _refresh(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Eleme
 
 #: entity -> the query that re-reads one record by its QuickBooks ID (for 3200).
 REREAD: dict[str, Callable[[str, str], etree._Element]] = {}
+
+#: entity -> what the connector's own record, adopted after its Add answer was lost, takes
+#: of QuickBooks' current state (``apply_probe``; the pulls call theirs when they adopt):
+#: registered by the kinds that flow from QuickBooks, each checking its direction.
+ADOPTED: dict[str, Callable[[SyncSession, str, etree._Element], None]] = {}
 
 
 def _held_key(entity: str, record: str) -> str:

@@ -28,7 +28,7 @@ from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import invoices, pull, queries
 from connector.sync.cursors import CLOCK_SKEW_MARGIN
-from connector.sync.engine import own_add_of
+from connector.sync.engine import ADOPTED, own_add_of
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, handler
 
 log = logging.getLogger("connector.sync.invoices_pull")
@@ -262,6 +262,15 @@ def _take_adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
         forced=invoices.force_update_waits(sync, app_id),
     ):
         _update(sync, app_id, ret)
+
+
+def _adopted_by_probe(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    # The pull adopts first, but not when its query was refused this session.
+    if pull.pulls(sync.settings.invoice_direction):
+        _take_adopted(sync, app_id, ret)
+
+
+ADOPTED["invoice"] = _adopted_by_probe
 
 
 def _check_total(

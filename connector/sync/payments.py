@@ -30,6 +30,7 @@ from connector.store import Mapping
 from connector.sync import deposits, pull
 from connector.sync.cursors import earlier, later, skew_back
 from connector.sync.engine import (
+    ADOPTED,
     OBJECT_NOT_FOUND,
     AlreadyInQuickBooks,
     SkipItem,
@@ -151,10 +152,7 @@ def _apply_push(sync: SyncSession, state: State, item: WorkItem, rs: ResponseSta
             if text_of(r, "ExternalGUID") == guid
             or (not text_of(r, "ExternalGUID") and text_of(r, "Memo") == item["memo"])
         ]
-        adopted = sync.apply_probe(state, item, rs, found)
-        if adopted is not None and sync.settings.sync_payments_from_qbd:
-            # The push stage runs before the payment pull: the probe, not the pull, adopts.
-            _take_adopted(sync, item["app_id"], adopted)
+        sync.apply_probe(state, item, rs, found)
     else:
         sync.apply_add(state, item, rs, id_tag="TxnID")
 
@@ -525,6 +523,16 @@ def _take_adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
     ):
         # An edit sequence that matches nothing: the change is applied whatever it is.
         _update_pulled_payment(sync, ret, Mapping("payment", app_id, text_of(ret, "TxnID"), ""))
+
+
+def _adopted_by_probe(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    # The push stage runs before the payment pull: in the two-way default the probe, not
+    # the pull, adopts a payment whose Add answer was lost.
+    if sync.settings.sync_payments_from_qbd:
+        _take_adopted(sync, app_id, ret)
+
+
+ADOPTED["payment"] = _adopted_by_probe
 
 
 def _applications_of(sync: SyncSession, ret: etree._Element) -> list[dict[str, str]] | str:
