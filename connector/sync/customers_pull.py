@@ -19,7 +19,7 @@ from lxml import etree
 from connector.app_client import AppApiError
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import pull, queries
-from connector.sync.engine import own_add_of
+from connector.sync.engine import ADOPTED, own_add_of
 from connector.sync.handlers import State, SyncSession, WorkItem, handler
 
 log = logging.getLogger("connector.sync.customers_pull")
@@ -100,18 +100,8 @@ def _create_or_adopt(
     own = own_add_of(sync.store, sync.company, "customer", ret)
     if own is not None:
         # Our own Add whose answer was lost, found by its ExternalGUID whatever a person
-        # renamed since (issue 23): adopted, never imported as a second customer. What a
-        # person changed in QuickBooks since (a phone, a new name) comes into the app as
-        # any pulled change does, unless an app edit waits (SYNC-02): the EditSequence
-        # recorded now would hide it from every later pull.
-        if pull.resolve_conflict(
-            sync,
-            entity="customer",
-            kind="customer_mod",
-            app_id=own,
-            master=sync.settings.customer_master,
-        ):
-            sync.app.patch("customers", own, fields)
+        # renamed since (issue 23): adopted, never imported as a second customer.
+        _take_adopted(sync, own, fields)
         _mark_synced(sync, own, list_id)
         sync.store.clear_in_doubt(sync.company, "customer", own)
         sync.release_hold("customer", own)
@@ -143,6 +133,30 @@ def _create_or_adopt(
         created = sync.app.create("customers", body, idempotency_key=f"customer-{list_id}")
     _mark_synced(sync, str(created["id"]), list_id)
     return str(created["id"]), "imported"
+
+
+def _take_adopted(sync: SyncSession, app_id: str, fields: dict[str, Any]) -> None:
+    """The connector's own customer, adopted after its Add answer was lost: what a person
+    changed in QuickBooks since (a phone, a new name) comes into the app as any pulled
+    change does, unless an app edit waits (SYNC-02). The EditSequence recorded at adoption
+    would hide that change from every later pull."""
+    if pull.resolve_conflict(
+        sync,
+        entity="customer",
+        kind="customer_mod",
+        app_id=app_id,
+        master=sync.settings.customer_master,
+    ):
+        sync.app.patch("customers", app_id, fields)
+
+
+def _adopted_by_probe(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    # The pull adopts first, but not when its query was refused this session.
+    if pull.pulls(sync.settings.customer_direction):
+        _take_adopted(sync, app_id, app_fields(ret))
+
+
+ADOPTED["customer"] = _adopted_by_probe
 
 
 def _mark_synced(sync: SyncSession, app_id: str, list_id: str) -> None:

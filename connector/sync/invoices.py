@@ -58,9 +58,7 @@ def _lines(sync: SyncSession, invoice: dict[str, Any]) -> list[rq.InvoiceLine]:
 
 def _fail_queued_invoices(sync: SyncSession, state: State, message: str) -> None:
     """Without the service item no invoice can be sent: fail them visibly, not silently."""
-    for queued in sync.queue.take_kind("invoice"):
-        sync.fail(queued, message, request="InvoiceAddRq (not sent)")
-        state["done"] = int(state.get("done", 0)) + 1
+    sync.fail_queued(state, "invoice", message, request="InvoiceAddRq (not sent)")
 
 
 # -- the service item ------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import invoices, pull, queries
 from connector.sync.cursors import CLOCK_SKEW_MARGIN
-from connector.sync.engine import own_add_of
+from connector.sync.engine import ADOPTED, own_add_of
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, handler
 
 log = logging.getLogger("connector.sync.invoices_pull")
@@ -214,6 +214,7 @@ def _create(sync: SyncSession, ret: etree._Element, customer_id: str) -> tuple[s
         sync.app.set_sync("invoices", own, status="synced", external_id=txn_id)
         sync.store.clear_in_doubt(sync.company, "invoice", own)
         sync.release_hold("invoice", own)
+        _take_adopted(sync, own, ret)
         return own, "adopted"
     if number:
         for existing in sync.app.list("invoices", number=number):
@@ -245,6 +246,31 @@ def _create(sync: SyncSession, ret: etree._Element, customer_id: str) -> tuple[s
         sync.app.patch("invoices", app_id, {"status": "void"})
     _check_total(sync, app_id, created, ret)
     return app_id, "imported"
+
+
+def _take_adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    """The connector's own invoice, adopted after its Add answer was lost: what a person
+    changed in QuickBooks since (its lines, a due date, a void) comes into the app as any
+    pulled change does, unless an app edit waits (SYNC-02). The EditSequence recorded at
+    adoption would hide that change from every later pull (issue 19)."""
+    if pull.resolve_conflict(
+        sync,
+        entity="invoice",
+        kind="invoice_mod",
+        app_id=app_id,
+        master=sync.settings.invoice_master,
+        forced=invoices.force_update_waits(sync, app_id),
+    ):
+        _update(sync, app_id, ret)
+
+
+def _adopted_by_probe(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    # The pull adopts first, but not when its query was refused this session.
+    if pull.pulls(sync.settings.invoice_direction):
+        _take_adopted(sync, app_id, ret)
+
+
+ADOPTED["invoice"] = _adopted_by_probe
 
 
 def _check_total(

@@ -30,6 +30,7 @@ from connector.store import Mapping
 from connector.sync import deposits, pull
 from connector.sync.cursors import earlier, later, skew_back
 from connector.sync.engine import (
+    ADOPTED,
     OBJECT_NOT_FOUND,
     AlreadyInQuickBooks,
     SkipItem,
@@ -507,7 +508,31 @@ def _is_own_payment(sync: SyncSession, ret: etree._Element) -> bool:
         sync.app.set_sync("payments", app_id, status="synced", external_id=txn_id)
     except AppApiError as exc:
         log.error("payment %s adopted, app not told: %s", app_id, exc)
+    _take_adopted(sync, app_id, ret)
     return True
+
+
+def _take_adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    """The connector's own payment, adopted after its Add answer was lost (by the probe or
+    the pull): what a person did to it in QuickBooks since (voided it, PAY-06; changed its
+    amount or invoice, PAY-10) comes into the app as any pulled change does, unless an app
+    edit of it waits (the app is the master of the payments it created; SYNC-02). The
+    EditSequence recorded at adoption would hide that change from every later pull."""
+    if pull.resolve_conflict(
+        sync, entity="payment", kind="payment_change", app_id=app_id, master="app"
+    ):
+        # An edit sequence that matches nothing: the change is applied whatever it is.
+        _update_pulled_payment(sync, ret, Mapping("payment", app_id, text_of(ret, "TxnID"), ""))
+
+
+def _adopted_by_probe(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    # The push stage runs before the payment pull: in the two-way default the probe, not
+    # the pull, adopts a payment whose Add answer was lost.
+    if sync.settings.sync_payments_from_qbd:
+        _take_adopted(sync, app_id, ret)
+
+
+ADOPTED["payment"] = _adopted_by_probe
 
 
 def _applications_of(sync: SyncSession, ret: etree._Element) -> list[dict[str, str]] | str:

@@ -11,7 +11,7 @@ import pytest
 from connector import make_wsgi_app
 from connector.session import QbwcSessions
 from connector.store import Store
-from connector.sync import pull
+from connector.sync import customers_pull, invoices_pull, pull
 from connector.sync.engine import SessionSync
 from connector.work_queue import WorkQueue
 from tests.variants.mutation import failure_text, run_with, sessions_with, with_sessions
@@ -207,5 +207,43 @@ def test_a_quickbooks_refusal_held_out_of_sight_fails_its_regression(
 ) -> None:
     """Found with the fuzzer's status-fault and app-delete rules (docs/fuzzing.md)."""
     result = run_with(with_sessions(sessions_with(variant)), scenario)
+    assert result.status == "failed"
+    assert shown in failure_text(result)
+
+
+@pytest.mark.parametrize(
+    ("module", "scenario", "shown"),
+    [
+        (
+            customers_pull,
+            "regressions/fuzz-customer-add-lost-then-edited-in-qbd.yaml",
+            "app.customers[Acme Plumbing].phone: expected '555-0122', got None",
+        ),
+        (
+            customers_pull,
+            "regressions/customer-add-lost-then-edited-in-qbd-two-way-probed.yaml",
+            "app.customers[Acme Plumbing].phone: expected '555-0122', got None",
+        ),
+        (
+            invoices_pull,
+            "regressions/invoice-add-lost-then-edited-in-qbd.yaml",
+            "app.invoices[1001].total: expected '180.00', got '100.00'",
+        ),
+        (
+            invoices_pull,
+            "regressions/invoice-add-lost-then-edited-in-qbd-probed.yaml",
+            "app.invoices[1001].total: expected '180.00', got '100.00'",
+        ),
+    ],
+    ids=["customer-pulled", "customer-probed", "invoice-pulled", "invoice-probed"],
+)
+def test_an_adoption_of_a_lost_add_without_its_quickbooks_state_fails(
+    monkeypatch: pytest.MonkeyPatch, module: Any, scenario: str, shown: str
+) -> None:
+    """Issue 19: the pull or the probe adopts the connector's own record after a lost Add
+    answer and records QuickBooks' current EditSequence, taking nothing of what a person
+    changed in QuickBooks since: the change never reaches the app."""
+    monkeypatch.setattr(module, "_take_adopted", lambda sync, app_id, found: None)
+    result = run_with(None, scenario)
     assert result.status == "failed"
     assert shown in failure_text(result)

@@ -23,6 +23,12 @@ BLIND_RETRY_SCENARIOS = [
     "payments/exactly-once/pay-17-add-drop-after-apply.yaml",
     "payments/exactly-once/pay-17-add-restart.yaml",
 ]
+#: A payment whose Add answer was lost, voided in QuickBooks before the probe or the pull
+#: adopts it (issue 19).
+ADOPTED_AFTER_VOID = [
+    "regressions/payment-add-lost-then-voided-in-qbd-probed.yaml",
+    "regressions/payment-add-lost-then-voided-in-qbd-pulled.yaml",
+]
 
 
 class IgnoresPaymentMode(AppClient):
@@ -148,7 +154,7 @@ def readds_edited_payments(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 CAUGHT_BY = sorted(
-    {*MODE_SCENARIOS, EDIT_SCENARIO, *BLIND_RETRY_SCENARIOS}
+    {*MODE_SCENARIOS, EDIT_SCENARIO, *BLIND_RETRY_SCENARIOS, *ADOPTED_AFTER_VOID}
     | {scenario for scenarios in APP_SIDE_BUGS.values() for scenario in scenarios}
 )
 
@@ -209,3 +215,15 @@ def test_a_connector_that_finds_a_lost_payment_by_its_memo_only_is_caught(
     result = run_with(None, "payments/exactly-once/pay-17-add-lost-then-memo-edited.yaml")
     assert result.status == "failed"
     assert "qbd count of ReceivePayment: expected 1, got 2" in failure_text(result)
+
+
+@pytest.mark.parametrize("scenario", ADOPTED_AFTER_VOID)
+def test_a_connector_that_adopts_a_lost_payment_without_its_quickbooks_state_is_caught(
+    monkeypatch: pytest.MonkeyPatch, scenario: str
+) -> None:
+    """Issue 19, the bug as it was: the adoption records QuickBooks' current EditSequence
+    and takes nothing of QuickBooks' state, so the void never reaches the app."""
+    monkeypatch.setattr(payments, "_take_adopted", lambda sync, app_id, ret: None)
+    result = run_with(None, scenario)
+    assert result.status == "failed"
+    assert "app.payments[A1].status: expected 'voided', got 'active'" in failure_text(result)
