@@ -187,6 +187,17 @@ class EditSequenceOutOfDate(QBStatusError):
         super().__init__(f'The provided edit sequence "{edit_sequence}" is out-of-date.')
 
 
+class DataExtHasValue(QBStatusError):
+    """DataExtAdd of a data extension the object already has a value for. The code is what
+    a public connector expects here (it falls back to DataExtMod on 3200; low confidence);
+    the text is the fake's."""
+
+    code = 3200
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f'The data extension "{name}" already has a value for this object.')
+
+
 class InvalidFieldValue(QBStatusError):
     code = 3210
 

@@ -115,10 +115,8 @@ def _query_rs(
         extra["retCount"] = str(len(records))
     if meta_data == "MetaDataOnly":
         records = []
-    rets = [
-        keep_only(company.renderer.ret(r, include_lines=lines, include_linked=linked), include)
-        for r in records
-    ]
+    owners = frozenset(request.body.get("OwnerID") or ())
+    rets = [keep_only(company.renderer.ret(r, lines, linked, owners), include) for r in records]
     return response(_rs_name(request), request.request_id, rets, error=warning, extra=extra)
 
 
@@ -350,3 +348,44 @@ def item_sites_query(company: QBDCompany, request: Request) -> etree._Element:
     rets = [company.renderer.plain_ret("ItemSitesRet", row) for row in rows]
     include = request.body.get("IncludeRetElement")
     return response(_rs_name(request), request.request_id, [keep_only(r, include) for r in rets])
+
+
+# --- data extensions (custom fields and private data, custom_fields.py) ----------------------
+
+
+@handles("DataExtDefAddRq", "full")
+def data_ext_def_add(company: QBDCompany, request: Request) -> etree._Element:
+    definition = company.data_ext_def_add(request.body["DataExtDefAdd"])
+    return _single(company, request, [company.renderer.plain_ret("DataExtDefRet", definition)])
+
+
+@handles("DataExtDefQueryRq", "partial", "metaData ignored")
+def data_ext_def_query(company: QBDCompany, request: Request) -> etree._Element:
+    rets = [
+        company.renderer.plain_ret("DataExtDefRet", d)
+        for d in company.data_ext_def_query(request.body)
+    ]
+    return _single(company, request, rets)
+
+
+DATA_EXT_NOTE = "list objects and transactions; not transaction lines or the company"
+
+
+def _data_ext_handler(operation: str, ret: str) -> Handler:
+    def handle(company: QBDCompany, request: Request) -> etree._Element:
+        aggregate = operation.removeprefix("data_ext_").capitalize()
+        values = getattr(company, operation)(request.body[f"DataExt{aggregate}"])
+        return response(
+            _rs_name(request), request.request_id, [company.renderer.plain_ret(ret, values)]
+        )
+
+    return handle
+
+
+for _operation, _ret in (
+    ("data_ext_add", "DataExtRet"),
+    ("data_ext_mod", "DataExtRet"),
+    ("data_ext_del", "DataExtDelRet"),
+):
+    _rq = "DataExt" + _operation.removeprefix("data_ext_").capitalize() + "Rq"
+    handles(_rq, "partial", DATA_EXT_NOTE)(_data_ext_handler(_operation, _ret))

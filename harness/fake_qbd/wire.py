@@ -34,6 +34,21 @@ REQUIRED_CHOICES: dict[str, tuple[str, ...]] = {
     "ItemNonInventoryAdd": ("SalesOrPurchase", "SalesAndPurchase"),
     "TxnDateRangeFilter": ("FromTxnDate", "ToTxnDate", "DateMacro"),
     "EntityFilter": ("ListID", "FullName", "ListIDWithChildren", "FullNameWithChildren"),
+    "DataExtAdd": ("ListDataExtType", "TxnDataExtType", "OtherDataExtType"),
+    "DataExtMod": ("ListDataExtType", "TxnDataExtType", "OtherDataExtType"),
+    "DataExtDel": ("ListDataExtType", "TxnDataExtType", "OtherDataExtType"),
+}
+#: Members of one branch of a flattened choice: each needs the other (qbxml130 ListDataExt:
+#: ListDataExtType with ListObjRef; TxnDataExt: TxnDataExtType with TxnID); there the
+#: required choice also takes only one branch.
+PAIRED: dict[str, dict[str, str]] = {
+    name: {
+        "ListDataExtType": "ListObjRef",
+        "ListObjRef": "ListDataExtType",
+        "TxnDataExtType": "TxnID",
+        "TxnID": "TxnDataExtType",
+    }
+    for name in ("DataExtAdd", "DataExtMod", "DataExtDel")
 }
 
 
@@ -213,6 +228,11 @@ def read_aggregate(elem: etree._Element, spec_name: str, local_tz: tzinfo) -> di
     choice = REQUIRED_CHOICES.get(spec_name)
     if choice and not seen.intersection(choice):
         raise RequestProcessorError.parse_error(f"{spec_name} needs one of {', '.join(choice)}")
+    if choice and spec_name in PAIRED and len(seen.intersection(choice)) > 1:
+        raise RequestProcessorError.parse_error(f"{spec_name}: only one of {', '.join(choice)}")
+    for member, partner in PAIRED.get(spec_name, {}).items():
+        if member in seen and partner not in seen:
+            raise RequestProcessorError.parse_error(f"{spec_name}: {member} needs {partner}")
     return out
 
 
