@@ -48,6 +48,7 @@ from harness.fake_qbd.errors import (
     QBStatusError,
     RequestIdTooLong,
     RequestNotProcessed,
+    RequestProcessorError,
     StringTooLong,
 )
 from harness.fake_qbd.faults import StatusFaults
@@ -189,6 +190,8 @@ class QBDCompany(CompanyStore):
             frozenset(HANDLERS),
             self.local_tz,
         )
+        if message_set.on_error == "rollbackOnError" and self.settings.refuse_rollback_on_error:
+            raise RequestProcessorError.parse_error("rollbackOnError is not supported")
         responses: list[etree._Element] = []
         stopped = False
         for request in message_set.requests:
@@ -210,7 +213,7 @@ class QBDCompany(CompanyStore):
             except QBStatusError as error:
                 responses.append(response(rs_name, request.request_id, error=error))
                 # QuickBooks does not really roll back (QBWC-FACTS.md), so rollbackOnError
-                # behaves as stopOnError here.
+                # behaves as stopOnError here (unless refused: refuse_rollback_on_error).
                 stopped = error.severity == "Error" and message_set.on_error != "continueOnError"
         return _message_set(responses)
 

@@ -55,6 +55,28 @@ def test_continue_on_error_processes_every_request(qb, company):
     assert [c["Name"] for c in company.snapshot()["Customer"]] == ["A", "C"]
 
 
+def test_rollback_on_error_stops_like_stop_on_error_and_undoes_nothing(qb, company):
+    msgs = qb(
+        customer_add("A", "1") + customer_add("a", "2") + customer_add("C", "3"),
+        on_error="rollbackOnError",
+    )
+    assert [rs.get("statusCode") for rs in msgs] == ["0", "3100", "3231"]
+    assert [c["Name"] for c in company.snapshot()["Customer"]] == ["A"]  # not rolled back
+
+
+def test_rollback_on_error_can_be_refused_as_a_whole(clock):
+    from harness.fake_qbd import CompanySettings
+
+    strict = QBDCompany(CompanySettings(refuse_rollback_on_error=True), clock)
+    body = customer_add("A", "1")
+    with pytest.raises(RequestProcessorError) as caught:
+        strict.process(raw(body, on_error="rollbackOnError"))
+    assert caught.value.hresult == 0x80040400
+    assert strict.snapshot()["Customer"] == []
+    strict.process(raw(body))
+    assert len(strict.snapshot()["Customer"]) == 1
+
+
 def test_a_warning_does_not_stop_the_message_set(qb):
     msgs = qb('<CustomerQueryRq requestID="1"/>' + customer_add("A", "2"))
     assert msgs[0].get("statusCode") == "1"
