@@ -291,7 +291,8 @@ def host_query(company: QBDCompany, request: Request) -> etree._Element:
 
 @handles("CompanyQueryRq")
 def company_query(company: QBDCompany, request: Request) -> etree._Element:
-    return response("CompanyQueryRs", request.request_id, [company.company_ret()])
+    owners = frozenset(request.body.get("OwnerID") or ())
+    return response("CompanyQueryRs", request.request_id, [company.company_ret(owners)])
 
 
 @handles("PreferencesQueryRq")

@@ -163,3 +163,14 @@ def test_host_company_preferences_queries(qb):
     )
     assert [rs.tag for rs in msgs] == ["HostQueryRs", "CompanyQueryRs", "PreferencesQueryRs"]
     assert msgs[1].findtext("CompanyRet/CompanyName") == "Acme Field Services"
+
+
+def test_company_query_reports_the_file_id_only_to_the_owner_that_asks(qb, company):
+    company.settings.owner_id = "{57F3B9B1-86F1-4fcc-B1EE-566DE1813D20}"
+    company.settings.file_id = "{90A44FB5-33D9-4815-AC85-BC87A7E7D1EB}"
+    plain = qb("<CompanyQueryRq/>")[0][0]
+    assert plain.find("DataExtRet") is None
+    asked = qb(
+        "<CompanyQueryRq><OwnerID>{57f3b9b1-86f1-4fcc-b1ee-566de1813d20}</OwnerID></CompanyQueryRq>"
+    )[0][0]
+    assert asked.findtext("DataExtRet/DataExtValue") == company.settings.file_id
