@@ -164,10 +164,7 @@ def _is(definition: dict[str, Any], owner: str, name: str) -> bool:
 
 def _target(store: CompanyStore, data: dict[str, Any]) -> tuple[Record, dict[str, Any]]:
     """The object a DataExtAdd/Mod/Del names and the definition it writes."""
-    if "OtherDataExtType" in data:
-        raise NotModeledError("DataExt on the company (OtherDataExtType)")
-    if "TxnLineID" in data:
-        raise NotModeledError("DataExt on a transaction line (TxnLineID)")
+    # Transaction lines and the company never get here (wire.NOT_MODELED_MEMBERS).
     if "ListDataExtType" in data:
         object_type = data["ListDataExtType"]
         record = _list_object(store, object_type, data["ListObjRef"])

@@ -38,6 +38,17 @@ REQUIRED_CHOICES: dict[str, tuple[str, ...]] = {
     "DataExtMod": ("ListDataExtType", "TxnDataExtType", "OtherDataExtType"),
     "DataExtDel": ("ListDataExtType", "TxnDataExtType", "OtherDataExtType"),
 }
+#: Schema-valid members the fake does not model, per aggregate: a request holding one is
+#: inconclusive (NotModeledError) when the message set is read, so nothing of it is applied
+#: and nothing is silently ignored (a payment's credit or discount changes balances).
+NOT_MODELED_MEMBERS: dict[str, tuple[str, ...]] = {
+    "AppliedToTxnAdd": ("SetCredit", "DiscountAmount"),
+    "AppliedToTxnMod": ("SetCredit", "DiscountAmount"),
+    "CheckAdd": ("ApplyCheckToTxnAdd",),
+    "DataExtAdd": ("TxnLineID", "OtherDataExtType"),
+    "DataExtMod": ("TxnLineID", "OtherDataExtType"),
+    "DataExtDel": ("TxnLineID", "OtherDataExtType"),
+}
 #: Members of one branch of a flattened choice: each needs the other (qbxml130 ListDataExt:
 #: ListDataExtType with ListObjRef; TxnDataExt: TxnDataExtType with TxnID); there the
 #: required choice also takes only one branch.
@@ -216,6 +227,8 @@ def read_aggregate(elem: etree._Element, spec_name: str, local_tz: tzinfo) -> di
         token = spec[position]
         if name in seen and not token.repeats:
             raise RequestProcessorError.parse_error(f"{spec_name}: {name} may appear only once")
+        if name in NOT_MODELED_MEMBERS.get(spec_name, ()):
+            raise NotModeledError(f"{spec_name} with {name}")
         seen.add(name)
         value = _value(child, local_tz)
         if token.repeats:

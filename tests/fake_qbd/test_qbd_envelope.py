@@ -120,6 +120,43 @@ def test_a_valid_request_the_fake_does_not_model_is_not_a_parse_error(company):
     assert company.snapshot()["Customer"] == []
 
 
+@pytest.mark.parametrize(
+    ("request_xml", "member"),
+    [
+        (
+            "<ReceivePaymentAddRq><ReceivePaymentAdd><CustomerRef><FullName>A</FullName>"
+            "</CustomerRef><TotalAmount>5.00</TotalAmount><AppliedToTxnAdd><TxnID>1-1</TxnID>"
+            "<PaymentAmount>5.00</PaymentAmount><SetCredit><CreditTxnID>2-1</CreditTxnID>"
+            "<AppliedAmount>1.00</AppliedAmount></SetCredit></AppliedToTxnAdd>"
+            "</ReceivePaymentAdd></ReceivePaymentAddRq>",
+            "AppliedToTxnAdd with SetCredit",
+        ),
+        (
+            "<ReceivePaymentAddRq><ReceivePaymentAdd><CustomerRef><FullName>A</FullName>"
+            "</CustomerRef><TotalAmount>5.00</TotalAmount><AppliedToTxnAdd><TxnID>1-1</TxnID>"
+            "<PaymentAmount>5.00</PaymentAmount><DiscountAmount>1.00</DiscountAmount>"
+            "</AppliedToTxnAdd></ReceivePaymentAdd></ReceivePaymentAddRq>",
+            "AppliedToTxnAdd with DiscountAmount",
+        ),
+        (
+            "<CheckAddRq><CheckAdd><AccountRef><FullName>Checking</FullName></AccountRef>"
+            "<ApplyCheckToTxnAdd><TxnID>1-1</TxnID><Amount>1.00</Amount></ApplyCheckToTxnAdd>"
+            "</CheckAdd></CheckAddRq>",
+            "CheckAdd with ApplyCheckToTxnAdd",
+        ),
+    ],
+)
+def test_a_member_the_fake_does_not_model_is_inconclusive_before_anything_runs(
+    company, request_xml, member
+):
+    """Not silently ignored (a payment's credit or discount would change balances real
+    QuickBooks reports) and checked with the parse, so nothing of the set is applied."""
+    with pytest.raises(NotModeledError) as caught:
+        company.process(raw(customer_add("A", "1") + request_xml))
+    assert caught.value.request_type == member
+    assert company.snapshot()["Customer"] == []
+
+
 def test_a_parse_error_anywhere_applies_nothing(company):
     bad = "<CustomerAddRq><CustomerAdd><Bogus/></CustomerAdd></CustomerAddRq>"
     with pytest.raises(RequestProcessorError):
