@@ -41,7 +41,22 @@ REQUIRED_CHOICES: dict[str, tuple[str, ...]] = {
 #: Schema-valid members the fake does not model, per aggregate: a request holding one is
 #: inconclusive (NotModeledError) when the message set is read, so nothing of it is applied
 #: and nothing is silently ignored (a payment's credit or discount changes balances).
+_PRICE_LINES = ("DiscountLineAdd", "SalesTaxLineAdd", "ShippingLineAdd")
 NOT_MODELED_MEMBERS: dict[str, tuple[str, ...]] = {
+    # Invoicing from an estimate or sales order, credits applied to an invoice, discount,
+    # tax and shipping lines, percentage rates (the items they need are not modeled).
+    "InvoiceAdd": ("LinkToTxnID", "SetCredit", *_PRICE_LINES),
+    "InvoiceMod": ("SetCredit",),
+    "SalesReceiptAdd": _PRICE_LINES,
+    "CreditMemoAdd": _PRICE_LINES,
+    "InvoiceLineAdd": ("RatePercent", "LinkToTxn"),
+    "InvoiceLineMod": ("RatePercent",),
+    "SalesReceiptLineAdd": ("RatePercent",),
+    "CreditMemoLineAdd": ("RatePercent",),
+    "EstimateLineAdd": ("RatePercent",),
+    "SalesOrderLineAdd": ("RatePercent",),
+    # A bill linked to a purchase order (receiving against it is ItemReceiptAdd's).
+    "BillAdd": ("LinkToTxnID",),
     "AppliedToTxnAdd": ("SetCredit", "DiscountAmount"),
     "AppliedToTxnMod": ("SetCredit", "DiscountAmount"),
     "CheckAdd": ("ApplyCheckToTxnAdd",),

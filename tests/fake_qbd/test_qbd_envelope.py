@@ -144,6 +144,28 @@ def test_a_valid_request_the_fake_does_not_model_is_not_a_parse_error(company):
             "</CheckAdd></CheckAddRq>",
             "CheckAdd with ApplyCheckToTxnAdd",
         ),
+        (
+            "<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>A</FullName></CustomerRef>"
+            "<LinkToTxnID>1-1</LinkToTxnID></InvoiceAdd></InvoiceAddRq>",
+            "InvoiceAdd with LinkToTxnID",
+        ),
+        (
+            "<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>A</FullName></CustomerRef>"
+            "<SetCredit><CreditTxnID>2-1</CreditTxnID><AppliedAmount>1.00</AppliedAmount>"
+            "</SetCredit></InvoiceAdd></InvoiceAddRq>",
+            "InvoiceAdd with SetCredit",
+        ),
+        (
+            "<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>A</FullName></CustomerRef>"
+            "<InvoiceLineAdd><Desc>x</Desc><RatePercent>10</RatePercent></InvoiceLineAdd>"
+            "</InvoiceAdd></InvoiceAddRq>",
+            "InvoiceLineAdd with RatePercent",
+        ),
+        (
+            "<BillAddRq><BillAdd><VendorRef><FullName>V</FullName></VendorRef>"
+            "<LinkToTxnID>1-1</LinkToTxnID></BillAdd></BillAddRq>",
+            "BillAdd with LinkToTxnID",
+        ),
     ],
 )
 def test_a_member_the_fake_does_not_model_is_inconclusive_before_anything_runs(
