@@ -184,10 +184,14 @@ for _kind, _method, _note in (
         _txn_query_handler(_kind)
     )
 
-handles("InvoiceAddRq", "partial", "no line groups, discounts or shipping lines")(
-    _add_handler("Invoice", "invoice_add")
+handles(
+    "InvoiceAddRq",
+    "partial",
+    "no line groups, discount or shipping lines, credits (SetCredit) or LinkToTxnID",
+)(_add_handler("Invoice", "invoice_add"))
+handles("BillAddRq", "partial", "no item groups; not linked to purchase orders")(
+    _add_handler("Bill", "bill_add")
 )
-handles("BillAddRq", "partial", "no item groups")(_add_handler("Bill", "bill_add"))
 handles("CheckAddRq", "partial", "no item groups; not applied to transactions")(
     _add_handler("Check", "check_add")
 )
