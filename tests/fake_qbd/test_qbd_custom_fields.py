@@ -217,3 +217,20 @@ def test_a_transaction_line_is_not_modeled(company, acme):
                 "</TxnLineID><DataExtValue>red</DataExtValue></DataExtAdd></DataExtAddRq>"
             )
         )
+
+
+def test_a_person_defines_and_types_a_custom_field(qb, acme, clock):
+    acme.operator.define_custom_field("Region", ["customer", "item"])
+    before = customer_ret(qb)
+    clock.advance(60)
+    shown = acme.operator.set_custom_field("customer", "Acme", "region", "West")
+    assert shown["DataExt"][0]["DataExtValue"] == "West"
+    after = customer_ret(qb)
+    assert after.findtext("DataExtRet/DataExtValue") == "West"
+    assert after.findtext("TimeModified") != before.findtext("TimeModified")
+    acme.operator.set_custom_field("customer", "Acme", "Region", "East")
+    assert customer_ret(qb).findtext("DataExtRet/DataExtValue") == "East"
+    acme.operator.set_custom_field("customer", "Acme", "Region", "")
+    assert customer_ret(qb).find("DataExtRet") is None
+    with pytest.raises(ValueError):
+        acme.operator.set_custom_field("account", "Checking", "Region", "x")
