@@ -106,6 +106,12 @@ def test_an_invoice_and_an_item_take_custom_fields(qb, acme):
     assert found[0][0].findtext("DataExtRet/DataExtValue") == "a06f4000"
     item = qb("<ItemQueryRq><FullName>Labor</FullName><OwnerID>0</OwnerID></ItemQueryRq>")[0][0]
     assert item.findtext("DataExtRet/DataExtValue") == "i-9"
+    deleted = qb(
+        "<DataExtDelRq><DataExtDel><OwnerID>0</OwnerID><DataExtName>SalesforceId</DataExtName>"
+        f"<TxnDataExtType>Invoice</TxnDataExtType><TxnID>{txn_id}</TxnID></DataExtDel>"
+        "</DataExtDelRq>"
+    )[0][0]
+    assert deleted.findtext("TxnID") == txn_id
 
 
 @pytest.mark.parametrize(
