@@ -120,13 +120,6 @@ class InvalidDateRange(QBStatusError):
         super().__init__("Invalid date range: From date is greater than To date.")
 
 
-class InvalidObjectID(QBStatusError):
-    code = 3000
-
-    def __init__(self, object_id: str) -> None:
-        super().__init__(f'The given object ID "{object_id}" in the field "list id" is invalid.')
-
-
 class StringTooLong(QBStatusError):
     """A string longer than the schema's xsd:maxLength for its field (``_schema_tables``).
 
