@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lxml import etree
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from harness.fake_qbd.company import QBDCompany
 
 Handler = Callable[["QBDCompany", Request], etree._Element]
+T = TypeVar("T")
 #: Page size of an iterator whose request gives no MaxReturned (unconfirmed default).
 DEFAULT_PAGE = 100
 
@@ -108,16 +109,20 @@ def _query_rs(
         records = [r for i in ids for r in (_first(stores, i),) if r is not None]
         extra = {"iteratorRemainingCount": str(remaining), "iteratorID": iterator_id}
     linked = bool(request.body.get("IncludeLinkedTxns", False))
-    meta_data = request.attributes.get("metaData", "NoMetaData")
-    if meta_data != "NoMetaData":
-        # metaData: the count of what matched; MetaDataOnly returns no Rets (qbxmlops130
-        # retCount; what QuickBooks counts with an iterator is unconfirmed: the page here).
-        extra["retCount"] = str(len(records))
-    if meta_data == "MetaDataOnly":
-        records = []
+    # What QuickBooks counts with an iterator is unconfirmed: the page here.
+    records, counted = _meta_data(request, records)
+    extra.update(counted)
     owners = frozenset(request.body.get("OwnerID") or ())
     rets = [keep_only(company.renderer.ret(r, lines, linked, owners), include) for r in records]
     return response(_rs_name(request), request.request_id, rets, error=warning, extra=extra)
+
+
+def _meta_data(request: Request, found: list[T]) -> tuple[list[T], dict[str, str]]:
+    """metaData: the count of what matched (retCount); MetaDataOnly returns no Rets
+    (qbxmlops130 retCount; Intuit's description of metaData)."""
+    meta_data = request.attributes.get("metaData", "NoMetaData")
+    counted = {} if meta_data == "NoMetaData" else {"retCount": str(len(found))}
+    return ([] if meta_data == "MetaDataOnly" else found), counted
 
 
 def _first(stores: list[dict[str, Any]], record_id: str) -> Any:
@@ -349,10 +354,15 @@ handles("ListDeletedQueryRq", "full")(_deleted_handler("ListDelType", "ListDelet
 
 @handles("ItemSitesQueryRq", "partial", "ItemTypeFilter ignored; no iterator")
 def item_sites_query(company: QBDCompany, request: Request) -> etree._Element:
-    rows = company.item_sites_query(request.body)
+    rows, counted = _meta_data(request, company.item_sites_query(request.body))
     rets = [company.renderer.plain_ret("ItemSitesRet", row) for row in rows]
     include = request.body.get("IncludeRetElement")
-    return response(_rs_name(request), request.request_id, [keep_only(r, include) for r in rets])
+    return response(
+        _rs_name(request),
+        request.request_id,
+        [keep_only(r, include) for r in rets],
+        extra=counted,
+    )
 
 
 # --- data extensions (custom fields and private data, custom_fields.py) ----------------------
@@ -364,13 +374,13 @@ def data_ext_def_add(company: QBDCompany, request: Request) -> etree._Element:
     return _single(company, request, [company.renderer.plain_ret("DataExtDefRet", definition)])
 
 
-@handles("DataExtDefQueryRq", "partial", "metaData ignored")
+@handles("DataExtDefQueryRq", "full")
 def data_ext_def_query(company: QBDCompany, request: Request) -> etree._Element:
-    rets = [
-        company.renderer.plain_ret("DataExtDefRet", d)
-        for d in company.data_ext_def_query(request.body)
-    ]
-    return _single(company, request, rets)
+    found, counted = _meta_data(request, company.data_ext_def_query(request.body))
+    rets = [company.renderer.plain_ret("DataExtDefRet", d) for d in found]
+    include = request.body.get("IncludeRetElement")
+    rets = [keep_only(r, include) for r in rets]
+    return response(_rs_name(request), request.request_id, rets, extra=counted)
 
 
 DATA_EXT_NOTE = "list objects and transactions; not transaction lines or the company"

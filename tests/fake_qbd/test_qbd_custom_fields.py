@@ -189,6 +189,8 @@ def test_definitions_are_queried_by_owner_or_object(qb):
     assert [r.findtext("DataExtName") for r in by_object[0]] == ["Region"]
     none = qb("<DataExtDefQueryRq><AssignToObject>Bill</AssignToObject></DataExtDefQueryRq>")[0]
     assert none.get("statusCode") == "1"
+    counted = qb('<DataExtDefQueryRq metaData="MetaDataOnly"/>')[0]
+    assert (counted.get("retCount"), len(counted)) == ("2", 0)
 
 
 @pytest.mark.parametrize(

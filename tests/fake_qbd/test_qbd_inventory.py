@@ -265,5 +265,7 @@ def test_item_sites_count_open_orders_at_their_site(sites, send):
         for r in rows
     }
     assert by_site == {"Main Warehouse": ("2", "1"), "Van 1": ("2", "3")}
+    counted = send(sites, '<ItemSitesQueryRq metaData="MetaDataOnly"/>')[0]
+    assert (counted.get("retCount"), len(counted)) == ("2", 0)
     item = sites.snapshot()["ItemInventory"][0]
     assert (item["QuantityOnOrder"], item["QuantityOnSalesOrder"]) == ("4", "4")
