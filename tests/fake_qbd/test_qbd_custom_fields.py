@@ -242,3 +242,8 @@ def test_a_person_defines_and_types_a_custom_field(qb, acme, clock):
     assert customer_ret(qb).find("DataExtRet") is None
     with pytest.raises(ValueError):
         acme.operator.set_custom_field("account", "Checking", "Region", "x")
+    acme.operator.add_employee("Dana", "Reyes")
+    acme.operator.define_custom_field("Badge", ["employee"])
+    acme.operator.set_custom_field("employee", "Dana Reyes", "Badge", "B-7")
+    employee = qb("<EmployeeQueryRq><OwnerID>0</OwnerID></EmployeeQueryRq>")[0][0]
+    assert employee.findtext("DataExtRet/DataExtValue") == "B-7"
