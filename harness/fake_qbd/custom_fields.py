@@ -28,8 +28,10 @@ confidence medium unless said otherwise):
   alphabetically; medium). The DataExtAddRs echoes the DataExtName as the request spelled
   it, queries show the definition's (a public test fixture of an InvoiceAdd connector,
   low).
-- Transaction lines and the company (TxnLineID, OtherDataExtType) are not modeled
-  (``NotModeledError``); neither is the 4096-byte limit of private data per object.
+- The company (OtherDataExtType Company, where applications keep their own settings as
+  private data) holds values too; CompanyQuery returns them for the OwnerIDs it names.
+  Transaction lines (TxnLineID) are not modeled (``NotModeledError``), nor is the
+  4096-byte limit of private data per object.
 """
 
 from __future__ import annotations
@@ -101,53 +103,53 @@ def data_ext_def_query(store: CompanyStore, query: dict[str, Any]) -> list[dict[
 def data_ext_add(store: CompanyStore, data: dict[str, Any]) -> dict[str, Any]:
     record, definition = _target(store, data)
     value = _checked_value(definition, data["DataExtValue"])
-    if definition["DataExtID"] in record.fields.get(VALUES, {}):
+    if definition["DataExtID"] in _values(store, record):
         raise DataExtHasValue(definition["DataExtName"])
-    _set(store, record, definition, value)
+    _write(store, record, {**_values(store, record), definition["DataExtID"]: value})
     return _ret(definition, data["DataExtName"], value)
 
 
 def data_ext_mod(store: CompanyStore, data: dict[str, Any]) -> dict[str, Any]:
     record, definition = _target(store, data)
     value = _checked_value(definition, data["DataExtValue"])
-    if definition["DataExtID"] not in record.fields.get(VALUES, {}):
+    if definition["DataExtID"] not in _values(store, record):
         raise ObjectNotFound(str(data["DataExtName"]))
     if not value:
         raise InvalidFieldValue(
             "DataExtValue", value, "DataExtMod cannot clear a data extension; use DataExtDel."
         )
-    _set(store, record, definition, value)
+    _write(store, record, {**_values(store, record), definition["DataExtID"]: value})
     return _ret(definition, data["DataExtName"], value)
 
 
 def data_ext_del(store: CompanyStore, data: dict[str, Any]) -> dict[str, Any]:
     record, definition = _target(store, data)
-    values = dict(record.fields.get(VALUES, {}))
+    values = dict(_values(store, record))
     if values.pop(definition["DataExtID"], None) is None:
         raise ObjectNotFound(str(data["DataExtName"]))
-    record.fields[VALUES] = values
-    store.touch(record)
-    target: dict[str, Any] = (
-        {
-            "ListDataExtType": data["ListDataExtType"],
-            "ListObjRef": Ref(LIST_OF_KIND[record.kind], record.id),
-        }
-        if "ListDataExtType" in data
-        else {"TxnDataExtType": data["TxnDataExtType"], "TxnID": record.id}
-    )
+    _write(store, record, values)
+    target: dict[str, Any]
+    if record is None:
+        target = {"OtherDataExtType": "Company"}
+    elif "ListDataExtType" in data:
+        list_ref = Ref(LIST_OF_KIND[record.kind], record.id)
+        target = {"ListDataExtType": data["ListDataExtType"], "ListObjRef": list_ref}
+    else:
+        target = {"TxnDataExtType": data["TxnDataExtType"], "TxnID": record.id}
     return {
         "OwnerID": definition["OwnerID"],
         "DataExtName": str(data["DataExtName"]).strip(),
         **target,
-        "TimeDeleted": record.time_modified,
+        "TimeDeleted": store.now() if record is None else record.time_modified,
     }
 
 
 def data_ext_rets(
-    store: CompanyStore, record: Record, owners: frozenset[str]
+    store: CompanyStore, record: Record | None, owners: frozenset[str]
 ) -> list[dict[str, Any]]:
-    """The DataExtRet values of ``record`` for the OwnerIDs asked for, sorted by name."""
-    values = record.fields.get(VALUES, {})
+    """The DataExtRet values of ``record`` (None: the company) for the OwnerIDs asked for,
+    sorted by name."""
+    values = _values(store, record)
     shown = [
         _ret(d, d["DataExtName"], values[d["DataExtID"]])
         for d in store.data_ext_defs
@@ -156,16 +158,33 @@ def data_ext_rets(
     return sorted(shown, key=lambda ret: str(ret["DataExtName"]).casefold())
 
 
+def _values(store: CompanyStore, record: Record | None) -> dict[int, str]:
+    """DataExtID -> value of a record, or of the company (None)."""
+    return store.company_data_ext if record is None else record.fields.get(VALUES, {})
+
+
+def _write(store: CompanyStore, record: Record | None, values: dict[int, str]) -> None:
+    if record is None:
+        store.company_data_ext = values
+        return
+    record.fields[VALUES] = values
+    store.touch(record)
+
+
 def _is(definition: dict[str, Any], owner: str, name: str) -> bool:
     return definition["OwnerID"] == owner and (
         str(definition["DataExtName"]).casefold() == name.strip().casefold()
     )
 
 
-def _target(store: CompanyStore, data: dict[str, Any]) -> tuple[Record, dict[str, Any]]:
-    """The object a DataExtAdd/Mod/Del names and the definition it writes."""
-    # Transaction lines and the company never get here (wire.NOT_MODELED_MEMBERS).
-    if "ListDataExtType" in data:
+def _target(store: CompanyStore, data: dict[str, Any]) -> tuple[Record | None, dict[str, Any]]:
+    """The object a DataExtAdd/Mod/Del names (None: the company) and the definition it
+    writes."""
+    # Transaction lines never get here (wire.NOT_MODELED_MEMBERS).
+    record: Record | None
+    if "OtherDataExtType" in data:
+        object_type, record = "Company", None
+    elif "ListDataExtType" in data:
         object_type = data["ListDataExtType"]
         record = _list_object(store, object_type, data["ListObjRef"])
     else:
@@ -199,11 +218,6 @@ def _checked_value(definition: dict[str, Any], value: Any) -> str:
     if limit is not None and len(text) > limit:
         raise StringTooLong("DataExtValue", text)
     return text
-
-
-def _set(store: CompanyStore, record: Record, definition: dict[str, Any], value: str) -> None:
-    record.fields[VALUES] = {**record.fields.get(VALUES, {}), definition["DataExtID"]: value}
-    store.touch(record)
 
 
 def _ret(definition: dict[str, Any], name: str, value: str) -> dict[str, Any]:

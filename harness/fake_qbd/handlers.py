@@ -301,7 +301,10 @@ def host_query(company: QBDCompany, request: Request) -> etree._Element:
 @handles("CompanyQueryRq")
 def company_query(company: QBDCompany, request: Request) -> etree._Element:
     owners = frozenset(request.body.get("OwnerID") or ())
-    return response("CompanyQueryRs", request.request_id, [company.company_ret(owners)])
+    ret = company.company_ret(owners)
+    rows = company.data_ext_rets(None, owners)
+    ret.extend(company.renderer.plain_ret("DataExtRet", row) for row in rows)
+    return response("CompanyQueryRs", request.request_id, [ret])
 
 
 @handles("PreferencesQueryRq")
@@ -383,7 +386,7 @@ def data_ext_def_query(company: QBDCompany, request: Request) -> etree._Element:
     return response(_rs_name(request), request.request_id, rets, extra=counted)
 
 
-DATA_EXT_NOTE = "list objects and transactions; not transaction lines or the company"
+DATA_EXT_NOTE = "list objects, transactions and the company; not transaction lines"
 
 
 def _data_ext_handler(operation: str, ret: str) -> Handler:

@@ -60,9 +60,9 @@ NOT_MODELED_MEMBERS: dict[str, tuple[str, ...]] = {
     "AppliedToTxnAdd": ("SetCredit", "DiscountAmount"),
     "AppliedToTxnMod": ("SetCredit", "DiscountAmount"),
     "CheckAdd": ("ApplyCheckToTxnAdd",),
-    "DataExtAdd": ("TxnLineID", "OtherDataExtType"),
-    "DataExtMod": ("TxnLineID", "OtherDataExtType"),
-    "DataExtDel": ("TxnLineID", "OtherDataExtType"),
+    "DataExtAdd": ("TxnLineID",),
+    "DataExtMod": ("TxnLineID",),
+    "DataExtDel": ("TxnLineID",),
 }
 #: Members of one branch of a flattened choice: each needs the other (qbxml130 ListDataExt:
 #: ListDataExtType with ListObjRef; TxnDataExt: TxnDataExtType with TxnID); there the

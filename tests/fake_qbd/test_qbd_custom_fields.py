@@ -247,3 +247,23 @@ def test_a_person_defines_and_types_a_custom_field(qb, acme, clock):
     acme.operator.set_custom_field("employee", "Dana Reyes", "Badge", "B-7")
     employee = qb("<EmployeeQueryRq><OwnerID>0</OwnerID></EmployeeQueryRq>")[0][0]
     assert employee.findtext("DataExtRet/DataExtValue") == "B-7"
+
+
+def test_an_application_keeps_private_settings_on_the_company(qb, company):
+    def on_company(op: str, value: str | None) -> str:
+        value_xml = "" if value is None else f"<DataExtValue>{value}</DataExtValue>"
+        return (
+            f"<DataExt{op}Rq><DataExt{op}><OwnerID>{PRIVATE}</OwnerID><DataExtName>LastSync"
+            f"</DataExtName><OtherDataExtType>Company</OtherDataExtType>{value_xml}"
+            f"</DataExt{op}></DataExt{op}Rq>"
+        )
+
+    qb(define("LastSync", ("Company",), owner=PRIVATE, kind="STR1024TYPE"))
+    assert qb(on_company("Add", "2026-01-05"))[0].get("statusCode") == "0"
+    asked = qb(f"<CompanyQueryRq><OwnerID>{PRIVATE}</OwnerID></CompanyQueryRq>")[0][0]
+    assert asked.findtext("DataExtRet/DataExtValue") == "2026-01-05"
+    assert qb("<CompanyQueryRq/>")[0][0].find("DataExtRet") is None
+    deleted = qb(on_company("Del", None))[0][0]
+    assert deleted.findtext("OtherDataExtType") == "Company"
+    again = qb(f"<CompanyQueryRq><OwnerID>{PRIVATE}</OwnerID></CompanyQueryRq>")[0][0]
+    assert again.find("DataExtRet") is None
