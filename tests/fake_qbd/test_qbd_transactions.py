@@ -104,6 +104,23 @@ def test_customer_ret_carries_job_status(qb):
     assert rs[0][0].findtext("JobStatus") == "None"
 
 
+def test_an_invoice_over_the_credit_limit_is_accepted(qb):
+    """Decided (docs/fake_qbd.md): the SDK does not enforce a credit limit here, no 3180 and
+    no warning; a connector never meets one."""
+    qb(
+        "<CustomerAddRq><CustomerAdd><Name>Tight</Name><CreditLimit>10.00</CreditLimit>"
+        "</CustomerAdd></CustomerAddRq>"
+    )
+    rs = qb(
+        invoice_add(
+            "Tight", "<InvoiceLineAdd><Desc>Visit</Desc><Amount>50.00</Amount></InvoiceLineAdd>"
+        )
+    )[0]
+    assert (rs.get("statusCode"), rs.get("statusSeverity")) == ("0", "Info")
+    customer = qb("<CustomerQueryRq><FullName>Tight</FullName></CustomerQueryRq>")[0][0]
+    assert (customer.findtext("CreditLimit"), customer.findtext("Balance")) == ("10.00", "50.00")
+
+
 def test_payment_applied_to_several_invoices_partly_with_credit(qb, world):
     a = qb(invoice_add("Acme", line("Labor", "2"), "A1"))[0][0].findtext("TxnID")
     b = qb(invoice_add("Acme", line("Labor", "1"), "A2"))[0][0].findtext("TxnID")
