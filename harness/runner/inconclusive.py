@@ -51,9 +51,14 @@ _HINT = "give the service work before this scenario (a queued request it will se
 
 
 def inconclusive_cause(
-    tags: Sequence[str], transcripts: Sequence[Transcript]
+    tags: Sequence[str], transcripts: Sequence[Transcript], *, external: bool = False
 ) -> tuple[str, str] | None:
-    """``(cause, reason)`` when these sessions proved nothing, else None."""
+    """``(cause, reason)`` when these sessions proved nothing, else None. Against a service
+    that is not ours (``external``), any scenario whose every session was turned away
+    ("busy", a postpone: guide p.62-63), with no call of its own, proved nothing, whatever
+    its tags: that service
+    outlives the scenarios, and an earlier one may hold its lock (the reference connector
+    is new in each scenario, where "busy" is what a scenario set up)."""
     unmodeled = sorted({x.not_modeled for t in transcripts for x in t.qbxml if x.not_modeled})
     if unmodeled:
         names = ", ".join(unmodeled)
@@ -63,6 +68,17 @@ def inconclusive_cause(
             "failed the request (real QuickBooks would have answered it), so nothing after it "
             "is held against the service",
         )
+    sessions = [t for t in transcripts if "authenticate" in t.methods()]
+    found = _idle_for_tags(tags, sessions)
+    away = [t.outcome.status for t in sessions if t.outcome.status in _NOT_LET_IN]
+    if found is None and external and away and len(away) == len(transcripts):
+        cause, said = _IDLE[away[0]]
+        return cause, f"every session was turned away ({said}): nothing was exchanged"
+    return found
+
+
+def _idle_for_tags(tags: Sequence[str], sessions: Sequence[Transcript]) -> tuple[str, str] | None:
+    """What a scenario's tags say these sessions (each one past authenticate) left unproved."""
     needs_work = NEEDS_WORK in tags
     idle_states = (
         set(_IDLE)
@@ -72,7 +88,6 @@ def inconclusive_cause(
     )
     if not idle_states:
         return None
-    sessions = [t for t in transcripts if "authenticate" in t.methods()]
     for index, transcript in enumerate(sessions, 1):
         status = _turned_idle(transcript) if needs_work else transcript.outcome.status
         if status in idle_states:

@@ -509,8 +509,14 @@ class FaultsOnItsOwnStatusTicket(GuideService):
         if ticket not in self.issued:  # its session lookup fails
             raise SoapFault("Internal Error")
 
-    def do_sendRequestXML(self, ticket: str = "", **_: str) -> Result:
-        self.realm_of(ticket)
+    def do_sendRequestXML(
+        self,
+        ticket: str = "",
+        qbXMLMajorVers: str = "13",
+        qbXMLMinorVers: str = "0",
+        **_: str,
+    ) -> Result:
+        self.realm_of(ticket)  # the version QuickBooks offers is not read: always 13.0
         if not self.queue:  # it parses the empty message it got from the queue
             raise SoapFault("Internal Error")
         return self.queue.pop(0)

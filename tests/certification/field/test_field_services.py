@@ -294,3 +294,28 @@ def test_a_failed_close_after_none_measures_no_work(tmp_path: Path) -> None:
     assert "answered 'none' (nothing to do), then QBWC1044" in reason, reason
     assert "failed" in cert.statuses("WC-02"), cert.output
     assert "failed" in cert.statuses("WC-15"), cert.output
+
+
+def test_a_needs_app_scenario_turned_away_busy_is_inconclusive(tmp_path: Path) -> None:
+    """django-quickbooks answers "busy" to every login once a session of its realm was left
+    open (a lost answer ends it without closeConnection): cus-01-export-all-customers then
+    exchanged nothing, and failed CUS-01 for the earlier scenario's lock. "busy" is allowed
+    (p.62); a scenario whose every session was turned away proved nothing."""
+    server = serve_on_loopback(field.Busy())
+    try:
+        qwc = tmp_path / "field.qwc"
+        qwc.write_text(QWC.format(url=f"{server.url}/qbwc", user=field.USER))
+        caps = tmp_path / "caps.yaml"
+        caps.write_text("product: busy field service\nclaims:\n  CUS-01: yes\n")
+        out = tmp_path / "certify.json"
+        scenario = REPO / "scenarios" / "customers" / "cus-01-export-all-customers.yaml"
+        args = ["certify", "--qwc", str(qwc), "--capabilities", str(caps), str(scenario)]
+        result = CliRunner().invoke(
+            cli, [*args, "--json", str(out)], env={"QBWC_HARNESS_PASSWORD": field.PASSWORD}
+        )
+    finally:
+        server.stop()
+    assert out.exists(), result.output
+    (row,) = json.loads(out.read_text())["scenarios"]
+    assert row["status"] == "inconclusive", result.output
+    assert row["cause"] == "busy" and "every session was turned away" in row["reason"], row
