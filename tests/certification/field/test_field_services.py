@@ -255,3 +255,67 @@ def test_one_counter_for_every_ticket_and_progress_on_a_failed_request_fail(
     # counts wc-15-ticket-after-connection-error, failed above for the shared counter)
     ran = {row["id"]: row["status"] for row in cert.scenarios}
     assert ran["wc-10-quickbooks-not-running"] == "passed", cert.output
+
+
+def test_django_quickbooks_verdicts(tmp_path: Path) -> None:
+    """django-quickbooks 0.6.4.2 with work queued: the call order, -1 and "unexpected error"
+    to a failed request (p.77-78), "done" to connectionError (p.69) and progress 100 pass;
+    closeConnection("nvu") faults after ["nvu", "nvu"] (p.21: QBWC calls it; p.98: QBWC1044),
+    a forged or closed ticket gets a fault and an ended one the queued request (p.72), and
+    qbXML 13.0 goes to a QuickBooks listing 12.0 (p.22, p.80)."""
+    cert = certify(field.FaultsOnItsOwnStatusTicket, tmp_path)
+    for behavior in ("WC-01", "WC-08", "WC-17"):
+        statuses = cert.statuses(behavior)
+        assert "passed" in statuses and "failed" not in statuses, (behavior, cert.output)
+    ran = {row["id"]: row for row in cert.scenarios}
+    assert ran["wc-10-quickbooks-not-running"]["status"] == "passed", cert.output
+    assert "failed" in cert.statuses("WC-02"), cert.output
+    assert "QBWC1044" in cert.failures("WC-02"), cert.failures("WC-02")
+    for scenario in ("wc-15-forged-ticket", "wc-15-closed-ticket-any-connector"):
+        assert "QBWC1041" in str(ran[scenario]["failure"]), ran[scenario]
+    after_error = str(ran["wc-15-ticket-after-connection-error"]["failure"])
+    assert "<CustomerAdd>" in after_error, after_error
+    assert 'version="13.0"' in cert.failures("WC-16"), cert.failures("WC-16")
+
+
+def test_a_failed_close_after_none_measures_no_work(tmp_path: Path) -> None:
+    """The same service with nothing queued: ["none", "none"], then closeConnection("none")
+    faults (QBWC1044, p.98). The scenarios that need work proved nothing (p.21: no request
+    pair follows "none"); before, WC-08, WC-10 and WC-16 failed on the close and WC-17
+    passed on it. The fault still fails where the session's end is judged: WC-02 (the nvu
+    close) and WC-15 (a closed ticket)."""
+    cert = certify(field.FaultsOnItsOwnStatusTicketIdle, tmp_path)
+    for behavior in ("WC-01", "WC-08", "WC-10", "WC-16", "WC-17"):
+        statuses = cert.statuses(behavior)
+        assert "inconclusive" in statuses, (behavior, cert.output)
+        assert not statuses & {"passed", "failed"}, (behavior, cert.output)
+    ran = {row["id"]: row for row in cert.scenarios}
+    reason = str(ran["wc-17-session-ends-any-connector"]["reason"])
+    assert "answered 'none' (nothing to do), then QBWC1044" in reason, reason
+    assert "failed" in cert.statuses("WC-02"), cert.output
+    assert "failed" in cert.statuses("WC-15"), cert.output
+
+
+def test_a_needs_app_scenario_turned_away_busy_is_inconclusive(tmp_path: Path) -> None:
+    """django-quickbooks answers "busy" to every login once a session of its realm was left
+    open (a lost answer ends it without closeConnection): cus-01-export-all-customers then
+    exchanged nothing, and failed CUS-01 for the earlier scenario's lock. "busy" is allowed
+    (p.62); a scenario whose every session was turned away proved nothing."""
+    server = serve_on_loopback(field.Busy())
+    try:
+        qwc = tmp_path / "field.qwc"
+        qwc.write_text(QWC.format(url=f"{server.url}/qbwc", user=field.USER))
+        caps = tmp_path / "caps.yaml"
+        caps.write_text("product: busy field service\nclaims:\n  CUS-01: yes\n")
+        out = tmp_path / "certify.json"
+        scenario = REPO / "scenarios" / "customers" / "cus-01-export-all-customers.yaml"
+        args = ["certify", "--qwc", str(qwc), "--capabilities", str(caps), str(scenario)]
+        result = CliRunner().invoke(
+            cli, [*args, "--json", str(out)], env={"QBWC_HARNESS_PASSWORD": field.PASSWORD}
+        )
+    finally:
+        server.stop()
+    assert out.exists(), result.output
+    (row,) = json.loads(out.read_text())["scenarios"]
+    assert row["status"] == "inconclusive", result.output
+    assert row["cause"] == "busy" and "every session was turned away" in row["reason"], row
