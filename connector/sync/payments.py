@@ -35,6 +35,7 @@ from connector.sync.engine import (
     SkipItem,
     external_guid,
     own_add_of,
+    wait_if_in_doubt,
 )
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, as_request, handler
 from connector.sync.plan import PlanContext, needs_push
@@ -175,12 +176,17 @@ def payment_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._El
         invoice_id = str(application.get("invoice_id"))
         mapping = sync.mapping_of("invoice", invoice_id)
         if mapping is None:
+            wait_if_in_doubt(
+                sync.store, sync.company, "invoice", invoice_id, f"invoice {invoice_id}"
+            )
             raise SkipItem(f"invoice {invoice_id} is not synced to QuickBooks yet")
         applications.append(rq.Application(mapping.qb_id, application.get("amount", "0")))
         if not customer_id:
             customer_id = str(sync.app.get("invoices", invoice_id).get("customer_id") or "")
     customer = sync.mapping_of("customer", customer_id)
     if customer is None:
+        what = f"customer {customer_id}"
+        wait_if_in_doubt(sync.store, sync.company, "customer", customer_id, what)
         raise SkipItem(f"customer {customer_id or '?'} is not synced to QuickBooks yet")
     memo = payment_marker(app_id)
     if sync.in_doubt(item):
