@@ -39,8 +39,7 @@ def check_add(store: CompanyStore, data: dict[str, Any]) -> Record:
 
 def bill_payment_check_add(store: CompanyStore, data: dict[str, Any]) -> Record:
     entries = data["AppliedToTxnAdd"]
-    if any(e.get("SetCredit") or e.get("DiscountAmount") for e in entries):
-        raise NotModeledError("BillPaymentCheckAddRq with SetCredit or DiscountAmount")
+    transactions.refuse_credits("BillPaymentCheckAddRq", entries)
     header = {k: v for k, v in data.items() if k != "AppliedToTxnAdd"}
     fields = store.resolve_refs(header, "BillPaymentCheck")
     fields.setdefault("TxnDate", store.today())

@@ -19,6 +19,7 @@ from harness.fake_qbd.errors import (
     InvalidFieldValue,
     InvalidReference,
     NoMatch,
+    NotModeledError,
     ObjectNotFound,
     QueryNotFullyCompleted,
 )
@@ -133,7 +134,17 @@ def invoices_less_payments(store: CompanyStore, customer: Record) -> Decimal:
 # --- Invoice -----------------------------------------------------------------------------
 
 
+def refuse_credits(request: str, entries: list[dict[str, Any]]) -> None:
+    """Credits (SetCredit) and discounts applied to a transaction are not modeled: the
+    request is refused as not modeled (the run is inconclusive) rather than answered
+    Status OK with nothing applied, which would tell a connector that applies a credit
+    memo to an invoice that it did (the invoice still owing, the credit still unused)."""
+    if any(entry.get("SetCredit") or entry.get("DiscountAmount") for entry in entries):
+        raise NotModeledError(f"{request} with SetCredit or DiscountAmount")
+
+
 def invoice_add(store: CompanyStore, data: dict[str, Any]) -> Record:
+    refuse_credits("InvoiceAddRq", [data])
     header = {k: v for k, v in data.items() if k not in ("InvoiceLineAdd", "InvoiceLineGroupAdd")}
     fields = store.resolve_refs(header, "Invoice")
     refuse_line_groups(store, data.get("InvoiceLineGroupAdd"))
@@ -150,6 +161,7 @@ def invoice_add(store: CompanyStore, data: dict[str, Any]) -> Record:
 
 
 def invoice_mod(store: CompanyStore, data: dict[str, Any]) -> Record:
+    refuse_credits("InvoiceModRq", [data])
     invoice = store.get("Invoice", str(data["TxnID"]))
     store.check_edit_sequence(invoice, str(data["EditSequence"]))
     header = {
@@ -345,6 +357,7 @@ def special_account(store: CompanyStore, special: str) -> Ref:
 
 
 def receive_payment_add(store: CompanyStore, data: dict[str, Any]) -> Record:
+    refuse_credits("ReceivePaymentAddRq", data.get("AppliedToTxnAdd", []))
     header = {k: v for k, v in data.items() if k not in ("AppliedToTxnAdd", "IsAutoApply")}
     fields = store.resolve_refs(header, "ReceivePayment")
     fields["TotalAmount"] = money(store.amount(fields.get("TotalAmount", 0)))
@@ -367,6 +380,7 @@ def receive_payment_add(store: CompanyStore, data: dict[str, Any]) -> Record:
 
 
 def receive_payment_mod(store: CompanyStore, data: dict[str, Any]) -> Record:
+    refuse_credits("ReceivePaymentModRq", data.get("AppliedToTxnMod", []))
     payment = store.get("ReceivePayment", str(data["TxnID"]))
     store.check_edit_sequence(payment, str(data["EditSequence"]))
     header = {
