@@ -93,6 +93,20 @@ class SkipItem(Exception):
     """A work item that cannot be sent; the record is marked failed with this message."""
 
 
+class WaitsForRecord(Exception):
+    """The record needs another whose Add is in doubt (a payment's invoice that another
+    session was handed): not sent, and its app status left as it is (Not synced), so a later
+    session sends it once that record is settled. Failed instead, it would wait for a
+    person's "sync now" although nothing was refused."""
+
+
+def wait_if_in_doubt(store: Store, company: str, kind: str, app_id: str, what: str) -> None:
+    """Raise WaitsForRecord when the Add of work-item ``kind`` for app record ``app_id``
+    (what the record being built needs, described as ``what``) is in doubt."""
+    if store.in_doubt_since(company, kind, app_id) is not None:
+        raise WaitsForRecord(f"waits for {what}, whose Add to QuickBooks is in doubt")
+
+
 class WriteInFlight(Exception):
     """The record's Add was handed to another session that may still pass it to QuickBooks:
     neither send it nor probe for it yet (held, with this message, until later)."""
@@ -161,6 +175,11 @@ class SessionSync:
             except WriteInFlight as exc:
                 self.hold(item, str(exc))
                 count_up(state, "done")
+                continue
+            except WaitsForRecord as exc:
+                kind, app_id = str(item["kind"]), str(item.get("app_id", ""))
+                self.attempt(kind, app_id, f"{kind} (waiting)", "held", None, str(exc))
+                state["done"] = int(state.get("done", 0)) + 1
                 continue
             except AlreadyInQuickBooks as exc:
                 # The Add went through but the app never heard (app down at the time):

@@ -36,6 +36,7 @@ from connector.sync.engine import (
     SkipItem,
     external_guid,
     own_add_of,
+    wait_if_in_doubt,
 )
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, as_request, handler
 from connector.sync.plan import PlanContext, needs_push
@@ -176,12 +177,17 @@ def payment_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._El
         invoice_id = str(application.get("invoice_id"))
         mapping = sync.mapping_of("invoice", invoice_id)
         if mapping is None:
+            wait_if_in_doubt(
+                sync.store, sync.company, "invoice", invoice_id, f"invoice {invoice_id}"
+            )
             raise SkipItem(f"invoice {invoice_id} is not synced to QuickBooks yet")
         applications.append(rq.Application(mapping.qb_id, application.get("amount", "0")))
         if not customer_id:
             customer_id = str(sync.app.get("invoices", invoice_id).get("customer_id") or "")
     customer = sync.mapping_of("customer", customer_id)
     if customer is None:
+        what = f"customer {customer_id}"
+        wait_if_in_doubt(sync.store, sync.company, "customer", customer_id, what)
         raise SkipItem(f"customer {customer_id or '?'} is not synced to QuickBooks yet")
     memo = payment_marker(app_id)
     if sync.in_doubt(item):
@@ -393,14 +399,28 @@ def _apply_deletions(sync: SyncSession, rs: ResponseStatus) -> None:
         sync.store.set_cursor(sync.company, DELETION_CURSOR, latest)
 
 
-def _payment_modes(sync: SyncSession) -> set[str] | None:
+#: The app's payment modes, each name keyed by its casefold.
+AppModes = dict[str, str]
+
+
+def _payment_modes(sync: SyncSession) -> AppModes | None:
     try:
-        return {str(m.get("name", "")).lower() for m in sync.app.payment_modes()}
+        names = [str(m.get("name", "")) for m in sync.app.payment_modes()]
     except AppApiError:
         return None  # the app has no mode list: take the name as given
+    return {name.casefold(): name for name in names}
 
 
-def _pull_payment(sync: SyncSession, ret: etree._Element, modes: set[str] | None) -> bool:
+def _app_mode(modes: AppModes | None, method: str) -> str | None:
+    """The app's own spelling of QuickBooks payment method ``method`` ("CASH" -> "Cash":
+    QuickBooks names ignore case, BEHAVIORS.md QBD-02, and the app is sent its name, which
+    it matches exactly); None when the app lacks it; ``method`` when the app lists none."""
+    if modes is None:
+        return method
+    return modes.get(method.casefold())
+
+
+def _pull_payment(sync: SyncSession, ret: etree._Element, modes: AppModes | None) -> bool:
     """Create one QuickBooks payment in the app; False when it is held as failed."""
     txn_id = text_of(ret, "TxnID")
     if not txn_id:
@@ -409,13 +429,14 @@ def _pull_payment(sync: SyncSession, ret: etree._Element, modes: set[str] | None
     if known is not None:
         if known.edit_sequence == text_of(ret, "EditSequence"):
             return True  # unchanged since the last sync (the inclusive cursor re-reads it)
-        return _update_pulled_payment(sync, ret, known)
+        return _update_pulled_payment(sync, ret, known, modes)
     if _is_own_payment(sync, ret):
         return True
-    mode = text_of(ret, "PaymentMethodRef/FullName")
-    if mode and modes is not None and mode.lower() not in modes:
+    method = text_of(ret, "PaymentMethodRef/FullName")
+    mode = _app_mode(modes, method) if method else method
+    if mode is None:
         # Synced only once its payment mode exists in the app (BEHAVIORS.md PAY-01).
-        return _hold(sync, ret, f"payment mode {mode!r} does not exist in the app")
+        return _hold(sync, ret, f"payment mode {method!r} does not exist in the app")
     applications = _applications_of(sync, ret)
     if isinstance(applications, str):
         return _hold(sync, ret, applications)
@@ -439,7 +460,7 @@ def _pull_payment(sync: SyncSession, ret: etree._Element, modes: set[str] | None
         # The TxnID as Idempotency-Key: a replay after a lost answer creates nothing new.
         created = sync.app.create_payment(body, idempotency_key=txn_id)
     except AppApiError as exc:
-        return _reconcile_earlier_create(sync, ret, exc)
+        return _reconcile_earlier_create(sync, ret, exc, modes)
     try:
         app_id = str(created["id"])
         if (created.get("sync") or {}).get("status") != "synced":
@@ -458,7 +479,9 @@ def _pull_payment(sync: SyncSession, ret: etree._Element, modes: set[str] | None
     return True
 
 
-def _reconcile_earlier_create(sync: SyncSession, ret: etree._Element, exc: AppApiError) -> bool:
+def _reconcile_earlier_create(
+    sync: SyncSession, ret: etree._Element, exc: AppApiError, modes: AppModes | None
+) -> bool:
     """An earlier create of this payment made it in the app from an older version: bring
     it to QuickBooks' current state (edited, voided) as for any changed payment."""
     txn_id = text_of(ret, "TxnID")
@@ -467,7 +490,7 @@ def _reconcile_earlier_create(sync: SyncSession, ret: etree._Element, exc: AppAp
     except AppApiError as error:
         return _hold(sync, ret, f"app refused the payment: {error}")
     # An edit sequence that matches nothing: the change is applied whatever it is.
-    return _update_pulled_payment(sync, ret, Mapping("payment", app_id, txn_id, ""))
+    return _update_pulled_payment(sync, ret, Mapping("payment", app_id, txn_id, ""), modes)
 
 
 def _is_voided(ret: etree._Element) -> bool:
@@ -522,7 +545,9 @@ def _take_adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
         sync, entity="payment", kind="payment_change", app_id=app_id, master="app"
     ):
         # An edit sequence that matches nothing: the change is applied whatever it is.
-        _update_pulled_payment(sync, ret, Mapping("payment", app_id, text_of(ret, "TxnID"), ""))
+        # (Adoption is rare: the app's payment modes are read for it alone.)
+        known = Mapping("payment", app_id, text_of(ret, "TxnID"), "")
+        _update_pulled_payment(sync, ret, known, _payment_modes(sync))
 
 
 def _adopted_by_probe(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
@@ -548,7 +573,9 @@ def _applications_of(sync: SyncSession, ret: etree._Element) -> list[dict[str, s
     return applications
 
 
-def _update_pulled_payment(sync: SyncSession, ret: etree._Element, known: Mapping) -> bool:
+def _update_pulled_payment(
+    sync: SyncSession, ret: etree._Element, known: Mapping, modes: AppModes | None
+) -> bool:
     """A synced payment changed in QuickBooks: voided (PAY-06) or edited (PAY-10)."""
     txn_id, edit_sequence = text_of(ret, "TxnID"), text_of(ret, "EditSequence")
     voided = _is_voided(ret)
@@ -568,11 +595,12 @@ def _update_pulled_payment(sync: SyncSession, ret: etree._Element, known: Mappin
                 "amount": rq.money(text_of(ret, "TotalAmount", "0")),
                 "applications": applications,
             }
-            for field, path in (
-                ("mode", "PaymentMethodRef/FullName"),
-                ("date", "TxnDate"),
-                ("reference", "RefNumber"),
-            ):
+            method = text_of(ret, "PaymentMethodRef/FullName")
+            if method:
+                # A method the app lacks is sent as it is: the app refuses it, and the
+                # change is held with that reason.
+                changes["mode"] = _app_mode(modes, method) or method
+            for field, path in (("date", "TxnDate"), ("reference", "RefNumber")):
                 if text_of(ret, path):
                     changes[field] = text_of(ret, path)
             sync.app.patch("payments", known.app_id, changes)
