@@ -421,6 +421,18 @@ def _rule_method(spec: Rule) -> Any:
     return precondition(lambda self: spec.applies(self.model))(decorated)
 
 
+def worlds_drawn(rules: Iterable[Rule]) -> list[str] | None:
+    """The worlds a run with ``rules`` draws from, when not only ``DIRECTIONS`` (None). The
+    ledger areas need their product, sites and bank account: a run with their rules draws
+    from those worlds too, and only from them when no other area is in. A run without
+    them (a pinned one among them) draws as before."""
+    rules = tuple(rules)
+    if not any(spec.area in LEDGER_AREAS for spec in rules):
+        return None
+    others = any(spec.kind != "sync" and spec.area not in LEDGER_AREAS for spec in rules)
+    return [*(DIRECTIONS if others else ()), *ledger_worlds(DIRECTIONS)]
+
+
 def _start_ledger_world(self: WholeLoop, directions: str) -> None:
     """Each example's world is drawn first: its sync directions, Advanced Inventory on or
     off."""
@@ -432,11 +444,11 @@ def machine_for(session: FuzzSession, rules: Iterable[Rule] = RULES) -> type[Who
     ``rules`` (a rule with weight n is registered n times, so hypothesis picks it n times
     as often)."""
     namespace: dict[str, Any] = {"session": session}
-    if any(spec.area in LEDGER_AREAS for spec in rules):
-        # The ledger areas need their product, sites and bank account: their runs draw from
-        # those worlds (other runs, the pinned ones among them, draw as before).
-        worlds = st.sampled_from(ledger_worlds(DIRECTIONS))
-        namespace["start_world"] = initialize(directions=worlds)(_start_ledger_world)
+    rules = tuple(rules)
+    worlds = worlds_drawn(rules)
+    if worlds is not None:
+        drawn = st.sampled_from(worlds)
+        namespace["start_world"] = initialize(directions=drawn)(_start_ledger_world)
     for spec in rules:
         for copy in range(spec.weight):
             namespace[f"{spec.name}_{copy}"] = _rule_method(spec)
