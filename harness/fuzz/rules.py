@@ -23,6 +23,7 @@ from typing import Any
 
 from harness.fuzz import rules_ledgers as ledgers
 from harness.fuzz.model import CUSTOMERS, METHOD, Model, Payment, money
+from harness.fuzz.worlds import SECOND_WEB_CONNECTOR
 
 RawStep = dict[str, Any] | str
 Make = Callable[[Model, int, int], RawStep | None]
@@ -30,9 +31,6 @@ Make = Callable[[Model, int, int], RawStep | None]
 TOTALS = (Decimal("100.00"), Decimal("250.00"), Decimal("80.00"))
 AMOUNTS = (Decimal("25.00"), Decimal("40.00"), Decimal("100.00"), Decimal("10.00"))
 EXTRA = (Decimal("50.00"), Decimal("120.00"))
-#: The same QuickBooks user's .qwc on a second computer: in plain syncs, and at once with the
-#: first computer (``same_user_concurrent_sync``).
-SECOND_WEB_CONNECTOR = "office-2"
 #: Another computer with its own QuickBooks user and password, on the same company file:
 #: the one a concurrent run races (WC-14).
 OTHER_COMPUTER = "front-desk"

@@ -14,6 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+#: The same QuickBooks user's .qwc on a second computer, in every world: in plain syncs,
+#: and at once with the first computer (``rules.same_user_concurrent_sync``).
+SECOND_WEB_CONNECTOR = "office-2"
+
 #: The areas whose rules need a ledger world.
 LEDGER_AREAS = frozenset({"stock", "credits", "deposits"})
 

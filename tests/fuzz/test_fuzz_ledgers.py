@@ -5,6 +5,8 @@ one step less than the world saw)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from harness.fuzz.findings import _disagrees, expectation_for, replay
@@ -22,14 +24,14 @@ from harness.fuzz.machine import (
 from harness.fuzz.model import visibly_failed
 from harness.fuzz.model_credits import credit_memo_duplicates
 from harness.fuzz.model_deposits import deposit_duplicates
-from harness.fuzz.rules import select
+from harness.fuzz.rules import RawStep, select
 from harness.fuzz.worlds import LEDGER_AREAS, ledger_worlds
 
 SIDES = "sides disagree after a quiet sync"
-ADJUST_VAN_1 = {
+ADJUST_VAN_1: RawStep = {
     "app.adjust_stock": {"product": "Air Filter", "location": "Van 1", "quantity_difference": 5}
 }
-APP_TRANSFER = {
+APP_TRANSFER: RawStep = {
     "app.transfer_stock": {
         "product": "Air Filter",
         "from_location": "Main Warehouse",
@@ -39,28 +41,28 @@ APP_TRANSFER = {
 }
 
 
-def _qbd_adjust(site: str | None, difference: int) -> dict[str, object]:
-    adjust: dict[str, object] = {"item": "Air Filter", "quantity_difference": difference}
+def _qbd_adjust(site: str | None, difference: int) -> dict[str, Any]:
+    adjust: dict[str, Any] = {"item": "Air Filter", "quantity_difference": difference}
     if site is not None:
         adjust["site"] = site
     return {"qbd.adjust_quantity": adjust}
 
 
-def _qbd_transfer(source: str, target: str, quantity: int) -> dict[str, object]:
+def _qbd_transfer(source: str, target: str, quantity: int) -> dict[str, Any]:
     line = {"item": "Air Filter", "quantity": quantity}
     return {"qbd.transfer_inventory": {"from_site": source, "to_site": target, "lines": [line]}}
 
 
-def _payment(reference: str, amount: str, customer: str = "Bay Electric") -> dict[str, object]:
+def _payment(reference: str, amount: str, customer: str = "Bay Electric") -> dict[str, Any]:
     payment = {"amount": amount, "mode": "Cash", "customer": customer, "reference": reference}
     return {"app.record_payment": payment}
 
 
-def _credit(customer: str, amount: str) -> dict[str, object]:
+def _credit(customer: str, amount: str) -> dict[str, Any]:
     return {"app.give_store_credit": {"customer": customer, "amount": amount}}
 
 
-SEQUENCES = {
+SEQUENCES: dict[str, tuple[str, list[RawStep]]] = {
     "stock with sites": (
         "two-way+sites",
         [

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from connector.qbxml.responses import ResponseStatus
+from connector.session_state import SessionState
 from connector.store import Ticket
 from connector.sync.engine import STALE_EDIT_SEQUENCE, SessionSync
 from connector.sync.inventory_state import InventoryMemory
@@ -78,7 +79,7 @@ class StockWriteForgotten(SessionSync):
     does not move the agreed quantities (``InventoryMemory.move_baseline``), so the next
     session reads it as a change again and applies it twice (INV-04, INV-12, SYNC-03)."""
 
-    def apply(self, state: dict[str, Any], rs: ResponseStatus) -> None:
+    def apply(self, state: SessionState, rs: ResponseStatus) -> None:
         item = state["pending"]
         if item is not None and item.get("kind") == "inventory_write" and rs.ok:
             InventoryMemory(self.store, self.company).drop_pending(item["ref"])
