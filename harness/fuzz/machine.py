@@ -22,6 +22,7 @@ from harness.fake_qbd.settings import CompanySettings
 from harness.fuzz.model import CUSTOMERS, METHOD, Model, visibly_failed
 from harness.fuzz.model_credits import credit_memo_duplicates
 from harness.fuzz.model_deposits import deposit_duplicates
+from harness.fuzz.model_doubt import Doubt
 from harness.fuzz.model_stock import stock_for
 from harness.fuzz.rules import OTHER_COMPUTER, RULES, SECOND_WEB_CONNECTOR, RawStep, Rule
 from harness.fuzz.worlds import (
@@ -148,7 +149,7 @@ def model_for(directions: str) -> Model:
     return Model(
         pulls_customers=pulls_customers(directions),
         stock=stock_for(advanced_inventory(directions)),
-        deposits=advanced_inventory(directions) is not None,
+        deposits=None if advanced_inventory(directions) is None else Doubt(),
     )
 
 

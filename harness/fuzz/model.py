@@ -14,6 +14,7 @@ from typing import Any
 
 from harness.fuzz import model_credits, model_deposits
 from harness.fuzz.model_credits import StoreCredit
+from harness.fuzz.model_doubt import Doubt
 from harness.fuzz.model_stock import Stock
 
 #: Who syncs what in the fuzzed world: two app customers, the payment method both sides know.
@@ -121,10 +122,11 @@ class Model:
     #: invoice numbers QuickBooks has, as last seen (only for picking what a QuickBooks
     #: user can pay: never part of what must show)
     in_qbd: set[str] = field(default_factory=set)
-    #: the ledger worlds' (``worlds``): the product's stock; store credits; deposits made
+    #: the ledger worlds' (``worlds``): the product's stock; store credits; whether a
+    #: deposit may be in doubt (None: a world without deposits)
     stock: Stock | None = None
     credits: list[StoreCredit] = field(default_factory=list)
-    deposits: bool = False
+    deposits: Doubt | None = None
 
     # -- what a person can pick ----------------------------------------------------------
 
@@ -160,6 +162,8 @@ class Model:
         key, args = (raw, {}) if isinstance(raw, str) else next(iter(raw.items()))
         if self.stock is not None:
             self.stock.observe(key, args)
+        if self.deposits is not None:
+            model_deposits.observe(self.deposits, key, args)
         learn = _LEARN.get(key)
         if learn is not None and isinstance(args, dict):
             learn(self, args)
@@ -280,7 +284,7 @@ class Model:
         parts = [model_credits.expectation(self.credits, held, doubt)]
         if self.stock is not None:
             parts.append(self.stock.expectation())
-        if self.deposits and not any(failed.values()):
+        if self.deposits is not None and self.deposits.certain and not any(failed.values()):
             # Totals only when nothing is held, as for the payments themselves.
             live = [p for p in self.payments.values() if p.state == "active"]
             deposited = [p.amount for p in live if p.origin == "app"]

@@ -4,7 +4,8 @@ synced app payment is moved from Undeposited Funds to the bank with a deposit of
 Undeposited Funds (QBD-13: "payments go to Undeposited Funds unless a deposit account is
 given").
 
-After a quiet sync with nothing held: one deposit per live app payment, the bank holding
+After a quiet sync with nothing held (and while no deposit may be in doubt: the model gap
+of ``model_doubt``): one deposit per live app payment, the bank holding
 their total and Undeposited Funds the total of the live QuickBooks payments (a payment
 voided in QuickBooks counts 0, PAY-06); a payment voided, failed or deleted in the app is
 gone with its deposit (PAY-16). At any time: no payment deposited twice.
@@ -17,9 +18,25 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from harness.fuzz.model_doubt import Doubt
 from harness.fuzz.worlds import BANK
 
 UNDEPOSITED_FUNDS = "Undeposited Funds"
+#: App payment steps after which a session may deposit, or take a deposit out.
+PAYMENT_STEPS = (
+    "app.record_payment",
+    "app.edit_payment",
+    "app.void_payment",
+    "app.fail_payment",
+    "app.delete_payment",
+)
+
+
+def observe(doubt: Doubt, key: str, args: Any) -> None:
+    """Follow one raw step that was carried out."""
+    doubt.observe(key, args)
+    if key in PAYMENT_STEPS:
+        doubt.waiting = True
 
 
 def deposit_duplicates(qbd: dict[str, Any]) -> list[str]:

@@ -21,10 +21,10 @@ syncs ran first, which the steps alone do not say. After a quiet sync therefore:
   (INV-13, issue 19 bug 2); once it is zero again nothing is held and the product is
   synced.
 
-What the model cannot know (a model gap, the checks are skipped, ``certain`` false): after
-any fault, or after two computers of one user ran at once while a stock change waited, a
-write of the connector may be in doubt; the connector then merges neither side of the item
-until it is probed, and that hold shows only in its own history, not in the app.
+What the model cannot know (a model gap, ``model_doubt``): after any fault, or after two
+computers of one user ran at once while a stock change waited, a stock write of the
+connector may be in doubt; the connector then merges neither side of the item until it is
+probed, and that hold shows only in its own history, not in the app: the checks stop.
 """
 
 from __future__ import annotations
@@ -33,20 +33,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from harness.fuzz.model_doubt import Doubt
 from harness.fuzz.worlds import (
     DEFAULT_LOCATION,
     LOCATIONS,
     OPENING_STOCK,
     PRODUCT,
-    SECOND_WEB_CONNECTOR,
     SITES,
     UNMATCHED_SITE,
 )
 
 #: The product's ID in the app (the only product the world creates).
 PRODUCT_ID = "prd_0001"
-#: Steps that arm a fault: a write of the connector may be in doubt after one fires.
-FAULT_STEPS = ("fault", "app.inject_fault", "qbd.fail_requests")
 #: The held-stock error names the site like this (connector/sync/inventory.py).
 HELD_SITE = f"'{UNMATCHED_SITE}'"
 
@@ -65,10 +63,8 @@ class Stock:
     app: dict[str, Decimal] = field(default_factory=dict)
     #: what each QuickBooks site must hold (without sites: under None, the one quantity)
     qbd: dict[str | None, Decimal] = field(default_factory=dict)
-    #: False from the first step after which a stock write may be in doubt (a model gap)
-    certain: bool = True
-    #: a stock change no sync has run since (the opening stock too): a session may write it
-    unmerged: bool = True
+    #: whether a stock write may be in doubt (the opening stock waits to be pushed)
+    doubt: Doubt = field(default_factory=lambda: Doubt(waiting=True))
 
     def __post_init__(self) -> None:
         self.app = {name: ZERO for name in LOCATIONS}
@@ -83,19 +79,11 @@ class Stock:
 
     def observe(self, key: str, args: Any) -> None:
         """Follow one raw step (its key and arguments) that was carried out."""
-        if key in FAULT_STEPS:
-            self.certain = False
-        elif key == "concurrent_sync":
-            if SECOND_WEB_CONNECTOR in args["web_connectors"] and self.unmerged:
-                # The second login may cut the first session short with a stock write
-                # handed out: in doubt (issue 19), and not visible in the app.
-                self.certain = False
-            self.unmerged = False
-        elif key == "sync":
-            self.unmerged = False
+        self.doubt.observe(key, args)
         learn = _LEARN.get(key)
         if learn is not None:
             learn(self, args)
+            self.doubt.waiting = True
 
     def _site(self, site: str | None) -> str | None:
         return site if self.sites else None
@@ -108,14 +96,10 @@ class Stock:
             self.app[site] += delta
         # else: the unmatched site, held (INV-13)
 
-    def _changed(self) -> None:
-        self.unmerged = True
-
     def adjust_in_app(self, location: str, delta: Decimal) -> None:
         self.app[location] += delta
         site = self._site(location)
         self.qbd[site] = self.qbd.get(site, ZERO) + delta
-        self._changed()
 
     def transfer_in_app(self, source: str, target: str, quantity: Decimal) -> None:
         self.app[source] -= quantity
@@ -123,26 +107,23 @@ class Stock:
         if self.sites:
             self.qbd[source] -= quantity
             self.qbd[target] += quantity
-        self._changed()
 
     def adjust_in_qbd(self, site: str | None, delta: Decimal) -> None:
         site = self._site(site)
         self.qbd[site] += delta
         self._to_app(site, delta)
-        self._changed()
 
     def transfer_in_qbd(self, source: str, target: str, quantity: Decimal) -> None:
         self.qbd[source] -= quantity
         self.qbd[target] += quantity
         self._to_app(source, -quantity)
         self._to_app(target, quantity)
-        self._changed()
 
     # -- what must show at a quiet point -------------------------------------------------
 
     def expectation(self) -> dict[str, Any]:
-        """The stock part of the ``expect`` block (empty while not ``certain``)."""
-        if not self.certain:
+        """The stock part of the ``expect`` block (empty once a write may be in doubt)."""
+        if not self.doubt.certain:
             return {}
         app_sums = {
             f"movements[product_id={PRODUCT_ID}][location_id={location_id(name)}].quantity": (

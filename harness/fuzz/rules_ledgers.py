@@ -30,7 +30,7 @@ def has_sites(model: Model) -> bool:
 
 
 def deposits_made(model: Model) -> bool:
-    return model.deposits
+    return model.deposits is not None
 
 
 def unapplied_payments(model: Model) -> list[str]:
