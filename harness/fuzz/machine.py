@@ -130,8 +130,8 @@ def pulls_customers(directions: str) -> bool:
 
 
 def config_for(directions: str) -> dict[str, Any]:
-    """The connector settings of a world drawn with ``directions`` (a world of
-    ``worlds.LEDGER_WORLDS`` adds the inventory sync)."""
+    """The connector settings of a world drawn with ``directions`` (a ledger world,
+    ``worlds.ledger_worlds``, adds the inventory sync)."""
     return {**CONFIG, **DIRECTIONS[directions_of(directions)], **ledger_config(directions)}
 
 

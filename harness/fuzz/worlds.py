@@ -1,9 +1,10 @@
 """The worlds of the ledger areas (``stock``, ``credits``, ``deposits``): the fuzzed world
 plus an inventory product, stock locations and sites, and a deposit bank account.
 
-A run that has a rule of these areas draws its world from ``LEDGER_WORLDS``; any other run
-draws from the sync directions alone (``machine.DIRECTIONS``), as before, so the worlds,
-requests and draws of the runs the planted bugs are pinned with do not change. A world's
+A run that has a rule of these areas draws its world from ``ledger_worlds`` too
+(``machine.worlds_drawn``); any other run draws from the sync directions alone
+(``machine.DIRECTIONS``), as before, so the worlds, requests and draws of the runs the
+planted bugs are pinned with do not change. A world's
 name is its directions, then ``+sites`` (Advanced Inventory on: QuickBooks holds stock per
 site, QBD-07) or ``+one-site`` (off: one quantity per item, the app's stock folds into the
 default location, INV-13).
