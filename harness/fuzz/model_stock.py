@@ -60,9 +60,9 @@ class Stock:
     #: Advanced Inventory on: QuickBooks holds the product per site
     sites: bool
     #: what each app location must hold
-    app: dict[str, Decimal] = field(default_factory=dict)
+    app: dict[str, Decimal] = field(init=False)
     #: what each QuickBooks site must hold (without sites: under None, the one quantity)
-    qbd: dict[str | None, Decimal] = field(default_factory=dict)
+    qbd: dict[str | None, Decimal] = field(init=False)
     #: whether a stock write may be in doubt (the opening stock waits to be pushed)
     doubt: Doubt = field(default_factory=lambda: Doubt(waiting=True))
 
@@ -98,8 +98,7 @@ class Stock:
 
     def adjust_in_app(self, location: str, delta: Decimal) -> None:
         self.app[location] += delta
-        site = self._site(location)
-        self.qbd[site] = self.qbd.get(site, ZERO) + delta
+        self.qbd[self._site(location)] += delta
 
     def transfer_in_app(self, source: str, target: str, quantity: Decimal) -> None:
         self.app[source] -= quantity
