@@ -7,25 +7,29 @@ import itertools
 import pytest
 
 from harness.fuzz import AREAS, RULES, UnknownRules, select
-from harness.fuzz.machine import parse
+from harness.fuzz.machine import model_for, parse
 from harness.fuzz.model import Model, visibly_failed
 from harness.fuzz.rules import create_invoice, edit_qbd_customer, receive_payment, record_payment
+from harness.fuzz.rules_ledgers import customer_payment
 
 
-def _busy_model() -> Model:
-    """A model with something of everything, so every rule has something to act on."""
-    model = Model()
+def _busy_model(world: str = "two-way") -> Model:
+    """A model with something of everything, so every rule has something to act on (in a
+    ledger world, with Advanced Inventory: a payment on account too)."""
+    model = model_for(world)
     model.observe(create_invoice(model, 0, 1))
     model.observe(record_payment(model, 0, 0))
     model.in_qbd = set(model.invoices)
     model.observe(receive_payment(model, 0, 1))
     model.observe(create_invoice(model, 1, 2))  # 1002, no payment on it
+    if model.deposits:
+        model.observe(customer_payment(model, 0, 0))
     return model
 
 
 @pytest.mark.parametrize("spec", RULES, ids=lambda spec: spec.name)
 def test_every_rule_writes_a_step_the_scenario_language_accepts(spec):
-    model = _busy_model()
+    model = _busy_model("two-way+sites")
     assert spec.applies(model)
     made = [spec.make(model, a, b) for a, b in itertools.product(range(8), repeat=2)]
     # None: not possible with these numbers (a payment edited to the amount it has)
