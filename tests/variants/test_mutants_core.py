@@ -10,8 +10,8 @@ import pytest
 
 from connector import make_wsgi_app
 from connector.session import QbwcSessions
-from connector.store import Store
-from connector.sync import customers_pull, invoices_pull, pull
+from connector.store import Mapping, Store
+from connector.sync import customers_pull, invoices_pull, payments, pull
 from connector.sync.engine import SessionSync
 from connector.work_queue import WorkQueue
 from tests.variants.mutation import failure_text, run_with, sessions_with, with_sessions
@@ -244,6 +244,50 @@ def test_an_adoption_of_a_lost_add_without_its_quickbooks_state_fails(
     answer and records QuickBooks' current EditSequence, taking nothing of what a person
     changed in QuickBooks since: the change never reaches the app."""
     monkeypatch.setattr(module, "_take_adopted", lambda sync, app_id, found: None)
+    result = run_with(None, scenario)
+    assert result.status == "failed"
+    assert shown in failure_text(result)
+
+
+def _takes_whatever_waits(module: Any) -> Any:
+    """``module._take_adopted`` applying QuickBooks' state even when an app edit waits."""
+    if module is customers_pull:
+        return lambda sync, app_id, fields: sync.app.patch("customers", app_id, fields)
+    if module is invoices_pull:
+        return lambda sync, app_id, ret: invoices_pull._update(sync, app_id, ret)
+    return lambda sync, app_id, ret: payments._update_pulled_payment(
+        sync, ret, Mapping("payment", app_id, ret.findtext("TxnID"), ""), None
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "scenario", "shown"),
+    [
+        (
+            customers_pull,
+            "regressions/customer-add-lost-then-edited-on-both-sides.yaml",
+            "app.customers[Acme Plumbing].phone: expected '555-0199', got '555-0122'",
+        ),
+        (
+            invoices_pull,
+            "regressions/fuzz-invoice-edit-after-lost-add.yaml",
+            "app.invoices[1001].total: expected '220.00', got '100.00'",
+        ),
+        (
+            payments,
+            "payments/exactly-once/pay-17-add-lost-then-edited.yaml",
+            "app.payments[A1].amount: expected '25.00', got '40.00'",
+        ),
+    ],
+    ids=["customer", "invoice", "payment"],
+)
+def test_an_adoption_that_overwrites_a_waiting_app_edit_fails(
+    monkeypatch: pytest.MonkeyPatch, module: Any, scenario: str, shown: str
+) -> None:
+    """SYNC-02: a record adopted after a lost Add answer and edited on both sides since is
+    resolved by the master (the app, by default), not by taking QuickBooks' state first."""
+    assert run_with(None, scenario).status == "passed"
+    monkeypatch.setattr(module, "_take_adopted", _takes_whatever_waits(module))
     result = run_with(None, scenario)
     assert result.status == "failed"
     assert shown in failure_text(result)
