@@ -291,3 +291,23 @@ def test_an_adoption_that_overwrites_a_waiting_app_edit_fails(
     result = run_with(None, scenario)
     assert result.status == "failed"
     assert shown in failure_text(result)
+
+
+def test_an_adoption_that_clears_the_doubt_before_the_app_answers_adds_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pull cleared the invoice's Add from doubt, then the app failed the read that
+    brings it to QuickBooks' state: held unmapped and no longer in doubt, the invoice was
+    sent again by the push of the same session (SYNC-03, guide p.53)."""
+    scenario = "regressions/invoice-add-lost-then-adopted-while-app-down.yaml"
+    assert run_with(None, scenario).status == "passed"
+    take = invoices_pull._take_adopted
+
+    def clears_first(sync: Any, app_id: str, ret: Any) -> None:
+        sync.store.clear_in_doubt(sync.company, "invoice", app_id)
+        take(sync, app_id, ret)
+
+    monkeypatch.setattr(invoices_pull, "_take_adopted", clears_first)
+    result = run_with(None, scenario)
+    assert result.status == "failed"
+    assert "qbd count of Invoice: expected 1, got 2" in failure_text(result)
