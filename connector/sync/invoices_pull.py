@@ -210,11 +210,13 @@ def _create(sync: SyncSession, ret: etree._Element, customer_id: str) -> tuple[s
     own = own_add_of(sync.store, sync.company, "invoice", ret)
     if own is not None:
         # Our own Add whose answer was lost, found by its ExternalGUID whatever a person
-        # edited since (issue 23): adopted, never imported as a second invoice.
+        # edited since (issue 23): adopted, never imported as a second invoice. QuickBooks'
+        # state first: an app that fails it leaves the Add in doubt (held, adopted again by
+        # the next pull), never cleared with no mapping for the push to send it again.
+        _take_adopted(sync, own, ret)
         sync.app.set_sync("invoices", own, status="synced", external_id=txn_id)
         sync.store.clear_in_doubt(sync.company, "invoice", own)
         sync.release_hold("invoice", own)
-        _take_adopted(sync, own, ret)
         return own, "adopted"
     if number:
         for existing in sync.app.list("invoices", number=number):

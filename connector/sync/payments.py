@@ -430,8 +430,9 @@ def _pull_payment(sync: SyncSession, ret: etree._Element, modes: AppModes | None
         if known.edit_sequence == text_of(ret, "EditSequence"):
             return True  # unchanged since the last sync (the inclusive cursor re-reads it)
         return _update_pulled_payment(sync, ret, known, modes)
-    if _is_own_payment(sync, ret):
-        return True
+    own = _adopt_own_payment(sync, ret)
+    if own is not None:
+        return own
     method = text_of(ret, "PaymentMethodRef/FullName")
     mode = _app_mode(modes, method) if method else method
     if mode is None:
@@ -501,22 +502,23 @@ def _is_voided(ret: etree._Element) -> bool:
     )
 
 
-def _is_own_payment(sync: SyncSession, ret: etree._Element) -> bool:
+def _adopt_own_payment(sync: SyncSession, ret: etree._Element) -> bool | None:
     """A payment this connector added whose answer was lost (its ExternalGUID, or for one
     without, its Memo marker, names an app payment): adopt it instead of importing it as a
-    second payment (PAY-17), whatever a person edited since (issue 23)."""
+    second payment (PAY-17), whatever a person edited since (issue 23). None when it is not
+    one; else False when it is held (the app refused what QuickBooks changed in it)."""
     memo = text_of(ret, "Memo")
     prefix = payment_marker("")
     txn_id = text_of(ret, "TxnID")
     app_id = own_add_of(sync.store, sync.company, "payment_push", ret)
     if app_id is None:
         if text_of(ret, "ExternalGUID") or not memo.startswith(prefix):
-            return False
+            return None
         app_id = memo.removeprefix(prefix)
         try:
             sync.app.get("payments", app_id)
         except AppApiError:
-            return False  # not one of the app's payments: a person's memo
+            return None  # not one of the app's payments: a person's memo
     mapped = sync.mapping_of("payment", app_id)
     if mapped is not None and mapped.qb_id != txn_id:
         # A copy of a payment QuickBooks already has under another TxnID (made by hand?):
@@ -531,23 +533,28 @@ def _is_own_payment(sync: SyncSession, ret: etree._Element) -> bool:
         sync.app.set_sync("payments", app_id, status="synced", external_id=txn_id)
     except AppApiError as exc:
         log.error("payment %s adopted, app not told: %s", app_id, exc)
-    _take_adopted(sync, app_id, ret)
-    return True
+    return _take_adopted(sync, app_id, ret)
 
 
-def _take_adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+def _take_adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> bool:
     """The connector's own payment, adopted after its Add answer was lost (by the probe or
     the pull): what a person did to it in QuickBooks since (voided it, PAY-06; changed its
     amount or invoice, PAY-10) comes into the app as any pulled change does, unless an app
     edit of it waits (the app is the master of the payments it created; SYNC-02). The
-    EditSequence recorded at adoption would hide that change from every later pull."""
-    if pull.resolve_conflict(
+    EditSequence recorded at adoption would hide that change from every later pull. False
+    when the app refused it: then no EditSequence is recorded, so the next pull that reads
+    the payment takes it again (SYNC-03)."""
+    if not pull.resolve_conflict(
         sync, entity="payment", kind="payment_change", app_id=app_id, master="app"
     ):
-        # An edit sequence that matches nothing: the change is applied whatever it is.
-        # (Adoption is rare: the app's payment modes are read for it alone.)
-        known = Mapping("payment", app_id, text_of(ret, "TxnID"), "")
-        _update_pulled_payment(sync, ret, known, _payment_modes(sync))
+        return True
+    # An edit sequence that matches nothing: the change is applied whatever it is.
+    # (Adoption is rare: the app's payment modes are read for it alone.)
+    adopted = Mapping("payment", app_id, text_of(ret, "TxnID"), "")
+    if _update_pulled_payment(sync, ret, adopted, _payment_modes(sync)):
+        return True
+    sync.store.put_mapping(sync.company, "payment", app_id, adopted.qb_id, "")
+    return False
 
 
 def _adopted_by_probe(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
