@@ -12,7 +12,7 @@ and continues unchanged, and mypy checks every key the session and the sync read
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, Literal, TypedDict
 
 from connector.work_queue import WorkItem
 
@@ -71,3 +71,13 @@ class SessionState(TypedDict, total=False):
     pulls: dict[str, PullMarks]
     payment_pull: PullMarks
     inventory: InventoryReads
+
+
+#: The session's counters: work items planned and settled, and request IDs handed out.
+Counter = Literal["total", "done", "seq"]
+
+
+def count_up(state: SessionState, counter: Counter) -> int:
+    """Add one to ``counter`` (a state stored without it counts from 0); its new value."""
+    state[counter] = state.get(counter, 0) + 1
+    return state[counter]

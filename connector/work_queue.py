@@ -19,58 +19,72 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import Any, Required, TypedDict
 
-#: One step of a session's plan, as stored: a JSON object with a ``kind`` and, for a record,
-#: an ``app_id`` (not a QuickBooks item: those are records the sync reads and writes). The
-#: other keys are what a kind needs, or what its request's builder noted for its answer
-#: (``connector.sync.handlers.Request``). A TypedDict, so the stored form is the JSON
-#: object itself (rows written before the type existed read the same) and mypy checks
-#: every key the sync uses.
-WorkItem = TypedDict(
-    "WorkItem",
-    {
-        "kind": Required[str],
-        "app_id": str,
-        # while pending: the request's ID, and whether it is an Add (in doubt once handed out)
-        "request_id": str,
-        "add_pending": bool,
-        # retries, probes and re-reads (connector.sync.engine)
-        "retries": int,
-        "probed": bool,
-        "probe": bool,
-        "refreshed": bool,
-        "for": "WorkItem",
-        "after_lost_add": bool,
-        # pulls: the iterator page to read next, and which read of invoices it is
-        "iterator_id": str,
-        "phase": str,
-        # changes: a Mod, TxnVoid or TxnDel, and how a deleted app invoice goes
-        "delete": bool,
-        "void": bool,
-        "void_deleted": bool,
-        "force": bool,
-        # what a probe looks for, and payments' removals and re-adds
-        "name": str,
-        "memo": str,
-        "number": str,
-        "customer_list_id": str,
-        "payment_txn_id": str,
-        "undeposit": str,
-        "readd": bool,
-        "mode": str,
-        # QuickBooks items and quantities (connector.sync.items, .inventory)
-        "fingerprint": str,
-        "write": dict[str, Any],
-        "ref": str,
-        "txn": str,
-        "list_id": str,
-        "moved": dict[str, str],
-        "quantity": str,
-        "site": str | None,
-        "from_site": str,
-        "to_site": str,
-    },
-    total=False,
-)
+
+class Notes(TypedDict, total=False):
+    """What a request's builder notes for its answer (``connector.sync.handlers.Request``):
+    the engine puts them on the pending work item, so each is a ``WorkItem`` key, of the
+    same type, and mypy checks what the answer handlers read of them."""
+
+    # what a probe looks for (the record's name, Memo marker, number and customer, or the
+    # payment a deposit holds)
+    probe: bool
+    name: str
+    memo: str
+    number: str
+    customer_list_id: str
+    payment_txn_id: str
+    # changes: a TxnVoid or TxnDel rather than a Mod, a person's "force update"
+    delete: bool
+    void: bool
+    force: bool
+    # payments' removals and re-adds: the deposit taken out first, whether it is added
+    # again, and its payment method
+    undeposit: str
+    readd: bool
+    mode: str
+    # which read of invoices a pull page is (connector.sync.invoices_pull)
+    phase: str
+    # QuickBooks items and stock writes: what was written, and the write's RefNumber
+    fingerprint: str
+    ref: str
+
+
+#: ``for`` is a keyword, so the re-read's target is declared in the functional syntax.
+_Target = TypedDict("_Target", {"for": "WorkItem"}, total=False)
+
+
+class WorkItem(Notes, _Target, total=False):
+    """One step of a session's plan, as stored: a JSON object with a ``kind`` and, for a
+    record, an ``app_id`` (not a QuickBooks item: those are records the sync reads and
+    writes). The other keys are what a kind needs, or what its request's builder noted for
+    its answer (``Notes``; ``for``: the item a 3200 re-read is for). A TypedDict, so the
+    stored form is the JSON object itself (rows written before the type existed read the
+    same) and mypy checks every key the sync uses."""
+
+    kind: Required[str]
+    app_id: str
+    # while pending: the request's ID, and whether it is an Add (in doubt once handed out)
+    request_id: str
+    add_pending: bool
+    # retries, probes and re-reads (connector.sync.engine)
+    retries: int
+    probed: bool
+    refreshed: bool
+    after_lost_add: bool
+    # pulls: the iterator page to read next
+    iterator_id: str
+    # how a deleted app invoice goes
+    void_deleted: bool
+    # QuickBooks items and quantities (connector.sync.items, .inventory)
+    write: dict[str, Any]
+    txn: str
+    list_id: str
+    moved: dict[str, str]
+    quantity: str
+    site: str | None
+    from_site: str
+    to_site: str
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS plan_items (

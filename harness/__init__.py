@@ -16,7 +16,13 @@ if TYPE_CHECKING:
     from harness.fake_fieldservice import FieldServiceApp
     from harness.fake_qbd import CompanySettings, NotModeledError, QBDCompany
     from harness.runner import RunOptions, ScenarioResult, run_scenario, start_world
-    from harness.scenario import LoadedScenario, ScenarioError, discover, load_scenario
+    from harness.scenario import (
+        LoadedScenario,
+        ScenarioError,
+        discover,
+        load_runs,
+        load_scenario,
+    )
     from harness.webconnector import QwcFile, Transcript, WebConnector
     from harness.world import ExternalConnector, World, WorldOptions
 
@@ -36,6 +42,7 @@ _HOMES = {
     "LoadedScenario": "harness.scenario",
     "ScenarioError": "harness.scenario",
     "discover": "harness.scenario",
+    "load_runs": "harness.scenario",
     "load_scenario": "harness.scenario",
     "QwcFile": "harness.webconnector",
     "Transcript": "harness.webconnector",
@@ -64,6 +71,7 @@ __all__ = [
     "WorldOptions",
     "discover",
     "load_adapter",
+    "load_runs",
     "load_scenario",
     "run_scenario",
     "start_world",

@@ -96,7 +96,7 @@ class AppAdapter(ABC):
         raise self._unsupported("create_customer")
 
     def edit_customer(self, name: str, **changes: Any) -> Record:
-        """Change a customer's fields (name, email, phone, archived)."""
+        """Change a customer's fields (email, phone, archived; ``new_name`` renames it)."""
         raise self._unsupported("edit_customer")
 
     def archive_customer(self, name: str) -> Record:

@@ -178,11 +178,14 @@ def invoice_add_rq(
 
 def invoices_modified_since_rq(request_id: str, *, from_modified: str) -> etree._Element:
     """Every invoice modified since a time: the probe for a lost InvoiceAdd, matched by
-    ExternalGUID whatever a person edited since (RefNumber, customer)."""
+    ExternalGUID whatever a person edited since (RefNumber, customer). With its lines
+    (IncludeLineItems, after the filters in the TxnQuery group: qbxml130), which an adopted
+    invoice takes into the app when invoices flow from QuickBooks."""
     return _rq(
         "InvoiceQueryRq",
         request_id,
         E.ModifiedDateRangeFilter(_text("FromModifiedDate", from_modified)),
+        _text("IncludeLineItems", "true"),
     )
 
 

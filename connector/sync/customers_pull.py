@@ -19,7 +19,7 @@ from lxml import etree
 from connector.app_client import AppApiError
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import pull, queries
-from connector.sync.engine import own_add_of
+from connector.sync.engine import ADOPTED, own_add_of
 from connector.sync.handlers import State, SyncSession, WorkItem, handler
 
 log = logging.getLogger("connector.sync.customers_pull")
@@ -100,32 +100,15 @@ def _create_or_adopt(
     own = own_add_of(sync.store, sync.company, "customer", ret)
     if own is not None:
         # Our own Add whose answer was lost, found by its ExternalGUID whatever a person
-        # renamed since (issue 23): adopted, never imported as a second customer. What a
-        # person changed in QuickBooks since (a phone, a new name) comes into the app as
-        # any pulled change does, unless an app edit waits (SYNC-02): the EditSequence
-        # recorded now would hide it from every later pull.
-        if pull.resolve_conflict(
-            sync,
-            entity="customer",
-            kind="customer_mod",
-            app_id=own,
-            master=sync.settings.customer_master,
-        ):
-            sync.app.patch("customers", own, fields)
-        _mark_synced(sync, own, list_id)
-        sync.store.clear_in_doubt(sync.company, "customer", own)
-        sync.release_hold("customer", own)
+        # renamed since (issue 23): adopted, never imported as a second customer.
+        _take_adopted(sync, own, fields)
+        _adopt(sync, own, list_id)
         return own, "adopted"
     sub_customer = ret.find("ParentRef") is not None
     if not sub_customer:
-        for existing in sync.app.list("customers", name=fields["name"]):
-            if sync.store.mapping_by_app_id(sync.company, "customer", str(existing["id"])):
-                continue
-            _mark_synced(sync, str(existing["id"]), list_id)
-            # Our own Add whose answer was lost, found by the pull: no probe needed any more.
-            sync.store.clear_in_doubt(sync.company, "customer", str(existing["id"]))
-            sync.release_hold("customer", str(existing["id"]))
-            return str(existing["id"]), "adopted"
+        adopted = _adopt_unmapped(sync, list_id, sync.app.list("customers", name=fields["name"]))
+        if adopted is not None:
+            return adopted, "adopted"
     body = {**fields, "sync": {"status": "synced", "external_id": list_id, "error": None}}
     try:
         created = sync.app.create("customers", body, idempotency_key=f"customer-{list_id}")
@@ -135,14 +118,68 @@ def _create_or_adopt(
             app_id = pull.created_earlier(sync, "customers", list_id, exc)
             sync.app.patch("customers", app_id, fields)
             return app_id, "updated"
-        if exc.status != 409 or not sub_customer:
+        if exc.status != 409:
             raise
+        if not sub_customer:
+            # The app has the name typed in another case ("harbor dental"): its names, like
+            # QuickBooks' (QBD-02), ignore case, its name filter does not. The same customer,
+            # adopted as for the exact name; otherwise it stayed held and the app's
+            # CustomerAdd was refused (3100) at every sync.
+            folded = fields["name"].casefold()
+            alike = [c for c in sync.app.list_customers() if str(c["name"]).casefold() == folded]
+            adopted = _adopt_unmapped(sync, list_id, alike)
+            if adopted is None:
+                raise
+            return adopted, "adopted"
         # Two sub-customers with one name under different parents: the app's names are
         # unique, so the second keeps its full name ("Parent:Job").
         body["name"] = text_of(ret, "FullName")
         created = sync.app.create("customers", body, idempotency_key=f"customer-{list_id}")
     _mark_synced(sync, str(created["id"]), list_id)
     return str(created["id"]), "imported"
+
+
+def _take_adopted(sync: SyncSession, app_id: str, fields: dict[str, Any]) -> None:
+    """The connector's own customer, adopted after its Add answer was lost: what a person
+    changed in QuickBooks since (a phone, a new name) comes into the app as any pulled
+    change does, unless an app edit waits (SYNC-02). The EditSequence recorded at adoption
+    would hide that change from every later pull."""
+    if pull.resolve_conflict(
+        sync,
+        entity="customer",
+        kind="customer_mod",
+        app_id=app_id,
+        master=sync.settings.customer_master,
+    ):
+        sync.app.patch("customers", app_id, fields)
+
+
+def _adopted_by_probe(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    # The pull adopts first, but not when its query was refused this session.
+    if pull.pulls(sync.settings.customer_direction):
+        _take_adopted(sync, app_id, app_fields(ret))
+
+
+ADOPTED["customer"] = _adopted_by_probe
+
+
+def _adopt_unmapped(sync: SyncSession, list_id: str, candidates: list[Any]) -> str | None:
+    """Adopt the first of ``candidates`` (app customers of the QuickBooks customer's name)
+    that no QuickBooks customer is mapped to yet; None when every one is."""
+    for existing in candidates:
+        app_id = str(existing["id"])
+        if sync.store.mapping_by_app_id(sync.company, "customer", app_id):
+            continue
+        _adopt(sync, app_id, list_id)
+        return app_id
+    return None
+
+
+def _adopt(sync: SyncSession, app_id: str, list_id: str) -> None:
+    _mark_synced(sync, app_id, list_id)
+    # Our own Add whose answer was lost, found by the pull: no probe needed any more.
+    sync.store.clear_in_doubt(sync.company, "customer", app_id)
+    sync.release_hold("customer", app_id)
 
 
 def _mark_synced(sync: SyncSession, app_id: str, list_id: str) -> None:

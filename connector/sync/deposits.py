@@ -133,9 +133,7 @@ def _apply_check(sync: SyncSession, state: State, item: WorkItem, rs: ResponseSt
         return
     # Refused before anything is written: every payment push of this session fails with
     # the reason (visible as Failed on each payment; "sync now" once the setting is fixed).
-    for queued in sync.queue.take_kind("payment_push"):
-        sync.fail(queued, problem, request="ReceivePaymentAddRq (not sent)")
-        state["done"] = int(state.get("done", 0)) + 1
+    sync.fail_queued(state, "payment_push", problem, request="ReceivePaymentAddRq (not sent)")
 
 
 @handler("payments_account_check", apply=_apply_check)

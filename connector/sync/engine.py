@@ -20,7 +20,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, Final, cast
+from typing import Any, Final
 
 from lxml import etree
 
@@ -28,6 +28,7 @@ from connector.app_client import AppApiError, AppClient
 from connector.clock import Clock
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
+from connector.session_state import count_up
 from connector.settings import ConnectorSettings
 from connector.store import Attempt, Mapping, Store
 from connector.sync.handlers import (
@@ -92,6 +93,20 @@ class SkipItem(Exception):
     """A work item that cannot be sent; the record is marked failed with this message."""
 
 
+class WaitsForRecord(Exception):
+    """The record needs another whose Add is in doubt (a payment's invoice that another
+    session was handed): not sent, and its app status left as it is (Not synced), so a later
+    session sends it once that record is settled. Failed instead, it would wait for a
+    person's "sync now" although nothing was refused."""
+
+
+def wait_if_in_doubt(store: Store, company: str, kind: str, app_id: str, what: str) -> None:
+    """Raise WaitsForRecord when the Add of work-item ``kind`` for app record ``app_id``
+    (what the record being built needs, described as ``what``) is in doubt."""
+    if store.in_doubt_since(company, kind, app_id) is not None:
+        raise WaitsForRecord(f"waits for {what}, whose Add to QuickBooks is in doubt")
+
+
 class WriteInFlight(Exception):
     """The record's Add was handed to another session that may still pass it to QuickBooks:
     neither send it nor probe for it yet (held, with this message, until later)."""
@@ -148,30 +163,34 @@ class SessionSync:
                     # QuickBooks): read this edit from the change feed again next time.
                     state.pop("feed_cursor", None)
                 # Else the lost Add never happened and went again with the latest data.
-                state["done"] = int(state.get("done", 0)) + 1
+                count_up(state, "done")
                 continue
-            state["seq"] = int(state.get("seq", 0)) + 1
-            request_id = str(state["seq"])
+            request_id = str(count_up(state, "seq"))
             try:
                 built = self._build(item, request_id)
             except SkipItem as exc:
                 self.fail(item, str(exc), request=f"{item['kind']} (not sent)")
-                state["done"] = int(state.get("done", 0)) + 1
+                count_up(state, "done")
                 continue
             except WriteInFlight as exc:
                 self.hold(item, str(exc))
+                count_up(state, "done")
+                continue
+            except WaitsForRecord as exc:
+                kind, app_id = str(item["kind"]), str(item.get("app_id", ""))
+                self.attempt(kind, app_id, f"{kind} (waiting)", "held", None, str(exc))
                 state["done"] = int(state.get("done", 0)) + 1
                 continue
             except AlreadyInQuickBooks as exc:
                 # The Add went through but the app never heard (app down at the time):
                 # finish the app side only.
                 self.mark_synced(item, str(exc))
-                state["done"] = int(state.get("done", 0)) + 1
+                count_up(state, "done")
                 continue
             spec = handler_for(item["kind"])
             # What the answer needs of how the request was built goes with the item.
-            # (The notes use WorkItem's keys: tests/connector checks every builder's.)
-            pending = cast(WorkItem, {**item, **built.notes})
+            # (Notes are WorkItem keys: mypy checks this merge, tests/connector each builder.)
+            pending: WorkItem = {**item, **built.notes}
             pending["request_id"] = request_id
             if spec and spec.add_request and built.element.tag == spec.add_request:
                 # In doubt once handed out (``hand_out``), not while only prepared.
@@ -219,7 +238,7 @@ class SessionSync:
         if item is None:
             raise ValueError("an answer applied without a pending request")
         state["pending"] = None
-        state["done"] = int(state.get("done", 0)) + 1
+        count_up(state, "done")
         spec = handler_for(item["kind"])
         if spec is not None:
             spec.apply(self, state, item, rs)
@@ -242,6 +261,13 @@ class SessionSync:
                 )
             except AppApiError as exc:
                 log.error("could not show %s %s as waiting: %s", item["kind"], app_id, exc)
+
+    def fail_queued(self, state: State, kind: str, message: str, *, request: str) -> None:
+        """Every queued item of ``kind`` cannot be sent this session (what they all need is
+        missing or refused): each record is failed with ``message`` and the item settled."""
+        for queued in self.queue.take_kind(kind):
+            self.fail(queued, message, request=request)
+            count_up(state, "done")
 
     def fail_pending(self, item: WorkItem, message: str) -> None:
         """QuickBooks did not process the pending request: record it on its record."""
@@ -345,7 +371,7 @@ class SessionSync:
 
     def prepend(self, state: State, item: WorkItem) -> None:
         self.queue.push_front(item)
-        state["total"] = int(state.get("total", 0)) + 1
+        count_up(state, "total")
 
     def apply_add(self, state: State, item: WorkItem, rs: ResponseStatus, *, id_tag: str) -> None:
         """Answer to an Add: map the new record, or retry a transient failure, or fail."""
@@ -383,14 +409,17 @@ class SessionSync:
         entity = self.entity_of(item)
         self.attempt(entity, item["app_id"], request, "retry", rs.status_code, rs.status_message)
         self.queue.append({**item, "retries": retries + 1})
-        state["total"] = int(state.get("total", 0)) + 1
+        count_up(state, "total")
         return True
 
     def apply_probe(
         self, state: State, item: WorkItem, rs: ResponseStatus, found: list[etree._Element]
     ) -> None:
         """Answer to the query sent instead of re-adding a record in doubt: ``found`` are the
-        returned records that are this one (the domain module filters them)."""
+        returned records that are this one (the domain module filters them). An adopted
+        record takes what a person changed in it in QuickBooks since, where its kind flows
+        from QuickBooks (``ADOPTED``): the EditSequence recorded here would hide that change
+        from every later pull (issue 19)."""
         kind, app_id, entity = item["kind"], item["app_id"], self.entity_of(item)
         request = rs.tag.removesuffix("Rs") + "Rq"
         if not rs.ok:
@@ -409,6 +438,9 @@ class SessionSync:
             entity, app_id, request, "adopted", rs.status_code, "found after a lost answer"
         )
         self.mark_synced(item, qb_id)
+        take = ADOPTED.get(entity)
+        if take is not None:
+            take(self, app_id, found[0])
 
     def apply_change(self, state: State, item: WorkItem, rs: ResponseStatus) -> None:
         """Answer to a Mod, TxnVoid or TxnDel of a record QuickBooks already has."""
@@ -529,6 +561,11 @@ def _refresh(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Eleme
 
 #: entity -> the query that re-reads one record by its QuickBooks ID (for 3200).
 REREAD: dict[str, Callable[[str, str], etree._Element]] = {}
+
+#: entity -> what the connector's own record, adopted after its Add answer was lost, takes
+#: of QuickBooks' current state (``apply_probe``; the pulls call theirs when they adopt):
+#: registered by the kinds that flow from QuickBooks, each checking its direction.
+ADOPTED: dict[str, Callable[[SyncSession, str, etree._Element], None]] = {}
 
 
 def _held_key(entity: str, record: str) -> str:

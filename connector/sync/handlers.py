@@ -8,9 +8,9 @@ What a handler may use of the session it runs in is ``SyncSession``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, Unpack
 
 from lxml import etree
 
@@ -21,13 +21,14 @@ from connector.session_state import SessionState as State
 from connector.settings import ConnectorSettings
 from connector.store import Mapping as RecordMapping
 from connector.store import Store
-from connector.work_queue import WorkItem, WorkQueue
+from connector.work_queue import Notes, WorkItem, WorkQueue
 
 __all__ = [
     "HANDLERS",
     "Apply",
     "Build",
     "Handler",
+    "Notes",
     "Request",
     "State",
     "SyncSession",
@@ -70,6 +71,7 @@ class SyncSession(Protocol):
     def fail(
         self, item: WorkItem, message: str, *, request: str, status_code: int | None = None
     ) -> None: ...
+    def fail_queued(self, state: State, kind: str, message: str, *, request: str) -> None: ...
     def at(self) -> str: ...
     def attempt(
         self,
@@ -89,9 +91,9 @@ class Request:
     the pending work item, so a builder never changes the item it was given."""
 
     element: etree._Element
-    notes: Mapping[str, Any] = field(default_factory=dict)
+    notes: Notes = field(default_factory=lambda: Notes())
 
-    def noting(self, **notes: Any) -> Request:
+    def noting(self, **notes: Unpack[Notes]) -> Request:
         return Request(self.element, {**self.notes, **notes})
 
 

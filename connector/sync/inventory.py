@@ -49,6 +49,8 @@ ENTITY = item_sync.ENTITY
 MEMO = "Field-service app stock sync"
 #: The reason of the connector's own stock writes in the app.
 APP_REASON = "QuickBooks Desktop stock sync"
+#: How the error of a product whose stock is held at sites without a location begins.
+HELD_AT_SITES = "QuickBooks stock held at site(s)"
 #: Outcomes of writing QuickBooks' changes to the app.
 APPLIED, IN_DOUBT = "applied", "in doubt"
 
@@ -239,6 +241,8 @@ def _reconcile(sync: SyncSession, state: State) -> None:
         held_sites = site_map.unmatched_sites(by_site)
         if held_sites:
             _hold_sites(sync, product, list_id, held_sites)
+        else:
+            _release_sites(sync, product, list_id)
 
 
 def _hold_sites(
@@ -249,7 +253,7 @@ def _hold_sites(
     such a location exists (INV-13: locations are never created from QuickBooks)."""
     sites = ", ".join(f"{site!r} ({quantity})" for site, quantity in held.items())
     message = (
-        f"QuickBooks stock held at site(s) {sites}: no app location of that exact name "
+        f"{HELD_AT_SITES} {sites}: no app location of that exact name "
         "(case-sensitive); create it to sync that stock"
     )
     app_id = str(product["id"])
@@ -258,6 +262,23 @@ def _hold_sites(
         sync.app.set_sync("products", app_id, status="failed", error=message, external_id=list_id)
     except AppApiError as exc:
         log.error("could not mark product %s held: %s", app_id, exc)
+
+
+def _release_sites(sync: SyncSession, product: dict[str, Any], list_id: str) -> None:
+    """No stock is held at a site any more (a location of its name exists now, or the
+    site's stock went back to zero in QuickBooks): a product Failed for held stock is synced
+    again, so its error never names stock that is not held (SYNC-01)."""
+    state = product.get("sync") or {}
+    if state.get("status") != "failed" or not str(state.get("error") or "").startswith(
+        HELD_AT_SITES
+    ):
+        return
+    app_id = str(product["id"])
+    sync.attempt(ENTITY, app_id, "ItemSitesQueryRq", "applied", None, "no stock held at a site")
+    try:
+        sync.app.set_sync("products", app_id, status="synced", external_id=list_id)
+    except AppApiError as exc:
+        log.error("could not mark product %s synced: %s", app_id, exc)
 
 
 def _record(sync: SyncSession, list_id: str) -> str:

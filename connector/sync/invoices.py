@@ -14,7 +14,7 @@ from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.store import Mapping
 from connector.sync.cursors import skew_back
-from connector.sync.engine import REREAD, SkipItem, external_guid
+from connector.sync.engine import REREAD, SkipItem, external_guid, wait_if_in_doubt
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, as_request, handler
 
 #: InvoiceAdd RefNumber is at most 11 characters (qbxml130, InvoiceAdd/RefNumber).
@@ -32,6 +32,8 @@ def _customer_of(sync: SyncSession, invoice: dict[str, Any]) -> Mapping:
     customer_id = str(invoice.get("customer_id") or "")
     mapping = sync.mapping_of("customer", customer_id)
     if mapping is None:
+        what = f"customer {customer_id}"
+        wait_if_in_doubt(sync.store, sync.company, "customer", customer_id, what)
         raise SkipItem(f"customer {customer_id} is not synced to QuickBooks yet")
     return mapping
 
@@ -58,9 +60,7 @@ def _lines(sync: SyncSession, invoice: dict[str, Any]) -> list[rq.InvoiceLine]:
 
 def _fail_queued_invoices(sync: SyncSession, state: State, message: str) -> None:
     """Without the service item no invoice can be sent: fail them visibly, not silently."""
-    for queued in sync.queue.take_kind("invoice"):
-        sync.fail(queued, message, request="InvoiceAddRq (not sent)")
-        state["done"] = int(state.get("done", 0)) + 1
+    sync.fail_queued(state, "invoice", message, request="InvoiceAddRq (not sent)")
 
 
 # -- the service item ------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import invoices, pull, queries
 from connector.sync.cursors import CLOCK_SKEW_MARGIN
-from connector.sync.engine import own_add_of
+from connector.sync.engine import ADOPTED, own_add_of
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, handler
 
 log = logging.getLogger("connector.sync.invoices_pull")
@@ -210,8 +210,10 @@ def _create(sync: SyncSession, ret: etree._Element, customer_id: str) -> tuple[s
     own = own_add_of(sync.store, sync.company, "invoice", ret)
     if own is not None:
         # Our own Add whose answer was lost, found by its ExternalGUID whatever a person
-        # edited since (issue 23): adopted, never imported as a second invoice.
-        _mark_adopted(sync, own, txn_id)
+        # edited since (issue 23): adopted, never imported as a second invoice. QuickBooks'
+        # state first: an app that fails it leaves the Add in doubt (held, adopted again by
+        # the next pull), never cleared with no mapping for the push to send it again.
+        _mark_adopted(sync, own, ret)
         sync.store.clear_in_doubt(sync.company, "invoice", own)
         sync.release_hold("invoice", own)
         return own, "adopted"
@@ -247,16 +249,43 @@ def _create(sync: SyncSession, ret: etree._Element, customer_id: str) -> tuple[s
     return app_id, "imported"
 
 
-def _mark_adopted(sync: SyncSession, app_id: str, txn_id: str) -> None:
-    """Mark the app invoice an in-doubt Add created as synced. One deleted in the app
-    meanwhile (404) is adopted all the same: mapped, its deletion waiting in the change feed
-    reaches QuickBooks (IVC-03) instead of waiting for a doubt nothing clears any more
+def _mark_adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    """Bring the app invoice an in-doubt Add created to QuickBooks' state and mark it
+    synced. One deleted in the app meanwhile (404) is adopted all the same: mapped, its
+    deletion waiting in the change feed reaches QuickBooks (IVC-03) instead of waiting for
+    a doubt nothing clears any more
     (scenarios/regressions/fuzz-invoice-deleted-while-add-in-doubt.yaml)."""
     try:
-        sync.app.set_sync("invoices", app_id, status="synced", external_id=txn_id)
+        _take_adopted(sync, app_id, ret)
+        sync.app.set_sync("invoices", app_id, status="synced", external_id=text_of(ret, "TxnID"))
     except AppApiError as exc:
         if exc.status != 404:
             raise
+
+
+def _take_adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    """The connector's own invoice, adopted after its Add answer was lost: what a person
+    changed in QuickBooks since (its lines, a due date, a void) comes into the app as any
+    pulled change does, unless an app edit waits (SYNC-02). The EditSequence recorded at
+    adoption would hide that change from every later pull (issue 19)."""
+    if pull.resolve_conflict(
+        sync,
+        entity="invoice",
+        kind="invoice_mod",
+        app_id=app_id,
+        master=sync.settings.invoice_master,
+        forced=invoices.force_update_waits(sync, app_id),
+    ):
+        _update(sync, app_id, ret)
+
+
+def _adopted_by_probe(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    # The pull adopts first, but not when its query was refused this session.
+    if pull.pulls(sync.settings.invoice_direction):
+        _take_adopted(sync, app_id, ret)
+
+
+ADOPTED["invoice"] = _adopted_by_probe
 
 
 def _check_total(

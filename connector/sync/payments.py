@@ -30,11 +30,13 @@ from connector.store import Mapping
 from connector.sync import deposits, pull
 from connector.sync.cursors import earlier, later, skew_back
 from connector.sync.engine import (
+    ADOPTED,
     OBJECT_NOT_FOUND,
     AlreadyInQuickBooks,
     SkipItem,
     external_guid,
     own_add_of,
+    wait_if_in_doubt,
 )
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, as_request, handler
 from connector.sync.plan import PlanContext, needs_push
@@ -175,12 +177,17 @@ def payment_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._El
         invoice_id = str(application.get("invoice_id"))
         mapping = sync.mapping_of("invoice", invoice_id)
         if mapping is None:
+            wait_if_in_doubt(
+                sync.store, sync.company, "invoice", invoice_id, f"invoice {invoice_id}"
+            )
             raise SkipItem(f"invoice {invoice_id} is not synced to QuickBooks yet")
         applications.append(rq.Application(mapping.qb_id, application.get("amount", "0")))
         if not customer_id:
             customer_id = str(sync.app.get("invoices", invoice_id).get("customer_id") or "")
     customer = sync.mapping_of("customer", customer_id)
     if customer is None:
+        what = f"customer {customer_id}"
+        wait_if_in_doubt(sync.store, sync.company, "customer", customer_id, what)
         raise SkipItem(f"customer {customer_id or '?'} is not synced to QuickBooks yet")
     memo = payment_marker(app_id)
     if sync.in_doubt(item):
@@ -392,14 +399,28 @@ def _apply_deletions(sync: SyncSession, rs: ResponseStatus) -> None:
         sync.store.set_cursor(sync.company, DELETION_CURSOR, latest)
 
 
-def _payment_modes(sync: SyncSession) -> set[str] | None:
+#: The app's payment modes, each name keyed by its casefold.
+AppModes = dict[str, str]
+
+
+def _payment_modes(sync: SyncSession) -> AppModes | None:
     try:
-        return {str(m.get("name", "")).lower() for m in sync.app.payment_modes()}
+        names = [str(m.get("name", "")) for m in sync.app.payment_modes()]
     except AppApiError:
         return None  # the app has no mode list: take the name as given
+    return {name.casefold(): name for name in names}
 
 
-def _pull_payment(sync: SyncSession, ret: etree._Element, modes: set[str] | None) -> bool:
+def _app_mode(modes: AppModes | None, method: str) -> str | None:
+    """The app's own spelling of QuickBooks payment method ``method`` ("CASH" -> "Cash":
+    QuickBooks names ignore case, BEHAVIORS.md QBD-02, and the app is sent its name, which
+    it matches exactly); None when the app lacks it; ``method`` when the app lists none."""
+    if modes is None:
+        return method
+    return modes.get(method.casefold())
+
+
+def _pull_payment(sync: SyncSession, ret: etree._Element, modes: AppModes | None) -> bool:
     """Create one QuickBooks payment in the app; False when it is held as failed."""
     txn_id = text_of(ret, "TxnID")
     if not txn_id:
@@ -408,13 +429,15 @@ def _pull_payment(sync: SyncSession, ret: etree._Element, modes: set[str] | None
     if known is not None:
         if known.edit_sequence == text_of(ret, "EditSequence"):
             return True  # unchanged since the last sync (the inclusive cursor re-reads it)
-        return _update_pulled_payment(sync, ret, known)
-    if _is_own_payment(sync, ret):
-        return True
-    mode = text_of(ret, "PaymentMethodRef/FullName")
-    if mode and modes is not None and mode.lower() not in modes:
+        return _update_pulled_payment(sync, ret, known, modes)
+    own = _adopt_own_payment(sync, ret)
+    if own is not None:
+        return own
+    method = text_of(ret, "PaymentMethodRef/FullName")
+    mode = _app_mode(modes, method) if method else method
+    if mode is None:
         # Synced only once its payment mode exists in the app (BEHAVIORS.md PAY-01).
-        return _hold(sync, ret, f"payment mode {mode!r} does not exist in the app")
+        return _hold(sync, ret, f"payment mode {method!r} does not exist in the app")
     applications = _applications_of(sync, ret)
     if isinstance(applications, str):
         return _hold(sync, ret, applications)
@@ -438,7 +461,7 @@ def _pull_payment(sync: SyncSession, ret: etree._Element, modes: set[str] | None
         # The TxnID as Idempotency-Key: a replay after a lost answer creates nothing new.
         created = sync.app.create_payment(body, idempotency_key=txn_id)
     except AppApiError as exc:
-        return _reconcile_earlier_create(sync, ret, exc)
+        return _reconcile_earlier_create(sync, ret, exc, modes)
     try:
         app_id = str(created["id"])
         if (created.get("sync") or {}).get("status") != "synced":
@@ -457,7 +480,9 @@ def _pull_payment(sync: SyncSession, ret: etree._Element, modes: set[str] | None
     return True
 
 
-def _reconcile_earlier_create(sync: SyncSession, ret: etree._Element, exc: AppApiError) -> bool:
+def _reconcile_earlier_create(
+    sync: SyncSession, ret: etree._Element, exc: AppApiError, modes: AppModes | None
+) -> bool:
     """An earlier create of this payment made it in the app from an older version: bring
     it to QuickBooks' current state (edited, voided) as for any changed payment."""
     txn_id = text_of(ret, "TxnID")
@@ -466,7 +491,7 @@ def _reconcile_earlier_create(sync: SyncSession, ret: etree._Element, exc: AppAp
     except AppApiError as error:
         return _hold(sync, ret, f"app refused the payment: {error}")
     # An edit sequence that matches nothing: the change is applied whatever it is.
-    return _update_pulled_payment(sync, ret, Mapping("payment", app_id, txn_id, ""))
+    return _update_pulled_payment(sync, ret, Mapping("payment", app_id, txn_id, ""), modes)
 
 
 def _is_voided(ret: etree._Element) -> bool:
@@ -477,22 +502,23 @@ def _is_voided(ret: etree._Element) -> bool:
     )
 
 
-def _is_own_payment(sync: SyncSession, ret: etree._Element) -> bool:
+def _adopt_own_payment(sync: SyncSession, ret: etree._Element) -> bool | None:
     """A payment this connector added whose answer was lost (its ExternalGUID, or for one
     without, its Memo marker, names an app payment): adopt it instead of importing it as a
-    second payment (PAY-17), whatever a person edited since (issue 23)."""
+    second payment (PAY-17), whatever a person edited since (issue 23). None when it is not
+    one; else False when it is held (the app refused what QuickBooks changed in it)."""
     memo = text_of(ret, "Memo")
     prefix = payment_marker("")
     txn_id = text_of(ret, "TxnID")
     app_id = own_add_of(sync.store, sync.company, "payment_push", ret)
     if app_id is None:
         if text_of(ret, "ExternalGUID") or not memo.startswith(prefix):
-            return False
+            return None
         app_id = memo.removeprefix(prefix)
         try:
             sync.app.get("payments", app_id)
         except AppApiError:
-            return False  # not one of the app's payments: a person's memo
+            return None  # not one of the app's payments: a person's memo
     mapped = sync.mapping_of("payment", app_id)
     if mapped is not None and mapped.qb_id != txn_id:
         # A copy of a payment QuickBooks already has under another TxnID (made by hand?):
@@ -507,7 +533,38 @@ def _is_own_payment(sync: SyncSession, ret: etree._Element) -> bool:
         sync.app.set_sync("payments", app_id, status="synced", external_id=txn_id)
     except AppApiError as exc:
         log.error("payment %s adopted, app not told: %s", app_id, exc)
-    return True
+    return _take_adopted(sync, app_id, ret)
+
+
+def _take_adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> bool:
+    """The connector's own payment, adopted after its Add answer was lost (by the probe or
+    the pull): what a person did to it in QuickBooks since (voided it, PAY-06; changed its
+    amount or invoice, PAY-10) comes into the app as any pulled change does, unless an app
+    edit of it waits (the app is the master of the payments it created; SYNC-02). The
+    EditSequence recorded at adoption would hide that change from every later pull. False
+    when the app refused it: then no EditSequence is recorded, so the next pull that reads
+    the payment takes it again (SYNC-03)."""
+    if not pull.resolve_conflict(
+        sync, entity="payment", kind="payment_change", app_id=app_id, master="app"
+    ):
+        return True
+    # An edit sequence that matches nothing: the change is applied whatever it is.
+    # (Adoption is rare: the app's payment modes are read for it alone.)
+    adopted = Mapping("payment", app_id, text_of(ret, "TxnID"), "")
+    if _update_pulled_payment(sync, ret, adopted, _payment_modes(sync)):
+        return True
+    sync.store.put_mapping(sync.company, "payment", app_id, adopted.qb_id, "")
+    return False
+
+
+def _adopted_by_probe(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    # The push stage runs before the payment pull: in the two-way default the probe, not
+    # the pull, adopts a payment whose Add answer was lost.
+    if sync.settings.sync_payments_from_qbd:
+        _take_adopted(sync, app_id, ret)
+
+
+ADOPTED["payment"] = _adopted_by_probe
 
 
 def _applications_of(sync: SyncSession, ret: etree._Element) -> list[dict[str, str]] | str:
@@ -523,7 +580,9 @@ def _applications_of(sync: SyncSession, ret: etree._Element) -> list[dict[str, s
     return applications
 
 
-def _update_pulled_payment(sync: SyncSession, ret: etree._Element, known: Mapping) -> bool:
+def _update_pulled_payment(
+    sync: SyncSession, ret: etree._Element, known: Mapping, modes: AppModes | None
+) -> bool:
     """A synced payment changed in QuickBooks: voided (PAY-06) or edited (PAY-10)."""
     txn_id, edit_sequence = text_of(ret, "TxnID"), text_of(ret, "EditSequence")
     voided = _is_voided(ret)
@@ -543,11 +602,12 @@ def _update_pulled_payment(sync: SyncSession, ret: etree._Element, known: Mappin
                 "amount": rq.money(text_of(ret, "TotalAmount", "0")),
                 "applications": applications,
             }
-            for field, path in (
-                ("mode", "PaymentMethodRef/FullName"),
-                ("date", "TxnDate"),
-                ("reference", "RefNumber"),
-            ):
+            method = text_of(ret, "PaymentMethodRef/FullName")
+            if method:
+                # A method the app lacks is sent as it is: the app refuses it, and the
+                # change is held with that reason.
+                changes["mode"] = _app_mode(modes, method) or method
+            for field, path in (("date", "TxnDate"), ("reference", "RefNumber")):
                 if text_of(ret, path):
                     changes[field] = text_of(ret, path)
             sync.app.patch("payments", known.app_id, changes)

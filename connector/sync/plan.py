@@ -293,5 +293,5 @@ def progress(state: SessionState, queue: WorkQueue) -> int:
     """0..99 while work remains, 100 when the queue is empty (guide p.24, p.77)."""
     if not state.get("pending") and queue.is_empty():
         return 100
-    total = max(int(state.get("total", 1)), 1)
-    return min(99, int(state.get("done", 0)) * 100 // total)
+    total = max(state.get("total", 1), 1)
+    return min(99, state.get("done", 0) * 100 // total)

@@ -101,11 +101,17 @@ def resolve_conflict(
     return master == "qbd"
 
 
+def pulls(direction: str) -> bool:
+    """A ``customer_direction`` or ``invoice_direction`` value that brings QuickBooks'
+    records and changes into the app."""
+    return direction in ("both", "from_qbd")
+
+
 def stage(direction: str, *kinds: str) -> Callable[[Any], list[WorkItem]]:
     """A planning stage that queues ``kinds`` when the ``direction`` setting pulls."""
 
     def plan_stage(ctx: Any) -> list[WorkItem]:
-        if getattr(ctx.settings, direction) not in ("both", "from_qbd"):
+        if not pulls(getattr(ctx.settings, direction)):
             return []
         return [{"kind": kind} for kind in kinds]
 

@@ -17,6 +17,7 @@ from harness.certification.quickbooks import DEFAULT_PRODUCT
 from harness.certification.report import render_html, render_markdown, tally, write
 from harness.clock import SimClock
 from harness.report.junit import write_junit
+from harness.report.summary import grouped_warnings, warning_line
 from harness.runner.results import ScenarioResult
 from harness.runner.run import RunOptions
 from harness.scenario.loader import LoadedScenario
@@ -90,9 +91,8 @@ def print_matrix(cert: Certification, out: Console, quiet: bool) -> None:
             text = result.failure.render(result.path)
             out.print(f"FAILED {result.id}\n{text}", markup=False, highlight=False)
     if not quiet:
-        for result in cert.results:
-            for warning in result.warnings:
-                out.print(f"WARNING {result.id}: {warning}", markup=False, highlight=False)
+        for ids, warning in grouped_warnings(cert.results):
+            out.print(f"WARNING {warning_line(ids, warning)}", markup=False, highlight=False)
         table = Table(title=f"Certification: {cert.product}")
         for column in ("behavior", "claim", "verdict", "scenarios / reason"):
             table.add_column(column)

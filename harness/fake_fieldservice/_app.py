@@ -72,7 +72,10 @@ class FieldServiceApp:
         return self.backend.create_customer(name, email=email, phone=phone).to_dict()
 
     def edit_customer(self, name: str, **changes: Any) -> dict[str, Any]:
+        """``name`` finds the customer; ``new_name`` renames it (``name`` cannot say both)."""
         customer = self.backend.customer_by_name(name)
+        if "new_name" in changes:
+            changes["name"] = changes.pop("new_name")
         return self.backend.update_customer(customer.id, changes).to_dict()
 
     def archive_customer(self, name: str) -> dict[str, Any]:

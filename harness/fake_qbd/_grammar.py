@@ -509,19 +509,48 @@ REQUEST_ORDER: dict[str, str] = {
         "ListID* FullName* MaxReturned? ActiveStatus? FromModifiedDate? ToModifiedDate? "
         "NameFilter? NameRangeFilter? IncludeRetElement* OwnerID*"
     ),
+    # Data extensions (qbxml130 DataExtDefAdd, DataExtAdd/Mod/Del; the choice of list
+    # object, transaction or company flattened: wire.REQUIRED_CHOICES and PAIRED check it).
+    "DataExtDefAddRq": "DataExtDefAdd IncludeRetElement*",
+    "DataExtDefAdd": (
+        "OwnerID DataExtName DataExtType AssignToObject* DataExtListRequire? "
+        "DataExtTxnRequire? DataExtFormatString?"
+    ),
+    "DataExtDefQueryRq": "OwnerID* AssignToObject* IncludeRetElement*",
+    "DataExtAddRq": "DataExtAdd",
+    "DataExtAdd": (
+        "OwnerID DataExtName ListDataExtType? ListObjRef? TxnDataExtType? TxnID? TxnLineID? "
+        "OtherDataExtType? DataExtValue"
+    ),
+    "DataExtModRq": "DataExtMod",
+    "DataExtDelRq": "DataExtDel",
+    "DataExtDel": (
+        "OwnerID DataExtName ListDataExtType? ListObjRef? TxnDataExtType? TxnID? TxnLineID? "
+        "OtherDataExtType?"
+    ),
 }
 REQUEST_ORDER["ShipAddress"] = REQUEST_ORDER["BillAddress"]
+REQUEST_ORDER["DataExtMod"] = REQUEST_ORDER["DataExtAdd"]
 
 #: Return aggregates, in the order the renderers must write them.
 RET_ORDER: dict[str, str] = {
+    "DataExtRet": "OwnerID? DataExtName DataExtType DataExtValue",
+    "DataExtDefRet": (
+        "OwnerID? DataExtID DataExtName? DataExtType? AssignToObject* DataExtListRequire "
+        "DataExtTxnRequire DataExtFormatString"
+    ),
+    "DataExtDelRet": (
+        "OwnerID DataExtName ListDataExtType? ListObjRef? TxnDataExtType? TxnID? TxnLineID? "
+        "OtherDataExtType? TimeDeleted?"
+    ),
     "TemplateRet": "ListID? TimeCreated? TimeModified? EditSequence? Name? IsActive? TemplateType?",
     "ClassRet": (
         "ListID? TimeCreated? TimeModified? EditSequence? Name? FullName? IsActive? ParentRef? "
         "Sublevel?"
     ),
     # qbxml130 EmployeeRet without the aggregates the fake does not keep (SupervisorRef,
-    # TargetBonus, contacts, AdditionalNotesRet, BillingRateRef, EmployeePayrollInfo,
-    # DataExtRet): what an EmployeeAdd sets of them is accepted and not returned.
+    # TargetBonus, contacts, AdditionalNotesRet, BillingRateRef, EmployeePayrollInfo):
+    # what an EmployeeAdd sets of them is accepted and not returned.
     "EmployeeRet": (
         "ListID? TimeCreated? TimeModified? EditSequence? Name? IsActive? Salutation? "
         "FirstName? MiddleName? LastName? Suffix? JobTitle? Department? Description? "
@@ -529,7 +558,7 @@ RET_ORDER: dict[str, str] = {
         "Email? EmployeeType? PartOrFullTime? Exempt? KeyEmployee? Gender? HiredDate? "
         "OriginalHireDate? AdjustedServiceDate? ReleasedDate? BirthDate? USCitizen? "
         "Ethnicity? Disabled? DisabilityDesc? OnFile? WorkAuthExpireDate? USVeteran? "
-        "MilitaryStatus? AccountNumber? Notes? ExternalGUID?"
+        "MilitaryStatus? AccountNumber? Notes? ExternalGUID? DataExtRet*"
     ),
     "StandardTermsRet": (
         "ListID? TimeCreated? TimeModified? EditSequence? Name? IsActive? StdDueDays? "

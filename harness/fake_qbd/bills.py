@@ -26,7 +26,7 @@ def bill_add(store: CompanyStore, data: dict[str, Any]) -> Record:
     header = {
         k: v
         for k, v in data.items()
-        if k not in ("ItemLineAdd", "ExpenseLineAdd", "ItemGroupLineAdd", "LinkToTxnID")
+        if k not in ("ItemLineAdd", "ExpenseLineAdd", "ItemGroupLineAdd")
     }
     fields = store.resolve_refs(header, "Bill")
     transactions.refuse_line_groups(store, data.get("ItemGroupLineAdd"))

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from harness.fake_qbd import banking, bills, transactions
-from harness.fake_qbd.errors import InvalidFieldValue, NotModeledError, ObjectNotFound
+from harness.fake_qbd.errors import InvalidFieldValue, ObjectNotFound
 from harness.fake_qbd.models import Application, Record, Ref
 from harness.fake_qbd.store import CompanyStore
 from harness.fake_qbd.values import format_value, money
@@ -26,9 +26,8 @@ ZERO = Decimal(0)
 
 
 def check_add(store: CompanyStore, data: dict[str, Any]) -> Record:
-    if data.get("ApplyCheckToTxnAdd"):
-        raise NotModeledError("CheckAddRq with ApplyCheckToTxnAdd")
-    lines = ("ExpenseLineAdd", "ItemLineAdd", "ItemGroupLineAdd", "ApplyCheckToTxnAdd")
+    # ApplyCheckToTxnAdd is not modeled (wire.NOT_MODELED_MEMBERS).
+    lines = ("ExpenseLineAdd", "ItemLineAdd", "ItemGroupLineAdd")
     fields = store.resolve_refs({k: v for k, v in data.items() if k not in lines}, "Check")
     transactions.refuse_line_groups(store, data.get("ItemGroupLineAdd"))
     fields.setdefault("TxnDate", store.today())
@@ -38,9 +37,8 @@ def check_add(store: CompanyStore, data: dict[str, Any]) -> Record:
 
 
 def bill_payment_check_add(store: CompanyStore, data: dict[str, Any]) -> Record:
+    # SetCredit and DiscountAmount are not modeled (wire.NOT_MODELED_MEMBERS).
     entries = data["AppliedToTxnAdd"]
-    if any(e.get("SetCredit") or e.get("DiscountAmount") for e in entries):
-        raise NotModeledError("BillPaymentCheckAddRq with SetCredit or DiscountAmount")
     header = {k: v for k, v in data.items() if k != "AppliedToTxnAdd"}
     fields = store.resolve_refs(header, "BillPaymentCheck")
     fields.setdefault("TxnDate", store.today())

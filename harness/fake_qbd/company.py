@@ -14,6 +14,8 @@ qbXML operations, listed here in dependency order (a module imports only those a
 - ``deletions``: TxnDel, TxnVoid, ListDel and the deleted queries
 - ``sales_forms``: estimates and sales orders
 - ``checks``: checks, bill payments, account balances
+- ``custom_fields``: data extensions (custom fields and private data) on lists and
+  transactions
 
 Beside them: ``new_file`` (what a new company file has) and ``host`` (HostRet, CompanyRet,
 PreferencesRet). The qbXML handlers (``handlers``), the renderer (``render``) and the
@@ -32,6 +34,7 @@ from harness.fake_qbd import (
     banking,
     bills,
     checks,
+    custom_fields,
     deletions,
     host,
     inventory,
@@ -45,6 +48,7 @@ from harness.fake_qbd.errors import (
     QBStatusError,
     RequestIdTooLong,
     RequestNotProcessed,
+    RequestProcessorError,
     StringTooLong,
 )
 from harness.fake_qbd.faults import StatusFaults
@@ -165,6 +169,13 @@ class QBDCompany(CompanyStore):
     bill_payment_amount = checks.bill_payment_amount
     account_balance = checks.account_balance
 
+    data_ext_def_add = custom_fields.data_ext_def_add
+    data_ext_def_query = custom_fields.data_ext_def_query
+    data_ext_add = custom_fields.data_ext_add
+    data_ext_mod = custom_fields.data_ext_mod
+    data_ext_del = custom_fields.data_ext_del
+    data_ext_rets = custom_fields.data_ext_rets
+
     # --- the request processor ---------------------------------------------------------------
 
     def process(self, qbxml_request: str) -> str:
@@ -179,6 +190,8 @@ class QBDCompany(CompanyStore):
             frozenset(HANDLERS),
             self.local_tz,
         )
+        if message_set.on_error == "rollbackOnError" and self.settings.refuse_rollback_on_error:
+            raise RequestProcessorError.parse_error("rollbackOnError is not supported")
         responses: list[etree._Element] = []
         stopped = False
         for request in message_set.requests:
@@ -200,7 +213,7 @@ class QBDCompany(CompanyStore):
             except QBStatusError as error:
                 responses.append(response(rs_name, request.request_id, error=error))
                 # QuickBooks does not really roll back (QBWC-FACTS.md), so rollbackOnError
-                # behaves as stopOnError here.
+                # behaves as stopOnError here (unless refused: refuse_rollback_on_error).
                 stopped = error.severity == "Error" and message_set.on_error != "continueOnError"
         return _message_set(responses)
 
@@ -245,7 +258,8 @@ class QBDCompany(CompanyStore):
         return out
 
     def record_snapshot(self, record: Record) -> dict[str, Any]:
-        plain = to_plain(self.renderer.ret(record))
+        # The custom fields (OwnerID 0) show, as in the QuickBooks UI; private data does not.
+        plain = to_plain(self.renderer.ret(record, owners=frozenset({"0"})))
         assert isinstance(plain, dict)
         if record.fields.get("_voided"):
             plain["IsVoided"] = "true"  # not a qbXML 13.0 element: the UI shows "VOID"

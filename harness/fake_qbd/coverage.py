@@ -10,9 +10,6 @@ from harness.fake_qbd._schema_tables import REQUEST_TYPES
 from harness.fake_qbd.faults import FAULT_KINDS
 from harness.fake_qbd.handlers import HANDLERS
 
-#: Requests connectors commonly send that the fake does not model yet (NotModeledError).
-NOT_YET = ("DataExtAddRq",)
-
 
 def coverage_table() -> str:
     lines = [
@@ -29,8 +26,6 @@ def coverage_table() -> str:
     for name in sorted(HANDLERS):
         entry = HANDLERS[name]
         lines.append(f"| {name} | {entry.level} | {entry.note} |")
-    for name in NOT_YET:
-        lines.append(f"| {name} | not yet | |")
     modeled = len(REQUEST_TYPES & set(HANDLERS))
     lines += [
         "",

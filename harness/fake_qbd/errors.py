@@ -120,13 +120,6 @@ class InvalidDateRange(QBStatusError):
         super().__init__("Invalid date range: From date is greater than To date.")
 
 
-class InvalidObjectID(QBStatusError):
-    code = 3000
-
-    def __init__(self, object_id: str) -> None:
-        super().__init__(f'The given object ID "{object_id}" in the field "list id" is invalid.')
-
-
 class StringTooLong(QBStatusError):
     """A string longer than the schema's xsd:maxLength for its field (``_schema_tables``).
 
@@ -185,6 +178,17 @@ class EditSequenceOutOfDate(QBStatusError):
 
     def __init__(self, edit_sequence: str) -> None:
         super().__init__(f'The provided edit sequence "{edit_sequence}" is out-of-date.')
+
+
+class DataExtHasValue(QBStatusError):
+    """DataExtAdd of a data extension the object already has a value for. The code is what
+    a public connector expects here (it falls back to DataExtMod on 3200; low confidence);
+    the text is the fake's."""
+
+    code = 3200
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f'The data extension "{name}" already has a value for this object.')
 
 
 class InvalidFieldValue(QBStatusError):

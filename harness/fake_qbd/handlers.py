@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lxml import etree
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from harness.fake_qbd.company import QBDCompany
 
 Handler = Callable[["QBDCompany", Request], etree._Element]
+T = TypeVar("T")
 #: Page size of an iterator whose request gives no MaxReturned (unconfirmed default).
 DEFAULT_PAGE = 100
 
@@ -108,18 +109,20 @@ def _query_rs(
         records = [r for i in ids for r in (_first(stores, i),) if r is not None]
         extra = {"iteratorRemainingCount": str(remaining), "iteratorID": iterator_id}
     linked = bool(request.body.get("IncludeLinkedTxns", False))
-    meta_data = request.attributes.get("metaData", "NoMetaData")
-    if meta_data != "NoMetaData":
-        # metaData: the count of what matched; MetaDataOnly returns no Rets (qbxmlops130
-        # retCount; what QuickBooks counts with an iterator is unconfirmed: the page here).
-        extra["retCount"] = str(len(records))
-    if meta_data == "MetaDataOnly":
-        records = []
-    rets = [
-        keep_only(company.renderer.ret(r, include_lines=lines, include_linked=linked), include)
-        for r in records
-    ]
+    # What QuickBooks counts with an iterator is unconfirmed: the page here.
+    records, counted = _meta_data(request, records)
+    extra.update(counted)
+    owners = frozenset(request.body.get("OwnerID") or ())
+    rets = [keep_only(company.renderer.ret(r, lines, linked, owners), include) for r in records]
     return response(_rs_name(request), request.request_id, rets, error=warning, extra=extra)
+
+
+def _meta_data(request: Request, found: list[T]) -> tuple[list[T], dict[str, str]]:
+    """metaData: the count of what matched (retCount); MetaDataOnly returns no Rets
+    (qbxmlops130 retCount; Intuit's description of metaData)."""
+    meta_data = request.attributes.get("metaData", "NoMetaData")
+    counted = {} if meta_data == "NoMetaData" else {"retCount": str(len(found))}
+    return ([] if meta_data == "MetaDataOnly" else found), counted
 
 
 def _first(stores: list[dict[str, Any]], record_id: str) -> Any:
@@ -186,10 +189,14 @@ for _kind, _method, _note in (
         _txn_query_handler(_kind)
     )
 
-handles("InvoiceAddRq", "partial", "no line groups, discounts or shipping lines")(
-    _add_handler("Invoice", "invoice_add")
+handles(
+    "InvoiceAddRq",
+    "partial",
+    "no line groups, discount or shipping lines, credits (SetCredit) or LinkToTxnID",
+)(_add_handler("Invoice", "invoice_add"))
+handles("BillAddRq", "partial", "no item groups; not linked to purchase orders")(
+    _add_handler("Bill", "bill_add")
 )
-handles("BillAddRq", "partial", "no item groups")(_add_handler("Bill", "bill_add"))
 handles("CheckAddRq", "partial", "no item groups; not applied to transactions")(
     _add_handler("Check", "check_add")
 )
@@ -293,7 +300,11 @@ def host_query(company: QBDCompany, request: Request) -> etree._Element:
 
 @handles("CompanyQueryRq")
 def company_query(company: QBDCompany, request: Request) -> etree._Element:
-    return response("CompanyQueryRs", request.request_id, [company.company_ret()])
+    owners = frozenset(request.body.get("OwnerID") or ())
+    ret = company.company_ret(owners)
+    rows = company.data_ext_rets(None, owners)
+    ret.extend(company.renderer.plain_ret("DataExtRet", row) for row in rows)
+    return response("CompanyQueryRs", request.request_id, [ret])
 
 
 @handles("PreferencesQueryRq")
@@ -346,7 +357,53 @@ handles("ListDeletedQueryRq", "full")(_deleted_handler("ListDelType", "ListDelet
 
 @handles("ItemSitesQueryRq", "partial", "ItemTypeFilter ignored; no iterator")
 def item_sites_query(company: QBDCompany, request: Request) -> etree._Element:
-    rows = company.item_sites_query(request.body)
+    rows, counted = _meta_data(request, company.item_sites_query(request.body))
     rets = [company.renderer.plain_ret("ItemSitesRet", row) for row in rows]
     include = request.body.get("IncludeRetElement")
-    return response(_rs_name(request), request.request_id, [keep_only(r, include) for r in rets])
+    return response(
+        _rs_name(request),
+        request.request_id,
+        [keep_only(r, include) for r in rets],
+        extra=counted,
+    )
+
+
+# --- data extensions (custom fields and private data, custom_fields.py) ----------------------
+
+
+@handles("DataExtDefAddRq", "full")
+def data_ext_def_add(company: QBDCompany, request: Request) -> etree._Element:
+    definition = company.data_ext_def_add(request.body["DataExtDefAdd"])
+    return _single(company, request, [company.renderer.plain_ret("DataExtDefRet", definition)])
+
+
+@handles("DataExtDefQueryRq", "full")
+def data_ext_def_query(company: QBDCompany, request: Request) -> etree._Element:
+    found, counted = _meta_data(request, company.data_ext_def_query(request.body))
+    rets = [company.renderer.plain_ret("DataExtDefRet", d) for d in found]
+    include = request.body.get("IncludeRetElement")
+    rets = [keep_only(r, include) for r in rets]
+    return response(_rs_name(request), request.request_id, rets, extra=counted)
+
+
+DATA_EXT_NOTE = "list objects, transactions and the company; not transaction lines"
+
+
+def _data_ext_handler(operation: str, ret: str) -> Handler:
+    def handle(company: QBDCompany, request: Request) -> etree._Element:
+        aggregate = operation.removeprefix("data_ext_").capitalize()
+        values = getattr(company, operation)(request.body[f"DataExt{aggregate}"])
+        return response(
+            _rs_name(request), request.request_id, [company.renderer.plain_ret(ret, values)]
+        )
+
+    return handle
+
+
+for _operation, _ret in (
+    ("data_ext_add", "DataExtRet"),
+    ("data_ext_mod", "DataExtRet"),
+    ("data_ext_del", "DataExtDelRet"),
+):
+    _rq = "DataExt" + _operation.removeprefix("data_ext_").capitalize() + "Rq"
+    handles(_rq, "partial", DATA_EXT_NOTE)(_data_ext_handler(_operation, _ret))

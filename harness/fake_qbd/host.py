@@ -23,13 +23,17 @@ def host_ret(store: CompanyStore) -> etree._Element:
     return node
 
 
-def company_ret(store: CompanyStore) -> etree._Element:
+def company_ret(store: CompanyStore, owners: frozenset[str] | None = None) -> etree._Element:
+    """``owners``: the OwnerIDs a CompanyQueryRq names (its data extensions come only for
+    them, as in every query: custom_fields); None for the Web Connector's own query of the
+    session's first call, which asks with its .qwc's OwnerID."""
     s = store.settings
     node = etree.Element("CompanyRet")
     node.append(element("IsSampleCompany", "false"))
     node.append(element("CompanyName", s.company_name))
     node.append(element("LegalCompanyName", s.company_name))
-    if s.owner_id and s.file_id:
+    asked = owners is None or (s.owner_id or "").upper() in owners
+    if s.owner_id and s.file_id and asked:
         # The Web Connector keeps its FileID as private data of its OwnerID in the file
         # (guide p.36-37); the DataExt name it uses is unconfirmed.
         ext = etree.SubElement(node, "DataExtRet")

@@ -113,19 +113,45 @@ def _quantities(store: CompanyStore) -> dict[tuple[str, str | None], Decimal]:
     return out
 
 
-def quantity_on_order(store: CompanyStore, item: Record) -> Decimal:
-    """Ordered on open purchase orders and not yet received (QBD-09)."""
+#: What fills an order line: the quantity received against a purchase order, invoiced
+#: against a sales order (invoicing from a sales order is not modeled: its lines stay open).
+FILLED_BY = {"PurchaseOrder": "ReceivedQuantity", "SalesOrder": "Invoiced"}
+
+
+def open_order_quantity(
+    store: CompanyStore, kind: str, item: Record, site: str | None = "*"
+) -> Decimal:
+    """What of ``item`` is still open on orders of ``kind`` (PurchaseOrder, SalesOrder): in
+    total ("*", ItemInventoryRet's QuantityOnOrder and QuantityOnSalesOrder) or at one site
+    (ItemSitesRet's QuantityOnPurchaseOrders and QuantityOnSalesOrders; QBD-07, QBD-09).
+
+    An order or line closed by hand counts nothing. A line's site is its own
+    InventorySiteRef (sales order lines), else its order's (a purchase order's header),
+    else the default site (the schema puts the site there; the sums are QuickBooks'
+    documented meaning of the fields, medium confidence on details such as closed lines)."""
+    default = default_site(store)
     total = ZERO
-    for order in store.records["PurchaseOrder"].values():
+    for order in store.records[kind].values():
         if order.fields.get("IsManuallyClosed"):
             continue
         for line in store.lines_of(order):
             ref = line.fields.get("ItemRef")
-            if isinstance(ref, Ref) and ref.list_id == item.id:
-                ordered = store.amount(line.fields.get("Quantity", 0))
-                received = store.amount(line.fields.get("ReceivedQuantity", 0))
-                total += max(ordered - received, ZERO)
+            if not isinstance(ref, Ref) or ref.list_id != item.id:
+                continue
+            if line.fields.get("IsManuallyClosed"):
+                continue
+            at = line.fields.get("InventorySiteRef") or order.fields.get("InventorySiteRef")
+            if site != "*" and (at.list_id if isinstance(at, Ref) else default) != site:
+                continue
+            ordered = store.amount(line.fields.get("Quantity", 0))
+            filled = store.amount(line.fields.get(FILLED_BY[kind], 0))
+            total += max(ordered - filled, ZERO)
     return total
+
+
+def quantity_on_order(store: CompanyStore, item: Record) -> Decimal:
+    """Ordered on open purchase orders and not yet received (QBD-09)."""
+    return open_order_quantity(store, "PurchaseOrder", item)
 
 
 def _check_not_negative(store: CompanyStore, changes: list[Movement]) -> None:
@@ -185,8 +211,12 @@ def item_sites_query(store: CompanyStore, query: dict[str, Any]) -> list[dict[st
                     "ItemInventoryRef": Ref("Item", item.id),
                     "InventorySiteRef": Ref("InventorySite", site.id),
                     "QuantityOnHand": quantity_on_hand(store, item, site.id),
-                    "QuantityOnPurchaseOrders": ZERO,
-                    "QuantityOnSalesOrders": ZERO,
+                    "QuantityOnPurchaseOrders": open_order_quantity(
+                        store, "PurchaseOrder", item, site.id
+                    ),
+                    "QuantityOnSalesOrders": open_order_quantity(
+                        store, "SalesOrder", item, site.id
+                    ),
                 }
             )
     wanted = query.get("ListID")

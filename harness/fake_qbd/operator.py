@@ -33,6 +33,14 @@ LIST_KINDS = {
     **ITEM_KINDS,
 }
 
+#: The lists whose records take custom fields (Intuit: customers, vendors, employees and
+#: items), by the names a scenario uses.
+CUSTOM_FIELD_LISTS = {
+    "customer": "Customer",
+    "vendor": "Vendor",
+    "employee": "Employee",
+    "item": "Item",
+}
 
 #: Customer fields a person edits in the Edit Customer window -> their qbXML elements.
 CUSTOMER_FIELDS = {
@@ -406,6 +414,47 @@ class Operator:
         return self._show(
             self._company.employee_add({"FirstName": first_name, "LastName": last_name})
         )
+
+    # --- custom fields -----------------------------------------------------------------------
+
+    def define_custom_field(self, name: str, lists: list[str] | None = None) -> dict[str, Any]:
+        """Define Fields (Additional Info of a customer, vendor, employee or item): a custom
+        field (a data extension of OwnerID 0) of the named lists, customers by default."""
+        assign = [self._custom_field_list(n) for n in (lists or ["customer"])]
+        data = {"OwnerID": "0", "DataExtName": name, "DataExtType": "STR255TYPE"}
+        return dict(self._company.data_ext_def_add({**data, "AssignToObject": assign}))
+
+    def set_custom_field(self, list_name: str, name: str, field: str, value: str) -> dict[str, Any]:
+        """Typing a custom field's value on a customer, vendor, employee or item: the record
+        is modified (TimeModified and EditSequence move); an empty value clears the field."""
+        object_type = self._custom_field_list(list_name)
+        record = self._company.find_by_name(object_type, name)
+        if record is None:
+            raise InvalidReference(object_type, name, "list")
+        data: dict[str, Any] = {
+            "OwnerID": "0",
+            "DataExtName": field,
+            "ListDataExtType": object_type,
+            "ListObjRef": {"ListID": record.id},
+        }
+        shown = self._company.data_ext_rets(record, frozenset({"0"}))
+        has_value = any(str(r["DataExtName"]).casefold() == field.casefold() for r in shown)
+        if not str(value):
+            if has_value:
+                self._company.data_ext_del(data)
+        elif has_value:
+            self._company.data_ext_mod({**data, "DataExtValue": str(value)})
+        else:
+            self._company.data_ext_add({**data, "DataExtValue": str(value)})
+        return self._show(record)
+
+    @staticmethod
+    def _custom_field_list(list_name: str) -> str:
+        if list_name not in CUSTOM_FIELD_LISTS:
+            raise ValueError(
+                f"custom fields belong to {', '.join(CUSTOM_FIELD_LISTS)}, not {list_name!r}"
+            )
+        return CUSTOM_FIELD_LISTS[list_name]
 
     def adjust_quantity(
         self,

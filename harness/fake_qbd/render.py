@@ -65,8 +65,13 @@ class Renderer:
         self.backend = backend
 
     def ret(
-        self, record: Record, include_lines: bool = True, include_linked: bool = False
+        self,
+        record: Record,
+        include_lines: bool = True,
+        include_linked: bool = False,
+        owners: frozenset[str] = frozenset(),
     ) -> etree._Element:
+        """``owners``: the OwnerIDs whose data extensions the Ret carries (a query's)."""
         computed = self._computed(record)
         node = etree.Element(f"{record.kind}Ret")
         line_rets = {f"{key}Ret": key for key in line_keys(record.kind)}
@@ -75,6 +80,10 @@ class Renderer:
                 if include_lines or record.kind in ALWAYS_WITH_LINES:
                     lines = record.fields.get(line_rets[name], [])
                     node.extend(self._line(name, line) for line in lines)
+                continue
+            if name == "DataExtRet":
+                rows = self.backend.data_ext_rets(record, owners)
+                node.extend(self.plain_ret("DataExtRet", row) for row in rows)
                 continue
             if name == "LinkedTxn":
                 if include_linked and record.kind == "Invoice":

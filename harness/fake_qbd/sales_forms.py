@@ -16,11 +16,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from harness.fake_qbd import transactions
-from harness.fake_qbd.models import Record, Ref
+from harness.fake_qbd import inventory, transactions
+from harness.fake_qbd.models import Record
 from harness.fake_qbd.store import CompanyStore
-
-ZERO = Decimal(0)
 
 
 def estimate_add(store: CompanyStore, data: dict[str, Any]) -> Record:
@@ -57,13 +55,4 @@ def _sales_form(store: CompanyStore, kind: str, data: dict[str, Any]) -> dict[st
 
 def quantity_on_sales_order(store: CompanyStore, item: Record) -> Decimal:
     """Ordered on open sales orders and not yet invoiced (ItemInventoryRet)."""
-    total = ZERO
-    for order in store.records["SalesOrder"].values():
-        if order.fields.get("IsManuallyClosed"):
-            continue
-        for line in store.lines_of(order):
-            ref = line.fields.get("ItemRef")
-            open_line = not line.fields.get("IsManuallyClosed")
-            if isinstance(ref, Ref) and ref.list_id == item.id and open_line:
-                total += store.amount(line.fields.get("Quantity", 0))
-    return total
+    return inventory.open_order_quantity(store, "SalesOrder", item)

@@ -50,6 +50,11 @@ class CompanySettings:
     #: its modified-since cursor is an hour off all summer. Only a clock whose zone has DST
     #: (zoneinfo) shows it; off: correct offsets.
     dst_standard_offset_quirk: bool = True
+    #: onError="rollbackOnError": QuickBooks does not really roll back (QBWC-FACTS.md), so
+    #: by default the message set runs as under stopOnError (each later request 3231).
+    #: Whether QuickBooks refuses the value instead is unconfirmed; on: the whole message
+    #: set fails as a parse error (0x80040400) and nothing is applied.
+    refuse_rollback_on_error: bool = False
     #: Lock, closing-date and permission errors aimed at a request type (faults.py), e.g.
     #: ``[{fault: record_in_use, request: InvoiceAdd, nth: 1, times: 1}]``.
     status_faults: list[dict[str, Any]] = field(default_factory=list)

@@ -125,6 +125,11 @@ class CompanyStore:
         self.deleted: list[Deletion] = []
         #: ListIDs of ItemSites rows (item ListID, site ListID), given when first reported.
         self.item_site_ids: dict[tuple[str, str], str] = {}
+        #: Data extension definitions (DataExtDefRet values), in the order they were added;
+        #: the values live on their records (``custom_fields``).
+        self.data_ext_defs: list[dict[str, Any]] = []
+        #: The company's own data extension values (DataExtID -> value).
+        self.company_data_ext: dict[int, str] = {}
         self.txn_number = 0
         # Derived indexes (performance only; the records stay the one truth). Every change
         # goes through new_record, touch or record_deletion, which move the generation; an

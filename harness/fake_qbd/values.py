@@ -79,6 +79,8 @@ BOOL_FIELDS = frozenset(
         "IsFullyReceived",
         "IsFullyInvoiced",
         "IsDefaultSite",
+        "DataExtListRequire",
+        "DataExtTxnRequire",
     ]
 )
 DATE_FIELDS = frozenset(
@@ -100,6 +102,10 @@ DATETIME_FIELDS = frozenset(
     ["FromModifiedDate", "ToModifiedDate", "FromDeletedDate", "ToDeletedDate"]
 )
 INT_FIELDS = frozenset(["MaxReturned", "StdDueDays", "StdDiscountDays"])
+#: GUIDTYPE (qbxmltypes130.xsd): "0" or a braced GUID; an OwnerID is not case-sensitive and
+#: QuickBooks returns it in upper case (Intuit's DataExtDefQuery reference, OwnerIDList).
+GUID_FIELDS = frozenset(["OwnerID"])
+_GUID = re.compile(r"^(0|\{[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\})$")
 
 #: Enumerations whose wrong value QuickBooks rejects as a parse error (schema enums).
 ENUMS: dict[str, frozenset[str]] = {
@@ -236,6 +242,89 @@ ENUMS: dict[str, frozenset[str]] = {
             "VendorCredit",
         ]
     ),
+    # qbxml130.xsd: what a data extension is and what it may be attached to.
+    "DataExtType": frozenset(
+        [
+            "AMTTYPE",
+            "DATETIMETYPE",
+            "INTTYPE",
+            "PERCENTTYPE",
+            "PRICETYPE",
+            "QUANTYPE",
+            "STR1024TYPE",
+            "STR255TYPE",
+        ]
+    ),
+    "ListDataExtType": frozenset(
+        [
+            "Account",
+            "Customer",
+            "Employee",
+            "Item",
+            "OtherName",
+            "Vendor",
+        ]
+    ),
+    "TxnDataExtType": frozenset(
+        [
+            "ARRefundCreditCard",
+            "Bill",
+            "BillPaymentCheck",
+            "BillPaymentCreditCard",
+            "BuildAssembly",
+            "Charge",
+            "Check",
+            "CreditCardCharge",
+            "CreditCardCredit",
+            "CreditMemo",
+            "Deposit",
+            "Estimate",
+            "InventoryAdjustment",
+            "Invoice",
+            "ItemReceipt",
+            "JournalEntry",
+            "PurchaseOrder",
+            "ReceivePayment",
+            "SalesOrder",
+            "SalesReceipt",
+            "SalesTaxPaymentCheck",
+            "VendorCredit",
+        ]
+    ),
+    "OtherDataExtType": frozenset({"Company"}),
+    "AssignToObject": frozenset(
+        [
+            "Account",
+            "ARRefundCreditCard",
+            "Bill",
+            "BillPaymentCheck",
+            "BillPaymentCreditCard",
+            "BuildAssembly",
+            "Charge",
+            "Check",
+            "Company",
+            "CreditCardCharge",
+            "CreditCardCredit",
+            "CreditMemo",
+            "Customer",
+            "Deposit",
+            "Employee",
+            "Estimate",
+            "InventoryAdjustment",
+            "Invoice",
+            "Item",
+            "ItemReceipt",
+            "JournalEntry",
+            "OtherName",
+            "PurchaseOrder",
+            "ReceivePayment",
+            "SalesOrder",
+            "SalesReceipt",
+            "SalesTaxPaymentCheck",
+            "Vendor",
+            "VendorCredit",
+        ]
+    ),
 }
 
 _DECIMAL = re.compile(r"^-?\d*(\.\d*)?$")
@@ -278,6 +367,10 @@ def parse_leaf(name: str, text: str, local_tz: tzinfo) -> object:
             return parse_date(text)
         if name in DATETIME_FIELDS:
             return parse_datetime(text, local_tz)
+        if name in GUID_FIELDS:
+            if not _GUID.match(text):
+                raise ValueError(f"{text!r} is not 0 or a braced GUID")
+            return text.upper()
     except (ValueError, InvalidOperation) as exc:
         raise RequestProcessorError.parse_error(f"element {name}: {exc}") from None
     return text

@@ -34,6 +34,47 @@ REQUIRED_CHOICES: dict[str, tuple[str, ...]] = {
     "ItemNonInventoryAdd": ("SalesOrPurchase", "SalesAndPurchase"),
     "TxnDateRangeFilter": ("FromTxnDate", "ToTxnDate", "DateMacro"),
     "EntityFilter": ("ListID", "FullName", "ListIDWithChildren", "FullNameWithChildren"),
+    "DataExtAdd": ("ListDataExtType", "TxnDataExtType", "OtherDataExtType"),
+    "DataExtMod": ("ListDataExtType", "TxnDataExtType", "OtherDataExtType"),
+    "DataExtDel": ("ListDataExtType", "TxnDataExtType", "OtherDataExtType"),
+}
+#: Schema-valid members the fake does not model, per aggregate: a request holding one is
+#: inconclusive (NotModeledError) when the message set is read, so nothing of it is applied
+#: and nothing is silently ignored (a payment's credit or discount changes balances).
+_PRICE_LINES = ("DiscountLineAdd", "SalesTaxLineAdd", "ShippingLineAdd")
+NOT_MODELED_MEMBERS: dict[str, tuple[str, ...]] = {
+    # Invoicing from an estimate or sales order, credits applied to an invoice, discount,
+    # tax and shipping lines, percentage rates (the items they need are not modeled).
+    "InvoiceAdd": ("LinkToTxnID", "SetCredit", *_PRICE_LINES),
+    "InvoiceMod": ("SetCredit",),
+    "SalesReceiptAdd": _PRICE_LINES,
+    "CreditMemoAdd": _PRICE_LINES,
+    "InvoiceLineAdd": ("RatePercent", "LinkToTxn"),
+    "InvoiceLineMod": ("RatePercent",),
+    "SalesReceiptLineAdd": ("RatePercent",),
+    "CreditMemoLineAdd": ("RatePercent",),
+    "EstimateLineAdd": ("RatePercent",),
+    "SalesOrderLineAdd": ("RatePercent",),
+    # A bill linked to a purchase order (receiving against it is ItemReceiptAdd's).
+    "BillAdd": ("LinkToTxnID",),
+    "AppliedToTxnAdd": ("SetCredit", "DiscountAmount"),
+    "AppliedToTxnMod": ("SetCredit", "DiscountAmount"),
+    "CheckAdd": ("ApplyCheckToTxnAdd",),
+    "DataExtAdd": ("TxnLineID",),
+    "DataExtMod": ("TxnLineID",),
+    "DataExtDel": ("TxnLineID",),
+}
+#: Members of one branch of a flattened choice: each needs the other (qbxml130 ListDataExt:
+#: ListDataExtType with ListObjRef; TxnDataExt: TxnDataExtType with TxnID); there the
+#: required choice also takes only one branch.
+PAIRED: dict[str, dict[str, str]] = {
+    name: {
+        "ListDataExtType": "ListObjRef",
+        "ListObjRef": "ListDataExtType",
+        "TxnDataExtType": "TxnID",
+        "TxnID": "TxnDataExtType",
+    }
+    for name in ("DataExtAdd", "DataExtMod", "DataExtDel")
 }
 
 
@@ -201,6 +242,8 @@ def read_aggregate(elem: etree._Element, spec_name: str, local_tz: tzinfo) -> di
         token = spec[position]
         if name in seen and not token.repeats:
             raise RequestProcessorError.parse_error(f"{spec_name}: {name} may appear only once")
+        if name in NOT_MODELED_MEMBERS.get(spec_name, ()):
+            raise NotModeledError(f"{spec_name} with {name}")
         seen.add(name)
         value = _value(child, local_tz)
         if token.repeats:
@@ -213,6 +256,11 @@ def read_aggregate(elem: etree._Element, spec_name: str, local_tz: tzinfo) -> di
     choice = REQUIRED_CHOICES.get(spec_name)
     if choice and not seen.intersection(choice):
         raise RequestProcessorError.parse_error(f"{spec_name} needs one of {', '.join(choice)}")
+    if choice and spec_name in PAIRED and len(seen.intersection(choice)) > 1:
+        raise RequestProcessorError.parse_error(f"{spec_name}: only one of {', '.join(choice)}")
+    for member, partner in PAIRED.get(spec_name, {}).items():
+        if member in seen and partner not in seen:
+            raise RequestProcessorError.parse_error(f"{spec_name}: {member} needs {partner}")
     return out
 
 

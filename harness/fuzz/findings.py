@@ -15,14 +15,14 @@ import yaml
 
 from harness.fuzz.machine import (
     CLEAN_CONCURRENT_OUTCOMES,
-    GIVEN,
     INVARIANTS,
     Finding,
     config_for,
     fault_marks,
+    given_for,
     judgement,
+    model_for,
     parse,
-    pulls_customers,
     start,
 )
 from harness.fuzz.model import Failed, Model, visibly_failed
@@ -38,7 +38,7 @@ Verdict = Callable[[list[RawStep]], bool]
 
 
 def model_of(steps: list[RawStep], directions: str = "two-way") -> Model:
-    model = Model(pulls_customers=pulls_customers(directions))
+    model = model_for(directions)
     for raw in steps:
         model.observe(raw)
     return model
@@ -94,7 +94,9 @@ def scenario_for(
         scenario["xfail"] = xfail
     expect = expectation_for(invariant, steps, held, directions)
     config = config_for(directions)
-    scenario.update({"config": config, "given": GIVEN, "steps": steps, "expect": expect})
+    scenario.update(
+        {"config": config, "given": given_for(directions), "steps": steps, "expect": expect}
+    )
     return scenario
 
 

@@ -20,7 +20,19 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 
 from harness.fake_qbd.settings import CompanySettings
 from harness.fuzz.model import CUSTOMERS, METHOD, Model, visibly_failed
+from harness.fuzz.model_credits import credit_memo_duplicates
+from harness.fuzz.model_deposits import deposit_duplicates
+from harness.fuzz.model_doubt import Doubt
+from harness.fuzz.model_stock import stock_for
 from harness.fuzz.rules import OTHER_COMPUTER, RULES, SECOND_WEB_CONNECTOR, RawStep, Rule
+from harness.fuzz.worlds import (
+    LEDGER_AREAS,
+    advanced_inventory,
+    directions_of,
+    ledger_config,
+    ledger_given,
+    ledger_worlds,
+)
 from harness.runner.judge import StepFailed, check_expectation
 from harness.runner.run import RunOptions, start_world
 from harness.runner.steps import perform_step
@@ -113,12 +125,32 @@ class FuzzSession:
 
 def pulls_customers(directions: str) -> bool:
     """Whether a world drawn with ``directions`` brings QuickBooks customers into the app."""
-    return DIRECTIONS[directions].get("customer_direction", "both") in ("both", "from_qbd")
+    sync_directions = DIRECTIONS[directions_of(directions)]
+    return sync_directions.get("customer_direction", "both") in ("both", "from_qbd")
 
 
 def config_for(directions: str) -> dict[str, Any]:
-    """The connector settings of a world drawn with ``directions``."""
-    return {**CONFIG, **DIRECTIONS[directions]}
+    """The connector settings of a world drawn with ``directions`` (a ledger world,
+    ``worlds.ledger_worlds``, adds the inventory sync)."""
+    return {**CONFIG, **DIRECTIONS[directions_of(directions)], **ledger_config(directions)}
+
+
+def given_for(directions: str) -> dict[str, Any]:
+    """The ``given`` block of a world drawn with ``directions``."""
+    extra = ledger_given(directions)
+    given = {**GIVEN, **{key: value for key, value in extra.items() if key not in GIVEN}}
+    for side in ("qbd", "app"):
+        given[side] = [*GIVEN[side], *extra.get(side, [])]
+    return given
+
+
+def model_for(directions: str) -> Model:
+    """The model of a fresh world drawn with ``directions``."""
+    return Model(
+        pulls_customers=pulls_customers(directions),
+        stock=stock_for(advanced_inventory(directions)),
+        deposits=None if advanced_inventory(directions) is None else Doubt(),
+    )
 
 
 @cache
@@ -127,7 +159,12 @@ def base_scenario(directions: str = "two-way") -> LoadedScenario:
     ``directions`` shares, through the loader (``expect: {}``: the invariants checked
     after every sync are the test)."""
     header = {"id": "fuzz-world", "title": "fuzz", "behaviors": ["SYNC-03"]}
-    scenario = {**header, "config": config_for(directions), "given": GIVEN, "expect": {}}
+    scenario = {
+        **header,
+        "config": config_for(directions),
+        "given": given_for(directions),
+        "expect": {},
+    }
     return load_scenario(Path("<fuzz>"), default_registry(), text=yaml.safe_dump(scenario))
 
 
@@ -174,7 +211,7 @@ class WholeLoop(RuleBasedStateMachine):
     def start_world(self, directions: str) -> None:
         """Each example's world is drawn first: which way customers and invoices sync."""
         self.directions = directions
-        self.model.pulls_customers = pulls_customers(directions)
+        self.model = model_for(directions)
         self._world = start(self.session.make_connector, directions)
 
     def teardown(self) -> None:
@@ -304,6 +341,8 @@ def violations(
         _duplicates(app.get("payments", []), "reference")
         + _duplicates(qbd.get("ReceivePayment", []), "RefNumber")
         + _duplicates(qbd.get("Invoice", []), "RefNumber")
+        + credit_memo_duplicates(qbd)
+        + deposit_duplicates(qbd)
     )
     if twice:
         found.append(("duplicated record", f"twice: {', '.join(twice)}"))
@@ -323,7 +362,7 @@ def _reference_too(steps: list[RawStep], invariant: str, directions: str) -> boo
     """Whether the reference connector, put through the same steps, breaks the same
     invariant."""
     world = start(None, directions)
-    model = Model(pulls_customers=pulls_customers(directions))
+    model = model_for(directions)
     try:
         for index, raw in enumerate(steps):
             marks, sessions = fault_marks(world), len(world.transcripts)
@@ -385,11 +424,34 @@ def _rule_method(spec: Rule) -> Any:
     return precondition(lambda self: spec.applies(self.model))(decorated)
 
 
+def worlds_drawn(rules: Iterable[Rule]) -> list[str] | None:
+    """The worlds a run with ``rules`` draws from, when not only ``DIRECTIONS`` (None). The
+    ledger areas need their product, sites and bank account: a run with their rules draws
+    from those worlds too, and only from them when no other area is in. A run without
+    them (a pinned one among them) draws as before."""
+    rules = tuple(rules)
+    if not any(spec.area in LEDGER_AREAS for spec in rules):
+        return None
+    others = any(spec.kind != "sync" and spec.area not in LEDGER_AREAS for spec in rules)
+    return [*(DIRECTIONS if others else ()), *ledger_worlds(DIRECTIONS)]
+
+
+def _start_ledger_world(self: WholeLoop, directions: str) -> None:
+    """Each example's world is drawn first: its sync directions, Advanced Inventory on or
+    off."""
+    WholeLoop.start_world(self, directions)
+
+
 def machine_for(session: FuzzSession, rules: Iterable[Rule] = RULES) -> type[WholeLoop]:
     """A state machine class bound to ``session``, with one rule per table line of
     ``rules`` (a rule with weight n is registered n times, so hypothesis picks it n times
     as often)."""
     namespace: dict[str, Any] = {"session": session}
+    rules = tuple(rules)
+    worlds = worlds_drawn(rules)
+    if worlds is not None:
+        drawn = st.sampled_from(worlds)
+        namespace["start_world"] = initialize(directions=drawn)(_start_ledger_world)
     for spec in rules:
         for copy in range(spec.weight):
             namespace[f"{spec.name}_{copy}"] = _rule_method(spec)

@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from harness.fuzz import model_credits, model_deposits
+from harness.fuzz.model_credits import StoreCredit
+from harness.fuzz.model_doubt import Doubt
+from harness.fuzz.model_stock import Stock
+
 #: Who syncs what in the fuzzed world: two app customers, the payment method both sides know.
 CUSTOMERS = ("Acme Plumbing", "Bay Electric")
 METHOD = "Cash"
 FIRST_INVOICE = 1001
-#: The steps that are Web Connector runs.
-SYNC_STEPS = frozenset({"sync", "concurrent_sync"})
 
 
 #: What a record held in a visible Failed state shows (its error is checked by the machine).
@@ -50,6 +53,8 @@ def visibly_failed(app: dict[str, Any]) -> tuple[Failed, list[str]]:
         ("customers", "name"),
         ("invoices", "number"),
         ("payments", "reference"),
+        ("products", "name"),
+        (model_credits.COLLECTION, "id"),
     ):
         for record in app.get(collection, []):
             sync = record.get("sync") or {}
@@ -134,6 +139,12 @@ class Model:
     #: customer names QuickBooks has, as last seen (only for picking, like ``in_qbd``)
     customers_in_qbd: set[str] = field(default_factory=set)
 
+    #: the ledger worlds' (``worlds``): the product's stock; store credits; whether a
+    #: deposit may be in doubt (None: a world without deposits)
+    stock: Stock | None = None
+    credits: list[StoreCredit] = field(default_factory=list)
+    deposits: Doubt | None = None
+
     @property
     def pulls_invoices(self) -> bool:
         """Whether invoices come from QuickBooks too: the fuzzed worlds pull customers and
@@ -174,12 +185,11 @@ class Model:
 
     def observe(self, raw: Any) -> None:
         """Update from one raw step that was carried out."""
-        if raw == "sync" or (isinstance(raw, dict) and raw.keys() & SYNC_STEPS):
-            for customer in self.customers.values():
-                customer.app_edit_waiting = customer.qbd_edit_waiting = False
-        if not isinstance(raw, dict):
-            return
-        (key, args), *_ = raw.items()
+        key, args = (raw, {}) if isinstance(raw, str) else next(iter(raw.items()))
+        if self.stock is not None:
+            self.stock.observe(key, args)
+        if self.deposits is not None:
+            model_deposits.observe(self.deposits, key, args)
         learn = _LEARN.get(key)
         if learn is not None and isinstance(args, dict):
             learn(self, args)
@@ -306,7 +316,24 @@ class Model:
         }
         expect["app"] = {name: records for name, records in app.items() if records}
         expect["qbd"] = {name: records for name, records in qbd.items() if records}
+        for ledger in self._ledgers(failed):
+            _merge(expect, ledger)
         return {key: value for key, value in expect.items() if value}
+
+    def _ledgers(self, failed: Failed) -> list[dict[str, Any]]:
+        """The ledger worlds' parts of the ``expect`` block (stock, credits, deposits)."""
+        doubt = _keys(failed.get(IN_DOUBT, set()), model_credits.COLLECTION)
+        held = failed.get(model_credits.COLLECTION, set())
+        parts = [model_credits.expectation(self.credits, held, doubt)]
+        if self.stock is not None:
+            parts.append(self.stock.expectation())
+        if self.deposits is not None and self.deposits.certain and not any(failed.values()):
+            # Totals only when nothing is held, as for the payments themselves.
+            live = [p for p in self.payments.values() if p.state == "active"]
+            deposited = [p.amount for p in live if p.origin == "app"]
+            waiting = [p.amount for p in live if p.origin == "qbd"]
+            parts.append(model_deposits.expectation(deposited, waiting))
+        return parts
 
     def _app_customer(self, name: str) -> dict[str, Any]:
         """A synced app customer: the app's email; QuickBooks' phone when it is known
@@ -332,6 +359,17 @@ class Model:
         if customer.address is not None:
             shown["BillAddress"] = {"Addr1": customer.address}
         return shown
+
+
+def _merge(expect: dict[str, Any], part: dict[str, Any]) -> None:
+    """Add a ledger's ``expect`` part: its collections beside the others."""
+    for key, value in part.items():
+        section = expect.setdefault(key, {})
+        for name, entries in value.items():
+            if isinstance(entries, dict):
+                section.setdefault(name, {}).update(entries)
+            else:
+                section[name] = entries
 
 
 def _keys(doubt: set[str], collection: str) -> set[str]:
@@ -373,8 +411,14 @@ def _delete_invoice(model: Model, args: dict[str, Any]) -> None:
 
 
 def _record_payment(model: Model, args: dict[str, Any]) -> None:
+    """An app payment, on an invoice or (``invoice`` "": a customer's unapplied payment)."""
     ref = str(args["reference"])
-    model.payments[ref] = Payment(ref, "app", Decimal(str(args["amount"])), str(args["invoice"]))
+    amount, invoice = Decimal(str(args["amount"])), str(args.get("invoice") or "")
+    model.payments[ref] = Payment(ref, "app", amount, invoice)
+
+
+def _give_store_credit(model: Model, args: dict[str, Any]) -> None:
+    model_credits.learn(model.credits, args)
 
 
 def _receive_payment(model: Model, args: dict[str, Any]) -> None:
@@ -409,6 +453,12 @@ def _edit_app_customer(model: Model, args: dict[str, Any]) -> None:
         customer.email = args.get("email", customer.email)
 
 
+def _synced(model: Model, args: dict[str, Any]) -> None:
+    """A Web Connector run: the edits that waited for it are no longer waiting."""
+    for customer in model.customers.values():
+        customer.app_edit_waiting = customer.qbd_edit_waiting = False
+
+
 def _delete_app_customer(model: Model, args: dict[str, Any]) -> None:
     customer = model.customers.get(str(args["name"]))
     if customer is not None:
@@ -430,12 +480,15 @@ def _edit_qbd_customer(model: Model, args: dict[str, Any]) -> None:
 _LEARN: dict[str, Any] = {
     "app.edit_customer": _edit_app_customer,
     "qbd.edit_customer": _edit_qbd_customer,
+    "sync": _synced,
+    "concurrent_sync": _synced,
     "app.delete_customer": _delete_app_customer,
     "qbd.edit_invoice": _edit_qbd_invoice,
     "app.create_invoice": _create_invoice,
     "app.edit_invoice": _edit_invoice,
     "app.delete_invoice": _delete_invoice,
     "app.record_payment": _record_payment,
+    "app.give_store_credit": _give_store_credit,
     "app.edit_payment": _edit_payment("payment"),
     "app.void_payment": _set_state("payment", "voided"),
     "app.fail_payment": _set_state("payment", "failed"),

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from harness.fuzz import rules_ledgers as ledgers
 from harness.fuzz.model import CUSTOMERS, METHOD, Model, Payment, money
+from harness.fuzz.worlds import SECOND_WEB_CONNECTOR
 
 RawStep = dict[str, Any] | str
 Make = Callable[[Model, int, int], RawStep | None]
@@ -29,9 +31,6 @@ Make = Callable[[Model, int, int], RawStep | None]
 TOTALS = (Decimal("100.00"), Decimal("250.00"), Decimal("80.00"))
 AMOUNTS = (Decimal("25.00"), Decimal("40.00"), Decimal("100.00"), Decimal("10.00"))
 EXTRA = (Decimal("50.00"), Decimal("120.00"))
-#: The same QuickBooks user's .qwc on a second computer: in plain syncs, and at once with the
-#: first computer (``same_user_concurrent_sync``).
-SECOND_WEB_CONNECTOR = "office-2"
 #: Another computer with its own QuickBooks user and password, on the same company file:
 #: the one a concurrent run races (WC-14).
 OTHER_COMPUTER = "front-desk"
@@ -47,6 +46,10 @@ AREAS = {
     "connector": "the connector restarts",
     "clock": "the simulated clock moves, between sessions or inside one",
     "faults": "every named fault of the Web Connector, QuickBooks and the app",
+    "stock": "the inventory product's stock: app adjustments and transfers, QuickBooks "
+    "adjustments and transfers at sites (Advanced Inventory on or off)",
+    "credits": "store credits given in the app (credit memos in QuickBooks)",
+    "deposits": "customers' payments on account in the app, deposited to the bank, and voided",
 }
 
 
@@ -160,8 +163,8 @@ def record_payment(model: Model, a: int, b: int) -> RawStep | None:
 
 
 def _edited(model: Model, origin: str, a: int, b: int) -> tuple[Payment, Decimal] | None:
-    """A live payment entered on ``origin``'s side and a new amount for it."""
-    payment = _pick(model.live(origin), a)
+    """A live payment entered on ``origin``'s side on an invoice, and a new amount for it."""
+    payment = _pick([p for p in model.live(origin) if p.invoice], a)
     if payment is None:
         return None
     amount = _amount(b, model.balance(payment.invoice, besides=payment.reference))
@@ -577,6 +580,26 @@ RULES: tuple[Rule, ...] = (
     Rule("clock_jump_in_session", fault("clock_jump"), "clock", kind="fault"),
     Rule("qbd_status_fault", status_fault, "faults", kind="fault", weight=2),
     Rule("quickbooks_busy_mid_session", busy_mid_session, "faults", kind="fault"),
+    Rule("app_adjust_stock", ledgers.adjust_stock, "stock", weight=2, applies=ledgers.has_stock),
+    Rule("app_transfer_stock", ledgers.transfer_stock, "stock", applies=ledgers.has_stock),
+    Rule(
+        "qbd_adjust_quantity", ledgers.adjust_quantity, "stock", weight=2, applies=ledgers.has_stock
+    ),
+    Rule("qbd_transfer_inventory", ledgers.transfer_inventory, "stock", applies=ledgers.has_sites),
+    Rule("app_give_store_credit", ledgers.give_store_credit, "credits", weight=2),
+    Rule(
+        "app_customer_payment",
+        ledgers.customer_payment,
+        "deposits",
+        weight=2,
+        applies=ledgers.deposits_made,
+    ),
+    Rule(
+        "app_void_customer_payment",
+        ledgers.void_customer_payment,
+        "deposits",
+        applies=ledgers.has_unapplied_payments,
+    ),
 )
 
 

@@ -50,6 +50,25 @@ def behavior_rows(results: list[ScenarioResult], *, all_ids: bool = False) -> li
     return rows
 
 
+def grouped_warnings(results: list[ScenarioResult]) -> list[tuple[list[str], str]]:
+    """Each distinct warning once, with the scenarios that raised it, in the order first
+    seen: a service that answers every callback the same way would otherwise repeat one
+    warning for each scenario."""
+    by_text: dict[str, list[str]] = {}
+    for result in results:
+        for warning in result.warnings:
+            by_text.setdefault(warning, []).append(result.id)
+    return [(ids, text) for text, ids in by_text.items()]
+
+
+def warning_line(ids: list[str], text: str, *, most: int = 3) -> str:
+    """``ids: text``, the scenario list cut to ``most`` names and a count."""
+    shown = ", ".join(ids[:most])
+    if len(ids) > most:
+        shown += f" and {len(ids) - most} more"
+    return f"{shown}: {text}"
+
+
 def counts(results: list[ScenarioResult]) -> Counter[str]:
     return Counter(r.status for r in results)
 

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from harness.report.summary import behavior_rows, closing_line
+from harness.report.summary import behavior_rows, closing_line, grouped_warnings, warning_line
 from harness.runner.results import ScenarioResult
 
 _STYLE = {
@@ -70,10 +70,8 @@ def print_failures(results: list[ScenarioResult], console: Console) -> None:
                 soft_wrap=True,
                 highlight=False,
             )
-        for warning in result.warnings:
-            console.print(
-                f"[yellow]WARNING[/] {escape(result.id)}: {escape(warning)}", soft_wrap=True
-            )
+    for ids, warning in grouped_warnings(results):
+        console.print(f"[yellow]WARNING[/] {escape(warning_line(ids, warning))}", soft_wrap=True)
 
 
 def print_table(results: list[ScenarioResult], console: Console) -> None:

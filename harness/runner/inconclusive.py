@@ -10,6 +10,8 @@ pass say nothing:
 - a scenario tagged ``needs-work`` (it measures what a service does with work to do) met a
   service that had none: authenticate answered "none" or "busy" or postponed the update
   (guide p.62-63, all allowed answers), or the session handed QuickBooks no request at all;
+  a closeConnection that then failed (QBWC1044) does not make such a session measured: it
+  is judged where the session's end is (the nvu and closed-ticket scenarios);
 - a fault the scenario planted (a Web Connector fault, or a QuickBooks status fault) never
   fired: the scenario passed without the trouble it is about. A failure stands (with a
   warning): the connector may be why the fault was not reached, e.g. it never sent the
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from harness.webconnector.errors import METHOD_FAILURE_CODES
 from harness.webconnector.transcript import Transcript
 
 #: The tag of a scenario that needs the service to have something to do.
@@ -41,13 +44,21 @@ _NOT_LET_IN = {"busy", "postponed"}
 NEEDS_LOGIN = "needs-login"
 _LOGIN_NOT_JUDGED = {"none", "busy"}
 
+#: The Web Connector's code for a closeConnection that failed (guide p.98).
+CLOSE_FAILED = METHOD_FAILURE_CODES["closeConnection"]
+
 _HINT = "give the service work before this scenario (a queued request it will send)"
 
 
 def inconclusive_cause(
-    tags: Sequence[str], transcripts: Sequence[Transcript]
+    tags: Sequence[str], transcripts: Sequence[Transcript], *, external: bool = False
 ) -> tuple[str, str] | None:
-    """``(cause, reason)`` when these sessions proved nothing, else None."""
+    """``(cause, reason)`` when these sessions proved nothing, else None. Against a service
+    that is not ours (``external``), any scenario whose every session was turned away
+    ("busy", a postpone: guide p.62-63), with no call of its own, proved nothing, whatever
+    its tags: that service
+    outlives the scenarios, and an earlier one may hold its lock (the reference connector
+    is new in each scenario, where "busy" is what a scenario set up)."""
     unmodeled = sorted({x.not_modeled for t in transcripts for x in t.qbxml if x.not_modeled})
     if unmodeled:
         names = ", ".join(unmodeled)
@@ -57,6 +68,17 @@ def inconclusive_cause(
             "failed the request (real QuickBooks would have answered it), so nothing after it "
             "is held against the service",
         )
+    sessions = [t for t in transcripts if "authenticate" in t.methods()]
+    found = _idle_for_tags(tags, sessions)
+    away = [t.outcome.status for t in sessions if t.outcome.status in _NOT_LET_IN]
+    if found is None and external and away and len(away) == len(transcripts):
+        cause, said = _IDLE[away[0]]
+        return cause, f"every session was turned away ({said}): nothing was exchanged"
+    return found
+
+
+def _idle_for_tags(tags: Sequence[str], sessions: Sequence[Transcript]) -> tuple[str, str] | None:
+    """What a scenario's tags say these sessions (each one past authenticate) left unproved."""
     needs_work = NEEDS_WORK in tags
     idle_states = (
         set(_IDLE)
@@ -66,11 +88,12 @@ def inconclusive_cause(
     )
     if not idle_states:
         return None
-    sessions = [t for t in transcripts if "authenticate" in t.methods()]
     for index, transcript in enumerate(sessions, 1):
-        status = transcript.outcome.status
+        status = _turned_idle(transcript) if needs_work else transcript.outcome.status
         if status in idle_states:
             cause, said = _IDLE[status]
+            if transcript.outcome.status != status:  # its closeConnection failed
+                said = f"{said}, then {transcript.outcome.message}"
             if needs_work:
                 need = f"work to judge: {_HINT}"
             elif status in _NOT_LET_IN and NEEDS_SESSION in tags:
@@ -99,6 +122,22 @@ def inconclusive_cause(
     return None
 
 
+def _turned_idle(transcript: Transcript) -> str:
+    """The session's outcome, or the idle answer it had when only the closeConnection that
+    followed failed. Guide p.21: after "none" (or a postpone value, p.63) QBWC calls
+    closeConnection and stops; a fault there is QBWC1044 (p.98), still a session with no work
+    in it (django-quickbooks 0.6.4.2 faults on its own "none" ticket)."""
+    calls = transcript.calls
+    closed_after_login = [c.method for c in calls[-2:]] == ["authenticate", "closeConnection"]
+    if transcript.outcome.code != CLOSE_FAILED or not closed_after_login:
+        return transcript.outcome.status
+    if transcript.postpone_seconds:
+        return "postponed"
+    answer = calls[-2].result
+    second = answer[1] if isinstance(answer, list) and len(answer) > 1 else None
+    return "none" if str(second or "").strip().lower() == "none" else transcript.outcome.status
+
+
 def left_session_open(transcripts: Sequence[Transcript]) -> bool:
     """A session the service let in (a ticket, past authenticate) that ended without
     closeConnection because a call failed: the service may still hold its lock."""
@@ -113,12 +152,17 @@ def left_session_open(transcripts: Sequence[Transcript]) -> bool:
 
 
 def readings(transcripts: Sequence[Transcript]) -> list[str]:
-    """How the harness read answers the service did not send as plain text, once each."""
+    """How the harness read answers the service did not send as plain text, once per way
+    of reading (a node-soap service answers every callback the same way: one line, not one
+    per callback; the transcript marks each call read so)."""
     seen: dict[str, None] = {}
     for transcript in transcripts:
         for call in transcript.calls:
             if call.reading is not None:
-                seen.setdefault(f"{call.method}: {call.reading}")
+                # The note names the call's result element; the same reading of another
+                # callback differs only there.
+                text = call.reading.replace(f"{call.method}Result ", "a callback's result ")
+                seen.setdefault(f"{text} (the transcript marks each call read this way)")
     return list(seen)
 
 

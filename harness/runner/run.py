@@ -78,7 +78,12 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
         result.reason = traceback.format_exc()
     finally:
         if world is not None:
-            _judge_what_was_proved(result, world.transcripts, planted_but_unfired(world))
+            _judge_what_was_proved(
+                result,
+                world.transcripts,
+                planted_but_unfired(world),
+                external=isinstance(world.connector, ExternalConnector),
+            )
             result.transcripts = [t.to_dict() for t in world.transcripts]
             result.qbwc_log = "\n".join(t.to_qbwc_log() for t in world.transcripts)
             if isinstance(world.connector, ExternalConnector):  # a vendor's live tickets
@@ -94,14 +99,14 @@ def run_scenario(loaded: LoadedScenario, options: RunOptions | None = None) -> S
 
 
 def _judge_what_was_proved(
-    result: ScenarioResult, transcripts: list[Transcript], unfired: list[str]
+    result: ScenarioResult, transcripts: list[Transcript], unfired: list[str], *, external: bool
 ) -> None:
     """A run that proved nothing is inconclusive whatever its checks found (the failure
     they found is kept in the reason), and so is a pass whose planted fault never fired;
     the harness's readings and the unfired faults become warnings."""
     result.warnings = readings(transcripts) + unfired_warnings(unfired)
     result.left_session_open = left_session_open(transcripts)
-    found = inconclusive_cause(result.tags, transcripts) or fault_not_reached(
+    found = inconclusive_cause(result.tags, transcripts, external=external) or fault_not_reached(
         unfired, result.status
     )
     if found is None or result.status not in ("passed", "failed"):

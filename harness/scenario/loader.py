@@ -12,7 +12,14 @@ from harness.files import read_small_file
 from harness.scenario.errors import Problem, ScenarioError
 from harness.scenario.expect_names import unknown_names
 from harness.scenario.model import Scenario
-from harness.scenario.steps import Registry, Step, StepProblem, describe_error, parse_step
+from harness.scenario.steps import (
+    Loc,
+    Registry,
+    Step,
+    StepProblem,
+    describe_error,
+    parse_step,
+)
 from harness.scenario.yaml_lines import LocatedDocument, YamlSyntaxError, load_located
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -81,6 +88,7 @@ def load_scenario(path: Path, registry: Registry, text: str | None = None) -> Lo
     given_app = _parse_all(scenario.given.app, ("given", "app"), registry, doc, problems, "app")
     steps = _parse_all(scenario.steps, ("steps",), registry, doc, problems, None)
     problems.extend(_unknown_web_connectors(steps, set(scenario.given.web_connectors)))
+    problems.extend(_unknown_profiles(scenario, registry.profiles))
     if scenario.expect is not None:
         problems.extend(unknown_names(scenario.expect, ("expect",)))
     checkpoints = {id(step.source): step.args for step in steps if step.kind == "expect"}
@@ -115,6 +123,18 @@ def per_profile(loaded: LoadedScenario) -> list[LoadedScenario]:
 def load_runs(path: Path, registry: Registry, text: str | None = None) -> list[LoadedScenario]:
     """``load_scenario``, then ``per_profile``: every run the file asks for."""
     return per_profile(load_scenario(path, registry, text))
+
+
+def _unknown_profiles(scenario: Scenario, known: tuple[str, ...]) -> list[StepProblem]:
+    """``profile`` or each of ``profiles`` that the connector does not have, at its line
+    (refused here, not when its run builds the connector)."""
+    named: list[tuple[Loc, str]] = [(("profile",), scenario.profile)]
+    named += [(("profiles", index), name) for index, name in enumerate(scenario.profiles or [])]
+    return [
+        StepProblem(loc, f"unknown profile {name!r} (known: {', '.join(known)})")
+        for loc, name in named
+        if name not in known
+    ]
 
 
 def _parse_all(

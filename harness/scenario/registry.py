@@ -1,6 +1,7 @@
 """The vocabulary scenario files may use, read from the code that carries it out: the
 QuickBooks operator API, the app adapter interface (``harness.adapter.AppAdapter``: scenarios
-may use only what every adapter promises), and the Web Connector's named faults."""
+may use only what every adapter promises), the Web Connector's named faults, and the
+reference connector's profiles (the only connector a scenario's ``profile`` configures)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ def default_registry() -> Registry:
     from harness.adapter import AppAdapter
     from harness.fake_qbd import Operator
     from harness.webconnector import Faults
+    from harness.world.reference import reference_profile_names
 
     faults = {
         name: action.args_model
@@ -23,5 +25,8 @@ def default_registry() -> Registry:
         if inspect.signature(getattr(Faults, name)).return_annotation in (Faults, "Faults")
     }
     return Registry(
-        qbd=actions_of(Operator, "qbd"), app=actions_of(AppAdapter, "app"), faults=faults
+        qbd=actions_of(Operator, "qbd"),
+        app=actions_of(AppAdapter, "app"),
+        faults=faults,
+        profiles=tuple(reference_profile_names()),
     )

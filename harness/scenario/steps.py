@@ -24,13 +24,15 @@ def builtin_steps() -> dict[str, type[BaseModel]]:
 
 @dataclass(frozen=True)
 class Registry:
-    """What a scenario may name: the step kinds, actions per side and fault names with
-    their parameters."""
+    """What a scenario may name: the step kinds, actions per side, fault names with their
+    parameters, and the connector profiles (``profile``, ``profiles``)."""
 
     qbd: dict[str, Action]
     app: dict[str, Action]
     faults: dict[str, type[BaseModel]] = field(default_factory=dict)
     steps: dict[str, type[BaseModel]] = field(default_factory=builtin_steps)
+    #: Sorted; every connector has ``default`` (the profile a file names none of).
+    profiles: tuple[str, ...] = ("default",)
 
     def side(self, name: str) -> dict[str, Action]:
         return {"qbd": self.qbd, "app": self.app}[name]

@@ -10,6 +10,7 @@ from xml.sax.saxutils import quoteattr
 from conn_support import HCP_RESPONSE, Soap, TinyApp
 from lxml import etree
 
+from connector.session_state import SessionState, count_up
 from connector.store import Store, ticket_key
 
 CUSTOMER_LIST_ID = "80000001-1767621600"
@@ -107,3 +108,9 @@ def test_a_ticket_stored_before_the_typed_state_is_planned_at_its_first_request(
     assert _customer_synced(tiny_app)
     found = store.get_ticket(ticket)
     assert found is not None and found.state.get("planned_for") == r"c:\acme.qbw"
+
+
+def test_a_counter_counts_up_from_what_the_state_holds_or_from_zero() -> None:
+    state: SessionState = {"done": 4}
+    assert (count_up(state, "done"), count_up(state, "seq"), count_up(state, "seq")) == (5, 1, 2)
+    assert state == {"done": 5, "seq": 2}

@@ -89,6 +89,10 @@ def _dump_dom(url: str, profile: Path) -> lxml_html.HtmlElement:
         timeout=TIMEOUT,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+    if not done.stdout.strip():
+        # Chromium 156.0.8078.114 dumps nothing for a page answered 401 (156.0.8078.73
+        # dumped its body): nothing of the page is shown either way.
+        return lxml_html.fromstring("<html></html>")
     return lxml_html.fromstring(done.stdout)
 
 

@@ -38,3 +38,17 @@ def test_action_arguments_validate_like_a_scenario_step() -> None:
     app.create_invoice("Acme", [{"description": "x", "rate": "80.00"}], number="1001")
     app.record_payment(**args.model_dump(exclude_unset=True))
     assert app.invoice("1001")["balance"] == "30.00"
+
+
+def test_edit_customer_renames_with_new_name() -> None:
+    """``name`` is the key the step finds the customer by, so a rename needs its own word:
+    ``app.edit_customer: {name: harbor dental, new_name: Harbor Dental}``."""
+    model = actions_of(FieldServiceAdapter, "app")["edit_customer"].args_model
+    args = model.model_validate({"name": "harbor dental", "new_name": "Harbor Dental"})
+    app = FieldServiceApp()
+    app.create_customer("harbor dental")
+    app.create_customer("Lakeside Clinic")
+    renamed = app.edit_customer(**args.model_dump(exclude_unset=True))
+    assert renamed["name"] == "Harbor Dental"
+    assert [c["name"] for c in app.snapshot()["customers"]] == ["Harbor Dental", "Lakeside Clinic"]
+    assert app.changes()[-1]["op"] == "update"

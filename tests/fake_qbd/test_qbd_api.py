@@ -31,10 +31,3 @@ def test_company_file_and_default_settings():
     company = harness.fake_qbd.QBDCompany()
     assert company.settings.company_file.endswith(".QBW")
     assert company.operator is not None
-
-
-def test_not_yet_lists_only_unhandled_requests():
-    from harness.fake_qbd.coverage import NOT_YET
-    from harness.fake_qbd.handlers import HANDLERS
-
-    assert not set(NOT_YET) & set(HANDLERS)

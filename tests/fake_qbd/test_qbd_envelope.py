@@ -55,6 +55,28 @@ def test_continue_on_error_processes_every_request(qb, company):
     assert [c["Name"] for c in company.snapshot()["Customer"]] == ["A", "C"]
 
 
+def test_rollback_on_error_stops_like_stop_on_error_and_undoes_nothing(qb, company):
+    msgs = qb(
+        customer_add("A", "1") + customer_add("a", "2") + customer_add("C", "3"),
+        on_error="rollbackOnError",
+    )
+    assert [rs.get("statusCode") for rs in msgs] == ["0", "3100", "3231"]
+    assert [c["Name"] for c in company.snapshot()["Customer"]] == ["A"]  # not rolled back
+
+
+def test_rollback_on_error_can_be_refused_as_a_whole(clock):
+    from harness.fake_qbd import CompanySettings
+
+    strict = QBDCompany(CompanySettings(refuse_rollback_on_error=True), clock)
+    body = customer_add("A", "1")
+    with pytest.raises(RequestProcessorError) as caught:
+        strict.process(raw(body, on_error="rollbackOnError"))
+    assert caught.value.hresult == 0x80040400
+    assert strict.snapshot()["Customer"] == []
+    strict.process(raw(body))
+    assert len(strict.snapshot()["Customer"]) == 1
+
+
 def test_a_warning_does_not_stop_the_message_set(qb):
     msgs = qb('<CustomerQueryRq requestID="1"/>' + customer_add("A", "2"))
     assert msgs[0].get("statusCode") == "1"
@@ -95,6 +117,65 @@ def test_a_valid_request_the_fake_does_not_model_is_not_a_parse_error(company):
         company.process(raw(body))
     assert caught.value.request_type == "JournalEntryQueryRq"
     assert caught.value.hresult != PARSE_ERROR
+    assert company.snapshot()["Customer"] == []
+
+
+@pytest.mark.parametrize(
+    ("request_xml", "member"),
+    [
+        (
+            "<ReceivePaymentAddRq><ReceivePaymentAdd><CustomerRef><FullName>A</FullName>"
+            "</CustomerRef><TotalAmount>5.00</TotalAmount><AppliedToTxnAdd><TxnID>1-1</TxnID>"
+            "<PaymentAmount>5.00</PaymentAmount><SetCredit><CreditTxnID>2-1</CreditTxnID>"
+            "<AppliedAmount>1.00</AppliedAmount></SetCredit></AppliedToTxnAdd>"
+            "</ReceivePaymentAdd></ReceivePaymentAddRq>",
+            "AppliedToTxnAdd with SetCredit",
+        ),
+        (
+            "<ReceivePaymentAddRq><ReceivePaymentAdd><CustomerRef><FullName>A</FullName>"
+            "</CustomerRef><TotalAmount>5.00</TotalAmount><AppliedToTxnAdd><TxnID>1-1</TxnID>"
+            "<PaymentAmount>5.00</PaymentAmount><DiscountAmount>1.00</DiscountAmount>"
+            "</AppliedToTxnAdd></ReceivePaymentAdd></ReceivePaymentAddRq>",
+            "AppliedToTxnAdd with DiscountAmount",
+        ),
+        (
+            "<CheckAddRq><CheckAdd><AccountRef><FullName>Checking</FullName></AccountRef>"
+            "<ApplyCheckToTxnAdd><TxnID>1-1</TxnID><Amount>1.00</Amount></ApplyCheckToTxnAdd>"
+            "</CheckAdd></CheckAddRq>",
+            "CheckAdd with ApplyCheckToTxnAdd",
+        ),
+        (
+            "<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>A</FullName></CustomerRef>"
+            "<LinkToTxnID>1-1</LinkToTxnID></InvoiceAdd></InvoiceAddRq>",
+            "InvoiceAdd with LinkToTxnID",
+        ),
+        (
+            "<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>A</FullName></CustomerRef>"
+            "<SetCredit><CreditTxnID>2-1</CreditTxnID><AppliedAmount>1.00</AppliedAmount>"
+            "</SetCredit></InvoiceAdd></InvoiceAddRq>",
+            "InvoiceAdd with SetCredit",
+        ),
+        (
+            "<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>A</FullName></CustomerRef>"
+            "<InvoiceLineAdd><Desc>x</Desc><RatePercent>10</RatePercent></InvoiceLineAdd>"
+            "</InvoiceAdd></InvoiceAddRq>",
+            "InvoiceLineAdd with RatePercent",
+        ),
+        (
+            "<BillAddRq><BillAdd><VendorRef><FullName>V</FullName></VendorRef>"
+            "<LinkToTxnID>1-1</LinkToTxnID></BillAdd></BillAddRq>",
+            "BillAdd with LinkToTxnID",
+        ),
+    ],
+)
+def test_a_member_the_fake_does_not_model_is_inconclusive_before_anything_runs(
+    company, request_xml, member
+):
+    """Not silently ignored (a payment's credit or discount would change balances real
+    QuickBooks reports) and checked with the parse, so nothing of the set is applied."""
+    with pytest.raises(NotModeledError) as caught:
+        company.process(raw(customer_add("A", "1") + request_xml))
+    assert caught.value.request_type == member
     assert company.snapshot()["Customer"] == []
 
 
@@ -141,3 +222,14 @@ def test_host_company_preferences_queries(qb):
     )
     assert [rs.tag for rs in msgs] == ["HostQueryRs", "CompanyQueryRs", "PreferencesQueryRs"]
     assert msgs[1].findtext("CompanyRet/CompanyName") == "Acme Field Services"
+
+
+def test_company_query_reports_the_file_id_only_to_the_owner_that_asks(qb, company):
+    company.settings.owner_id = "{57F3B9B1-86F1-4fcc-B1EE-566DE1813D20}"
+    company.settings.file_id = "{90A44FB5-33D9-4815-AC85-BC87A7E7D1EB}"
+    plain = qb("<CompanyQueryRq/>")[0][0]
+    assert plain.find("DataExtRet") is None
+    asked = qb(
+        "<CompanyQueryRq><OwnerID>{57f3b9b1-86f1-4fcc-b1ee-566de1813d20}</OwnerID></CompanyQueryRq>"
+    )[0][0]
+    assert asked.findtext("DataExtRet/DataExtValue") == company.settings.file_id

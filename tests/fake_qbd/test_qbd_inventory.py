@@ -217,3 +217,55 @@ def test_entity_filter_on_transactions_without_a_customer(qb, company):
     assert rs.get("statusCode") == "1"
     every = qb("<InventoryAdjustmentQueryRq/>")[0]
     assert every[0].find("InventoryAdjustmentLineRet") is not None
+
+
+def purchase_order(quantity: str, site: str | None = None) -> str:
+    site_xml = f"<InventorySiteRef><FullName>{site}</FullName></InventorySiteRef>" if site else ""
+    return (
+        "<PurchaseOrderAddRq><PurchaseOrderAdd><VendorRef><FullName>Supplier</FullName></VendorRef>"
+        f"{site_xml}<PurchaseOrderLineAdd><ItemRef><FullName>Filter</FullName></ItemRef>"
+        f"<Quantity>{quantity}</Quantity><Rate>4.00</Rate></PurchaseOrderLineAdd>"
+        "</PurchaseOrderAdd></PurchaseOrderAddRq>"
+    )
+
+
+def sales_order(quantity: str, site: str | None = None) -> str:
+    site_xml = f"<InventorySiteRef><FullName>{site}</FullName></InventorySiteRef>" if site else ""
+    return (
+        "<SalesOrderAddRq><SalesOrderAdd><CustomerRef><FullName>Acme</FullName></CustomerRef>"
+        "<SalesOrderLineAdd><ItemRef><FullName>Filter</FullName></ItemRef>"
+        f"<Quantity>{quantity}</Quantity>{site_xml}</SalesOrderLineAdd></SalesOrderAdd>"
+        "</SalesOrderAddRq>"
+    )
+
+
+def test_item_sites_count_open_orders_at_their_site(sites, send):
+    """ItemSitesRet's QuantityOnPurchaseOrders / QuantityOnSalesOrders: the open orders at
+    that site (a purchase order's site is its header's, a sales order's its line's; none:
+    the default site), less what was received; the per-site numbers add up to the item's."""
+    send(sites, site_add("Van 1"))
+    send(sites, "<VendorAddRq><VendorAdd><Name>Supplier</Name></VendorAdd></VendorAddRq>")
+    order = send(sites, purchase_order("6", "Van 1"))[0][0]
+    send(sites, purchase_order("2"))
+    send(sites, sales_order("3", "Van 1") + sales_order("1"))
+    send(
+        sites,
+        "<ItemReceiptAddRq><ItemReceiptAdd><VendorRef><FullName>Supplier</FullName></VendorRef>"
+        f"<LinkToTxnID>{order.findtext('TxnID')}</LinkToTxnID><ItemLineAdd><ItemRef><FullName>"
+        "Filter</FullName></ItemRef><InventorySiteRef><FullName>Van 1</FullName></InventorySiteRef>"
+        "<Quantity>4</Quantity><Cost>4.00</Cost></ItemLineAdd>"
+        "</ItemReceiptAdd></ItemReceiptAddRq>",
+    )
+    rows = send(sites, "<ItemSitesQueryRq/>")[0]
+    by_site = {
+        r.findtext("InventorySiteRef/FullName"): (
+            r.findtext("QuantityOnPurchaseOrders"),
+            r.findtext("QuantityOnSalesOrders"),
+        )
+        for r in rows
+    }
+    assert by_site == {"Main Warehouse": ("2", "1"), "Van 1": ("2", "3")}
+    counted = send(sites, '<ItemSitesQueryRq metaData="MetaDataOnly"/>')[0]
+    assert (counted.get("retCount"), len(counted)) == ("2", 0)
+    item = sites.snapshot()["ItemInventory"][0]
+    assert (item["QuantityOnOrder"], item["QuantityOnSalesOrder"]) == ("4", "4")

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
-from harness.fake_qbd import QBStatusError
+from harness.fake_qbd import NotModeledError, QBStatusError
+from tests.fake_qbd.conftest import envelope
 
 
 @pytest.fixture
@@ -104,6 +106,23 @@ def test_customer_ret_carries_job_status(qb):
     assert rs[0][0].findtext("JobStatus") == "None"
 
 
+def test_an_invoice_over_the_credit_limit_is_accepted(qb):
+    """Decided (docs/fake_qbd.md): the SDK does not enforce a credit limit here, no 3180 and
+    no warning; a connector never meets one."""
+    qb(
+        "<CustomerAddRq><CustomerAdd><Name>Tight</Name><CreditLimit>10.00</CreditLimit>"
+        "</CustomerAdd></CustomerAddRq>"
+    )
+    rs = qb(
+        invoice_add(
+            "Tight", "<InvoiceLineAdd><Desc>Visit</Desc><Amount>50.00</Amount></InvoiceLineAdd>"
+        )
+    )[0]
+    assert (rs.get("statusCode"), rs.get("statusSeverity")) == ("0", "Info")
+    customer = qb("<CustomerQueryRq><FullName>Tight</FullName></CustomerQueryRq>")[0][0]
+    assert (customer.findtext("CreditLimit"), customer.findtext("Balance")) == ("10.00", "50.00")
+
+
 def test_payment_applied_to_several_invoices_partly_with_credit(qb, world):
     a = qb(invoice_add("Acme", line("Labor", "2"), "A1"))[0][0].findtext("TxnID")
     b = qb(invoice_add("Acme", line("Labor", "1"), "A2"))[0][0].findtext("TxnID")
@@ -129,6 +148,44 @@ def test_payment_applied_to_several_invoices_partly_with_credit(qb, world):
     assert invoices["A2"]["BalanceRemaining"] == "30.00"
     acme = world.snapshot()["Customer"][0]
     assert acme["Balance"] == "-50.00"  # 30 open less 80 unused credit
+
+
+def test_applying_a_credit_memo_is_not_modeled_rather_than_ignored(qb, company, world):
+    """SetCredit (a credit memo applied to the invoice) used to be answered Status OK with
+    nothing applied: a connector applying a store credit was told it had. Now refused as
+    not modeled, with nothing changed (the run is inconclusive, not a false pass)."""
+    a = qb(invoice_add("Acme", line("Labor", "5"), "A1"))[0][0].findtext("TxnID")
+    memo = company.process(
+        envelope(
+            '<CreditMemoAddRq requestID="2"><CreditMemoAdd><CustomerRef><FullName>Acme'
+            "</FullName></CustomerRef><CreditMemoLineAdd><ItemRef><FullName>Labor</FullName>"
+            "</ItemRef><Quantity>1</Quantity></CreditMemoLineAdd></CreditMemoAdd>"
+            "</CreditMemoAddRq>"
+        )
+    )
+    credit = etree.fromstring(memo.encode()).findtext(".//TxnID")
+    set_credit = (
+        f"<AppliedToTxnAdd><TxnID>{a}</TxnID><PaymentAmount>0.00</PaymentAmount><SetCredit>"
+        f"<CreditTxnID>{credit}</CreditTxnID><AppliedAmount>50.00</AppliedAmount></SetCredit>"
+        "</AppliedToTxnAdd>"
+    )
+    for body, request in (
+        (payment_add("Acme", "0.00", extra=set_credit), "AppliedToTxnAdd"),
+        (
+            invoice_add(
+                "Acme",
+                f"<SetCredit><CreditTxnID>{credit}</CreditTxnID><AppliedAmount>50.00"
+                f"</AppliedAmount></SetCredit>{line('Labor', '1')}",
+            ),
+            "InvoiceAdd",
+        ),
+    ):
+        with pytest.raises(NotModeledError) as caught:
+            company.process(envelope(body))
+        assert f"{request} with SetCredit" in caught.value.message
+    snapshot = world.snapshot()
+    assert [i["BalanceRemaining"] for i in snapshot["Invoice"]] == ["250.00"]
+    assert snapshot["ReceivePayment"] == []
 
 
 def test_overpaying_an_invoice_is_3210(qb, world):

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from harness.fuzz import AREAS, RULES, UnknownRules, select
-from harness.fuzz.machine import parse
+from harness.fuzz.machine import model_for, parse
 from harness.fuzz.model import Model, visibly_failed
 from harness.fuzz.rules import (
     create_invoice,
@@ -24,16 +24,20 @@ from harness.fuzz.rules import (
     receive_payment,
     record_payment,
 )
+from harness.fuzz.rules_ledgers import customer_payment
 
 
-def _busy_model() -> Model:
-    """A model with something of everything, so every rule has something to act on."""
-    model = Model()
+def _busy_model(world: str = "two-way") -> Model:
+    """A model with something of everything, so every rule has something to act on (in a
+    ledger world, with Advanced Inventory: a payment on account too)."""
+    model = model_for(world)
     model.observe(create_invoice(model, 0, 1))
     model.observe(record_payment(model, 0, 0))
     model.in_qbd = set(model.invoices)
     model.observe(receive_payment(model, 0, 1))
     model.observe(create_invoice(model, 1, 2))  # 1002 for Bay Electric, no payment on it
+    if model.deposits:
+        model.observe(customer_payment(model, 0, 0))
     model.in_qbd = set(model.invoices)
     model.customers_in_qbd = {"Acme Plumbing", "Bay Electric"}
     model.customers["Acme Plumbing"].app_edit_waiting = True
@@ -50,7 +54,7 @@ def _one_invoice_in_qbd() -> Model:
 
 @pytest.mark.parametrize("spec", RULES, ids=lambda spec: spec.name)
 def test_every_rule_writes_a_step_the_scenario_language_accepts(spec):
-    model = _busy_model()
+    model = _busy_model("two-way+sites")
     if spec.name == "app_delete_customer":
         # Only a customer no invoice names can be deleted in the app.
         model = Model()

@@ -49,6 +49,36 @@ def test_profiles_written_wrong_are_refused_at_load(tmp_path, extra, line, says)
     assert (problem.line, says in problem.message) == (line, True), str(problem)
 
 
+KNOWN = "(known: altpay, default, syncro, taxdome, zuper)"
+
+
+@pytest.mark.parametrize(
+    ("extra", "line"),
+    [
+        ("profiles: [default, zupper]", 6),
+        ("profiles:\n  - default\n  - zuper\n  - syncr0", 9),  # the entry's own line
+        ("profile: zupper", 6),
+    ],
+    ids=["in-profiles", "in-a-block-list", "profile"],
+)
+def test_an_unknown_profile_is_refused_at_load_naming_the_known_ones(tmp_path, extra, line):
+    text = PAY_02.replace("tags: [payments, smoke]", f"tags: [payments, smoke]\n{extra}")
+    with pytest.raises(ScenarioError) as caught:
+        load_runs(tmp_path / "bad.yaml", default_registry(), text)
+    [problem] = caught.value.problems
+    assert problem.line == line, str(problem)
+    assert problem.message.startswith("unknown profile '") and KNOWN in problem.message
+
+
+def test_validate_refuses_an_unknown_profile_with_file_line_and_exit_2(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(TWO.replace("profiles: [default, syncro]", "profiles: [default, Syncro]"))
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert f"{path}:6: unknown profile 'Syncro' {KNOWN}" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_a_file_with_profiles_is_not_run_as_one(tmp_path):
     loaded = load_scenario(tmp_path / "two.yaml", default_registry(), TWO)
     with pytest.raises(ValueError, match="load it with load_runs"):

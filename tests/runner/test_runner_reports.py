@@ -7,7 +7,7 @@ from lxml import etree
 from harness.report.html import render_html
 from harness.report.junit import write_junit
 from harness.report.markdown import render_matrix
-from harness.report.summary import behavior_rows, closing_line
+from harness.report.summary import behavior_rows, closing_line, grouped_warnings, warning_line
 from harness.runner.compare import Mismatch
 from harness.runner.results import Failure, ScenarioResult
 
@@ -113,3 +113,17 @@ def test_markdown_matrix_is_behavior_by_profile():
     assert lines[0] == "| behavior | default | syncro |"
     assert "| PAY-02 | FAILED |  |" in lines
     assert "| IVC-02 |  | No (documented) |" in lines
+
+
+def test_one_warning_raised_by_many_scenarios_is_said_once_with_their_names():
+    results = [_result(f"wc-0{n}", "passed", ["WC-01"]) for n in range(1, 6)]
+    for result in results:
+        result.warnings = ["read as element content"]
+    results[2].warnings.append("fault quickbooks_busy never fired")
+    grouped = grouped_warnings(results)
+    assert grouped == [
+        (["wc-01", "wc-02", "wc-03", "wc-04", "wc-05"], "read as element content"),
+        (["wc-03"], "fault quickbooks_busy never fired"),
+    ]
+    assert warning_line(*grouped[0]) == "wc-01, wc-02, wc-03 and 2 more: read as element content"
+    assert warning_line(*grouped[1]) == "wc-03: fault quickbooks_busy never fired"

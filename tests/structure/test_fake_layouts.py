@@ -48,6 +48,7 @@ FAKE_QBD = Layout(
         "deletions",
         "sales_forms",
         "checks",
+        "custom_fields",
     ),
     ("handlers", "render", "operator", "wire"),
 )

@@ -29,6 +29,9 @@ PINNED = [
     "WorldOptions",
     "discover",
     "load_adapter",
+    # A file with ``profiles: [..]`` is one run per profile: run_scenario refuses it loaded
+    # as one and says to load it with load_runs, so that is a door too.
+    "load_runs",
     "load_scenario",
     "run_scenario",
     "start_world",

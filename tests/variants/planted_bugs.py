@@ -11,8 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from connector.qbxml.responses import ResponseStatus
+from connector.session_state import SessionState
 from connector.store import Ticket
 from connector.sync.engine import STALE_EDIT_SEQUENCE, SessionSync
+from connector.sync.inventory_state import InventoryMemory
 from tests.variants.mutation import Variant, sessions_with, with_sessions
 from tests.variants.test_mutants_core import BLIND, NoCompanyLock, sessions_keyed_by_company
 
@@ -69,4 +71,31 @@ PLANTED: dict[str, Any] = {
     "lost-update": lost_update,
     "sessions-by-company-path": sessions_by_company_path,
     "company-state-shared": company_state_shared,
+}
+
+
+class StockWriteForgotten(SessionSync):
+    """Forgets the connector's own stock writes: an adjustment or transfer QuickBooks took
+    does not move the agreed quantities (``InventoryMemory.move_baseline``), so the next
+    session reads it as a change again and applies it twice (INV-04, INV-12, SYNC-03)."""
+
+    def apply(self, state: SessionState, rs: ResponseStatus) -> None:
+        item = state["pending"]
+        if item is not None and item.get("kind") == "inventory_write" and rs.ok:
+            InventoryMemory(self.store, self.company).drop_pending(item["ref"])
+            state["pending"] = None
+            state["done"] = int(state.get("done", 0)) + 1
+            return
+        super().apply(state, rs)
+
+
+def stock_write_forgotten() -> Variant:
+    """The connector's own stock write is read back as a change: applied twice."""
+    return with_sessions(sessions_with(StockWriteForgotten))
+
+
+#: Bugs planted in the ledger areas' sync (found by runs narrowed to those areas:
+#: tests/fuzz/test_fuzz_ledgers.py).
+PLANTED_LEDGERS: dict[str, Any] = {
+    "stock-write-forgotten": stock_write_forgotten,
 }

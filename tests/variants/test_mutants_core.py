@@ -10,8 +10,8 @@ import pytest
 
 from connector import make_wsgi_app
 from connector.session import QbwcSessions
-from connector.store import Store
-from connector.sync import invoices_pull, pull
+from connector.store import Mapping, Store
+from connector.sync import customers_pull, invoices_pull, payments, pull
 from connector.sync.engine import SessionSync
 from connector.work_queue import WorkQueue
 from tests.variants.mutation import failure_text, run_with, sessions_with, with_sessions
@@ -211,6 +211,108 @@ def test_a_quickbooks_refusal_held_out_of_sight_fails_its_regression(
     assert shown in failure_text(result)
 
 
+@pytest.mark.parametrize(
+    ("module", "scenario", "shown"),
+    [
+        (
+            customers_pull,
+            "regressions/fuzz-customer-add-lost-then-edited-in-qbd.yaml",
+            "app.customers[Acme Plumbing].phone: expected '555-0122', got None",
+        ),
+        (
+            customers_pull,
+            "regressions/customer-add-lost-then-edited-in-qbd-two-way-probed.yaml",
+            "app.customers[Acme Plumbing].phone: expected '555-0122', got None",
+        ),
+        (
+            invoices_pull,
+            "regressions/invoice-add-lost-then-edited-in-qbd.yaml",
+            "app.invoices[1001].total: expected '180.00', got '100.00'",
+        ),
+        (
+            invoices_pull,
+            "regressions/invoice-add-lost-then-edited-in-qbd-probed.yaml",
+            "app.invoices[1001].total: expected '180.00', got '100.00'",
+        ),
+    ],
+    ids=["customer-pulled", "customer-probed", "invoice-pulled", "invoice-probed"],
+)
+def test_an_adoption_of_a_lost_add_without_its_quickbooks_state_fails(
+    monkeypatch: pytest.MonkeyPatch, module: Any, scenario: str, shown: str
+) -> None:
+    """Issue 19: the pull or the probe adopts the connector's own record after a lost Add
+    answer and records QuickBooks' current EditSequence, taking nothing of what a person
+    changed in QuickBooks since: the change never reaches the app."""
+    monkeypatch.setattr(module, "_take_adopted", lambda sync, app_id, found: None)
+    result = run_with(None, scenario)
+    assert result.status == "failed"
+    assert shown in failure_text(result)
+
+
+def _takes_whatever_waits(module: Any) -> Any:
+    """``module._take_adopted`` applying QuickBooks' state even when an app edit waits."""
+    if module is customers_pull:
+        return lambda sync, app_id, fields: sync.app.patch("customers", app_id, fields)
+    if module is invoices_pull:
+        return lambda sync, app_id, ret: invoices_pull._update(sync, app_id, ret)
+    return lambda sync, app_id, ret: payments._update_pulled_payment(
+        sync, ret, Mapping("payment", app_id, ret.findtext("TxnID"), ""), None
+    )
+
+
+@pytest.mark.parametrize(
+    ("module", "scenario", "shown"),
+    [
+        (
+            customers_pull,
+            "regressions/customer-add-lost-then-edited-on-both-sides.yaml",
+            "app.customers[Acme Plumbing].phone: expected '555-0199', got '555-0122'",
+        ),
+        (
+            invoices_pull,
+            "regressions/fuzz-invoice-edit-after-lost-add.yaml",
+            "app.invoices[1001].total: expected '220.00', got '100.00'",
+        ),
+        (
+            payments,
+            "payments/exactly-once/pay-17-add-lost-then-edited.yaml",
+            "app.payments[A1].amount: expected '25.00', got '40.00'",
+        ),
+    ],
+    ids=["customer", "invoice", "payment"],
+)
+def test_an_adoption_that_overwrites_a_waiting_app_edit_fails(
+    monkeypatch: pytest.MonkeyPatch, module: Any, scenario: str, shown: str
+) -> None:
+    """SYNC-02: a record adopted after a lost Add answer and edited on both sides since is
+    resolved by the master (the app, by default), not by taking QuickBooks' state first."""
+    assert run_with(None, scenario).status == "passed"
+    monkeypatch.setattr(module, "_take_adopted", _takes_whatever_waits(module))
+    result = run_with(None, scenario)
+    assert result.status == "failed"
+    assert shown in failure_text(result)
+
+
+def test_an_adoption_that_clears_the_doubt_before_the_app_answers_adds_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pull cleared the invoice's Add from doubt, then the app failed the read that
+    brings it to QuickBooks' state: held unmapped and no longer in doubt, the invoice was
+    sent again by the push of the same session (SYNC-03, guide p.53)."""
+    scenario = "regressions/invoice-add-lost-then-adopted-while-app-down.yaml"
+    assert run_with(None, scenario).status == "passed"
+    take = invoices_pull._take_adopted
+
+    def clears_first(sync: Any, app_id: str, ret: Any) -> None:
+        sync.store.clear_in_doubt(sync.company, "invoice", app_id)
+        take(sync, app_id, ret)
+
+    monkeypatch.setattr(invoices_pull, "_take_adopted", clears_first)
+    result = run_with(None, scenario)
+    assert result.status == "failed"
+    assert "qbd count of Invoice: expected 1, got 2" in failure_text(result)
+
+
 def test_an_in_doubt_invoice_deleted_in_the_app_fails_its_regression_when_not_adopted(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -218,7 +320,9 @@ def test_an_in_doubt_invoice_deleted_in_the_app_fails_its_regression_when_not_ad
     synced fails (404), so the invoice is never mapped and its deletion never reaches
     QuickBooks (IVC-03)."""
 
-    def strict(sync: Any, app_id: str, txn_id: str) -> None:
+    def strict(sync: Any, app_id: str, ret: Any) -> None:
+        invoices_pull._take_adopted(sync, app_id, ret)
+        txn_id = ret.findtext("TxnID")
         sync.app.set_sync("invoices", app_id, status="synced", external_id=txn_id)
 
     monkeypatch.setattr(invoices_pull, "_mark_adopted", strict)

@@ -34,6 +34,7 @@ SCENARIOS = [
     "inventory/inv-12-app-transfer.yaml",
     "inventory/inv-13-advanced-inventory-sites.yaml",
     "inventory/inv-14-negative-refused-then-allowed.yaml",
+    "regressions/held-site-stock-gone-clears-error.yaml",
 ]
 
 
@@ -215,3 +216,14 @@ def test_replaying_with_a_fresh_key_fails_inv_06() -> None:
     )
     assert result.status == "failed"
     assert "app.products[Air Filter].quantity: expected 15, got '20'" in failure_text(result)
+
+
+def test_a_held_site_error_left_behind_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The connector as it was before the fuzzer's stock model: once the stock at a site
+    without an app location is gone, the product keeps its held-stock error."""
+    monkeypatch.setattr(inventory, "_release_sites", lambda sync, product, list_id: None)
+    result = run_with(None, "regressions/held-site-stock-gone-clears-error.yaml")
+    assert result.status == "failed"
+    assert "products[Air Filter].sync.status: expected 'synced', got 'failed'" in failure_text(
+        result
+    )

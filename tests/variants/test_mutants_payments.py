@@ -23,6 +23,17 @@ BLIND_RETRY_SCENARIOS = [
     "payments/exactly-once/pay-17-add-drop-after-apply.yaml",
     "payments/exactly-once/pay-17-add-restart.yaml",
 ]
+#: A payment whose Add answer was lost, voided in QuickBooks before the probe or the pull
+#: adopts it (issue 19).
+ADOPTED_AFTER_VOID = [
+    "regressions/payment-add-lost-then-voided-in-qbd-probed.yaml",
+    "regressions/payment-add-lost-then-voided-in-qbd-pulled.yaml",
+]
+#: The same when the app refuses the void at adoption: it must reach the app a sync later.
+ADOPTED_THEN_REFUSED = [
+    "regressions/payment-add-lost-then-voided-in-qbd-app-refused.yaml",
+    "regressions/payment-add-lost-then-voided-in-qbd-app-refused-pulled.yaml",
+]
 
 
 class IgnoresPaymentMode(AppClient):
@@ -148,7 +159,8 @@ def readds_edited_payments(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 CAUGHT_BY = sorted(
-    {*MODE_SCENARIOS, EDIT_SCENARIO, *BLIND_RETRY_SCENARIOS}
+    {*MODE_SCENARIOS, EDIT_SCENARIO, *BLIND_RETRY_SCENARIOS, *ADOPTED_AFTER_VOID}
+    | {*ADOPTED_THEN_REFUSED}
     | {scenario for scenarios in APP_SIDE_BUGS.values() for scenario in scenarios}
 )
 
@@ -209,3 +221,38 @@ def test_a_connector_that_finds_a_lost_payment_by_its_memo_only_is_caught(
     result = run_with(None, "payments/exactly-once/pay-17-add-lost-then-memo-edited.yaml")
     assert result.status == "failed"
     assert "qbd count of ReceivePayment: expected 1, got 2" in failure_text(result)
+
+
+@pytest.mark.parametrize("scenario", ADOPTED_AFTER_VOID)
+def test_a_connector_that_adopts_a_lost_payment_without_its_quickbooks_state_is_caught(
+    monkeypatch: pytest.MonkeyPatch, scenario: str
+) -> None:
+    """Issue 19, the bug as it was: the adoption records QuickBooks' current EditSequence
+    and takes nothing of QuickBooks' state, so the void never reaches the app."""
+    monkeypatch.setattr(payments, "_take_adopted", lambda sync, app_id, ret: True)
+    result = run_with(None, scenario)
+    assert result.status == "failed"
+    assert "app.payments[A1].status: expected 'voided', got 'active'" in failure_text(result)
+
+
+@pytest.mark.parametrize("scenario", ADOPTED_THEN_REFUSED)
+def test_a_connector_that_keeps_the_adoption_when_the_app_refused_the_void_is_caught(
+    monkeypatch: pytest.MonkeyPatch, scenario: str
+) -> None:
+    """The app refused the void at adoption, and the connector kept QuickBooks' current
+    EditSequence all the same (and let the pull's cursor move on): every later pull saw the
+    payment as unchanged, so the void never reached the app."""
+    take = payments._take_adopted
+
+    def keeps_the_adoption(sync: Any, app_id: str, ret: Any) -> bool:
+        if not take(sync, app_id, ret):
+            edit_sequence = ret.findtext("EditSequence")
+            sync.store.put_mapping(
+                sync.company, "payment", app_id, ret.findtext("TxnID"), edit_sequence
+            )
+        return True
+
+    monkeypatch.setattr(payments, "_take_adopted", keeps_the_adoption)
+    result = run_with(None, scenario)
+    assert result.status == "failed"
+    assert "app.payments[A1].status: expected 'voided', got 'active'" in failure_text(result)

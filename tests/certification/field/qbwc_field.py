@@ -5,7 +5,8 @@ answers every callback as the QBWC Programmer's Guide describes; each subclass c
 thing, the way a real third-party service was seen to answer in the field test of
 ``certify`` against open-source QBWC services (qbwc-kit 0.1.3, quickbooks-js 1.0.0,
 consolibyte/quickbooks-php, qwc 0.0.1, CoolDotty/qbwc-to-n8n-bridge 1.0.0,
-altaraven/QBWCServer, bill-ash/qbwc 0.0.3). Written from the guide and from those observations
+altaraven/QBWCServer, bill-ash/qbwc 0.0.3, qbws 0.2.1, django-quickbooks 0.6.4.2).
+Written from the guide and from those observations
 (the SOAP each one sent), not from their code. Page numbers are the guide's.
 """
 
@@ -381,6 +382,64 @@ class IgnoresQuickBooksErrors(ServesAnyTicket):
         return "Complete!"
 
 
+class SampleQueriesForAnyTicket(ElementContent):
+    """qbws 0.2.1 (npm; a Node port of the web service sample in Intuit's SDK, on
+    node-soap): authenticate names the SDK's sample company file (a lowercase ``.qbw``
+    path), three queries in qbXML 4.0 (CustomerQuery, InvoiceQuery, BillQuery, one
+    MaxReturned each) are handed out from one counter shared by every ticket, and
+    receiveResponseXML reports the share sent (33, 67, 100) even when QuickBooks failed the
+    request; connectionError answers "DONE" once it has been called before ("" the first
+    time, a retry with the open file). p.22 and p.69 allow the path, the old version and
+    "done" in any case (Intuit's sample writes it so); p.77-78: a failed request is
+    answered negative; p.72: "" to a ticket that is not live."""
+
+    SAMPLE_FILE = (
+        "C:\\Users\\Public\\Documents\\Intuit\\QuickBooks\\Sample Company Files\\"
+        "QuickBooks 2014\\sample_wholesale-distribution business.qbw"
+    )
+    QUERIES = ("CustomerQueryRq", "InvoiceQueryRq", "BillQueryRq")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent = 0
+        self.connection_errors = 0
+
+    def do_authenticate(self, strUserName: str = "", strPassword: str = "") -> Result:
+        if (strUserName, strPassword) != (USER, PASSWORD):
+            return self.wrong_password()
+        return [self.new_ticket(), self.SAMPLE_FILE]
+
+    def do_sendRequestXML(self, ticket: str = "", **_: str) -> Result:
+        if self.sent == len(self.QUERIES):
+            self.sent = 0
+            return ""
+        query = self.QUERIES[self.sent]
+        self.sent += 1
+        return (
+            '<?xml version="1.0"?><?qbxml version="4.0"?><QBXML>'
+            f'<QBXMLMsgsRq onError="stopOnError"><{query} requestID="{self.sent}">'
+            f"<MaxReturned>1</MaxReturned></{query}></QBXMLMsgsRq></QBXML>"
+        )
+
+    def do_receiveResponseXML(
+        self, ticket: str = "", response: str = "", hresult: str = "", message: str = ""
+    ) -> Result:
+        share = round(self.sent * 100 / len(self.QUERIES))
+        if share >= 100:
+            self.sent = 0
+        return share
+
+    def do_getLastError(self, ticket: str = "") -> Result:
+        return "Error!"
+
+    def do_connectionError(self, ticket: str = "", hresult: str = "", message: str = "") -> Result:
+        self.connection_errors += 1
+        return "" if self.connection_errors == 1 else "DONE"
+
+    def do_closeConnection(self, ticket: str = "") -> Result:
+        return "OK"
+
+
 class FaultsOnUnknownTicket(GuideService):
     """bill-ash/qbwc 0.0.3 (Django and spyne): a wrong password gets ["nvu", "nvu"]; a
     ticket it does not know makes sendRequestXML fault (its database lookup fails: "Internal
@@ -404,3 +463,88 @@ class FaultsOnUnknownTicket(GuideService):
 
     def quickbooks_failed(self, ticket: str, hresult: str, message: str) -> Result:
         return 100
+
+
+class FaultsOnItsOwnStatusTicket(GuideService):
+    """django-quickbooks 0.6.4.2 (PyPI; Django 2.2, spyne, a RabbitMQ queue per realm): the
+    status it answers authenticate with is its ticket too, ["nvu", "nvu"], ["none", "none"]
+    (nothing queued) or ["busy", "busy"] (a session of the realm never closed), and the
+    closeConnection the Web Connector then sends with that ticket faults ("Internal Error");
+    so does any call with a ticket it never issued, and sendRequestXML when the queue is
+    empty. The realm's queue is served to any ticket it issued, closed or ended ones too;
+    requests are qbXML 13.0 whatever QuickBooks lists; receiveResponseXML answers -1 to a
+    failed request and 100 / (requests left + 1) otherwise; getLastError always "unexpected
+    error"; connectionError "done"; no serverVersion (spyne faults). p.21 and p.98: QBWC
+    calls closeConnection after "none" and "nvu", a fault there is QBWC1044; p.72: "" to a
+    ticket that is not live; p.22 and p.80: no version newer than QuickBooks lists."""
+
+    envelope_prefix = "soap11env"
+    has_work = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.issued: set[str] = set()
+        self.queue: list[str] = []
+        self.held: str | None = None  # the realm's session not yet closed
+
+    def do_serverVersion(self) -> Result:
+        raise SoapFault("No matching global declaration available for the validation root.")
+
+    def wrong_password(self) -> Result:
+        return ["nvu", "nvu"]
+
+    def do_authenticate(self, strUserName: str = "", strPassword: str = "") -> Result:
+        if (strUserName, strPassword) != (USER, PASSWORD):
+            return self.wrong_password()
+        if self.held is not None:
+            return ["busy", "busy"]
+        if not self.has_work:
+            return ["none", "none"]
+        ticket = self.held = self.new_ticket()
+        self.issued.add(ticket)
+        self.queue.append(customer_add(f"Field Customer {next(self.names)}", "13.0"))
+        return [ticket, ""]
+
+    def realm_of(self, ticket: str) -> None:
+        if ticket not in self.issued:  # its session lookup fails
+            raise SoapFault("Internal Error")
+
+    def do_sendRequestXML(
+        self,
+        ticket: str = "",
+        qbXMLMajorVers: str = "13",
+        qbXMLMinorVers: str = "0",
+        **_: str,
+    ) -> Result:
+        self.realm_of(ticket)  # the version QuickBooks offers is not read: always 13.0
+        if not self.queue:  # it parses the empty message it got from the queue
+            raise SoapFault("Internal Error")
+        return self.queue.pop(0)
+
+    def do_receiveResponseXML(
+        self, ticket: str = "", response: str = "", hresult: str = "", message: str = ""
+    ) -> Result:
+        self.realm_of(ticket)
+        if hresult:
+            return -1
+        return 100 // (len(self.queue) + 1)
+
+    def do_getLastError(self, ticket: str = "") -> Result:
+        return "unexpected error"
+
+    def do_connectionError(self, ticket: str = "", hresult: str = "", message: str = "") -> Result:
+        self.realm_of(ticket)
+        self.held = None
+        return "done"
+
+    def do_closeConnection(self, ticket: str = "") -> Result:
+        self.realm_of(ticket)
+        self.held = None
+        return "ok"
+
+
+class FaultsOnItsOwnStatusTicketIdle(FaultsOnItsOwnStatusTicket):
+    """The same service with nothing queued: every session is ["none", "none"], then a fault
+    from closeConnection("none")."""
+
+    has_work = False

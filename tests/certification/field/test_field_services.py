@@ -2,7 +2,8 @@
 (qbwc_field.py: plain WSGI, no project code), each answering one way a real third-party
 service was seen to answer (qbwc-kit 0.1.3 from PyPI, quickbooks-js 1.0.0 from npm,
 consolibyte/quickbooks-php, qwc 0.0.1 from PyPI; CoolDotty/qbwc-to-n8n-bridge 1.0.0,
-altaraven/QBWCServer and bill-ash/qbwc 0.0.3 run from their repositories). Every test
+altaraven/QBWCServer and bill-ash/qbwc 0.0.3 run from their repositories, qbws 0.2.1
+from npm). Every test
 asserts the verdict the guide gives (page in the test). The tests of the first four
 services failed on the certify of before issue 17; the "NoOp" ones on the certify before
 the bridge was tried (it handed "NoOp" to QuickBooks as a request); IgnoresQuickBooksErrors
@@ -121,6 +122,9 @@ ALLOWED = [
     *[(field.IgnoresQuickBooksErrors, behavior) for behavior in ("WC-01", "WC-16")],
     # "NoOp" then getLastError "NoOp": a 5-second pause, then the request (p.72, p.80)
     *[(field.NoOpThenWork, behavior) for behavior in ("WC-01", "WC-08", "WC-15", "WC-16")],
+    # qbws: the SDK's sample company file named in authenticate (a lowercase .qbw), qbXML
+    # 4.0 queries, progress 33/67/100, "" then "DONE" to connectionError (p.22, p.69)
+    *[(field.SampleQueriesForAnyTicket, behavior) for behavior in ("WC-01", "WC-02", "WC-17")],
 ]
 
 
@@ -234,3 +238,84 @@ def test_a_fault_for_an_unknown_ticket_and_qbxml_16_fail(tmp_path: Path) -> None
     assert "failed" in cert.statuses("WC-16"), cert.output
     assert 'version="16.0"' in cert.failures("WC-16"), cert.failures("WC-16")
     assert "failed" in cert.statuses("WC-08"), cert.output
+
+
+def test_one_counter_for_every_ticket_and_progress_on_a_failed_request_fail(
+    tmp_path: Path,
+) -> None:
+    """qbws 0.2.1: the next of its three queries goes to whatever ticket asks (p.72: "" to a
+    ticket that is not live), and a request QuickBooks failed is answered with the share
+    sent, not a negative value (p.77-78)."""
+    cert = certify(field.SampleQueriesForAnyTicket, tmp_path)
+    assert "failed" in cert.statuses("WC-15"), cert.output
+    assert '<?qbxml version="4.0"?>' in cert.failures("WC-15"), cert.failures("WC-15")
+    assert "failed" in cert.statuses("WC-08"), cert.output
+    assert "got 33" in cert.failures("WC-08"), cert.failures("WC-08")
+    # "" then "DONE" to connectionError: a retry, then a stop (p.69; WC-10 as a whole also
+    # counts wc-15-ticket-after-connection-error, failed above for the shared counter)
+    ran = {row["id"]: row["status"] for row in cert.scenarios}
+    assert ran["wc-10-quickbooks-not-running"] == "passed", cert.output
+
+
+def test_django_quickbooks_verdicts(tmp_path: Path) -> None:
+    """django-quickbooks 0.6.4.2 with work queued: the call order, -1 and "unexpected error"
+    to a failed request (p.77-78), "done" to connectionError (p.69) and progress 100 pass;
+    closeConnection("nvu") faults after ["nvu", "nvu"] (p.21: QBWC calls it; p.98: QBWC1044),
+    a forged or closed ticket gets a fault and an ended one the queued request (p.72), and
+    qbXML 13.0 goes to a QuickBooks listing 12.0 (p.22, p.80)."""
+    cert = certify(field.FaultsOnItsOwnStatusTicket, tmp_path)
+    for behavior in ("WC-01", "WC-08", "WC-17"):
+        statuses = cert.statuses(behavior)
+        assert "passed" in statuses and "failed" not in statuses, (behavior, cert.output)
+    ran = {row["id"]: row for row in cert.scenarios}
+    assert ran["wc-10-quickbooks-not-running"]["status"] == "passed", cert.output
+    assert "failed" in cert.statuses("WC-02"), cert.output
+    assert "QBWC1044" in cert.failures("WC-02"), cert.failures("WC-02")
+    for scenario in ("wc-15-forged-ticket", "wc-15-closed-ticket-any-connector"):
+        assert "QBWC1041" in str(ran[scenario]["failure"]), ran[scenario]
+    after_error = str(ran["wc-15-ticket-after-connection-error"]["failure"])
+    assert "<CustomerAdd>" in after_error, after_error
+    assert 'version="13.0"' in cert.failures("WC-16"), cert.failures("WC-16")
+
+
+def test_a_failed_close_after_none_measures_no_work(tmp_path: Path) -> None:
+    """The same service with nothing queued: ["none", "none"], then closeConnection("none")
+    faults (QBWC1044, p.98). The scenarios that need work proved nothing (p.21: no request
+    pair follows "none"); before, WC-08, WC-10 and WC-16 failed on the close and WC-17
+    passed on it. The fault still fails where the session's end is judged: WC-02 (the nvu
+    close) and WC-15 (a closed ticket)."""
+    cert = certify(field.FaultsOnItsOwnStatusTicketIdle, tmp_path)
+    for behavior in ("WC-01", "WC-08", "WC-10", "WC-16", "WC-17"):
+        statuses = cert.statuses(behavior)
+        assert "inconclusive" in statuses, (behavior, cert.output)
+        assert not statuses & {"passed", "failed"}, (behavior, cert.output)
+    ran = {row["id"]: row for row in cert.scenarios}
+    reason = str(ran["wc-17-session-ends-any-connector"]["reason"])
+    assert "answered 'none' (nothing to do), then QBWC1044" in reason, reason
+    assert "failed" in cert.statuses("WC-02"), cert.output
+    assert "failed" in cert.statuses("WC-15"), cert.output
+
+
+def test_a_needs_app_scenario_turned_away_busy_is_inconclusive(tmp_path: Path) -> None:
+    """django-quickbooks answers "busy" to every login once a session of its realm was left
+    open (a lost answer ends it without closeConnection): cus-01-export-all-customers then
+    exchanged nothing, and failed CUS-01 for the earlier scenario's lock. "busy" is allowed
+    (p.62); a scenario whose every session was turned away proved nothing."""
+    server = serve_on_loopback(field.Busy())
+    try:
+        qwc = tmp_path / "field.qwc"
+        qwc.write_text(QWC.format(url=f"{server.url}/qbwc", user=field.USER))
+        caps = tmp_path / "caps.yaml"
+        caps.write_text("product: busy field service\nclaims:\n  CUS-01: yes\n")
+        out = tmp_path / "certify.json"
+        scenario = REPO / "scenarios" / "customers" / "cus-01-export-all-customers.yaml"
+        args = ["certify", "--qwc", str(qwc), "--capabilities", str(caps), str(scenario)]
+        result = CliRunner().invoke(
+            cli, [*args, "--json", str(out)], env={"QBWC_HARNESS_PASSWORD": field.PASSWORD}
+        )
+    finally:
+        server.stop()
+    assert out.exists(), result.output
+    (row,) = json.loads(out.read_text())["scenarios"]
+    assert row["status"] == "inconclusive", result.output
+    assert row["cause"] == "busy" and "every session was turned away" in row["reason"], row
