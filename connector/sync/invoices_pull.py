@@ -213,8 +213,7 @@ def _create(sync: SyncSession, ret: etree._Element, customer_id: str) -> tuple[s
         # edited since (issue 23): adopted, never imported as a second invoice. QuickBooks'
         # state first: an app that fails it leaves the Add in doubt (held, adopted again by
         # the next pull), never cleared with no mapping for the push to send it again.
-        _take_adopted(sync, own, ret)
-        sync.app.set_sync("invoices", own, status="synced", external_id=txn_id)
+        _mark_adopted(sync, own, ret)
         sync.store.clear_in_doubt(sync.company, "invoice", own)
         sync.release_hold("invoice", own)
         return own, "adopted"
@@ -248,6 +247,20 @@ def _create(sync: SyncSession, ret: etree._Element, customer_id: str) -> tuple[s
         sync.app.patch("invoices", app_id, {"status": "void"})
     _check_total(sync, app_id, created, ret)
     return app_id, "imported"
+
+
+def _mark_adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    """Bring the app invoice an in-doubt Add created to QuickBooks' state and mark it
+    synced. One deleted in the app meanwhile (404) is adopted all the same: mapped, its
+    deletion waiting in the change feed reaches QuickBooks (IVC-03) instead of waiting for
+    a doubt nothing clears any more
+    (scenarios/regressions/fuzz-invoice-deleted-while-add-in-doubt.yaml)."""
+    try:
+        _take_adopted(sync, app_id, ret)
+        sync.app.set_sync("invoices", app_id, status="synced", external_id=text_of(ret, "TxnID"))
+    except AppApiError as exc:
+        if exc.status != 404:
+            raise
 
 
 def _take_adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> None:

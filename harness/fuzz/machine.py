@@ -243,8 +243,10 @@ class WholeLoop(RuleBasedStateMachine):
         self.session.steps += 1
         self.session.rule_counts[spec.name] += 1
         if spec.kind == "sync":
-            invoices = self.world.qbd.snapshot().get("Invoice", [])
+            company = self.world.qbd.snapshot()
+            invoices, customers = company.get("Invoice", []), company.get("Customer", [])
             self.model.in_qbd = {str(invoice.get("RefNumber")) for invoice in invoices}
+            self.model.customers_in_qbd = {str(customer.get("Name")) for customer in customers}
             judged = judgement(self.world, raw, marks)
             if judged:
                 self.session.quiet_checks += 1

@@ -84,6 +84,13 @@ class Invoice:
     total: Decimal
     #: deleted in the app (never with a payment on it): gone from QuickBooks too (IVC-03)
     deleted: bool = False
+    #: edited in the app at some point (its InvoiceMod carries the app's lines)
+    edited_in_app: bool = False
+    #: False once QuickBooks changed its lines after an app edit: whether that app edit had
+    #: reached QuickBooks first (then QuickBooks' lines win) or both waited for one sync
+    #: (then the app, the master, wins: SYNC-02) depends on which syncs the faults cut
+    #: short, so the total is not known from the steps alone until the app edits it again
+    total_known: bool = True
 
 
 @dataclass
@@ -108,6 +115,13 @@ class Customer:
     #: be one QuickBooks changed since (the app master wins a conflict, SYNC-02), so the
     #: phone is no longer known from the steps alone
     edited_in_app: bool = False
+    #: edited in the app since the last Web Connector run and not met by a QuickBooks edit
+    #: yet (only for picking a QuickBooks edit that meets it: never part of what must show)
+    app_edit_waiting: bool = False
+    #: the same the other way: edited in QuickBooks, no app edit met it yet
+    qbd_edit_waiting: bool = False
+    #: deleted in the app (docs/fake_fieldservice.md: only one nothing uses)
+    deleted: bool = False
 
 
 @dataclass
@@ -122,11 +136,20 @@ class Model:
     #: invoice numbers QuickBooks has, as last seen (only for picking what a QuickBooks
     #: user can pay: never part of what must show)
     in_qbd: set[str] = field(default_factory=set)
+    #: customer names QuickBooks has, as last seen (only for picking, like ``in_qbd``)
+    customers_in_qbd: set[str] = field(default_factory=set)
+
     #: the ledger worlds' (``worlds``): the product's stock; store credits; whether a
     #: deposit may be in doubt (None: a world without deposits)
     stock: Stock | None = None
     credits: list[StoreCredit] = field(default_factory=list)
     deposits: Doubt | None = None
+
+    @property
+    def pulls_invoices(self) -> bool:
+        """Whether invoices come from QuickBooks too: the fuzzed worlds pull customers and
+        invoices both or neither (``machine.DIRECTIONS``)."""
+        return self.pulls_customers
 
     # -- what a person can pick ----------------------------------------------------------
 
@@ -141,6 +164,9 @@ class Model:
             Decimal(0),
         )
         return self.invoices[number].total - paid
+
+    def live_customers(self) -> list[str]:
+        return [name for name, customer in self.customers.items() if not customer.deleted]
 
     def live_invoices(self) -> list[Invoice]:
         return [invoice for invoice in self.invoices.values() if not invoice.deleted]
@@ -188,6 +214,15 @@ class Model:
                 app_counts[f"invoices[number={number}]"] = 0
                 if "invoice" not in failed.get(DELETION_REFUSED, set()):
                     qbd_counts[f"Invoice[RefNumber={number}]"] = 0
+                continue
+            if not invoice.total_known:
+                # Both sides edited it (see ``Invoice.total_known``): once on each side, its
+                # lines not judged; no payment is ever put on it while so.
+                app_invoices[number] = {
+                    "sync": HELD if number in held_invoices else {"status": "synced"}
+                }
+                if number not in held_invoices:
+                    qbd_counts[f"Invoice[RefNumber={number}]"] = 1
                 continue
             balance = money(self.balance(number))
             if number in held_invoices:
@@ -257,16 +292,24 @@ class Model:
             # Totals only when nothing is held: a held record may or may not be there.
             qbd_counts["ReceivePayment"] = live_in_qbd
             qbd_counts["Invoice"] = len(self.live_invoices())
-            qbd_counts["Customer"] = len(CUSTOMERS)
+            if not any(customer.deleted for customer in self.customers.values()):
+                # A customer deleted in the app stays in QuickBooks if a sync took it there
+                # first (docs/connector.md, stage 4): which, depends on the faults.
+                qbd_counts["Customer"] = len(CUSTOMERS)
+        for name in CUSTOMERS:
+            if self.customers[name].deleted:
+                app_counts[f"customers[name={name}]"] = 0
         expect: dict[str, Any] = {"app_counts": app_counts, "qbd_counts": qbd_counts}
         customers = {
             name: {"sync": HELD} if name in held_customers else self._app_customer(name)
-            for name in CUSTOMERS
+            for name in self.live_customers()
         }
         app = {"customers": customers, "invoices": app_invoices, "payments": app_payments}
         qbd = {
             "Customer": {
-                name: self._qbd_customer(name) for name in CUSTOMERS if name not in held_customers
+                name: self._qbd_customer(name)
+                for name in self.live_customers()
+                if name not in held_customers
             },
             "Invoice": qbd_invoices,
             "ReceivePayment": qbd_payments,
@@ -349,6 +392,16 @@ def _edit_invoice(model: Model, args: dict[str, Any]) -> None:
     invoice = model.invoices.get(str(args["number"]))
     if invoice is not None and "lines" in args:
         invoice.total = _total_of(args["lines"])
+        # The app is the master: its lines win whether or not a QuickBooks edit waits.
+        invoice.edited_in_app, invoice.total_known = True, True
+
+
+def _edit_qbd_invoice(model: Model, args: dict[str, Any]) -> None:
+    """QuickBooks' lines, pulled into the app (IVC-05); after an app edit, not known."""
+    invoice = model.invoices.get(str(args["ref_number"]))
+    if invoice is not None and "lines" in args:
+        invoice.total = _total_of(args["lines"])
+        invoice.total_known = not invoice.edited_in_app
 
 
 def _delete_invoice(model: Model, args: dict[str, Any]) -> None:
@@ -395,14 +448,29 @@ def _set_state(key: str, state: str) -> Any:
 def _edit_app_customer(model: Model, args: dict[str, Any]) -> None:
     customer = model.customers.get(str(args["name"]))
     if customer is not None:
-        customer.edited_in_app = True
+        customer.edited_in_app = customer.app_edit_waiting = True
+        customer.qbd_edit_waiting = False  # met: one app edit per QuickBooks edit is enough
         customer.email = args.get("email", customer.email)
+
+
+def _synced(model: Model, args: dict[str, Any]) -> None:
+    """A Web Connector run: the edits that waited for it are no longer waiting."""
+    for customer in model.customers.values():
+        customer.app_edit_waiting = customer.qbd_edit_waiting = False
+
+
+def _delete_app_customer(model: Model, args: dict[str, Any]) -> None:
+    customer = model.customers.get(str(args["name"]))
+    if customer is not None:
+        customer.deleted = True
 
 
 def _edit_qbd_customer(model: Model, args: dict[str, Any]) -> None:
     customer = model.customers.get(str(args["name"]))
     if customer is None:
         return
+    customer.app_edit_waiting = False  # met: one QuickBooks edit per app edit is enough
+    customer.qbd_edit_waiting = True
     customer.phone = args.get("phone", customer.phone)
     address = args.get("bill_address")
     if address is not None:
@@ -412,6 +480,10 @@ def _edit_qbd_customer(model: Model, args: dict[str, Any]) -> None:
 _LEARN: dict[str, Any] = {
     "app.edit_customer": _edit_app_customer,
     "qbd.edit_customer": _edit_qbd_customer,
+    "sync": _synced,
+    "concurrent_sync": _synced,
+    "app.delete_customer": _delete_app_customer,
+    "qbd.edit_invoice": _edit_qbd_invoice,
     "app.create_invoice": _create_invoice,
     "app.edit_invoice": _edit_invoice,
     "app.delete_invoice": _delete_invoice,

@@ -38,7 +38,10 @@ def test_fuzz_narrowed_to_one_area_runs_only_its_rules_and_the_syncs(tmp_path):
     assert report.rule_counts, report.summary()
     assert set(report.rule_counts) <= {
         "app_edit_customer",
+        "app_delete_customer",
+        "app_edit_customer_edited_in_qbd",
         "qbd_edit_customer",
+        "qbd_edit_customer_edited_in_app",
         "sync",
         "concurrent_sync",
         "same_user_concurrent_sync",

@@ -145,3 +145,63 @@ def test_the_model_tells_the_lost_update_from_the_reference_connector():
             held, _ = visibly_failed(world.app.snapshot())
             expect = expectation_for(invariant, steps, held, directions)
             assert _disagrees(world, expect) is disagrees, (directions, variant)
+
+
+_LINE = {"item": "Services", "description": "Service call", "quantity": 1}
+
+
+def _invoice_steps(first: dict, second: dict) -> list:
+    create = {
+        "app.create_invoice": {
+            "customer": "Acme Plumbing",
+            "number": "1001",
+            "lines": [{"description": "Service call", "quantity": 1, "rate": "100.00"}],
+        }
+    }
+    return [create, "sync", first, second, "sync"]
+
+
+_QBD_EDIT = {"qbd.edit_invoice": {"ref_number": "1001", "lines": [{**_LINE, "rate": "90.00"}]}}
+_APP_EDIT = {
+    "app.edit_invoice": {
+        "number": "1001",
+        "lines": [{"description": "Service call", "quantity": 1, "rate": "150.00"}],
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "lost_update_seen"),
+    [(_QBD_EDIT, _APP_EDIT, True), (_APP_EDIT, _QBD_EDIT, False)],
+    ids=["quickbooks-then-app", "app-then-quickbooks"],
+)
+def test_the_model_judges_an_invoice_both_sides_edited_only_where_it_is_certain(
+    first, second, lost_update_seen
+):
+    """QuickBooks then the app between two syncs: the app (the master) wins, and the lost
+    update (the InvoiceMod refused for its stale EditSequence, taken as done) is told apart.
+    The app then QuickBooks: who wins depends on whether a sync took the app's edit across
+    first, so the model leaves the total out and the reference connector is never blamed."""
+    steps = _invoice_steps(first, second)
+    invariant = "sides disagree after a quiet sync"
+    for variant, disagrees in ((None, False), (PLANTED["lost-update"](), lost_update_seen)):
+        world = replay(steps, variant, "sync", "two-way")
+        assert world is not None
+        held, _ = visibly_failed(world.app.snapshot())
+        expect = expectation_for(invariant, steps, held, "two-way")
+        assert _disagrees(world, expect) is disagrees, variant
+
+
+def test_the_model_expects_a_customer_deleted_in_the_app_gone_from_the_app_only():
+    """Deleted in the app before and after the first sync took it to QuickBooks: the
+    reference connector meets the model's expectation in both worlds."""
+    delete = {"app.delete_customer": {"name": "Acme Plumbing"}}
+    for steps in ([delete, "sync"], ["sync", delete, "sync"]):
+        for directions in DIRECTIONS:
+            world = replay(steps, None, "sync", directions)
+            assert world is not None
+            held, _ = visibly_failed(world.app.snapshot())
+            expect = expectation_for("sides disagree after a quiet sync", steps, held, directions)
+            assert not _disagrees(world, expect), (steps, directions)
+            names = [c["Name"] for c in world.qbd.snapshot().get("Customer", [])]
+            assert ("Acme Plumbing" in names) is (steps[0] == "sync"), (steps, directions)

@@ -311,3 +311,21 @@ def test_an_adoption_that_clears_the_doubt_before_the_app_answers_adds_twice(
     result = run_with(None, scenario)
     assert result.status == "failed"
     assert "qbd count of Invoice: expected 1, got 2" in failure_text(result)
+
+
+def test_an_in_doubt_invoice_deleted_in_the_app_fails_its_regression_when_not_adopted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The invoice pull before the fuzzer's seed-2 finding: marking the deleted app invoice
+    synced fails (404), so the invoice is never mapped and its deletion never reaches
+    QuickBooks (IVC-03)."""
+
+    def strict(sync: Any, app_id: str, ret: Any) -> None:
+        invoices_pull._take_adopted(sync, app_id, ret)
+        txn_id = ret.findtext("TxnID")
+        sync.app.set_sync("invoices", app_id, status="synced", external_id=txn_id)
+
+    monkeypatch.setattr(invoices_pull, "_mark_adopted", strict)
+    result = run_with(None, "regressions/fuzz-invoice-deleted-while-add-in-doubt.yaml")
+    assert result.status == "failed"
+    assert "qbd count of Invoice[RefNumber=1001]: expected 0, got 1" in failure_text(result)
