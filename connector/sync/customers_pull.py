@@ -86,10 +86,12 @@ def _pull_customer(sync: SyncSession, state: State, ret: etree._Element) -> bool
         else:
             app_id, outcome = _create_or_adopt(sync, ret, fields)
     except AppApiError as exc:
-        sync.attempt("customer", list_id, "CustomerQueryRq", "failed", None, str(exc))
-        return False
+        return sync.hold_pulled(
+            "customer", list_id, "CustomerQueryRq", str(exc), reference=text_of(ret, "FullName")
+        )
     sync.store.put_mapping(sync.company, "customer", app_id, list_id, edit_sequence)
     sync.attempt("customer", app_id, "CustomerQueryRq", outcome, 0, "")
+    sync.release_pulled("customer", list_id)
     return True
 
 

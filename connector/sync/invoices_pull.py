@@ -154,15 +154,30 @@ def _pull_invoice(sync: SyncSession, state: State, ret: etree._Element) -> bool:
             )
             if customer is None:
                 message = f"customer {text_of(ret, 'CustomerRef/FullName')!r} is not in the app"
-                sync.attempt("invoice", txn_id, "InvoiceQueryRq", "failed", None, message)
-                return False
+                return _hold(sync, ret, message)
             app_id, outcome = _create(sync, ret, customer.app_id)
     except AppApiError as exc:
-        sync.attempt("invoice", txn_id, "InvoiceQueryRq", "failed", exc.status, str(exc))
-        return False
+        return _hold(sync, ret, str(exc), status_code=exc.status)
     sync.store.put_mapping(sync.company, "invoice", app_id, txn_id, edit_sequence)
     sync.attempt("invoice", app_id, "InvoiceQueryRq", outcome, 0, "")
+    sync.release_pulled("invoice", txn_id)
     return True
+
+
+def _hold(
+    sync: SyncSession, ret: etree._Element, message: str, *, status_code: int | None = None
+) -> bool:
+    """Hold a QuickBooks invoice, listed in the app by its number and customer."""
+    number, customer = text_of(ret, "RefNumber"), text_of(ret, "CustomerRef/FullName")
+    reference = f"{number} ({customer})" if number else customer
+    return sync.hold_pulled(
+        "invoice",
+        text_of(ret, "TxnID"),
+        "InvoiceQueryRq",
+        message,
+        reference=reference,
+        status_code=status_code,
+    )
 
 
 def _update(sync: SyncSession, app_id: str, ret: etree._Element) -> str:

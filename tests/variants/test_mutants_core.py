@@ -186,9 +186,54 @@ class RefusedDeletionInLogOnly(SessionSync):
         return None
 
 
+class PulledHoldsInHistoryOnly(SessionSync):
+    """A QuickBooks record a pull holds is only in the connector's history (issue 19 bug 5:
+    payments alone were listed in the app)."""
+
+    def hold_pulled(
+        self,
+        entity: str,
+        qb_id: str,
+        request: str,
+        message: str,
+        *,
+        reference: str | None = None,
+        status_code: int | None = None,
+    ) -> bool:
+        self.attempt(entity, qb_id, request, "failed", status_code, message)
+        return False
+
+
+class PulledHoldsNeverCleared(SessionSync):
+    """A held QuickBooks record stays listed in the app after it synced."""
+
+    def release_pulled(self, entity: str, qb_id: str) -> None:
+        return None
+
+
 @pytest.mark.parametrize(
     ("variant", "scenario", "shown"),
     [
+        (
+            PulledHoldsInHistoryOnly,
+            "regressions/qbd-invoice-number-taken-held-out-of-sight.yaml",
+            "app count of sync_issues[entity=invoice][side=qbd]: expected 1, got 0",
+        ),
+        (
+            PulledHoldsInHistoryOnly,
+            "regressions/qbd-customer-refused-by-app-listed.yaml",
+            "app count of sync_issues[entity=customer][side=qbd]: expected 1, got 0",
+        ),
+        (
+            PulledHoldsNeverCleared,
+            "regressions/qbd-invoice-number-taken-held-out-of-sight.yaml",
+            "app count of sync_issues: expected 0, got 1",
+        ),
+        (
+            PulledHoldsNeverCleared,
+            "regressions/qbd-customer-refused-by-app-listed.yaml",
+            "app count of sync_issues: expected 0, got 1",
+        ),
         (
             ModsNotRetried,
             "regressions/fuzz-customer-mod-list-locked-retried.yaml",
@@ -200,7 +245,14 @@ class RefusedDeletionInLogOnly(SessionSync):
             "app count of sync_issues[entity=invoice][side=qbd]: expected 1, got 0",
         ),
     ],
-    ids=["mods-not-retried", "refused-deletion-in-log-only"],
+    ids=[
+        "invoice-held-in-history-only",
+        "customer-held-in-history-only",
+        "invoice-issue-never-cleared",
+        "customer-issue-never-cleared",
+        "mods-not-retried",
+        "refused-deletion-in-log-only",
+    ],
 )
 def test_a_quickbooks_refusal_held_out_of_sight_fails_its_regression(
     variant: type[SessionSync], scenario: str, shown: str
