@@ -419,28 +419,41 @@ class SessionSync:
         returned records that are this one (the domain module filters them). An adopted
         record takes what a person changed in it in QuickBooks since, where its kind flows
         from QuickBooks (``ADOPTED``): the EditSequence recorded here would hide that change
-        from every later pull (issue 19)."""
+        from every later pull (issue 19). QuickBooks' state goes to the app first: an app
+        that fails it (SYNC-03) leaves the Add in doubt and unmapped, so the record is held,
+        visibly, and the next session adopts it again (its pull or this probe),
+        never sending the Add twice nor hiding the change behind a recorded EditSequence."""
         kind, app_id, entity = item["kind"], item["app_id"], self.entity_of(item)
         request = rs.tag.removesuffix("Rs") + "Rq"
         if not rs.ok:
             self.fail(item, rs.error_text(), request=request, status_code=rs.status_code)
             return
-        self.store.clear_in_doubt(self.company, kind, app_id)
         if not found:
             # The earlier Add never happened: now it is safe to send it.
+            self.store.clear_in_doubt(self.company, kind, app_id)
             self.prepend(state, {"kind": kind, "app_id": app_id, "probed": True})
             return
         id_tag = "ListID" if found[0].find("ListID") is not None else "TxnID"
         qb_id = text_of(found[0], id_tag)
         edit_sequence = text_of(found[0], "EditSequence")
+        # Mapped before the take, which may record another EditSequence (a payment's take
+        # records none when the app refused QuickBooks' change: read again by the pull).
         self.store.put_mapping(self.company, entity, app_id, qb_id, edit_sequence)
+        take = ADOPTED.get(entity)
+        try:
+            if take is not None:
+                take(self, app_id, found[0])
+        except AppApiError as exc:
+            self.store.delete_mapping(self.company, entity, app_id)
+            message = f"found in QuickBooks after a lost answer; the app refused its state: {exc}"
+            self.attempt(entity, app_id, request, "failed", rs.status_code, message)
+            self.hold(item, message)
+            return
+        self.store.clear_in_doubt(self.company, kind, app_id)
         self.attempt(
             entity, app_id, request, "adopted", rs.status_code, "found after a lost answer"
         )
         self.mark_synced(item, qb_id)
-        take = ADOPTED.get(entity)
-        if take is not None:
-            take(self, app_id, found[0])
 
     def apply_change(self, state: State, item: WorkItem, rs: ResponseStatus) -> None:
         """Answer to a Mod, TxnVoid or TxnDel of a record QuickBooks already has."""
