@@ -11,7 +11,7 @@ import pytest
 from connector import make_wsgi_app
 from connector.session import QbwcSessions
 from connector.store import Mapping, Store
-from connector.sync import customers_pull, invoices_pull, payments, pull
+from connector.sync import customers_pull, engine, invoices_pull, payments, pull
 from connector.sync.engine import SessionSync
 from connector.work_queue import WorkQueue
 from tests.variants.mutation import failure_text, run_with, sessions_with, with_sessions
@@ -190,18 +190,10 @@ class PulledHoldsInHistoryOnly(SessionSync):
     """A QuickBooks record a pull holds is only in the connector's history (issue 19 bug 5:
     payments alone were listed in the app)."""
 
-    def hold_pulled(
-        self,
-        entity: str,
-        qb_id: str,
-        request: str,
-        message: str,
-        *,
-        reference: str | None = None,
-        status_code: int | None = None,
-    ) -> bool:
-        self.attempt(entity, qb_id, request, "failed", status_code, message)
-        return False
+    def _list_quickbooks_issue(
+        self, entity: str, qb_id: str, reference: str | None, message: str
+    ) -> None:
+        return None
 
 
 class PulledHoldsNeverCleared(SessionSync):
@@ -295,16 +287,27 @@ def test_an_adoption_of_a_lost_add_without_its_quickbooks_state_fails(
     """Issue 19: the pull or the probe adopts the connector's own record after a lost Add
     answer and records QuickBooks' current EditSequence, taking nothing of what a person
     changed in QuickBooks since: the change never reaches the app."""
-    monkeypatch.setattr(module, "_take_adopted", lambda sync, app_id, found: None)
+    _replace_take(monkeypatch, module, lambda sync, app_id, found: None)
     result = run_with(None, scenario)
     assert result.status == "failed"
     assert shown in failure_text(result)
 
 
+def _replace_take(monkeypatch: pytest.MonkeyPatch, module: Any, take: Any) -> None:
+    """``module._take_adopted`` replaced for its pull and for the probe (``ADOPTED``)."""
+    monkeypatch.setattr(module, "_take_adopted", take)
+    entity = {customers_pull: "customer", invoices_pull: "invoice"}.get(module)
+    if entity is not None:
+        adopted = pull.adopted_by_probe(f"{entity}_direction", take)
+        monkeypatch.setitem(engine.ADOPTED, entity, adopted)
+
+
 def _takes_whatever_waits(module: Any) -> Any:
     """``module._take_adopted`` applying QuickBooks' state even when an app edit waits."""
     if module is customers_pull:
-        return lambda sync, app_id, fields: sync.app.patch("customers", app_id, fields)
+        return lambda sync, app_id, ret: sync.app.patch(
+            "customers", app_id, customers_pull.app_fields(ret)
+        )
     if module is invoices_pull:
         return lambda sync, app_id, ret: invoices_pull._update(sync, app_id, ret)
     return lambda sync, app_id, ret: payments._update_pulled_payment(
@@ -339,7 +342,7 @@ def test_an_adoption_that_overwrites_a_waiting_app_edit_fails(
     """SYNC-02: a record adopted after a lost Add answer and edited on both sides since is
     resolved by the master (the app, by default), not by taking QuickBooks' state first."""
     assert run_with(None, scenario).status == "passed"
-    monkeypatch.setattr(module, "_take_adopted", _takes_whatever_waits(module))
+    _replace_take(monkeypatch, module, _takes_whatever_waits(module))
     result = run_with(None, scenario)
     assert result.status == "failed"
     assert shown in failure_text(result)
@@ -359,7 +362,7 @@ def test_an_adoption_that_clears_the_doubt_before_the_app_answers_adds_twice(
         sync.store.clear_in_doubt(sync.company, "invoice", app_id)
         take(sync, app_id, ret)
 
-    monkeypatch.setattr(invoices_pull, "_take_adopted", clears_first)
+    _replace_take(monkeypatch, invoices_pull, clears_first)
     result = run_with(None, scenario)
     assert result.status == "failed"
     assert "qbd count of Invoice: expected 1, got 2" in failure_text(result)
