@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from connector import make_wsgi_app
+from connector.app_client import AppApiError
 from connector.session import QbwcSessions
 from connector.store import Mapping, Store
 from connector.sync import customers_pull, engine, invoices_pull, payments, pull
@@ -366,3 +367,49 @@ def test_an_adoption_that_clears_the_doubt_before_the_app_answers_adds_twice(
     result = run_with(None, scenario)
     assert result.status == "failed"
     assert "qbd count of Invoice: expected 1, got 2" in failure_text(result)
+
+
+def _escaping(take: Any) -> Any:
+    """``take`` whose app errors escape the engine as any other exception would."""
+
+    def escapes(sync: Any, app_id: str, ret: Any) -> None:
+        try:
+            take(sync, app_id, ret)
+        except AppApiError as exc:
+            raise RuntimeError(str(exc)) from exc
+
+    return escapes
+
+
+class ForgetsTheDoubtWhenHeld(SessionSync):
+    """Clears the Add from doubt when it holds the record: the next pull no longer knows
+    the record as its own lost Add, links it by name or number, and QuickBooks' change
+    made since never reaches the app."""
+
+    def hold(self, item: Any, message: str) -> None:
+        super().hold(item, message)
+        self.store.clear_in_doubt(self.company, item["kind"], item["app_id"])
+
+
+@pytest.mark.parametrize(
+    ("entity", "scenario", "shown"),
+    [
+        ("customer", "regressions/customer-add-lost-probed-while-app-down.yaml", "app.customers[Acme Plumbing].phone: expected '555-0122', got None"),
+        ("invoice", "regressions/invoice-add-lost-probed-while-app-down.yaml", "app.invoices[1001].total: expected '180.00', got '100.00'"),
+    ],
+)  # fmt: skip
+def test_an_app_failure_at_the_probes_adoption_is_held_in_doubt(
+    monkeypatch: pytest.MonkeyPatch, entity: str, scenario: str, shown: str
+) -> None:
+    """SYNC-03: the app failing while the probe adopts a record ended the session as a
+    connector error; held, the record must stay in doubt, so the next pull adopts it with
+    QuickBooks' change."""
+    assert run_with(None, scenario).status == "passed"
+    with monkeypatch.context() as patched:
+        patched.setitem(engine.ADOPTED, entity, _escaping(engine.ADOPTED[entity]))
+        result = run_with(None, scenario)
+    assert result.status == "failed"
+    assert "Connector error in receiveResponseXML" in failure_text(result)
+    result = run_with(with_sessions(sessions_with(ForgetsTheDoubtWhenHeld)), scenario)
+    assert result.status == "failed"
+    assert shown in failure_text(result)
