@@ -572,16 +572,18 @@ class Store:
             ).fetchall()
         return [_attempt(r) for r in rows]
 
-    def attempts_on_qb_record(self, qb_id: str) -> list[Attempt]:
-        """Every attempt on the QuickBooks record ``qb_id`` (a ListID or TxnID, unique in a
-        company file), in order: those keyed by it (a pull) and those keyed by the app
-        record mapped to it (a push), in every company."""
+    def attempts_on_qb_record(self, entity: str, qb_id: str) -> list[Attempt]:
+        """Every attempt on the QuickBooks record ``qb_id`` of ``entity``, in order: those
+        keyed by it (a pull) and those keyed by the app record mapped to it (a push), in
+        every company. By entity too: a ListID is unique in its list and a TxnID among
+        transactions, but a ListID can equal a TxnID (both count from 80000001 with the
+        creation time: QBWC-FACTS.md "qbXML")."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT * FROM attempts a WHERE a.record_id = ? OR EXISTS (SELECT 1 FROM "
-                "mappings m WHERE m.company = a.company AND m.entity = a.entity AND "
-                "m.app_id = a.record_id AND m.qb_id = ?) ORDER BY a.id",
-                (qb_id, qb_id),
+                "SELECT * FROM attempts a WHERE a.entity = ? AND (a.record_id = ? OR EXISTS "
+                "(SELECT 1 FROM mappings m WHERE m.company = a.company AND m.entity = "
+                "a.entity AND m.app_id = a.record_id AND m.qb_id = ?)) ORDER BY a.id",
+                (entity, qb_id, qb_id),
             ).fetchall()
         return [_attempt(r) for r in rows]
 

@@ -70,14 +70,7 @@ def _pull_customer(sync: SyncSession, state: State, ret: etree._Element) -> bool
         if known is not None:
             if known.edit_sequence == edit_sequence:
                 return True  # unchanged (our own write, or the inclusive cursor's boundary)
-            master = sync.settings.customer_master
-            if pull.resolve_conflict(
-                sync,
-                entity="customer",
-                kind="customer_mod",
-                app_id=known.app_id,
-                master=master,
-            ):
+            if _qbd_wins(sync, known.app_id):
                 sync.app.patch("customers", known.app_id, fields)
                 outcome = "updated"
             else:
@@ -86,10 +79,12 @@ def _pull_customer(sync: SyncSession, state: State, ret: etree._Element) -> bool
         else:
             app_id, outcome = _create_or_adopt(sync, ret, fields)
     except AppApiError as exc:
-        sync.attempt("customer", list_id, "CustomerQueryRq", "failed", None, str(exc))
-        return False
+        return sync.hold_pulled(
+            "customer", list_id, "CustomerQueryRq", str(exc), reference=text_of(ret, "FullName")
+        )
     sync.store.put_mapping(sync.company, "customer", app_id, list_id, edit_sequence)
     sync.attempt("customer", app_id, "CustomerQueryRq", outcome, 0, "")
+    sync.release_pulled("customer", list_id)
     return True
 
 
@@ -101,7 +96,7 @@ def _create_or_adopt(
     if own is not None:
         # Our own Add whose answer was lost, found by its ExternalGUID whatever a person
         # renamed since (issue 23): adopted, never imported as a second customer.
-        _take_adopted(sync, own, fields)
+        _take_adopted(sync, own, ret)
         _adopt(sync, own, list_id)
         return own, "adopted"
     sub_customer = ret.find("ParentRef") is not None
@@ -139,28 +134,28 @@ def _create_or_adopt(
     return str(created["id"]), "imported"
 
 
-def _take_adopted(sync: SyncSession, app_id: str, fields: dict[str, Any]) -> None:
-    """The connector's own customer, adopted after its Add answer was lost: what a person
-    changed in QuickBooks since (a phone, a new name) comes into the app as any pulled
-    change does, unless an app edit waits (SYNC-02). The EditSequence recorded at adoption
-    would hide that change from every later pull."""
-    if pull.resolve_conflict(
+def _qbd_wins(sync: SyncSession, app_id: str) -> bool:
+    """A QuickBooks change of a mapped customer is applied unless an app edit waits and the
+    app is the master (SYNC-02)."""
+    return pull.resolve_conflict(
         sync,
         entity="customer",
         kind="customer_mod",
         app_id=app_id,
         master=sync.settings.customer_master,
-    ):
-        sync.app.patch("customers", app_id, fields)
+    )
 
 
-def _adopted_by_probe(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
-    # The pull adopts first, but not when its query was refused this session.
-    if pull.pulls(sync.settings.customer_direction):
-        _take_adopted(sync, app_id, app_fields(ret))
+def _take_adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+    """The connector's own customer, adopted after its Add answer was lost: what a person
+    changed in QuickBooks since (a phone, a new name) comes into the app as any pulled
+    change does, unless an app edit waits (SYNC-02). The EditSequence recorded at adoption
+    would hide that change from every later pull."""
+    if _qbd_wins(sync, app_id):
+        sync.app.patch("customers", app_id, app_fields(ret))
 
 
-ADOPTED["customer"] = _adopted_by_probe
+ADOPTED["customer"] = pull.adopted_by_probe("customer_direction", _take_adopted)
 
 
 def _adopt_unmapped(sync: SyncSession, list_id: str, candidates: list[Any]) -> str | None:

@@ -419,28 +419,41 @@ class SessionSync:
         returned records that are this one (the domain module filters them). An adopted
         record takes what a person changed in it in QuickBooks since, where its kind flows
         from QuickBooks (``ADOPTED``): the EditSequence recorded here would hide that change
-        from every later pull (issue 19)."""
+        from every later pull (issue 19). QuickBooks' state goes to the app first: an app
+        that fails it (SYNC-03) leaves the Add in doubt and unmapped, so the record is held,
+        visibly, and the next session adopts it again (its pull or this probe),
+        never sending the Add twice nor hiding the change behind a recorded EditSequence."""
         kind, app_id, entity = item["kind"], item["app_id"], self.entity_of(item)
         request = rs.tag.removesuffix("Rs") + "Rq"
         if not rs.ok:
             self.fail(item, rs.error_text(), request=request, status_code=rs.status_code)
             return
-        self.store.clear_in_doubt(self.company, kind, app_id)
         if not found:
             # The earlier Add never happened: now it is safe to send it.
+            self.store.clear_in_doubt(self.company, kind, app_id)
             self.prepend(state, {"kind": kind, "app_id": app_id, "probed": True})
             return
         id_tag = "ListID" if found[0].find("ListID") is not None else "TxnID"
         qb_id = text_of(found[0], id_tag)
         edit_sequence = text_of(found[0], "EditSequence")
+        # Mapped before the take, which may record another EditSequence (a payment's take
+        # records none when the app refused QuickBooks' change: read again by the pull).
         self.store.put_mapping(self.company, entity, app_id, qb_id, edit_sequence)
+        take = ADOPTED.get(entity)
+        try:
+            if take is not None:
+                take(self, app_id, found[0])
+        except AppApiError as exc:
+            self.store.delete_mapping(self.company, entity, app_id)
+            message = f"found in QuickBooks after a lost answer; the app refused its state: {exc}"
+            self.attempt(entity, app_id, request, "failed", rs.status_code, message)
+            self.hold(item, message)
+            return
+        self.store.clear_in_doubt(self.company, kind, app_id)
         self.attempt(
             entity, app_id, request, "adopted", rs.status_code, "found after a lost answer"
         )
         self.mark_synced(item, qb_id)
-        take = ADOPTED.get(entity)
-        if take is not None:
-            take(self, app_id, found[0])
 
     def apply_change(self, state: State, item: WorkItem, rs: ResponseStatus) -> None:
         """Answer to a Mod, TxnVoid or TxnDel of a record QuickBooks already has."""
@@ -497,13 +510,50 @@ class SessionSync:
         among the app's sync issues, by its QuickBooks ID (issue 19 bug 5, SYNC-01)."""
         mapping = self.store.mapping_by_app_id(self.company, entity, app_id)
         qb_id = mapping.qb_id if mapping is not None else app_id
+        self._list_quickbooks_issue(
+            entity, qb_id, qb_id, f"deleted in the app, still in QuickBooks: {message}"
+        )
+
+    def hold_pulled(
+        self,
+        entity: str,
+        qb_id: str,
+        request: str,
+        message: str,
+        *,
+        reference: str | None = None,
+        status_code: int | None = None,
+    ) -> bool:
+        """A QuickBooks record a pull could not bring into the app (the app refused it, or
+        lacks what it needs): a failed attempt under its QuickBooks ID, and an issue listed
+        among the app's sync issues, where a person sees it although the record has no app
+        record (issue 19 bug 5, SYNC-01). The pull's cursor stays at it, so it is read again
+        (``pull.track``). False, for the pull to count it as held."""
+        log.warning("%s %s held: %s", entity, qb_id, message)
+        self.attempt(entity, qb_id, request, "failed", status_code, message)
+        self._list_quickbooks_issue(entity, qb_id, reference, message)
+        return False
+
+    def release_pulled(self, entity: str, qb_id: str) -> None:
+        """A QuickBooks record held by a pull before is synced now: its issue leaves the
+        app's list."""
+        if not self.store.has_attempt(self.company, entity, qb_id, "failed"):
+            return
+        try:
+            self.app.clear_sync_issue(_quickbooks_issue_key(entity, qb_id))
+        except AppApiError as exc:
+            log.error("%s %s synced, its held issue not cleared: %s", entity, qb_id, exc)
+
+    def _list_quickbooks_issue(
+        self, entity: str, qb_id: str, reference: str | None, message: str
+    ) -> None:
         try:
             self.app.report_sync_issue(
-                f"qbd-{entity}-{qb_id}", entity=entity, side="qbd", reference=qb_id,
-                error=f"deleted in the app, still in QuickBooks: {message}",
+                _quickbooks_issue_key(entity, qb_id), entity=entity, side="qbd",
+                reference=reference, error=message,
             )  # fmt: skip
         except AppApiError as exc:
-            log.error("%s %s: refused deletion not shown in the app: %s", entity, qb_id, exc)
+            log.error("%s %s: could not list it as held in the app: %s", entity, qb_id, exc)
 
     def at(self) -> str:
         return self.clock.now().isoformat()
@@ -570,3 +620,8 @@ ADOPTED: dict[str, Callable[[SyncSession, str, etree._Element], None]] = {}
 
 def _held_key(entity: str, record: str) -> str:
     return f"app-{entity}-{record}"
+
+
+def _quickbooks_issue_key(entity: str, qb_id: str) -> str:
+    """The app's sync-issue key of a QuickBooks record (one per record, whatever held it)."""
+    return f"qbd-{entity}-{qb_id}"

@@ -138,14 +138,7 @@ def _pull_invoice(sync: SyncSession, state: State, ret: etree._Element) -> bool:
             if known.edit_sequence == edit_sequence:
                 return True
             app_id = known.app_id
-            if not pull.resolve_conflict(
-                sync,
-                entity="invoice",
-                kind="invoice_mod",
-                app_id=app_id,
-                master=sync.settings.invoice_master,
-                forced=invoices.force_update_waits(sync, app_id),
-            ):
+            if not _qbd_wins(sync, app_id):
                 return True
             outcome = _update(sync, app_id, ret)
         else:
@@ -154,15 +147,30 @@ def _pull_invoice(sync: SyncSession, state: State, ret: etree._Element) -> bool:
             )
             if customer is None:
                 message = f"customer {text_of(ret, 'CustomerRef/FullName')!r} is not in the app"
-                sync.attempt("invoice", txn_id, "InvoiceQueryRq", "failed", None, message)
-                return False
+                return _hold(sync, ret, message)
             app_id, outcome = _create(sync, ret, customer.app_id)
     except AppApiError as exc:
-        sync.attempt("invoice", txn_id, "InvoiceQueryRq", "failed", exc.status, str(exc))
-        return False
+        return _hold(sync, ret, str(exc), status_code=exc.status)
     sync.store.put_mapping(sync.company, "invoice", app_id, txn_id, edit_sequence)
     sync.attempt("invoice", app_id, "InvoiceQueryRq", outcome, 0, "")
+    sync.release_pulled("invoice", txn_id)
     return True
+
+
+def _hold(
+    sync: SyncSession, ret: etree._Element, message: str, *, status_code: int | None = None
+) -> bool:
+    """Hold a QuickBooks invoice, listed in the app by its number and customer."""
+    number, customer = text_of(ret, "RefNumber"), text_of(ret, "CustomerRef/FullName")
+    reference = f"{number} ({customer})" if number else customer
+    return sync.hold_pulled(
+        "invoice",
+        text_of(ret, "TxnID"),
+        "InvoiceQueryRq",
+        message,
+        reference=reference,
+        status_code=status_code,
+    )
 
 
 def _update(sync: SyncSession, app_id: str, ret: etree._Element) -> str:
@@ -268,24 +276,24 @@ def _take_adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
     changed in QuickBooks since (its lines, a due date, a void) comes into the app as any
     pulled change does, unless an app edit waits (SYNC-02). The EditSequence recorded at
     adoption would hide that change from every later pull (issue 19)."""
-    if pull.resolve_conflict(
+    if _qbd_wins(sync, app_id):
+        _update(sync, app_id, ret)
+
+
+def _qbd_wins(sync: SyncSession, app_id: str) -> bool:
+    """A QuickBooks change of a mapped invoice is applied unless an app edit (or a person's
+    "force update", IVC-12) waits and the app is the master (SYNC-02)."""
+    return pull.resolve_conflict(
         sync,
         entity="invoice",
         kind="invoice_mod",
         app_id=app_id,
         master=sync.settings.invoice_master,
         forced=invoices.force_update_waits(sync, app_id),
-    ):
-        _update(sync, app_id, ret)
+    )
 
 
-def _adopted_by_probe(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
-    # The pull adopts first, but not when its query was refused this session.
-    if pull.pulls(sync.settings.invoice_direction):
-        _take_adopted(sync, app_id, ret)
-
-
-ADOPTED["invoice"] = _adopted_by_probe
+ADOPTED["invoice"] = pull.adopted_by_probe("invoice_direction", _take_adopted)
 
 
 def _check_total(

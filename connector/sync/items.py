@@ -18,7 +18,6 @@ and the loser is recorded in the attempt history (SYNC-02).
 from __future__ import annotations
 
 import json
-import logging
 from decimal import Decimal
 from typing import Any
 
@@ -33,8 +32,6 @@ from connector.sync.handlers import Request, State, SyncSession, WorkItem, handl
 from connector.sync.inventory_requests import INVENTORY, NON_INVENTORY, SERVICE, ItemFields
 from connector.sync.inventory_state import InventoryMemory
 from connector.sync.plan import PlanContext
-
-log = logging.getLogger("connector.sync.items")
 
 #: Item Name is at most 31 characters (qbxml130, ItemInventoryAdd/Name).
 ITEM_NAME_MAX = 31
@@ -217,10 +214,13 @@ def pull_items(sync: SyncSession, rets: list[etree._Element], config: InventoryR
             linked = products.get(mapping.app_id) if mapping is not None else None
             app_id = _pull_item(sync, ret, linked, products, config)
         except AppApiError as exc:
-            log.warning("item %s not synced to the app: %s", list_id, exc)
-            sync.attempt(ENTITY, list_id, "ItemQueryRq", "failed", None, f"app refused: {exc}")
+            sync.hold_pulled(
+                ENTITY, list_id, "ItemQueryRq", f"app refused: {exc}",
+                reference=text_of(ret, "FullName"),
+            )  # fmt: skip
             continue
         sync.store.put_mapping(sync.company, ENTITY, app_id, list_id, edit_sequence)
+        sync.release_pulled(ENTITY, list_id)
         memory.set_synced_fields(app_id, fingerprint(qbd_fields(ret), ret.tag[:-3]))
 
 

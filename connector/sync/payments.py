@@ -475,7 +475,7 @@ def _pull_payment(sync: SyncSession, ret: etree._Element, modes: AppModes | None
     except (AppApiError, KeyError) as exc:
         return _hold(sync, ret, f"app refused the payment: {exc}")
     sync.store.put_mapping(sync.company, "payment", app_id, txn_id, text_of(ret, "EditSequence"))
-    _release(sync, txn_id)
+    sync.release_pulled("payment", txn_id)
     sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", "synced", 0, "")
     return True
 
@@ -614,40 +614,18 @@ def _update_pulled_payment(
     except AppApiError as exc:
         return _hold(sync, ret, f"app refused the change: {exc}")
     sync.store.put_mapping(sync.company, "payment", known.app_id, txn_id, edit_sequence)
-    _release(sync, txn_id)
+    sync.release_pulled("payment", txn_id)
     outcome = "voided" if voided else "updated"
     sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", outcome, 0, "")
     return True
 
 
-def _issue_key(txn_id: str) -> str:
-    return f"qbd-payment-{txn_id}"
-
-
 def _hold(sync: SyncSession, ret: etree._Element, message: str) -> bool:
-    """Hold a QuickBooks payment: a failed attempt, and an issue listed in the app, where a
-    person sees it although the payment has no app record (issue 19 bug 5, PAY-01)."""
-    txn_id = text_of(ret, "TxnID")
-    log.warning("payment %s held: %s", txn_id, message)
-    sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", "failed", None, message)
-    try:
-        sync.app.report_sync_issue(
-            _issue_key(txn_id),
-            entity="payment",
-            side="qbd",
-            reference=text_of(ret, "RefNumber") or None,
-            error=message,
-        )
-    except AppApiError as exc:
-        log.error("payment %s: could not list it as held in the app: %s", txn_id, exc)
-    return False
-
-
-def _release(sync: SyncSession, txn_id: str) -> None:
-    """A payment held before is synced now: its issue goes from the app's list."""
-    if not sync.store.has_attempt(sync.company, "payment", txn_id, "failed"):
-        return
-    try:
-        sync.app.clear_sync_issue(_issue_key(txn_id))
-    except AppApiError as exc:
-        log.error("payment %s synced, its held issue not cleared: %s", txn_id, exc)
+    """Hold a QuickBooks payment (PAY-01): listed in the app although it has no app record."""
+    return sync.hold_pulled(
+        "payment",
+        text_of(ret, "TxnID"),
+        "ReceivePaymentQueryRq",
+        message,
+        reference=text_of(ret, "RefNumber") or None,
+    )

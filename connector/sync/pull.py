@@ -101,6 +101,23 @@ def resolve_conflict(
     return master == "qbd"
 
 
+#: What the connector's own record, adopted after its Add answer was lost, takes of
+#: QuickBooks' current state: (session, app ID, the QuickBooks record).
+Adopt = Callable[[SyncSession, str, etree._Element], None]
+
+
+def adopted_by_probe(direction: str, take: Adopt) -> Adopt:
+    """``engine.ADOPTED``'s entry of a kind that flows from QuickBooks when its
+    ``direction`` setting pulls: ``take``, as its pull does when it adopts (the pull adopts
+    first, but not when its query was refused this session: then the probe does)."""
+
+    def adopted(sync: SyncSession, app_id: str, ret: etree._Element) -> None:
+        if pulls(getattr(sync.settings, direction)):
+            take(sync, app_id, ret)
+
+    return adopted
+
+
 def pulls(direction: str) -> bool:
     """A ``customer_direction`` or ``invoice_direction`` value that brings QuickBooks'
     records and changes into the app."""

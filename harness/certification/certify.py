@@ -64,6 +64,23 @@ class Certification:
         """Every claimed behavior passed."""
         return all(v.verdict in ("passed", "not claimed") for v in self.verdicts)
 
+    @property
+    def nothing_measured(self) -> str | None:
+        """What to say plainly when every scenario was turned away busy (cause ``busy``:
+        guide p.62-63, "busy" or a postpone): each one alone is only inconclusive, but all
+        of them together say the service is locked (a session an earlier run left open) or
+        always busy. Scenarios judged before they ran (needing the app side, or a setting
+        of the reference connector) reached no service and count for neither. None
+        otherwise."""
+        ran = [r for r in self.results if r.transcripts]
+        if not ran or any(r.cause != "busy" for r in ran):
+            return None
+        return (
+            f"every session of all {len(ran)} scenarios that reached the service was answered "
+            "busy: the service is locked or always busy; nothing was measured (free its lock, "
+            "or run again when it takes sessions)"
+        )
+
     def to_json(self) -> dict:
         return {
             "product": self.product,
@@ -73,6 +90,7 @@ class Certification:
             "quickbooks": self.quickbooks,
             "harness_version": self.harness_version,
             "transcript_digest": self.transcript_digest,
+            "nothing_measured": self.nothing_measured,
             "behaviors": [
                 {
                     "id": v.behavior,

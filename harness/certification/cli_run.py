@@ -111,6 +111,8 @@ def print_matrix(cert: Certification, out: Console, quiet: bool) -> None:
         out.print(f"harness {cert.harness_version}, transcripts sha256 {cert.transcript_digest}")
     verdict = "certified" if cert.certified else "NOT certified"
     out.print(f"{verdict}: {tally(cert)}", markup=False, highlight=False)
+    if cert.nothing_measured:
+        out.print(cert.nothing_measured, markup=False, highlight=False)
 
 
 def write_reports(cert: Certification, reports: dict[str, Path | None]) -> None:

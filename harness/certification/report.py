@@ -66,6 +66,8 @@ def render_markdown(cert: Certification) -> str:
         for result in failures:
             assert result.failure is not None
             lines += ["```", result.failure.render(result.path), "```"]
+    if cert.nothing_measured:
+        lines += ["", "## Nothing measured", "", cert.nothing_measured]
     return "\n".join(lines) + "\n"
 
 
@@ -110,6 +112,11 @@ def render_html(cert: Certification) -> str:
         *([E.P(w, E.CLASS("inconclusive")) for w in _warnings(cert)] or [E.P("none")]),
         E.H2("Scenario versions"),
         versions,
+        *(
+            [E.H2("Nothing measured"), E.P(cert.nothing_measured, E.CLASS("inconclusive"))]
+            if cert.nothing_measured
+            else []
+        ),
     )
     page = E.HTML(E.HEAD(E.META(charset="utf-8"), E.TITLE(title), E.STYLE(_CSS)), body)
     return "<!DOCTYPE html>\n" + etree.tostring(page, encoding="unicode", method="html")

@@ -34,8 +34,9 @@ def company_ret(store: CompanyStore, owners: frozenset[str] | None = None) -> et
     node.append(element("LegalCompanyName", s.company_name))
     asked = owners is None or (s.owner_id or "").upper() in owners
     if s.owner_id and s.file_id and asked:
-        # The Web Connector keeps its FileID as private data of its OwnerID in the file
-        # (guide p.36-37); the DataExt name it uses is unconfirmed.
+        # The Web Connector keeps its FileID as private data of its OwnerID in the file:
+        # DataExtName "FileID", DataExtType STR255TYPE, the FileID as the value (guide p.36,
+        # its CompanyQuery example; confirmed).
         ext = etree.SubElement(node, "DataExtRet")
         ext.append(element("OwnerID", s.owner_id))
         ext.append(element("DataExtName", "FileID"))

@@ -107,6 +107,46 @@ INT_FIELDS = frozenset(["MaxReturned", "StdDueDays", "StdDiscountDays"])
 GUID_FIELDS = frozenset(["OwnerID"])
 _GUID = re.compile(r"^(0|\{[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\})$")
 
+#: qbxml130.xsd ListDataExtType, TxnDataExtType and OtherDataExtType: the objects a data
+#: extension may be attached to (its AssignToObject is exactly their union).
+_LIST_DATA_EXT = frozenset(
+    [
+        "Account",
+        "Customer",
+        "Employee",
+        "Item",
+        "OtherName",
+        "Vendor",
+    ]
+)
+_TXN_DATA_EXT = frozenset(
+    [
+        "ARRefundCreditCard",
+        "Bill",
+        "BillPaymentCheck",
+        "BillPaymentCreditCard",
+        "BuildAssembly",
+        "Charge",
+        "Check",
+        "CreditCardCharge",
+        "CreditCardCredit",
+        "CreditMemo",
+        "Deposit",
+        "Estimate",
+        "InventoryAdjustment",
+        "Invoice",
+        "ItemReceipt",
+        "JournalEntry",
+        "PurchaseOrder",
+        "ReceivePayment",
+        "SalesOrder",
+        "SalesReceipt",
+        "SalesTaxPaymentCheck",
+        "VendorCredit",
+    ]
+)
+_OTHER_DATA_EXT = frozenset({"Company"})
+
 #: Enumerations whose wrong value QuickBooks rejects as a parse error (schema enums).
 ENUMS: dict[str, frozenset[str]] = {
     "ActiveStatus": frozenset({"ActiveOnly", "InactiveOnly", "All"}),
@@ -255,76 +295,10 @@ ENUMS: dict[str, frozenset[str]] = {
             "STR255TYPE",
         ]
     ),
-    "ListDataExtType": frozenset(
-        [
-            "Account",
-            "Customer",
-            "Employee",
-            "Item",
-            "OtherName",
-            "Vendor",
-        ]
-    ),
-    "TxnDataExtType": frozenset(
-        [
-            "ARRefundCreditCard",
-            "Bill",
-            "BillPaymentCheck",
-            "BillPaymentCreditCard",
-            "BuildAssembly",
-            "Charge",
-            "Check",
-            "CreditCardCharge",
-            "CreditCardCredit",
-            "CreditMemo",
-            "Deposit",
-            "Estimate",
-            "InventoryAdjustment",
-            "Invoice",
-            "ItemReceipt",
-            "JournalEntry",
-            "PurchaseOrder",
-            "ReceivePayment",
-            "SalesOrder",
-            "SalesReceipt",
-            "SalesTaxPaymentCheck",
-            "VendorCredit",
-        ]
-    ),
-    "OtherDataExtType": frozenset({"Company"}),
-    "AssignToObject": frozenset(
-        [
-            "Account",
-            "ARRefundCreditCard",
-            "Bill",
-            "BillPaymentCheck",
-            "BillPaymentCreditCard",
-            "BuildAssembly",
-            "Charge",
-            "Check",
-            "Company",
-            "CreditCardCharge",
-            "CreditCardCredit",
-            "CreditMemo",
-            "Customer",
-            "Deposit",
-            "Employee",
-            "Estimate",
-            "InventoryAdjustment",
-            "Invoice",
-            "Item",
-            "ItemReceipt",
-            "JournalEntry",
-            "OtherName",
-            "PurchaseOrder",
-            "ReceivePayment",
-            "SalesOrder",
-            "SalesReceipt",
-            "SalesTaxPaymentCheck",
-            "Vendor",
-            "VendorCredit",
-        ]
-    ),
+    "ListDataExtType": _LIST_DATA_EXT,
+    "TxnDataExtType": _TXN_DATA_EXT,
+    "OtherDataExtType": _OTHER_DATA_EXT,
+    "AssignToObject": _LIST_DATA_EXT | _TXN_DATA_EXT | _OTHER_DATA_EXT,
 }
 
 _DECIMAL = re.compile(r"^-?\d*(\.\d*)?$")

@@ -68,10 +68,10 @@ def compare_side(
     side: str,
     expected: dict[str, dict[str, Any]],
     snapshot: dict[str, Any],
-    actual_of: Callable[[dict[str, Any]], Any] = lambda record: record,
+    actual_of: Callable[[str, dict[str, Any]], Any] = lambda collection, record: record,
 ) -> list[Mismatch]:
-    """Each expected record against what ``actual_of`` reads from it (the record itself,
-    or e.g. its sync history); ``side`` starts each difference's name."""
+    """Each expected record against what ``actual_of`` reads from it and its collection
+    (the record itself, or e.g. its sync history); ``side`` starts each difference's name."""
     mismatches: list[Mismatch] = []
     for collection, by_key in expected.items():
         records = records_of(snapshot, collection)
@@ -85,7 +85,7 @@ def compare_side(
             if record is None:
                 mismatches.append(Mismatch(where, "a record", MISSING))
                 continue
-            mismatches.extend(compare_value(where, fields, actual_of(record)))
+            mismatches.extend(compare_value(where, fields, actual_of(collection, record)))
     return mismatches
 
 

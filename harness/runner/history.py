@@ -62,16 +62,17 @@ def _with_status(entry: Any) -> Any:
 
 
 def qbd_history_reader(
-    attempts_on: Callable[[str], list[dict[str, Any]] | None],
-) -> Callable[[dict[str, Any]], Any]:
-    """A ``history_of`` for QuickBooks records: the connector's attempts on the record's
-    ListID or TxnID; HistoryUnreadable when the connector's store is not the harness's."""
+    attempts_on: Callable[[str, str], list[dict[str, Any]] | None],
+) -> Callable[[str, dict[str, Any]], Any]:
+    """A ``history_of`` for QuickBooks records: the connector's attempts on the record of
+    that type (``Customer``) and ListID or TxnID (a ListID can equal a TxnID);
+    HistoryUnreadable when the connector's store is not the harness's."""
 
-    def history_of(record: dict[str, Any]) -> Any:
+    def history_of(qb_type: str, record: dict[str, Any]) -> Any:
         qb_id = next((str(record[f]) for f in _QB_IDS if f in record), None)
         if qb_id is None:
             return MISSING
-        found = attempts_on(qb_id)
+        found = attempts_on(qb_type, qb_id)
         if found is None:
             raise HistoryUnreadable(
                 "qbd_history reads the connector's own record of its attempts, which only the "

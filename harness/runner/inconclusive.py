@@ -56,9 +56,9 @@ def inconclusive_cause(
     """``(cause, reason)`` when these sessions proved nothing, else None. Against a service
     that is not ours (``external``), any scenario whose every session was turned away
     ("busy", a postpone: guide p.62-63), with no call of its own, proved nothing, whatever
-    its tags: that service
-    outlives the scenarios, and an earlier one may hold its lock (the reference connector
-    is new in each scenario, where "busy" is what a scenario set up)."""
+    its tags: that service outlives the scenarios, and an earlier one may hold its lock
+    (the reference connector is new in each scenario, where "busy" is what a scenario set
+    up)."""
     unmodeled = sorted({x.not_modeled for t in transcripts for x in t.qbxml if x.not_modeled})
     if unmodeled:
         names = ", ".join(unmodeled)

@@ -51,7 +51,9 @@ def check_expectation(world: World, expect: Expectation, line: int = 0) -> None:
         mismatches += compare_counts("app", expect.app_counts, app)
         mismatches += compare_sums("app", expect.app_sums, app)
         try:
-            mismatches += compare_side("app_history", expect.app_history, app, app_history)
+            mismatches += compare_side(
+                "app_history", expect.app_history, app, lambda _, record: app_history(record)
+            )
         except HistoryUnreadable as exc:
             unreadable.append(exc)
     if expect.qbd or expect.qbd_counts or expect.qbd_sums or expect.qbd_history:

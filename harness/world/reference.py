@@ -27,6 +27,16 @@ from harness.world.target import (
     Transport,
 )
 
+#: The reference connector's entity of each QuickBooks object type it keeps attempts on
+#: (every item type is its ``item``).
+_ENTITIES = {
+    "Customer": "customer",
+    "Invoice": "invoice",
+    "ReceivePayment": "payment",
+    "CreditMemo": "credit_memo",
+    "Deposit": "deposit",
+}
+
 
 class SeededTickets:
     """Ticket strings that look like the random ones a connector issues, from a seed, so the
@@ -155,14 +165,16 @@ class ReferenceConnector:
         """Stop the connector and start a new instance on the same database."""
         self._start()
 
-    def attempts_on(self, qb_id: str) -> list[dict[str, Any]]:
-        """The connector's sync attempts on a QuickBooks record (SYNC-01), read from its
-        database (the ticket key left out: it is no one's to compare)."""
+    def attempts_on(self, qb_type: str, qb_id: str) -> list[dict[str, Any]]:
+        """The connector's sync attempts on a QuickBooks record of type ``qb_type``
+        (``Customer``, ``ItemService``, ...: SYNC-01), read from its database (the ticket
+        key left out: it is no one's to compare)."""
         from connector.store import Store
 
+        entity = "item" if qb_type.startswith("Item") else _ENTITIES.get(qb_type, qb_type)
         store = Store(self.settings.db_path)
         try:
-            found = store.attempts_on_qb_record(qb_id)
+            found = store.attempts_on_qb_record(entity, qb_id)
         finally:
             store.close()
         return [{k: v for k, v in asdict(a).items() if k != "ticket"} for a in found]

@@ -260,13 +260,14 @@ class World:
         if target > self.clock.now():
             self.clock.advance((target - self.clock.now()).total_seconds())
 
-    def connector_attempts(self, qb_id: str) -> list[dict[str, Any]] | None:
-        """The connector's own history of a QuickBooks record (``ListID``/``TxnID``), or None
+    def connector_attempts(self, qb_type: str, qb_id: str) -> list[dict[str, Any]] | None:
+        """The connector's own history of a QuickBooks record (its type, and ``ListID`` or
+        ``TxnID``: a ListID can equal a TxnID), or None
         when the connector under test is not the reference one (its store is not ours to
         read)."""
         if not isinstance(self.connector, ReferenceConnector):
             return None
-        return self.connector.attempts_on(qb_id)
+        return self.connector.attempts_on(qb_type, qb_id)
 
     def _record(self, transcript: Transcript) -> Transcript:
         self.transcripts.append(transcript)

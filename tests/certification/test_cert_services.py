@@ -10,10 +10,13 @@ from typing import Any
 
 import pytest
 from cert_support import REPO, suite
+from rich.console import Console
 from services import allowed, violations
 from services.guided import PASSWORD, GuidedService
 
 from harness.certification import load_capabilities, plan_certification, run_certification
+from harness.certification.cli_run import print_matrix
+from harness.certification.report import render_html, render_markdown
 from harness.runner.results import ScenarioResult
 from harness.runner.run import RunOptions, run_scenario
 from harness.webconnector import WsgiTransport
@@ -207,3 +210,41 @@ def test_a_session_that_never_ends_fails_wc01_and_wc17_by_name(tmp_path: Any) ->
         assert verdict.verdict == "failed", (behavior, verdict.reason)
         assert "the session never ended" in (verdict.reason or "")
         assert "after 10000 requests" in (verdict.reason or "")
+
+
+def _certify_claims(tmp_path: Any, claims: str, service: GuidedService) -> Any:
+    declaration = tmp_path / "claims.yaml"
+    declaration.write_text(f"product: Busy\nclaims: {{{claims}}}\n")
+    plan = plan_certification(
+        list(suite()), load_capabilities(declaration), external=True, app_reachable=False
+    )
+    target = InProcessService(service)
+    return run_certification(
+        plan, RunOptions(WorldOptions(external=target)), target=URL, adapter="", external=True
+    )
+
+
+def test_a_run_whose_every_session_was_busy_says_nothing_was_measured(tmp_path: Any) -> None:
+    """Each scenario turned away busy is only inconclusive; all of them together say the
+    service is locked or always busy, plainly, at the end of every report."""
+    claims = "WC-01: yes, WC-08: yes, WC-16: yes, WC-17: yes"
+    cert = _certify_claims(tmp_path, claims, allowed.AlwaysBusy())
+    ran = [r for r in cert.results if r.transcripts]
+    assert {r.cause for r in ran} == {"busy"} and len(ran) == 5
+    note = cert.nothing_measured
+    assert note is not None
+    assert note.startswith("every session of all 5 scenarios that reached the service was")
+    assert "the service is locked or always busy; nothing was measured" in note
+    assert render_markdown(cert).endswith(f"## Nothing measured\n\n{note}\n")
+    assert note in render_html(cert) and cert.to_json()["nothing_measured"] == note
+    out = Console(record=True, width=200)
+    print_matrix(cert, out, quiet=True)
+    assert out.export_text().rstrip().endswith(note)
+
+
+def test_a_busy_run_with_anything_measured_says_nothing_more(tmp_path: Any) -> None:
+    """wc-02-wrong-password is judged without a session: measured, so no such note."""
+    cert = _certify_claims(tmp_path, "WC-01: yes, WC-02: yes", allowed.AlwaysBusy())
+    assert {r.status for r in cert.results if r.transcripts} == {"inconclusive", "passed"}
+    assert cert.nothing_measured is None
+    assert "Nothing measured" not in render_markdown(cert)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from connector.store import Store
+from connector.store import Attempt, Store
 from harness.world import World
 
 
@@ -62,3 +62,19 @@ def test_an_unsync_is_on_the_payments_record(world: World) -> None:
     outcomes = [outcome for outcome, _ in _attempts(world, "payment", created["id"])]
     assert outcomes == ["synced", "unsynced"]
     assert world.app.payment("APP-1")["sync_to_qbd"] is False
+
+
+def test_a_record_history_is_kept_apart_from_another_kind_with_the_same_id() -> None:
+    """A ListID can equal a TxnID (both count from 80000001 with the creation time): the
+    history of a payment never shows a customer's attempts, by its ID or its mapping."""
+    store = Store()
+    same = "80000001-1767621600"
+    store.put_mapping("co", "customer", "cus_1", same, "1")
+    store.record_attempt(
+        "co", Attempt("customer", "cus_1", "t1", "k", "CustomerQueryRq", "imported", 0, "")
+    )
+    store.record_attempt(
+        "co", Attempt("payment", same, "t2", "k", "ReceivePaymentQueryRq", "synced", 0, "")
+    )
+    assert [a.entity for a in store.attempts_on_qb_record("payment", same)] == ["payment"]
+    assert [a.entity for a in store.attempts_on_qb_record("customer", same)] == ["customer"]

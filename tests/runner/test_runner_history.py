@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from harness.runner.compare import MISSING, compare_side
@@ -28,6 +30,10 @@ SNAPSHOT = {
 }
 
 
+def _app_history(collection: str, record: dict[str, Any]) -> Any:
+    return app_history(record)
+
+
 def test_an_app_entry_shows_the_qbxml_status_its_error_carries():
     refused, other, synced = app_history(SNAPSHOT["customers"][0])
     assert refused["status_code"] == 3100
@@ -43,19 +49,19 @@ def test_every_attempt_is_compared_in_order_with_matchers():
         {"status": "synced"},
     ]
     expected = {"customers": {"Acme": wanted}}
-    assert compare_side("app_history", expected, SNAPSHOT, app_history) == []
+    assert compare_side("app_history", expected, SNAPSHOT, _app_history) == []
     [short] = compare_side(
-        "app_history", {"customers": {"Acme": wanted[:2]}}, SNAPSHOT, app_history
+        "app_history", {"customers": {"Acme": wanted[:2]}}, SNAPSHOT, _app_history
     )
     assert short.where == "app_history.customers[Acme]"  # an attempt left out is a difference
     wrong = [{**wanted[0], "status_code": 3200}, *wanted[1:]]
-    [code] = compare_side("app_history", {"customers": {"Acme": wrong}}, SNAPSHOT, app_history)
+    [code] = compare_side("app_history", {"customers": {"Acme": wrong}}, SNAPSHOT, _app_history)
     assert (code.where, code.expected, code.actual) == (
         "app_history.customers[Acme][0].status_code",
         3200,
         3100,
     )
-    [none] = compare_side("app_history", {"customers": {"Beta": []}}, SNAPSHOT, app_history)
+    [none] = compare_side("app_history", {"customers": {"Beta": []}}, SNAPSHOT, _app_history)
     assert none.actual is MISSING  # a record with no sync status at all
 
 
@@ -66,19 +72,25 @@ def test_an_adapter_that_reads_no_history_is_unreadable_not_a_difference():
     assert caught.value.cause == "adapter"
 
 
-def test_a_quickbooks_record_is_read_by_its_list_or_txn_id():
-    asked: list[str] = []
+def test_a_quickbooks_record_is_read_by_its_type_and_list_or_txn_id():
+    asked: list[tuple[str, str]] = []
 
-    def attempts_on(qb_id: str) -> list[dict[str, object]]:
-        asked.append(qb_id)
+    def attempts_on(qb_type: str, qb_id: str) -> list[dict[str, object]]:
+        asked.append((qb_type, qb_id))
         return [{"outcome": "synced", "status_code": 0}]
 
-    snapshot = {"Customer": [{"ListID": "80000001-1", "Name": "Acme"}]}
-    expected = {"Customer": {"Acme": [{"outcome": "synced", "status_code": 0}]}}
+    snapshot = {
+        "Customer": [{"ListID": "80000001-1", "Name": "Acme"}],
+        "ReceivePayment": [{"TxnID": "80000001-1", "RefNumber": "Z-1"}],
+    }
+    expected = {
+        "Customer": {"Acme": [{"outcome": "synced", "status_code": 0}]},
+        "ReceivePayment": {"Z-1": [{"outcome": "synced", "status_code": 0}]},
+    }
     assert compare_side("qbd_history", expected, snapshot, qbd_history_reader(attempts_on)) == []
-    assert asked == ["80000001-1"]
+    assert asked == [("Customer", "80000001-1"), ("ReceivePayment", "80000001-1")]
     with pytest.raises(HistoryUnreadable):
-        compare_side("qbd_history", expected, snapshot, qbd_history_reader(lambda _: None))
+        compare_side("qbd_history", expected, snapshot, qbd_history_reader(lambda *_: None))
 
 
 @pytest.fixture

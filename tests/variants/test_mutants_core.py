@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from connector import make_wsgi_app
+from connector.app_client import AppApiError
 from connector.session import QbwcSessions
 from connector.store import Mapping, Store
-from connector.sync import customers_pull, invoices_pull, payments, pull
+from connector.sync import customers_pull, engine, invoices_pull, payments, pull
 from connector.sync.engine import SessionSync
 from connector.work_queue import WorkQueue
 from tests.variants.mutation import failure_text, run_with, sessions_with, with_sessions
@@ -186,9 +187,46 @@ class RefusedDeletionInLogOnly(SessionSync):
         return None
 
 
+class PulledHoldsInHistoryOnly(SessionSync):
+    """A QuickBooks record a pull holds is only in the connector's history (issue 19 bug 5:
+    payments alone were listed in the app)."""
+
+    def _list_quickbooks_issue(
+        self, entity: str, qb_id: str, reference: str | None, message: str
+    ) -> None:
+        return None
+
+
+class PulledHoldsNeverCleared(SessionSync):
+    """A held QuickBooks record stays listed in the app after it synced."""
+
+    def release_pulled(self, entity: str, qb_id: str) -> None:
+        return None
+
+
 @pytest.mark.parametrize(
     ("variant", "scenario", "shown"),
     [
+        (
+            PulledHoldsInHistoryOnly,
+            "regressions/qbd-invoice-number-taken-held-out-of-sight.yaml",
+            "app count of sync_issues[entity=invoice][side=qbd]: expected 1, got 0",
+        ),
+        (
+            PulledHoldsInHistoryOnly,
+            "regressions/qbd-customer-refused-by-app-listed.yaml",
+            "app count of sync_issues[entity=customer][side=qbd]: expected 1, got 0",
+        ),
+        (
+            PulledHoldsNeverCleared,
+            "regressions/qbd-invoice-number-taken-held-out-of-sight.yaml",
+            "app count of sync_issues: expected 0, got 1",
+        ),
+        (
+            PulledHoldsNeverCleared,
+            "regressions/qbd-customer-refused-by-app-listed.yaml",
+            "app count of sync_issues: expected 0, got 1",
+        ),
         (
             ModsNotRetried,
             "regressions/fuzz-customer-mod-list-locked-retried.yaml",
@@ -200,7 +238,14 @@ class RefusedDeletionInLogOnly(SessionSync):
             "app count of sync_issues[entity=invoice][side=qbd]: expected 1, got 0",
         ),
     ],
-    ids=["mods-not-retried", "refused-deletion-in-log-only"],
+    ids=[
+        "invoice-held-in-history-only",
+        "customer-held-in-history-only",
+        "invoice-issue-never-cleared",
+        "customer-issue-never-cleared",
+        "mods-not-retried",
+        "refused-deletion-in-log-only",
+    ],
 )
 def test_a_quickbooks_refusal_held_out_of_sight_fails_its_regression(
     variant: type[SessionSync], scenario: str, shown: str
@@ -243,16 +288,27 @@ def test_an_adoption_of_a_lost_add_without_its_quickbooks_state_fails(
     """Issue 19: the pull or the probe adopts the connector's own record after a lost Add
     answer and records QuickBooks' current EditSequence, taking nothing of what a person
     changed in QuickBooks since: the change never reaches the app."""
-    monkeypatch.setattr(module, "_take_adopted", lambda sync, app_id, found: None)
+    _replace_take(monkeypatch, module, lambda sync, app_id, found: None)
     result = run_with(None, scenario)
     assert result.status == "failed"
     assert shown in failure_text(result)
 
 
+def _replace_take(monkeypatch: pytest.MonkeyPatch, module: Any, take: Any) -> None:
+    """``module._take_adopted`` replaced for its pull and for the probe (``ADOPTED``)."""
+    monkeypatch.setattr(module, "_take_adopted", take)
+    entity = {customers_pull: "customer", invoices_pull: "invoice"}.get(module)
+    if entity is not None:
+        adopted = pull.adopted_by_probe(f"{entity}_direction", take)
+        monkeypatch.setitem(engine.ADOPTED, entity, adopted)
+
+
 def _takes_whatever_waits(module: Any) -> Any:
     """``module._take_adopted`` applying QuickBooks' state even when an app edit waits."""
     if module is customers_pull:
-        return lambda sync, app_id, fields: sync.app.patch("customers", app_id, fields)
+        return lambda sync, app_id, ret: sync.app.patch(
+            "customers", app_id, customers_pull.app_fields(ret)
+        )
     if module is invoices_pull:
         return lambda sync, app_id, ret: invoices_pull._update(sync, app_id, ret)
     return lambda sync, app_id, ret: payments._update_pulled_payment(
@@ -287,7 +343,7 @@ def test_an_adoption_that_overwrites_a_waiting_app_edit_fails(
     """SYNC-02: a record adopted after a lost Add answer and edited on both sides since is
     resolved by the master (the app, by default), not by taking QuickBooks' state first."""
     assert run_with(None, scenario).status == "passed"
-    monkeypatch.setattr(module, "_take_adopted", _takes_whatever_waits(module))
+    _replace_take(monkeypatch, module, _takes_whatever_waits(module))
     result = run_with(None, scenario)
     assert result.status == "failed"
     assert shown in failure_text(result)
@@ -307,7 +363,7 @@ def test_an_adoption_that_clears_the_doubt_before_the_app_answers_adds_twice(
         sync.store.clear_in_doubt(sync.company, "invoice", app_id)
         take(sync, app_id, ret)
 
-    monkeypatch.setattr(invoices_pull, "_take_adopted", clears_first)
+    _replace_take(monkeypatch, invoices_pull, clears_first)
     result = run_with(None, scenario)
     assert result.status == "failed"
     assert "qbd count of Invoice: expected 1, got 2" in failure_text(result)
@@ -329,3 +385,49 @@ def test_an_in_doubt_invoice_deleted_in_the_app_fails_its_regression_when_not_ad
     result = run_with(None, "regressions/fuzz-invoice-deleted-while-add-in-doubt.yaml")
     assert result.status == "failed"
     assert "qbd count of Invoice[RefNumber=1001]: expected 0, got 1" in failure_text(result)
+
+
+def _escaping(take: Any) -> Any:
+    """``take`` whose app errors escape the engine as any other exception would."""
+
+    def escapes(sync: Any, app_id: str, ret: Any) -> None:
+        try:
+            take(sync, app_id, ret)
+        except AppApiError as exc:
+            raise RuntimeError(str(exc)) from exc
+
+    return escapes
+
+
+class ForgetsTheDoubtWhenHeld(SessionSync):
+    """Clears the Add from doubt when it holds the record: the next pull no longer knows
+    the record as its own lost Add, links it by name or number, and QuickBooks' change
+    made since never reaches the app."""
+
+    def hold(self, item: Any, message: str) -> None:
+        super().hold(item, message)
+        self.store.clear_in_doubt(self.company, item["kind"], item["app_id"])
+
+
+@pytest.mark.parametrize(
+    ("entity", "scenario", "shown"),
+    [
+        ("customer", "regressions/customer-add-lost-probed-while-app-down.yaml", "app.customers[Acme Plumbing].phone: expected '555-0122', got None"),
+        ("invoice", "regressions/invoice-add-lost-probed-while-app-down.yaml", "app.invoices[1001].total: expected '180.00', got '100.00'"),
+    ],
+)  # fmt: skip
+def test_an_app_failure_at_the_probes_adoption_is_held_in_doubt(
+    monkeypatch: pytest.MonkeyPatch, entity: str, scenario: str, shown: str
+) -> None:
+    """SYNC-03: the app failing while the probe adopts a record ended the session as a
+    connector error; held, the record must stay in doubt, so the next pull adopts it with
+    QuickBooks' change."""
+    assert run_with(None, scenario).status == "passed"
+    with monkeypatch.context() as patched:
+        patched.setitem(engine.ADOPTED, entity, _escaping(engine.ADOPTED[entity]))
+        result = run_with(None, scenario)
+    assert result.status == "failed"
+    assert "Connector error in receiveResponseXML" in failure_text(result)
+    result = run_with(with_sessions(sessions_with(ForgetsTheDoubtWhenHeld)), scenario)
+    assert result.status == "failed"
+    assert shown in failure_text(result)
