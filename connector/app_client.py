@@ -31,6 +31,35 @@ class AppApiError(RuntimeError):
         self.code = code
 
 
+class _AnswerCookies(httpx.Cookies):
+    """A cookie jar that reads an answer only when it sets a cookie.
+
+    httpx hands every answer to ``http.cookiejar``, through a urllib request and response
+    built for it, a tenth of an in-process app call (benchmarks/hotpaths.py); the jar
+    takes nothing from an answer with no Set-Cookie (or Set-Cookie2) header, so skipping
+    those keeps what is stored and sent back the same."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        if "set-cookie" in response.headers or "set-cookie2" in response.headers:
+            super().extract_cookies(response)
+
+
+class _AppHttp(httpx.Client):
+    """httpx's client with ``_AnswerCookies`` as its jar."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._jar = _AnswerCookies(super().cookies)
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._jar
+
+    @cookies.setter
+    def cookies(self, cookies: Any) -> None:
+        self._jar = _AnswerCookies(cookies)
+
+
 class AppClient:
     """A thin typed wrapper over the endpoints the connector uses."""
 
@@ -47,7 +76,7 @@ class AppClient:
         #: Requests name absolute URLs: httpx joins a relative one to its base_url by parsing
         #: both again, a tenth of an in-process call (benchmarks/hotpaths.py).
         self._api = (base_url or "http://app.invalid").rstrip("/") + API_PREFIX
-        self._http = httpx.Client(
+        self._http = _AppHttp(
             transport=transport,
             timeout=timeout,
             headers={"X-Sync-Origin": "connector", "Accept": "application/json"},

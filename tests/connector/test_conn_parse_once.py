@@ -59,3 +59,35 @@ def test_spyne_parses_what_the_guard_read_another_way(soap_for, tiny_app, spyne_
     # A processing instruction: the guard's parser keeps it, spyne's drops it.
     assert _server_version(soap, "utf-8", inside="<?note x?>") == utf8
     assert spyne_parses == ["iso-8859-1", "utf-8"]
+
+
+def test_spyne_splits_only_what_the_guard_did_not_read(soap_for, tiny_app, monkeypatch) -> None:
+    """The guard's tree is split into header and method without spyne's ``_from_soap``
+    (its XPath is compiled again for every call); the answers stay spyne's."""
+    splits: list[Any] = []
+    original = soap11._from_soap
+
+    def counting(envelope: Any, xmlids: Any = None, **kwargs: Any) -> Any:
+        splits.append(dict(xmlids or {}))
+        return original(envelope, xmlids, **kwargs)
+
+    monkeypatch.setattr(soap11, "_from_soap", counting)
+    soap = soap_for(tiny_app)
+    utf8 = _server_version(soap, "utf-8")
+    assert splits == []
+    # With a SOAP header (QBWC sends none): read past, the same answer.
+    with_header = (
+        f'<soap:Envelope xmlns:soap="{SOAP_NS}"><soap:Header><h xmlns="urn:x">1</h>'
+        f'</soap:Header><soap:Body><serverVersion xmlns="{NS}"/></soap:Body></soap:Envelope>'
+    )
+    answer = soap.client.post(
+        "/", data=with_header.encode(), headers={"Content-Type": "text/xml", "SOAPAction": ""}
+    )
+    assert bytes(answer.data) == utf8
+    assert splits == []
+    # Parsed by spyne itself (another charset): split by spyne too.
+    assert _server_version(soap, "iso-8859-1") == utf8
+    assert len(splits) == 1
+    # An xml:id element: spyne resolves href references through it, so spyne splits.
+    assert _server_version(soap, "utf-8", inside='<x xml:id="a"/>') == utf8
+    assert [list(ids) for ids in splits] == [[], ["a"]]
