@@ -329,7 +329,8 @@ class SessionSync:
         record = str(item.get("app_id") or item.get("write", {}).get("list_id", ""))
         self.attempt(entity, record, f"{item['kind']} (held)", "held", None, message)
         try:
-            if spec and spec.collection:
+            # A record removed in the app (``PROBE_ONLY``) has no status to show it by.
+            if spec and spec.collection and not item.get(PROBE_ONLY):
                 self.app.set_sync(
                     spec.collection, record, status="failed", error=f"in doubt: {message}"
                 )

@@ -450,16 +450,17 @@ class NoProbeForRemoved(SessionSync):
 @pytest.mark.parametrize(
     ("scenario", "shown"),
     [
-        ("regressions/invoice-deleted-while-add-in-doubt-app-led.yaml", "qbd count of Invoice[RefNumber=1001]: expected 0, got 1"),
+        ("regressions/invoice-deleted-while-add-in-doubt-app-led.yaml", "app count of sync_issues[entity=invoice][side=app]: expected 1, got 0"),
         ("regressions/invoice-deleted-while-add-in-doubt-not-applied-app-led.yaml", "transcript.requests.InvoiceQuery: expected 1, got 0"),
-        ("regressions/payment-deleted-while-add-in-doubt-app-led.yaml", "qbd count of ReceivePayment: expected 0, got 1"),
+        ("regressions/payment-deleted-while-add-in-doubt-app-led.yaml", "app count of sync_issues[entity=payment][side=app]: expected 1, got 0"),
     ],
 )  # fmt: skip
 def test_a_record_removed_in_the_app_while_its_add_is_in_doubt_is_probed(
     scenario: str, shown: str
 ) -> None:
     """IVC-03, PAY-16, app-led (no pull finds the lost Add): without the probe planned for
-    the removed record, the Add stays in QuickBooks (or the doubt never clears)."""
+    the removed record, nothing shows the waiting removal (no held issue) and the Add stays
+    in QuickBooks (or, never applied, its doubt never clears)."""
     assert run_with(None, scenario).status == "passed"
     result = run_with(with_sessions(sessions_with(NoProbeForRemoved)), scenario)
     assert result.status == "failed"
