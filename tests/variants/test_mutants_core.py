@@ -451,6 +451,7 @@ class NoProbeForRemoved(SessionSync):
     ("scenario", "shown"),
     [
         ("regressions/invoice-deleted-while-add-in-doubt-app-led.yaml", "app count of sync_issues[entity=invoice][side=app]: expected 1, got 0"),
+        ("regressions/invoice-voided-while-add-in-doubt-app-led.yaml", "app count of sync_issues[entity=invoice][side=app]: expected 1, got 0"),
         ("regressions/invoice-deleted-while-add-in-doubt-not-applied-app-led.yaml", "transcript.requests.InvoiceQuery: expected 1, got 0"),
         ("regressions/payment-deleted-while-add-in-doubt-app-led.yaml", "app count of sync_issues[entity=payment][side=app]: expected 1, got 0"),
     ],
