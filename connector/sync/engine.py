@@ -329,7 +329,8 @@ class SessionSync:
         record = str(item.get("app_id") or item.get("write", {}).get("list_id", ""))
         self.attempt(entity, record, f"{item['kind']} (held)", "held", None, message)
         try:
-            # A record removed in the app (``PROBE_ONLY``) has no status to show it by.
+            # A record removed in the app (``PROBE_ONLY``) is shown by its issue alone: a
+            # deleted one has no status left to set.
             if spec and spec.collection and not item.get(PROBE_ONLY):
                 self.app.set_sync(
                     spec.collection, record, status="failed", error=f"in doubt: {message}"
@@ -441,8 +442,8 @@ class SessionSync:
         if not found:
             self.store.clear_in_doubt(self.company, kind, app_id)
             if item.get(PROBE_ONLY):
-                # The earlier Add never happened, and the app record is gone: nothing to send.
-                message = "not in QuickBooks after a lost answer; removed in the app since"
+                # The earlier Add never happened, and the app wants it no more: nothing to send.
+                message = "not in QuickBooks after a lost answer; no longer to be added"
                 self.attempt(entity, app_id, request, "not found", rs.status_code, message)
                 self.release_hold(entity, app_id)
                 return

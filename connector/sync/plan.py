@@ -29,8 +29,9 @@ FEED_CURSOR = "app.changes"
 MAX_FEED_PAGES = 20
 #: An app edit of a record whose Add is in doubt (see ``plan_edits_after_lost_adds``).
 AFTER_LOST_ADD: Final = "after_lost_add"
-#: An Add item that only probes: its record left the app (deleted, or a payment voided)
-#: while the Add was in doubt, so it is never sent again (``plan_edits_after_lost_adds``).
+#: An Add item that only probes: its record is planned for no Add any more (deleted or
+#: voided in the app while the Add was in doubt), so it is never sent again
+#: (``plan_edits_after_lost_adds``).
 PROBE_ONLY: Final = "probe_only"
 #: The session-state key of the app's settings as read once by the plan.
 APP_SETTINGS: Final = "app_settings"
