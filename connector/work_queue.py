@@ -71,6 +71,7 @@ class WorkItem(Notes, _Target, total=False):
     probed: bool
     refreshed: bool
     after_lost_add: bool
+    probe_only: bool
     # pulls: the iterator page to read next
     iterator_id: str
     # how a deleted app invoice goes

@@ -40,7 +40,7 @@ from connector.sync.handlers import (
     handler,
     handler_for,
 )
-from connector.sync.plan import ADD_KIND, AFTER_LOST_ADD, FEED_CURSOR
+from connector.sync.plan import ADD_KIND, AFTER_LOST_ADD, FEED_CURSOR, PROBE_ONLY
 
 log = logging.getLogger("connector.sync")
 
@@ -165,6 +165,9 @@ class SessionSync:
                 # Else the lost Add never happened and went again with the latest data.
                 count_up(state, "done")
                 continue
+            if item.get(PROBE_ONLY) and not self._still_in_doubt(item):
+                count_up(state, "done")  # cleared meanwhile (a pull of this session found it)
+                continue
             request_id = str(count_up(state, "seq"))
             try:
                 built = self._build(item, request_id)
@@ -203,6 +206,12 @@ class SessionSync:
             self.store.set_cursor(self.company, FEED_CURSOR, feed_cursor)
             del state["feed_cursor"]
         return None
+
+    def _still_in_doubt(self, item: WorkItem) -> bool:
+        return (
+            self.mapping_of(self.entity_of(item), item["app_id"]) is None
+            and self.store.in_doubt_since(self.company, item["kind"], item["app_id"]) is not None
+        )
 
     def hand_out(self, state: State) -> None:
         """sendRequestXML is returning the pending request to the Web Connector. An Add is
@@ -320,7 +329,9 @@ class SessionSync:
         record = str(item.get("app_id") or item.get("write", {}).get("list_id", ""))
         self.attempt(entity, record, f"{item['kind']} (held)", "held", None, message)
         try:
-            if spec and spec.collection:
+            # A record removed in the app (``PROBE_ONLY``) is shown by its issue alone: a
+            # deleted one has no status left to set.
+            if spec and spec.collection and not item.get(PROBE_ONLY):
                 self.app.set_sync(
                     spec.collection, record, status="failed", error=f"in doubt: {message}"
                 )
@@ -429,8 +440,14 @@ class SessionSync:
             self.fail(item, rs.error_text(), request=request, status_code=rs.status_code)
             return
         if not found:
-            # The earlier Add never happened: now it is safe to send it.
             self.store.clear_in_doubt(self.company, kind, app_id)
+            if item.get(PROBE_ONLY):
+                # The earlier Add never happened, and the app wants it no more: nothing to send.
+                message = "not in QuickBooks after a lost answer; no longer to be added"
+                self.attempt(entity, app_id, request, "not found", rs.status_code, message)
+                self.release_hold(entity, app_id)
+                return
+            # The earlier Add never happened: now it is safe to send it.
             self.prepend(state, {"kind": kind, "app_id": app_id, "probed": True})
             return
         id_tag = "ListID" if found[0].find("ListID") is not None else "TxnID"
@@ -439,7 +456,8 @@ class SessionSync:
         # Mapped before the take, which may record another EditSequence (a payment's take
         # records none when the app refused QuickBooks' change: read again by the pull).
         self.store.put_mapping(self.company, entity, app_id, qb_id, edit_sequence)
-        take = ADOPTED.get(entity)
+        # A record removed in the app takes nothing: its removal is planned next.
+        take = None if item.get(PROBE_ONLY) else ADOPTED.get(entity)
         try:
             if take is not None:
                 take(self, app_id, found[0])
@@ -453,7 +471,10 @@ class SessionSync:
         self.attempt(
             entity, app_id, request, "adopted", rs.status_code, "found after a lost answer"
         )
-        self.mark_synced(item, qb_id)
+        if item.get(PROBE_ONLY):
+            self.release_hold(entity, app_id)  # its removal sets the app status, if any
+        else:
+            self.mark_synced(item, qb_id)
 
     def apply_change(self, state: State, item: WorkItem, rs: ResponseStatus) -> None:
         """Answer to a Mod, TxnVoid or TxnDel of a record QuickBooks already has."""

@@ -39,7 +39,7 @@ from connector.sync.engine import (
     wait_if_in_doubt,
 )
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, as_request, handler
-from connector.sync.plan import PlanContext, needs_push
+from connector.sync.plan import PROBE_ONLY, PlanContext, needs_push
 
 log = logging.getLogger("connector.sync.payments")
 
@@ -170,6 +170,10 @@ def payment_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._El
     known = sync.mapping_of("payment", app_id)
     if known is not None:
         raise AlreadyInQuickBooks(known.qb_id)
+    memo = payment_marker(app_id)
+    if item.get(PROBE_ONLY) and sync.in_doubt(item):
+        # Deleted, voided or failed in the app while its Add was in doubt: only the probe.
+        return Request(_probe(sync, app_id, request_id), {"probe": True, "memo": memo})
     payment = sync.app.get("payments", app_id)
     applications = []
     customer_id = str(payment.get("customer_id") or "")
@@ -189,14 +193,8 @@ def payment_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._El
         what = f"customer {customer_id}"
         wait_if_in_doubt(sync.store, sync.company, "customer", customer_id, what)
         raise SkipItem(f"customer {customer_id or '?'} is not synced to QuickBooks yet")
-    memo = payment_marker(app_id)
     if sync.in_doubt(item):
-        since = sync.store.in_doubt_since(sync.company, "payment_push", app_id)
-        assert since is not None  # in_doubt said so
-        # Every payment modified since the Add was handed out: whatever a person changed
-        # since (memo, customer, amount), the payment it created is among them.
-        probe = rq.payments_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
-        return Request(probe, {"probe": True, "memo": memo})
+        return Request(_probe(sync, app_id, request_id), {"probe": True, "memo": memo})
     reference = str(payment.get("reference") or "")
     add = rq.receive_payment_add_rq(
         request_id,
@@ -212,6 +210,14 @@ def payment_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._El
     account = deposits.payments_account(sync.settings, deposits.app_settings_of(sync))
     # None: QuickBooks puts it in Undeposited Funds (QBWC-FACTS.md, ReceivePaymentAdd).
     return deposits.with_deposit_to(add, account) if account else add
+
+
+def _probe(sync: SyncSession, app_id: str, request_id: str) -> etree._Element:
+    """Every payment modified since the in-doubt Add was handed out: whatever a person
+    changed since (memo, customer, amount), the payment it created is among them."""
+    since = sync.store.in_doubt_since(sync.company, "payment_push", app_id)
+    assert since is not None  # in_doubt said so
+    return rq.payments_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
 
 
 def _removal_request(

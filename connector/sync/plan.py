@@ -29,6 +29,10 @@ FEED_CURSOR = "app.changes"
 MAX_FEED_PAGES = 20
 #: An app edit of a record whose Add is in doubt (see ``plan_edits_after_lost_adds``).
 AFTER_LOST_ADD: Final = "after_lost_add"
+#: An Add item that only probes: its record is planned for no Add any more (deleted or
+#: voided in the app while the Add was in doubt), so it is never sent again
+#: (``plan_edits_after_lost_adds``).
+PROBE_ONLY: Final = "probe_only"
 #: The session-state key of the app's settings as read once by the plan.
 APP_SETTINGS: Final = "app_settings"
 #: The work-item kind whose Add puts a record of each feed entity in doubt.
@@ -204,8 +208,25 @@ def plan_edits_after_lost_adds(ctx: PlanContext) -> list[WorkItem]:
     """Edits made in the app to records whose Add was sent but never answered: when the
     probe (or a pull) then finds the Add in QuickBooks and adopts it, the app's later
     version must still reach QuickBooks; when the Add never happened, it is sent again with
-    the latest data and the edit is dropped (``engine``)."""
-    return list(ctx.cache.get(AFTER_LOST_ADD, []))
+    the latest data and the edit is dropped (``engine``).
+
+    A record the app no longer pushes (an invoice deleted or voided, a payment deleted,
+    voided or failed) is planned for no Add, so no probe would clear its doubt and its
+    removal would wait for good, the Add left in QuickBooks (IVC-03, PAY-16; only a pull,
+    where that kind flows from QuickBooks, found it). Its probe goes before the edit all
+    the same (``PROBE_ONLY``): when it finds the Add, the removal reaches QuickBooks; when
+    not, the doubt clears and nothing is sent."""
+    items: list[WorkItem] = []
+    planned = {kind: ctx.queued(kind) for kind in ADD_KIND.values()}
+    for edit in ctx.cache.get(AFTER_LOST_ADD, []):
+        entity, app_id = str(edit["kind"]).split("_", 1)[0], edit["app_id"]
+        add_kind = ADD_KIND[entity]
+        # Customers: the connector removes none from QuickBooks (``_plan_app_edits``).
+        if entity != "customer" and app_id not in planned[add_kind]:
+            planned[add_kind].add(app_id)  # once, however many edits wait for it
+            items.append({"kind": add_kind, "app_id": app_id, PROBE_ONLY: True})
+        items.append(edit)
+    return items
 
 
 def _customers_of(ctx: PlanContext, invoice_ids: set[str]) -> set[str]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 import pytest
 from lxml import etree
 
 from connector.qbxml import QbxmlVersion, render_request
+from connector.settings import ConnectorSettings
+from connector.store import Store
 from connector.sync import (
     credit_memos,
     customers_pull,
@@ -18,6 +21,7 @@ from connector.sync import (
     queries,
 )
 from connector.sync.stages import STAGES
+from connector.work_queue import WorkItem
 
 
 def test_records_come_before_what_references_them() -> None:
@@ -143,3 +147,33 @@ def test_a_plan_holds_for_the_file_planned_for_or_two_files_the_store_knows_noth
     store.put_mapping("b.qbw", "customer", "c1", "80000001-1", "1")
     assert not plan_holds(store, "", "b.qbw")  # b's mappings were not read: plan again
     assert not plan_holds(store, "b.qbw", "a.qbw")
+
+
+def test_a_record_removed_in_the_app_while_its_add_is_in_doubt_gets_one_probe() -> None:
+    """IVC-03, PAY-16: an edit waiting for a lost Add goes after that Add's probe; a record
+    the app no longer pushes (not queued for its Add) gets a probe of its own, once, and a
+    customer (never removed from QuickBooks) none."""
+    settings = ConnectorSettings(app_base_url="http://app.invalid")
+    ctx = plan.PlanContext(settings, Store(), cast(Any, None), "a.qbw")  # reads no app
+    ctx.queue = [{"kind": "invoice", "app_id": "inv_2"}]  # still in the app: its Add probes
+    waiting: list[WorkItem] = [
+        {"kind": "customer_mod", "app_id": "cus_1", plan.AFTER_LOST_ADD: True},
+        {"kind": "invoice_delete", "app_id": "inv_1", plan.AFTER_LOST_ADD: True},
+        {"kind": "invoice_mod", "app_id": "inv_2", plan.AFTER_LOST_ADD: True},
+        {"kind": "payment_change", "app_id": "pay_1", plan.AFTER_LOST_ADD: True},
+        {"kind": "invoice_mod", "app_id": "inv_1", plan.AFTER_LOST_ADD: True},
+    ]
+    ctx.cache[plan.AFTER_LOST_ADD] = waiting
+    planned = [
+        (i["kind"], i["app_id"], bool(i.get(plan.PROBE_ONLY)))
+        for i in plan.plan_edits_after_lost_adds(ctx)
+    ]
+    assert planned == [
+        ("customer_mod", "cus_1", False),
+        ("invoice", "inv_1", True),
+        ("invoice_delete", "inv_1", False),
+        ("invoice_mod", "inv_2", False),
+        ("payment_push", "pay_1", True),
+        ("payment_change", "pay_1", False),
+        ("invoice_mod", "inv_1", False),
+    ]

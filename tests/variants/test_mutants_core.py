@@ -12,7 +12,7 @@ from connector import make_wsgi_app
 from connector.app_client import AppApiError
 from connector.session import QbwcSessions
 from connector.store import Mapping, Store
-from connector.sync import customers_pull, engine, invoices_pull, payments, pull
+from connector.sync import customers_pull, engine, invoices_pull, payments, plan, pull
 from connector.sync.engine import SessionSync
 from connector.work_queue import WorkQueue
 from tests.variants.mutation import failure_text, run_with, sessions_with, with_sessions
@@ -429,5 +429,40 @@ def test_an_app_failure_at_the_probes_adoption_is_held_in_doubt(
     assert result.status == "failed"
     assert "Connector error in receiveResponseXML" in failure_text(result)
     result = run_with(with_sessions(sessions_with(ForgetsTheDoubtWhenHeld)), scenario)
+    assert result.status == "failed"
+    assert shown in failure_text(result)
+
+
+class NoProbeForRemoved(SessionSync):
+    """Plans no probe for a record removed in the app while its Add is in doubt (the plan
+    before ``plan.PROBE_ONLY``): its removal waits for a doubt nothing clears."""
+
+    def next_request(self, state: dict[str, Any], version: Any) -> str | None:
+        if not state.get("unprobed"):
+            state["unprobed"] = True
+            items = list(iter(self.queue.take_next, None))
+            for item in items:
+                if not item.get(plan.PROBE_ONLY):
+                    self.queue.append(item)
+        return super().next_request(state, version)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "shown"),
+    [
+        ("regressions/invoice-deleted-while-add-in-doubt-app-led.yaml", "app count of sync_issues[entity=invoice][side=app]: expected 1, got 0"),
+        ("regressions/invoice-voided-while-add-in-doubt-app-led.yaml", "app count of sync_issues[entity=invoice][side=app]: expected 1, got 0"),
+        ("regressions/invoice-deleted-while-add-in-doubt-not-applied-app-led.yaml", "transcript.requests.InvoiceQuery: expected 1, got 0"),
+        ("regressions/payment-deleted-while-add-in-doubt-app-led.yaml", "app count of sync_issues[entity=payment][side=app]: expected 1, got 0"),
+    ],
+)  # fmt: skip
+def test_a_record_removed_in_the_app_while_its_add_is_in_doubt_is_probed(
+    scenario: str, shown: str
+) -> None:
+    """IVC-03, PAY-16, app-led (no pull finds the lost Add): without the probe planned for
+    the removed record, nothing shows the waiting removal (no held issue) and the Add stays
+    in QuickBooks (or, never applied, its doubt never clears)."""
+    assert run_with(None, scenario).status == "passed"
+    result = run_with(with_sessions(sessions_with(NoProbeForRemoved)), scenario)
     assert result.status == "failed"
     assert shown in failure_text(result)
