@@ -37,6 +37,7 @@ BOTH_SIDES_STOCK = "inventory/inv-04-stock-changed-both-sides.yaml"
 ITEM_RENAMED = "inventory/inv-05-item-renamed-in-qbd.yaml"
 CREDIT_APPLIED = "regressions/store-credit-applied-in-app-left-unapplied-in-qbd.yaml"
 CREDIT_ANSWER_LOST = "invoices/ivc-10-credit-applied-answer-lost.yaml"
+CREDIT_REFUSED = "invoices/ivc-10-credit-application-refused.yaml"
 
 
 @pytest.mark.parametrize(
@@ -55,6 +56,7 @@ CREDIT_ANSWER_LOST = "invoices/ivc-10-credit-applied-answer-lost.yaml"
         ITEM_RENAMED,
         CREDIT_APPLIED,
         CREDIT_ANSWER_LOST,
+        CREDIT_REFUSED,
     ],
     ids=lambda s: s.rsplit("/", 1)[-1],
 )
@@ -181,7 +183,7 @@ def test_a_store_credit_application_resent_blindly_fails() -> None:
     catches it by the requests sent)."""
     result = run_with(retries_blindly, CREDIT_ANSWER_LOST)
     assert result.status == "failed"
-    assert "ReceivePaymentAdd" in failure_text(result)
+    assert "transcript.requests.ReceivePaymentAdd: expected 1, got 3" in failure_text(result)
 
 
 def test_a_store_credit_application_pulled_as_a_payment_fails(
@@ -193,3 +195,14 @@ def test_a_store_credit_application_pulled_as_a_payment_fails(
     result = run_with(None, CREDIT_APPLIED)
     assert result.status == "failed"
     assert "app count of sync_issues: expected 0, got 1" in failure_text(result)
+
+
+def test_a_refused_store_credit_application_left_synced_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QuickBooks refuses the application and the app is never told: the store credit
+    stays Synced although the invoice in QuickBooks never got the credit."""
+    monkeypatch.setattr(credit_memos, "_show_refused", lambda sync, app_id, error: None)
+    result = run_with(None, CREDIT_REFUSED)
+    assert result.status == "failed"
+    assert "store_credits[sync.status=failed]: expected 1, got 0" in failure_text(result)
