@@ -430,11 +430,12 @@ def _applications(
             raise InvalidFieldValue(
                 "TxnID", txn_id, "The transaction does not belong to the payment's customer."
             )
-        already = sum((a.amount for a in applications if a.txn_id == txn_id), ZERO)
+        already = sum((a.settled for a in applications if a.txn_id == txn_id), ZERO)
         own = ZERO
         if payment is not None:
             own = sum(
-                (a.amount for a in payment.fields.get("AppliedToTxn", []) if a.txn_id == txn_id),
+                # The Mod replaces the payment's applications, its credits with them.
+                (a.settled for a in payment.fields.get("AppliedToTxn", []) if a.txn_id == txn_id),
                 ZERO,
             )
         open_balance = invoice_balance(store, invoice) + own - already

@@ -263,6 +263,41 @@ def test_deleting_an_applied_credit_memo_leaves_the_invoice_owing(qb, world):
     assert world.snapshot()["Invoice"][0]["BalanceRemaining"] == "250.00"
 
 
+def test_include_linked_txns_lists_a_credit_applied_after_its_payment(qb, world):
+    a = qb(invoice_add("Acme", line("Labor", "5"), "L1"))[0][0].findtext("TxnID")
+    credit = qb(credit_memo_add("Acme", "1"))[0][0].findtext("TxnID")
+    pay = qb(payment_add("Acme", "0.00", extra=set_credit(a, credit, "50.00")))[0][0]
+    ret = qb(
+        "<InvoiceQueryRq><RefNumber>L1</RefNumber><IncludeLinkedTxns>true</IncludeLinkedTxns>"
+        "</InvoiceQueryRq>"
+    )[0][0]
+    assert [
+        (link.findtext("TxnID"), link.findtext("TxnType"), link.findtext("Amount"))
+        for link in ret.findall("LinkedTxn")
+    ] == [(pay.findtext("TxnID"), "ReceivePayment", "0.00"), (credit, "CreditMemo", "-50.00")]
+
+
+def test_a_payment_mod_replacing_its_applications_drops_its_credits(qb, world):
+    """AppliedToTxnMod replaces every application (unconfirmed), the credits with them: the
+    invoice owes again and the credit memo has its credit back."""
+    a = qb(invoice_add("Acme", line("Labor", "5"), "A1"))[0][0].findtext("TxnID")
+    credit = qb(credit_memo_add("Acme", "1"))[0][0].findtext("TxnID")
+    pay = qb(payment_add("Acme", "200.00", extra=set_credit(a, credit, "50.00", "200.00")))
+    ret = pay[0][0]
+    rs = qb(
+        f"<ReceivePaymentModRq><ReceivePaymentMod><TxnID>{ret.findtext('TxnID')}</TxnID>"
+        f"<EditSequence>{ret.findtext('EditSequence')}</EditSequence>"
+        f"<TotalAmount>250.00</TotalAmount><AppliedToTxnMod><TxnID>{a}</TxnID>"
+        "<PaymentAmount>250.00</PaymentAmount></AppliedToTxnMod></ReceivePaymentMod>"
+        "</ReceivePaymentModRq>"
+    )[0]
+    assert rs.get("statusCode") == "0", rs.get("statusMessage")
+    assert rs[0].find("AppliedToTxnRet/LinkedTxn") is None
+    snapshot = world.snapshot()
+    assert snapshot["Invoice"][0]["BalanceRemaining"] == "0.00"
+    assert snapshot["CreditMemo"][0]["CreditRemaining"] == "50.00"
+
+
 def test_credits_on_an_invoice_itself_are_not_modeled_rather_than_ignored(qb, company, world):
     """InvoiceAdd's SetCredit used to be answered Status OK with nothing applied: refused
     as not modeled, with nothing changed (the run is inconclusive, not a false pass)."""
