@@ -136,19 +136,41 @@ def _apply_application(sync: SyncSession, state: State, item: WorkItem, rs: Resp
         sync.apply_probe(state, item, rs, found)
         return
     sync.apply_add(state, item, rs, id_tag="TxnID")
-    if not rs.ok and rs.status_code not in TRANSIENT_STATUS:
+    if rs.ok:
+        _show_applied(sync, item["app_id"])
+    elif rs.status_code not in TRANSIENT_STATUS:
         _show_refused(sync, item["app_id"], rs.error_text())
 
 
+def _show_applied(sync: SyncSession, app_id: str) -> None:
+    """Applied at last: a store credit shown Failed by an earlier refusal is Synced again
+    (to its credit memo, the record it syncs as)."""
+    memo = sync.mapping_of("credit_memo", app_id)
+    if memo is None:
+        return
+    try:
+        sync.app.set_sync("store-credits", app_id, status="synced", external_id=memo.qb_id)
+    except AppApiError as exc:
+        sync.attempt("credit_application", app_id, "set_sync", "failed", None, str(exc))
+
+
 def _show_refused(sync: SyncSession, app_id: str, error: str) -> None:
-    """The credit memo is in QuickBooks but QuickBooks refused applying it: the store
-    credit shows Failed with why (the next session tries the application again)."""
+    """The credit memo is in QuickBooks but its application was refused or cannot be sent:
+    the store credit shows Failed with why (the next session tries the application again,
+    after its credit memo is found synced)."""
     try:
         sync.app.set_sync(
             "store-credits", app_id, status="failed", error=f"not applied to invoices: {error}"
         )
     except AppApiError as exc:
         sync.attempt("credit_application", app_id, "set_sync", "failed", None, str(exc))
+
+
+def _not_sent(sync: SyncSession, app_id: str, reason: str) -> SkipItem:
+    """The application cannot be sent: shown on the store credit (its own work item has
+    no app record), and recorded as not sent."""
+    _show_refused(sync, app_id, reason)
+    return SkipItem(reason)
 
 
 @handler(
@@ -172,7 +194,7 @@ def credit_application_add(
     customer_id = str(credit.get("customer_id") or "")
     customer = sync.mapping_of("customer", customer_id)
     if customer is None:
-        raise SkipItem(f"customer {customer_id} is not synced to QuickBooks yet")
+        raise _not_sent(sync, app_id, f"customer {customer_id} is not synced to QuickBooks yet")
     applications = []
     for application in credit.get("applications") or []:
         invoice_id = str(application.get("invoice_id"))
@@ -181,7 +203,7 @@ def credit_application_add(
             wait_if_in_doubt(
                 sync.store, sync.company, "invoice", invoice_id, f"invoice {invoice_id}"
             )
-            raise SkipItem(f"invoice {invoice_id} is not synced to QuickBooks yet")
+            raise _not_sent(sync, app_id, f"invoice {invoice_id} is not synced to QuickBooks yet")
         amount = application.get("amount", "0")
         applications.append(rq.Application(invoice.qb_id, "0", (rq.Credit(memo.qb_id, amount),)))
     if sync.in_doubt(item):

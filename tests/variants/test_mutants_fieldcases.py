@@ -206,3 +206,11 @@ def test_a_refused_store_credit_application_left_synced_fails(
     result = run_with(None, CREDIT_REFUSED)
     assert result.status == "failed"
     assert "store_credits[sync.status=failed]: expected 1, got 0" in failure_text(result)
+
+
+def test_a_store_credit_left_failed_once_applied_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The application goes through at a later sync but the store credit stays Failed."""
+    monkeypatch.setattr(credit_memos, "_show_applied", lambda sync, app_id: None)
+    result = run_with(None, CREDIT_REFUSED)
+    assert result.status == "failed"
+    assert "store_credits[sync.status=synced]: expected 1, got 0" in failure_text(result)
