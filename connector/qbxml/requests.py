@@ -225,9 +225,19 @@ def payment_method_add_rq(request_id: str, *, name: str) -> etree._Element:
 
 
 @dataclass(frozen=True)
+class Credit:
+    """A credit memo's credit applied to the invoice (SetCredit: CreditTxnID,
+    AppliedAmount)."""
+
+    credit_txn_id: str
+    amount: Any
+
+
+@dataclass(frozen=True)
 class Application:
     txn_id: str
     amount: Any
+    credits: tuple[Credit, ...] = ()
 
 
 def receive_payment_add_rq(
@@ -243,8 +253,8 @@ def receive_payment_add_rq(
     external_guid: str = "",
 ) -> etree._Element:
     """ReceivePaymentAddRq: CustomerRef, TxnDate, RefNumber, TotalAmount, PaymentMethodRef,
-    Memo, ExternalGUID, then IsAutoApply or AppliedToTxnAdd (TxnID, PaymentAmount) per
-    invoice.
+    Memo, ExternalGUID, then IsAutoApply or AppliedToTxnAdd (TxnID, PaymentAmount, then
+    SetCredit per credit memo applied with it) per invoice.
 
     No DepositToAccountRef: the payment goes to Undeposited Funds (QBWC-FACTS.md).
     """
@@ -264,12 +274,18 @@ def receive_payment_add_rq(
         # Nothing to apply to: keep it as an unused credit rather than let QuickBooks pick.
         add.append(_text("IsAutoApply", "false"))
     for application in applications:
-        add.append(
-            E.AppliedToTxnAdd(
-                _text("TxnID", application.txn_id),
-                _text("PaymentAmount", money(application.amount)),
-            )
+        applied = E.AppliedToTxnAdd(
+            _text("TxnID", application.txn_id),
+            _text("PaymentAmount", money(application.amount)),
         )
+        for credit in application.credits:
+            applied.append(
+                E.SetCredit(
+                    _text("CreditTxnID", credit.credit_txn_id),
+                    _text("AppliedAmount", money(credit.amount)),
+                )
+            )
+        add.append(applied)
     return _rq("ReceivePaymentAddRq", request_id, add)
 
 

@@ -311,12 +311,17 @@ class SessionSync:
 
     def mark_synced(self, item: WorkItem, qb_id: str) -> None:
         spec = handler_for(item["kind"])
-        if spec is None or spec.collection is None:
+        if spec is None:
             return
-        try:
-            self.app.set_sync(spec.collection, item["app_id"], status="synced", external_id=qb_id)
-        except AppApiError as exc:
-            log.error("could not mark %s %s synced: %s", item["kind"], item["app_id"], exc)
+        if spec.collection is not None:
+            try:
+                self.app.set_sync(
+                    spec.collection, item["app_id"], status="synced", external_id=qb_id
+                )
+            except AppApiError as exc:
+                log.error("could not mark %s %s synced: %s", item["kind"], item["app_id"], exc)
+        # A write with no app record of its own (a store credit's application) was held
+        # among the sync issues all the same (``hold``).
         if spec.entity:
             self.release_hold(spec.entity, item["app_id"])
 

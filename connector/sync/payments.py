@@ -431,6 +431,8 @@ def _pull_payment(sync: SyncSession, ret: etree._Element, modes: AppModes | None
     txn_id = text_of(ret, "TxnID")
     if not txn_id:
         return True
+    if _applies_a_store_credit(sync, ret):
+        return True
     known = sync.store.mapping_by_qb_id(sync.company, "payment", txn_id)
     if known is not None:
         if known.edit_sequence == text_of(ret, "EditSequence"):
@@ -484,6 +486,14 @@ def _pull_payment(sync: SyncSession, ret: etree._Element, modes: AppModes | None
     sync.release_pulled("payment", txn_id)
     sync.attempt("payment", txn_id, "ReceivePaymentQueryRq", "synced", 0, "")
     return True
+
+
+def _applies_a_store_credit(sync: SyncSession, ret: etree._Element) -> bool:
+    """The connector's application of an app store credit (``credit_memos``): the app has
+    it as the credit's applications, not as a payment."""
+    if sync.store.mapping_by_qb_id(sync.company, "credit_application", text_of(ret, "TxnID")):
+        return True
+    return own_add_of(sync.store, sync.company, "credit_application", ret) is not None
 
 
 def _reconcile_earlier_create(

@@ -35,8 +35,10 @@ def credit_memo_add(store: CompanyStore, data: dict[str, Any]) -> Record:
 
 
 def credit_remaining(store: CompanyStore, memo: Record) -> Decimal:
-    # Credits are not applied to invoices by the fake yet (ReceivePayment SetCredit).
-    return ZERO if memo.fields.get("_voided") else transactions.invoice_total(store, memo)
+    """CreditMemoRet CreditRemaining: the total less what payments applied of it
+    (ReceivePaymentAdd SetCredit)."""
+    total = transactions.credit_memo_total(store, memo)
+    return money(total - transactions.credit_applied(store, memo.id))
 
 
 def customer_balance(store: CompanyStore, customer: Record) -> Decimal:

@@ -37,7 +37,7 @@ def check_add(store: CompanyStore, data: dict[str, Any]) -> Record:
 
 
 def bill_payment_check_add(store: CompanyStore, data: dict[str, Any]) -> Record:
-    # SetCredit and DiscountAmount are not modeled (wire.NOT_MODELED_MEMBERS).
+    # SetCredit and DiscountAmount are not modeled (wire.NOT_MODELED_WITHIN, _MEMBERS).
     entries = data["AppliedToTxnAdd"]
     header = {k: v for k, v in data.items() if k != "AppliedToTxnAdd"}
     fields = store.resolve_refs(header, "BillPaymentCheck")

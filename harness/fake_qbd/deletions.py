@@ -35,6 +35,8 @@ def txn_del(store: CompanyStore, txn_type: str, txn_id: str) -> tuple[Record, da
     record = store.get(txn_type, txn_id)
     if txn_type == "Invoice":
         transactions.unapply_invoice(store, record)
+    elif txn_type == "CreditMemo":
+        transactions.unapply_credit(store, record)
     elif txn_type == "ReceivePayment":
         deposit = banking.deposit_of(store, record.id)
         if deposit is not None:
@@ -53,6 +55,8 @@ def txn_void(store: CompanyStore, txn_type: str, txn_id: str) -> Record:
     record = store.get(txn_type, txn_id)
     if txn_type == "Invoice":
         transactions.unapply_invoice(store, record)
+    elif txn_type == "CreditMemo":
+        transactions.unapply_credit(store, record)
     fields = store.working_copy(record)
     # A voided transaction keeps its lines with zero amounts and a "VOID:" memo; it moves
     # no money and no stock (QuickBooks UI behavior).

@@ -177,7 +177,7 @@ for _kind, _method in (
         handles("VendorModRq", "full", LIST_REF_NOTE)(_mod_handler("Vendor", "vendor_mod"))
 
 for _kind, _method, _note in (
-    ("CreditMemo", "credit_memo", "credits are not applied to invoices (no SetCredit)"),
+    ("CreditMemo", "credit_memo", "applied to invoices only by ReceivePaymentAdd SetCredit"),
     ("Deposit", "deposit", "no cash back"),
     ("InventoryAdjustment", "inventory_adjustment", "quantities only (no value, serial, lot)"),
     ("TransferInventory", "transfer_inventory", "no site locations, serial or lot numbers"),
@@ -222,12 +222,14 @@ for _kind, _method in (("Estimate", "estimate_add"), ("SalesOrder", "sales_order
         _txn_query_handler(_kind)
     )
 handles("InvoiceModRq", "partial", "no line groups")(_mod_handler("Invoice", "invoice_mod"))
-handles("ReceivePaymentModRq", "partial", "AppliedToTxnMod replaces all applications")(
-    _mod_handler("ReceivePayment", "receive_payment_mod")
-)
+handles(
+    "ReceivePaymentModRq",
+    "partial",
+    "AppliedToTxnMod replaces all applications (and credits); no SetCredit",
+)(_mod_handler("ReceivePayment", "receive_payment_mod"))
 
 
-@handles("ReceivePaymentAddRq", "partial", "no discounts or credits (SetCredit)")
+@handles("ReceivePaymentAddRq", "partial", "no discounts (DiscountAmount)")
 def receive_payment_add(company: QBDCompany, request: Request) -> etree._Element:
     # wire.py has checked the schema's required choice of IsAutoApply / AppliedToTxnAdd.
     record = company.receive_payment_add(request.body["ReceivePaymentAdd"])

@@ -105,11 +105,26 @@ InvoiceLine = TxnLine
 
 
 @dataclass
+class CreditApplied:
+    """Credit of a credit memo applied to an invoice within a payment (SetCredit)."""
+
+    credit_txn_id: str
+    amount: Decimal
+
+
+@dataclass
 class Application:
-    """A received payment applied to one invoice (AppliedToTxn)."""
+    """A received payment applied to one invoice (AppliedToTxn): ``amount`` of the payment
+    and the ``credits`` of credit memos applied with it."""
 
     txn_id: str
     amount: Decimal
+    credits: list[CreditApplied] = field(default_factory=list)
+
+    @property
+    def settled(self) -> Decimal:
+        """What the invoice's balance goes down by: the payment's share and the credits."""
+        return self.amount + sum((c.amount for c in self.credits), Decimal(0))
 
 
 @dataclass

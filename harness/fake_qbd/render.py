@@ -196,7 +196,8 @@ class Renderer:
         return node
 
     def _linked_payments(self, invoice: Record) -> list[etree._Element]:
-        """IncludeLinkedTxns: the payments applied to an invoice, as negative amounts."""
+        """IncludeLinkedTxns: the payments applied to an invoice and the credit memos
+        applied with them (SetCredit; unconfirmed), as negative amounts."""
         out = []
         for payment, application in self.backend.applications_to(invoice.id):
             node = etree.Element("LinkedTxn")
@@ -208,6 +209,7 @@ class Renderer:
             self._append(node, "LinkType", "AMTTYPE")
             self._append(node, "Amount", -application.amount)
             out.append(node)
+            out.extend(self._credit_links(application))
         return out
 
     def _applied(self, application: Application, paid: str) -> etree._Element:
@@ -228,7 +230,27 @@ class Renderer:
             )
             self._append(node, "BalanceRemaining", left)
         self._append(node, "Amount", application.amount)
+        node.extend(self._credit_links(application))
         return node
+
+    def _credit_links(self, application: Application) -> list[etree._Element]:
+        """The credit memos applied with a payment (SetCredit), as LinkedTxn (of its
+        AppliedToTxnRet, and of the invoice's IncludeLinkedTxns) with a negative amount, as
+        for an invoice's payments (qbxml130: AppliedToTxnRet ends with LinkedTxn*; the sign
+        is unconfirmed, no public capture found)."""
+        out = []
+        for credit in application.credits:
+            memo = self.backend.records["CreditMemo"].get(credit.credit_txn_id)
+            node = etree.Element("LinkedTxn")
+            self._append(node, "TxnID", credit.credit_txn_id)
+            self._append(node, "TxnType", "CreditMemo")
+            self._append(node, "TxnDate", memo.fields.get("TxnDate") if memo else None)
+            if memo is not None and memo.fields.get("RefNumber"):
+                self._append(node, "RefNumber", memo.fields["RefNumber"])
+            self._append(node, "LinkType", "AMTTYPE")
+            self._append(node, "Amount", -credit.amount)
+            out.append(node)
+        return out
 
     def _append(self, parent: etree._Element, name: str, value: Any) -> None:
         if isinstance(value, list):

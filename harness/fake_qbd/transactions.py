@@ -23,7 +23,14 @@ from harness.fake_qbd.errors import (
     QueryNotFullyCompleted,
 )
 from harness.fake_qbd.lists import in_range
-from harness.fake_qbd.models import Application, InvoiceLine, QueryResult, Record, Ref
+from harness.fake_qbd.models import (
+    Application,
+    CreditApplied,
+    InvoiceLine,
+    QueryResult,
+    Record,
+    Ref,
+)
 from harness.fake_qbd.store import CompanyStore
 from harness.fake_qbd.values import format_value, money
 
@@ -108,7 +115,22 @@ def _by_customer(store: CompanyStore, kind: str) -> dict[Any, list[Record]]:
 
 
 def invoice_applied(store: CompanyStore, invoice: Record) -> Decimal:
-    return sum((app.amount for _, app in applications_to(store, invoice.id)), ZERO)
+    """Payments and credits applied to the invoice."""
+    return sum((app.settled for _, app in applications_to(store, invoice.id)), ZERO)
+
+
+def credit_applied(store: CompanyStore, memo_id: str) -> Decimal:
+    """What of a credit memo payments have applied to invoices (SetCredit)."""
+    return sum(
+        (
+            credit.amount
+            for payment in store.records["ReceivePayment"].values()
+            for application in payment.fields.get("AppliedToTxn", [])
+            for credit in application.credits
+            if credit.credit_txn_id == memo_id
+        ),
+        ZERO,
+    )
 
 
 def invoice_balance(store: CompanyStore, invoice: Record) -> Decimal:
@@ -408,18 +430,23 @@ def _applications(
             raise InvalidFieldValue(
                 "TxnID", txn_id, "The transaction does not belong to the payment's customer."
             )
-        already = sum((a.amount for a in applications if a.txn_id == txn_id), ZERO)
+        already = sum((a.settled for a in applications if a.txn_id == txn_id), ZERO)
         own = ZERO
         if payment is not None:
             own = sum(
-                (a.amount for a in payment.fields.get("AppliedToTxn", []) if a.txn_id == txn_id),
+                # The Mod replaces the payment's applications, its credits with them.
+                (a.settled for a in payment.fields.get("AppliedToTxn", []) if a.txn_id == txn_id),
                 ZERO,
             )
         open_balance = invoice_balance(store, invoice) + own - already
+        credits = _credits(store, entry.get("SetCredit", []), customer, applications)
+        credited = sum((c.amount for c in credits), ZERO)
+        if credited > open_balance:
+            raise _over_settled(credited)
         amount = (
             money(store.amount(entry["PaymentAmount"]))
             if "PaymentAmount" in entry
-            else open_balance
+            else open_balance - credited
         )
         # QuickBooks names the field "AppliedToTxnAdd payment amount" (issue 18, from
         # real captures; the Mod's name is by analogy, unconfirmed).
@@ -434,8 +461,66 @@ def _applications(
                 format_value("Amount", amount),
                 "You cannot pay more than the amount due.",
             )
-        applications.append(Application(txn_id, amount))
+        if amount + credited > open_balance:
+            raise _over_settled(credited)
+        applications.append(Application(txn_id, amount, credits))
     return applications
+
+
+def _over_settled(credited: Decimal) -> InvalidFieldValue:
+    # Unconfirmed (no public capture found): the payment and the credits together may not
+    # settle more than the invoice's open balance.
+    return InvalidFieldValue(
+        "SetCredit AppliedAmount",
+        format_value("Amount", credited),
+        "The credits and payment applied exceed the amount due.",
+    )
+
+
+def _credits(
+    store: CompanyStore,
+    entries: list[dict[str, Any]],
+    customer: Ref,
+    earlier: list[Application],
+) -> list[CreditApplied]:
+    """SetCredit: credit memos of the payment's customer applied to one invoice, each at
+    most the credit it has left (less what earlier entries of the request take of it).
+    The refusals' codes and texts are unconfirmed (no public capture found): 3120 for a
+    missing credit memo as for any missing TxnID, 3210 otherwise."""
+    credits: list[CreditApplied] = []
+    for entry in entries:
+        credit_id = str(entry["CreditTxnID"])
+        memo = store.records["CreditMemo"].get(credit_id)
+        if memo is None:
+            raise ObjectNotFound(credit_id)
+        if memo.fields["CustomerRef"] != customer:
+            raise InvalidFieldValue(
+                "CreditTxnID", credit_id, "The credit does not belong to the payment's customer."
+            )
+        amount = money(store.amount(entry["AppliedAmount"]))
+        taken = sum(
+            (
+                c.amount
+                for c in [*(c for a in earlier for c in a.credits), *credits]
+                if c.credit_txn_id == credit_id
+            ),
+            ZERO,
+        )
+        left = credit_memo_total(store, memo) - credit_applied(store, credit_id) - taken
+        if amount <= 0 or amount > left:
+            raise InvalidFieldValue(
+                "SetCredit AppliedAmount",
+                format_value("Amount", amount),
+                "The amount is more than the credit remaining."
+                if amount > 0
+                else "The amount must be more than zero.",
+            )
+        credits.append(CreditApplied(credit_id, amount))
+    return credits
+
+
+def credit_memo_total(store: CompanyStore, memo: Record) -> Decimal:
+    return ZERO if memo.fields.get("_voided") else invoice_total(store, memo)
 
 
 def _auto_apply(store: CompanyStore, customer: Ref, total: Decimal) -> list[Application]:
@@ -506,6 +591,21 @@ def unapply_invoice(store: CompanyStore, invoice: Record) -> None:
             a for a in payment.fields.get("AppliedToTxn", []) if a.txn_id != invoice.id
         ]
         store.touch(payment)
+
+
+def unapply_credit(store: CompanyStore, memo: Record) -> None:
+    """A removed or voided credit memo leaves the invoices it was applied to owing again
+    (unconfirmed: QuickBooks' UI warns that the credit's links go; no SDK capture found)."""
+    for payment in store.records["ReceivePayment"].values():
+        applications = payment.fields.get("AppliedToTxn", [])
+        if not any(c.credit_txn_id == memo.id for a in applications for c in a.credits):
+            continue
+        payment.fields["AppliedToTxn"] = [
+            Application(a.txn_id, a.amount, [c for c in a.credits if c.credit_txn_id != memo.id])
+            for a in applications
+        ]
+        store.touch(payment)
+        touch_invoices(store, applications)
 
 
 # --- Query -------------------------------------------------------------------------------

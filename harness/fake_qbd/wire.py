@@ -43,8 +43,10 @@ REQUIRED_CHOICES: dict[str, tuple[str, ...]] = {
 #: and nothing is silently ignored (a payment's credit or discount changes balances).
 _PRICE_LINES = ("DiscountLineAdd", "SalesTaxLineAdd", "ShippingLineAdd")
 NOT_MODELED_MEMBERS: dict[str, tuple[str, ...]] = {
-    # Invoicing from an estimate or sales order, credits applied to an invoice, discount,
-    # tax and shipping lines, percentage rates (the items they need are not modeled).
+    # Invoicing from an estimate or sales order, credits applied by the invoice itself or
+    # by a payment's Mod (a ReceivePaymentAdd's SetCredit is modeled), a payment's
+    # discount, discount, tax and shipping lines, percentage rates (the items they need
+    # are not modeled).
     "InvoiceAdd": ("LinkToTxnID", "SetCredit", *_PRICE_LINES),
     "InvoiceMod": ("SetCredit",),
     "SalesReceiptAdd": _PRICE_LINES,
@@ -57,12 +59,17 @@ NOT_MODELED_MEMBERS: dict[str, tuple[str, ...]] = {
     "SalesOrderLineAdd": ("RatePercent",),
     # A bill linked to a purchase order (receiving against it is ItemReceiptAdd's).
     "BillAdd": ("LinkToTxnID",),
-    "AppliedToTxnAdd": ("SetCredit", "DiscountAmount"),
+    "AppliedToTxnAdd": ("DiscountAmount",),
     "AppliedToTxnMod": ("SetCredit", "DiscountAmount"),
     "CheckAdd": ("ApplyCheckToTxnAdd",),
     "DataExtAdd": ("TxnLineID",),
     "DataExtMod": ("TxnLineID",),
     "DataExtDel": ("TxnLineID",),
+}
+#: Members not modeled in an aggregate only where it sits in one parent: a bill payment's
+#: AppliedToTxnAdd (the element a ReceivePaymentAdd shares, whose SetCredit is modeled).
+NOT_MODELED_WITHIN: dict[tuple[str, str], tuple[str, ...]] = {
+    ("BillPaymentCheckAdd", "AppliedToTxnAdd"): ("SetCredit",),
 }
 #: Members of one branch of a flattened choice: each needs the other (qbxml130 ListDataExt:
 #: ListDataExtType with ListObjRef; TxnDataExt: TxnDataExtType with TxnID); there the
@@ -246,6 +253,9 @@ def read_aggregate(elem: etree._Element, spec_name: str, local_tz: tzinfo) -> di
             raise NotModeledError(f"{spec_name} with {name}")
         seen.add(name)
         value = _value(child, local_tz)
+        for member in NOT_MODELED_WITHIN.get((spec_name, name), ()):
+            if member in value:
+                raise NotModeledError(f"{spec_name} {name} with {member}")
         if token.repeats:
             out.setdefault(name, []).append(value)
         else:

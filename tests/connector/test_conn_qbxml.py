@@ -80,6 +80,14 @@ BUILDERS = {
     "ReceivePaymentAddRq-credit": lambda: rq.receive_payment_add_rq(
         "1", customer_list_id="8-1", total="5", applications=[]
     ),
+    "ReceivePaymentAddRq-set-credit": lambda: rq.receive_payment_add_rq(
+        "1",
+        customer_list_id="8-1",
+        total="0",
+        applications=[rq.Application("1-1", "0", (rq.Credit("2-1", "50"),))],
+        memo="App store credit sc1 applied",
+        external_guid="{6F1D3C52-5B8E-4F4E-9A51-2F0C8D9B7A11}",
+    ),
     "PaymentMethodQueryRq": lambda: rq.payment_method_query_rq("1", full_name="Cash"),
     "PaymentMethodAddRq": lambda: rq.payment_method_add_rq("1", name="Cash"),
     "TxnDeletedQueryRq": lambda: rq.txn_deleted_query_rq(

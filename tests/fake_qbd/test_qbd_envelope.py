@@ -124,12 +124,21 @@ def test_a_valid_request_the_fake_does_not_model_is_not_a_parse_error(company):
     ("request_xml", "member"),
     [
         (
-            "<ReceivePaymentAddRq><ReceivePaymentAdd><CustomerRef><FullName>A</FullName>"
-            "</CustomerRef><TotalAmount>5.00</TotalAmount><AppliedToTxnAdd><TxnID>1-1</TxnID>"
-            "<PaymentAmount>5.00</PaymentAmount><SetCredit><CreditTxnID>2-1</CreditTxnID>"
-            "<AppliedAmount>1.00</AppliedAmount></SetCredit></AppliedToTxnAdd>"
-            "</ReceivePaymentAdd></ReceivePaymentAddRq>",
-            "AppliedToTxnAdd with SetCredit",
+            "<ReceivePaymentModRq><ReceivePaymentMod><TxnID>3-1</TxnID><EditSequence>1"
+            "</EditSequence><AppliedToTxnMod><TxnID>1-1</TxnID><PaymentAmount>5.00"
+            "</PaymentAmount><SetCredit><CreditTxnID>2-1</CreditTxnID><AppliedAmount>1.00"
+            "</AppliedAmount></SetCredit></AppliedToTxnMod></ReceivePaymentMod>"
+            "</ReceivePaymentModRq>",
+            "AppliedToTxnMod with SetCredit",
+        ),
+        (
+            "<BillPaymentCheckAddRq><BillPaymentCheckAdd><PayeeEntityRef><FullName>V"
+            "</FullName></PayeeEntityRef><BankAccountRef><FullName>Checking</FullName>"
+            "</BankAccountRef><AppliedToTxnAdd><TxnID>1-1</TxnID><PaymentAmount>5.00"
+            "</PaymentAmount><SetCredit><CreditTxnID>2-1</CreditTxnID><AppliedAmount>1.00"
+            "</AppliedAmount></SetCredit></AppliedToTxnAdd></BillPaymentCheckAdd>"
+            "</BillPaymentCheckAddRq>",
+            "BillPaymentCheckAdd AppliedToTxnAdd with SetCredit",
         ),
         (
             "<ReceivePaymentAddRq><ReceivePaymentAdd><CustomerRef><FullName>A</FullName>"

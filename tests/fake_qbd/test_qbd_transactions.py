@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from lxml import etree
 
 from harness.fake_qbd import NotModeledError, QBStatusError
 from tests.fake_qbd.conftest import envelope
@@ -150,42 +149,168 @@ def test_payment_applied_to_several_invoices_partly_with_credit(qb, world):
     assert acme["Balance"] == "-50.00"  # 30 open less 80 unused credit
 
 
-def test_applying_a_credit_memo_is_not_modeled_rather_than_ignored(qb, company, world):
-    """SetCredit (a credit memo applied to the invoice) used to be answered Status OK with
-    nothing applied: a connector applying a store credit was told it had. Now refused as
-    not modeled, with nothing changed (the run is inconclusive, not a false pass)."""
+def credit_memo_add(customer: str, quantity: str) -> str:
+    return (
+        f'<CreditMemoAddRq requestID="2"><CreditMemoAdd><CustomerRef><FullName>{customer}'
+        "</FullName></CustomerRef><CreditMemoLineAdd><ItemRef><FullName>Labor</FullName>"
+        f"</ItemRef><Quantity>{quantity}</Quantity></CreditMemoLineAdd></CreditMemoAdd>"
+        "</CreditMemoAddRq>"
+    )
+
+
+def set_credit(invoice: str, credit: str, amount: str, paid: str = "0.00") -> str:
+    return (
+        f"<AppliedToTxnAdd><TxnID>{invoice}</TxnID><PaymentAmount>{paid}</PaymentAmount>"
+        f"<SetCredit><CreditTxnID>{credit}</CreditTxnID><AppliedAmount>{amount}</AppliedAmount>"
+        "</SetCredit></AppliedToTxnAdd>"
+    )
+
+
+def test_a_credit_memo_applied_by_a_payment_settles_the_invoice(qb, world):
+    """ReceivePaymentAdd SetCredit: the invoice owes less (paid at 0), the credit memo has
+    less left, the customer's Balance is unchanged, and the AppliedToTxnRet shows the
+    credit as a LinkedTxn (validated against qbXML 13.0 by the ``qb`` fixture)."""
     a = qb(invoice_add("Acme", line("Labor", "5"), "A1"))[0][0].findtext("TxnID")
-    memo = company.process(
-        envelope(
-            '<CreditMemoAddRq requestID="2"><CreditMemoAdd><CustomerRef><FullName>Acme'
-            "</FullName></CustomerRef><CreditMemoLineAdd><ItemRef><FullName>Labor</FullName>"
-            "</ItemRef><Quantity>1</Quantity></CreditMemoLineAdd></CreditMemoAdd>"
-            "</CreditMemoAddRq>"
-        )
+    credit = qb(credit_memo_add("Acme", "1"))[0][0].findtext("TxnID")
+    before = world.snapshot()["Customer"][0]["Balance"]
+    ret = qb(payment_add("Acme", "200.00", extra=set_credit(a, credit, "50.00", "200.00")))[0][0]
+    applied = ret.find("AppliedToTxnRet")
+    assert (applied.findtext("Amount"), applied.findtext("BalanceRemaining")) == ("200.00", "0.00")
+    link = applied.find("LinkedTxn")
+    assert (link.findtext("TxnID"), link.findtext("TxnType"), link.findtext("Amount")) == (
+        credit,
+        "CreditMemo",
+        "-50.00",
     )
-    credit = etree.fromstring(memo.encode()).findtext(".//TxnID")
-    set_credit = (
-        f"<AppliedToTxnAdd><TxnID>{a}</TxnID><PaymentAmount>0.00</PaymentAmount><SetCredit>"
-        f"<CreditTxnID>{credit}</CreditTxnID><AppliedAmount>50.00</AppliedAmount></SetCredit>"
-        "</AppliedToTxnAdd>"
-    )
-    for body, request in (
-        (payment_add("Acme", "0.00", extra=set_credit), "AppliedToTxnAdd"),
-        (
-            invoice_add(
-                "Acme",
-                f"<SetCredit><CreditTxnID>{credit}</CreditTxnID><AppliedAmount>50.00"
-                f"</AppliedAmount></SetCredit>{line('Labor', '1')}",
-            ),
-            "InvoiceAdd",
-        ),
-    ):
-        with pytest.raises(NotModeledError) as caught:
-            company.process(envelope(body))
-        assert f"{request} with SetCredit" in caught.value.message
+    assert ret.findtext("UnusedPayment") == "0.00"
     snapshot = world.snapshot()
-    assert [i["BalanceRemaining"] for i in snapshot["Invoice"]] == ["250.00"]
+    invoice = snapshot["Invoice"][0]
+    assert (invoice["BalanceRemaining"], invoice["IsPaid"], invoice["AppliedAmount"]) == (
+        "0.00",
+        "true",
+        "-250.00",
+    )
+    assert snapshot["CreditMemo"][0]["CreditRemaining"] == "0.00"
+    assert before == "200.00"  # 250 owed less the 50 credit
+    assert snapshot["Customer"][0]["Balance"] == "0.00"
+
+
+def test_a_credit_applied_with_no_payment_leaves_the_rest_of_both(qb, world):
+    a = qb(invoice_add("Acme", line("Labor", "5"), "A1"))[0][0].findtext("TxnID")
+    credit = qb(credit_memo_add("Acme", "2"))[0][0].findtext("TxnID")
+    ret = qb(payment_add("Acme", "0.00", extra=set_credit(a, credit, "60.00")))[0][0]
+    assert ret.findtext("AppliedToTxnRet/BalanceRemaining") == "190.00"
+    snapshot = world.snapshot()
+    assert snapshot["Invoice"][0]["IsPaid"] == "false"
+    assert snapshot["CreditMemo"][0]["CreditRemaining"] == "40.00"
+    assert snapshot["Customer"][0]["Balance"] == "150.00"  # 190 owed less 40 credit left
+
+
+@pytest.mark.parametrize(
+    ("memo_customer", "amount", "field", "reason"),
+    [
+        ("Other", "50.00", "CreditTxnID", "The credit does not belong to the payment's customer."),
+        (
+            "Acme",
+            "60.00",
+            "SetCredit AppliedAmount",
+            "The amount is more than the credit remaining.",
+        ),
+    ],
+)
+def test_a_credit_of_another_customer_or_beyond_what_is_left_is_3210(
+    qb, world, memo_customer, amount, field, reason
+):
+    a = qb(invoice_add("Acme", line("Labor", "5"), "A1"))[0][0].findtext("TxnID")
+    credit = qb(credit_memo_add(memo_customer, "1"))[0][0].findtext("TxnID")
+    rs = qb(payment_add("Acme", "0.00", extra=set_credit(a, credit, amount)))[0]
+    assert rs.get("statusCode") == "3210"
+    assert field in rs.get("statusMessage") and reason in rs.get("statusMessage")
+    snapshot = world.snapshot()
     assert snapshot["ReceivePayment"] == []
+    assert snapshot["Invoice"][0]["BalanceRemaining"] == "250.00"
+
+
+def test_a_credit_beyond_the_invoices_open_balance_is_3210(qb, world):
+    a = qb(invoice_add("Acme", line("Labor", "1"), "A1"))[0][0].findtext("TxnID")
+    credit = qb(credit_memo_add("Acme", "2"))[0][0].findtext("TxnID")
+    rs = qb(payment_add("Acme", "10.00", extra=set_credit(a, credit, "45.00", "10.00")))[0]
+    assert rs.get("statusCode") == "3210"
+    assert "The credits and payment applied exceed the amount due." in rs.get("statusMessage")
+    credit_only = qb(payment_add("Acme", "0.00", extra=set_credit(a, credit, "50.01")))[0]
+    assert credit_only.get("statusCode") == "3210"
+    assert world.snapshot()["ReceivePayment"] == []
+
+
+def test_a_credit_used_up_by_one_payment_is_refused_to_the_next(qb, world):
+    a = qb(invoice_add("Acme", line("Labor", "5"), "A1"))[0][0].findtext("TxnID")
+    credit = qb(credit_memo_add("Acme", "1"))[0][0].findtext("TxnID")
+    assert (
+        qb(payment_add("Acme", "0.00", extra=set_credit(a, credit, "50.00")))[0].get("statusCode")
+        == "0"
+    )
+    again = qb(payment_add("Acme", "0.00", extra=set_credit(a, credit, "50.00")))[0]
+    assert again.get("statusCode") == "3210"
+    assert world.snapshot()["Invoice"][0]["BalanceRemaining"] == "200.00"
+
+
+def test_deleting_an_applied_credit_memo_leaves_the_invoice_owing(qb, world):
+    a = qb(invoice_add("Acme", line("Labor", "5"), "A1"))[0][0].findtext("TxnID")
+    credit = qb(credit_memo_add("Acme", "1"))[0][0].findtext("TxnID")
+    qb(payment_add("Acme", "0.00", extra=set_credit(a, credit, "50.00")))
+    rs = qb(f"<TxnDelRq><TxnDelType>CreditMemo</TxnDelType><TxnID>{credit}</TxnID></TxnDelRq>")[0]
+    assert rs.get("statusCode") == "0"
+    assert world.snapshot()["Invoice"][0]["BalanceRemaining"] == "250.00"
+
+
+def test_include_linked_txns_lists_a_credit_applied_after_its_payment(qb, world):
+    a = qb(invoice_add("Acme", line("Labor", "5"), "L1"))[0][0].findtext("TxnID")
+    credit = qb(credit_memo_add("Acme", "1"))[0][0].findtext("TxnID")
+    pay = qb(payment_add("Acme", "0.00", extra=set_credit(a, credit, "50.00")))[0][0]
+    ret = qb(
+        "<InvoiceQueryRq><RefNumber>L1</RefNumber><IncludeLinkedTxns>true</IncludeLinkedTxns>"
+        "</InvoiceQueryRq>"
+    )[0][0]
+    assert [
+        (link.findtext("TxnID"), link.findtext("TxnType"), link.findtext("Amount"))
+        for link in ret.findall("LinkedTxn")
+    ] == [(pay.findtext("TxnID"), "ReceivePayment", "0.00"), (credit, "CreditMemo", "-50.00")]
+
+
+def test_a_payment_mod_replacing_its_applications_drops_its_credits(qb, world):
+    """AppliedToTxnMod replaces every application (unconfirmed), the credits with them: the
+    invoice owes again and the credit memo has its credit back."""
+    a = qb(invoice_add("Acme", line("Labor", "5"), "A1"))[0][0].findtext("TxnID")
+    credit = qb(credit_memo_add("Acme", "1"))[0][0].findtext("TxnID")
+    pay = qb(payment_add("Acme", "200.00", extra=set_credit(a, credit, "50.00", "200.00")))
+    ret = pay[0][0]
+    rs = qb(
+        f"<ReceivePaymentModRq><ReceivePaymentMod><TxnID>{ret.findtext('TxnID')}</TxnID>"
+        f"<EditSequence>{ret.findtext('EditSequence')}</EditSequence>"
+        f"<TotalAmount>250.00</TotalAmount><AppliedToTxnMod><TxnID>{a}</TxnID>"
+        "<PaymentAmount>250.00</PaymentAmount></AppliedToTxnMod></ReceivePaymentMod>"
+        "</ReceivePaymentModRq>"
+    )[0]
+    assert rs.get("statusCode") == "0", rs.get("statusMessage")
+    assert rs[0].find("AppliedToTxnRet/LinkedTxn") is None
+    snapshot = world.snapshot()
+    assert snapshot["Invoice"][0]["BalanceRemaining"] == "0.00"
+    assert snapshot["CreditMemo"][0]["CreditRemaining"] == "50.00"
+
+
+def test_credits_on_an_invoice_itself_are_not_modeled_rather_than_ignored(qb, company, world):
+    """InvoiceAdd's SetCredit used to be answered Status OK with nothing applied: refused
+    as not modeled, with nothing changed (the run is inconclusive, not a false pass)."""
+    credit = qb(credit_memo_add("Acme", "1"))[0][0].findtext("TxnID")
+    body = invoice_add(
+        "Acme",
+        f"<SetCredit><CreditTxnID>{credit}</CreditTxnID><AppliedAmount>50.00"
+        f"</AppliedAmount></SetCredit>{line('Labor', '1')}",
+    )
+    with pytest.raises(NotModeledError) as caught:
+        company.process(envelope(body))
+    assert "InvoiceAdd with SetCredit" in caught.value.message
+    assert world.snapshot()["Invoice"] == []
 
 
 def test_overpaying_an_invoice_is_3210(qb, world):

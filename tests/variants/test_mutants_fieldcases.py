@@ -11,7 +11,7 @@ import pytest
 
 from connector import AppClient
 from connector.qbxml import requests as rq
-from connector.sync import payments
+from connector.sync import credit_memos, payments
 from connector.sync.handlers import HANDLERS, Handler
 from connector.sync.inventory_state import InventoryMemory
 from tests.variants.mutation import Variant, failure_text, run_with, with_app_client
@@ -35,6 +35,9 @@ TRANSFER_THEN_SALE = "inventory/inv-12-transfer-then-sale-at-site.yaml"
 RENAMED_IN_APP = "customers/cus-05-renamed-in-app-while-paid-in-qbd.yaml"
 BOTH_SIDES_STOCK = "inventory/inv-04-stock-changed-both-sides.yaml"
 ITEM_RENAMED = "inventory/inv-05-item-renamed-in-qbd.yaml"
+CREDIT_APPLIED = "regressions/store-credit-applied-in-app-left-unapplied-in-qbd.yaml"
+CREDIT_ANSWER_LOST = "invoices/ivc-10-credit-applied-answer-lost.yaml"
+CREDIT_REFUSED = "invoices/ivc-10-credit-application-refused.yaml"
 
 
 @pytest.mark.parametrize(
@@ -51,6 +54,9 @@ ITEM_RENAMED = "inventory/inv-05-item-renamed-in-qbd.yaml"
         RENAMED_IN_APP,
         BOTH_SIDES_STOCK,
         ITEM_RENAMED,
+        CREDIT_APPLIED,
+        CREDIT_ANSWER_LOST,
+        CREDIT_REFUSED,
     ],
     ids=lambda s: s.rsplit("/", 1)[-1],
 )
@@ -159,3 +165,52 @@ def test_a_transfer_counted_twice_fails_the_transfer_then_sale(
     assert "app.products[Air Filter].stock[0].quantity: expected '7', got '1'" in (
         failure_text(result)
     )
+
+
+def test_a_store_credit_never_applied_in_quickbooks_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The connector before the fix: the credit memo is added, never applied to 1001."""
+    monkeypatch.setattr(credit_memos, "_plan_applications", lambda ctx, every, adding: [])
+    result = run_with(None, CREDIT_APPLIED)
+    assert result.status == "failed"
+    assert "qbd.Invoice[1001].BalanceRemaining: expected '0.00', got '50.00'" in (
+        failure_text(result)
+    )
+
+
+def test_a_store_credit_application_resent_blindly_fails() -> None:
+    """The application's answer lost and sent again without a probe: QuickBooks sees a
+    second ReceivePaymentAdd (refused there, the credit being used up, so the scenario
+    catches it by the requests sent)."""
+    result = run_with(retries_blindly, CREDIT_ANSWER_LOST)
+    assert result.status == "failed"
+    assert "transcript.requests.ReceivePaymentAdd: expected 1, got 3" in failure_text(result)
+
+
+def test_a_store_credit_application_pulled_as_a_payment_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The payment pull takes the 0.00 application for a QuickBooks payment: the app
+    refuses it (it has no mode) and it is held, listed among the app's sync issues."""
+    monkeypatch.setattr(payments, "_applies_a_store_credit", lambda sync, ret: False)
+    result = run_with(None, CREDIT_APPLIED)
+    assert result.status == "failed"
+    assert "app count of sync_issues: expected 0, got 1" in failure_text(result)
+
+
+def test_a_refused_store_credit_application_left_synced_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """QuickBooks refuses the application and the app is never told: the store credit
+    stays Synced although the invoice in QuickBooks never got the credit."""
+    monkeypatch.setattr(credit_memos, "_show_refused", lambda sync, app_id, error: None)
+    result = run_with(None, CREDIT_REFUSED)
+    assert result.status == "failed"
+    assert "store_credits[sync.status=failed]: expected 1, got 0" in failure_text(result)
+
+
+def test_a_store_credit_left_failed_once_applied_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The application goes through at a later sync but the store credit stays Failed."""
+    monkeypatch.setattr(credit_memos, "_show_applied", lambda sync, app_id: None)
+    result = run_with(None, CREDIT_REFUSED)
+    assert result.status == "failed"
+    assert "store_credits[sync.status=synced]: expected 1, got 0" in failure_text(result)
