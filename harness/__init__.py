@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from harness.scenario import (
         LoadedScenario,
         ScenarioError,
+        default_registry,
         discover,
         load_runs,
         load_scenario,
@@ -41,6 +42,7 @@ _HOMES = {
     "start_world": "harness.runner",
     "LoadedScenario": "harness.scenario",
     "ScenarioError": "harness.scenario",
+    "default_registry": "harness.scenario",
     "discover": "harness.scenario",
     "load_runs": "harness.scenario",
     "load_scenario": "harness.scenario",
@@ -69,6 +71,7 @@ __all__ = [
     "WebConnector",
     "World",
     "WorldOptions",
+    "default_registry",
     "discover",
     "load_adapter",
     "load_runs",

@@ -27,6 +27,8 @@ PINNED = [
     "WebConnector",
     "World",
     "WorldOptions",
+    # load_scenario and load_runs take the step registry: the one every file is read with.
+    "default_registry",
     "discover",
     "load_adapter",
     # A file with ``profiles: [..]`` is one run per profile: run_scenario refuses it loaded
@@ -74,3 +76,20 @@ def test_one_simulator_loads_neither_the_web_connector_nor_the_connector() -> No
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_python_example_of_the_scenario_docs_runs() -> None:
+    # docs/scenarios.md "Running a file from Python", run as written from the repository.
+    docs = Path(__file__).resolve().parents[2] / "docs" / "scenarios.md"
+    text = docs.read_text(encoding="utf-8")
+    section = text.split("## Running a file from Python", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=docs.parents[1],
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "pay-02-full-payment passed"
