@@ -177,9 +177,7 @@ def run_interleaved(
     return sessions.transcripts()
 
 
-def run_holding(
-    connectors: Sequence[WebConnector], request: str
-) -> tuple[list[Transcript], bool]:
+def run_holding(connectors: Sequence[WebConnector], request: str) -> tuple[list[Transcript], bool]:
     """The first connector's session runs until a sendRequestXML hands it a request of type
     ``request`` (``InvoiceAdd``), which it holds, not yet passed to QuickBooks; each other
     connector then runs its whole session, in turn; then the first passes the request on and
