@@ -1,7 +1,7 @@
 """When a scenario that ran proved nothing about the connector, and why.
 
 Two things make a run say nothing, whatever its expectations found, and a third makes a
-pass say nothing:
+pass say nothing (a fourth, a step that did not set up its race, is below):
 
 - the simulated QuickBooks was asked a valid request it does not model (its
   ``NotModeledError``): the service was told QuickBooks failed it, which real QuickBooks would
@@ -16,6 +16,10 @@ pass say nothing:
   fired: the scenario passed without the trouble it is about. A failure stands (with a
   warning): the connector may be why the fault was not reached, e.g. it never sent the
   request the fault was aimed at.
+
+A step that did not set up what the scenario is about makes the run say nothing whatever
+its checks found: a ``concurrent_sync`` whose first Web Connector was to hold a request it
+was handed (``first_holds``) and never was handed one (``request_not_handed``).
 """
 
 from __future__ import annotations
@@ -176,6 +180,19 @@ def fault_not_reached(unfired: Sequence[str], status: str) -> tuple[str, str] | 
         "fault-not-reached",
         f"the {_faults(unfired)} never reached: the scenario passed without the trouble it "
         "plants, so it proves nothing",
+    )
+
+
+def request_not_handed(web_connector: str, request: str) -> tuple[str, str]:
+    """``(cause, reason)`` for a ``concurrent_sync`` whose first Web Connector was to hold a
+    ``request`` it was handed while the others synced, and was never handed one: the race
+    the scenario is about never happened (whether the service sends that request at all is
+    judged by the scenarios of its behavior, e.g. IVC-01 for InvoiceAdd)."""
+    return (
+        "request-not-handed",
+        f"the Web Connector {web_connector!r} was never handed the {request} it was to hold "
+        f"(no sendRequestXML of its session answered one), so the others never synced while "
+        "it held one: the scenario proves nothing",
     )
 
 

@@ -31,7 +31,9 @@ STATUSES = (
 #: so (or handed QuickBooks no request) in a scenario that needs it to have work;
 #: not-modeled: the simulated QuickBooks does not model a request the service sent;
 #: outside: the scenario needs what the harness cannot do to a connector that is not ours;
-#: fault-not-reached: a fault the scenario planted never fired, so what it tests never happened.
+#: fault-not-reached: a fault the scenario planted never fired, so what it tests never happened;
+#: request-not-handed: a concurrent_sync's first Web Connector was never handed the request
+#: it was to hold while the others synced, so the race it sets up never happened.
 INCONCLUSIVE_CAUSES = (
     "adapter",
     "nothing-to-do",
@@ -40,6 +42,7 @@ INCONCLUSIVE_CAUSES = (
     "not-modeled",
     "outside",
     "fault-not-reached",
+    "request-not-handed",
 )
 
 

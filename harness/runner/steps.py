@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
+from harness.runner.inconclusive import request_not_handed
 from harness.runner.judge import Inconclusive, StepFailed, check_expectation
 from harness.runner.results import Failure
 from harness.scenario.model import (
@@ -50,7 +51,11 @@ def _sync(world: World, step: Step) -> None:
 
 
 def _concurrent_sync(world: World, step: Step) -> None:
-    world.concurrent_sync(step.args.web_connectors, step.args.order)
+    args: ConcurrentSyncArgs = step.args
+    if not world.concurrent_sync(args.web_connectors, args.order, args.first_holds):
+        assert args.first_holds is not None  # an interleaving by order always happens
+        cause, reason = request_not_handed(args.web_connectors[0], args.first_holds)
+        raise Inconclusive(f"line {step.line}: concurrent_sync: {reason}", cause=cause)
 
 
 def _schedule(world: World, step: Step) -> None:

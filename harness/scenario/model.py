@@ -31,8 +31,16 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from harness.fake_qbd._schema_tables import REQUEST_TYPES
 from harness.scenario.catalogue import catalogue, unknown_behaviors
 from harness.scenario.selectors import is_matcher, matcher_problem, parse_selection, split_sum
 
@@ -285,13 +293,33 @@ class SyncArgs(_Strict):
 
 
 class ConcurrentSyncArgs(_Strict):
-    """Sessions of several Web Connectors at once, interleaved call by call."""
+    """Sessions of several Web Connectors at once, interleaved call by call (``order``), or
+    with the first one holding a request it was handed (``first_holds``)."""
 
     web_connectors: list[str] = Field(min_length=2)
     order: list[int] = Field(
         default_factory=list,
         description="which Web Connector (by position) makes the next call; then round-robin",
     )
+    first_holds: str | None = Field(
+        None,
+        description="a request type (InvoiceAdd): the first Web Connector runs until "
+        "sendRequestXML hands it one, holds it while each other runs its whole session, then "
+        "passes it to QuickBooks and finishes; not with order",
+    )
+
+    @field_validator("first_holds")
+    @classmethod
+    def _known_request(cls, value: str | None) -> str | None:
+        if value is not None and f"{value}Rq" not in REQUEST_TYPES:
+            raise ValueError(f"{value!r} is not a qbXML 13.0 request type (e.g. InvoiceAdd)")
+        return value
+
+    @model_validator(mode="after")
+    def _one_way_to_interleave(self) -> ConcurrentSyncArgs:
+        if self.order and self.first_holds is not None:
+            raise ValueError("order and first_holds are two ways to interleave: write one")
+        return self
 
 
 class ScheduleArgs(_Strict):

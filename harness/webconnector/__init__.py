@@ -7,7 +7,7 @@ from .errors import QBWC_ERRORS, QwcError, SoapCallError, WebConnectorError, qbw
 from .faults import FaultError, Faults, format_hresult
 from .qwc import QwcFile
 from .readonly import ReadOnlyGuard
-from .scheduler import ScheduledRun, Scheduler, run_interleaved
+from .scheduler import ScheduledRun, Scheduler, run_holding, run_interleaved
 from .session import QBPOS_HCP_RESPONSE, QuickBooks, WebConnector
 from .single_call import last_ticket, response_to_replay, single_call
 from .soap_client import DOTNET_USER_AGENT, QbwcSoapClient
@@ -46,6 +46,7 @@ __all__ = [
     "load_contract",
     "qbwc_message",
     "response_to_replay",
+    "run_holding",
     "run_interleaved",
     "single_call",
 ]

@@ -5,7 +5,8 @@ when auto-run is switched on without one, the UI default); authenticate's postpo
 moves the next run to "last run + postpone"; its minimum-run member raises the interval to
 at least that many seconds. Runs of one application never overlap. Several applications
 (or several Web Connectors against one company) can be stepped call by call with
-:func:`run_interleaved` to reproduce concurrent syncs deterministically.
+:func:`run_interleaved` to reproduce concurrent syncs deterministically, or with
+:func:`run_holding`, the first holding a request it was handed while the others sync.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from datetime import datetime, timedelta
 from harness.clock import SimClock
 
 from .errors import WebConnectorError
-from .session import WebConnector
-from .transcript import Transcript
+from .session import WebConnector, carries_request
+from .transcript import Transcript, qbxml_request_types
 
 DEFAULT_INTERVAL_SECONDS = 5 * 60
 
@@ -127,6 +128,33 @@ class Scheduler:
         return run
 
 
+class _Sessions:
+    """One session of each connector, stepped one SOAP call at a time."""
+
+    def __init__(self, connectors: Sequence[WebConnector]) -> None:
+        self.steppers: list[Iterator[Transcript] | None] = [wc.steps() for wc in connectors]
+        self.results: list[Transcript | None] = [None] * len(connectors)
+
+    def step(self, index: int) -> bool:
+        """One call of that connector's session; False once the session has ended."""
+        stepper = self.steppers[index]
+        if stepper is None:
+            return False
+        try:
+            self.results[index] = next(stepper)
+        except StopIteration:
+            self.steppers[index] = None
+            return False
+        return True
+
+    def finish(self, index: int) -> None:
+        while self.step(index):
+            pass
+
+    def transcripts(self) -> list[Transcript]:
+        return [r for r in self.results if r is not None]
+
+
 def run_interleaved(
     connectors: Sequence[WebConnector], order: Sequence[int] = ()
 ) -> list[Transcript]:
@@ -136,25 +164,43 @@ def run_interleaved(
     still-running connectors take turns round-robin. Same order, same interleaving: this is
     how "two computers syncing one company" (WC-14) is reproduced without threads.
     """
-    steppers: list[Iterator[Transcript] | None] = [wc.steps() for wc in connectors]
-    results: list[Transcript | None] = [None] * len(connectors)
-
-    def step(index: int) -> None:
-        stepper = steppers[index]
-        if stepper is None:
-            return
-        try:
-            results[index] = next(stepper)
-        except StopIteration:
-            steppers[index] = None
-
+    sessions = _Sessions(connectors)
     for index in order:
         if not 0 <= index < len(connectors):
             raise WebConnectorError(
                 f"interleaving order names connector {index}; there are {len(connectors)}"
             )
-        step(index)
-    while any(s is not None for s in steppers):
+        sessions.step(index)
+    while any(s is not None for s in sessions.steppers):
         for index in range(len(connectors)):
-            step(index)
-    return [r for r in results if r is not None]
+            sessions.step(index)
+    return sessions.transcripts()
+
+
+def run_holding(connectors: Sequence[WebConnector], request: str) -> tuple[list[Transcript], bool]:
+    """The first connector's session runs until a sendRequestXML hands it a request of type
+    ``request`` (``InvoiceAdd``), which it holds, not yet passed to QuickBooks; each other
+    connector then runs its whole session, in turn; then the first passes the request on and
+    finishes. The flag says whether the first was handed one: when it was not, its session
+    ran to its end before the others started, which is not the race the caller asked for.
+    Which call hands it out is read from the calls, not counted, so the same step holds the
+    same request whatever the service sends before it."""
+    sessions = _Sessions(connectors)
+    handed = False
+    while not handed and sessions.step(0):
+        result = sessions.results[0]
+        assert result is not None
+        handed = _hands(result, request)
+    for index in range(1, len(connectors)):
+        sessions.finish(index)
+    sessions.finish(0)
+    return sessions.transcripts(), handed
+
+
+def _hands(transcript: Transcript, request: str) -> bool:
+    """Whether the session's latest call is a sendRequestXML that handed out ``request``."""
+    calls = transcript.calls
+    if not calls or calls[-1].method != "sendRequestXML":
+        return False
+    answer = calls[-1].result
+    return carries_request(answer) and request in qbxml_request_types(answer)

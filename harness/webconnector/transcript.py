@@ -79,7 +79,7 @@ class QbxmlExchange:
     @property
     def request_types(self) -> list[str]:
         """The request's types in message-set order (``InvoiceAdd``...), [] if unreadable."""
-        return [child.tag.removesuffix("Rq") for child in _messages(self.request, "Rq")]
+        return qbxml_request_types(self.request)
 
     @property
     def answers(self) -> list[dict[str, str]]:
@@ -132,6 +132,11 @@ class Outcome:
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "code": self.code, "message": self.message}
+
+
+def qbxml_request_types(qbxml: str) -> list[str]:
+    """A qbXML message set's request types in order (``InvoiceAdd``...), [] if unreadable."""
+    return [child.tag.removesuffix("Rq") for child in _messages(qbxml, "Rq")]
 
 
 def _messages(qbxml: str, kind: str) -> list[Any]:

@@ -26,6 +26,7 @@ from harness.webconnector import (
     WebConnector,
     last_ticket,
     response_to_replay,
+    run_holding,
     run_interleaved,
     single_call,
 )
@@ -186,8 +187,13 @@ class World:
         )
         return self._record(once.run_session())
 
-    def concurrent_sync(self, names: list[str], order: list[int]) -> list[Transcript]:
-        """Several computers' Web Connectors running at once, interleaved call by call."""
+    def concurrent_sync(
+        self, names: list[str], order: list[int], first_holds: str | None = None
+    ) -> bool:
+        """Several computers' Web Connectors running at once, interleaved call by call, or
+        (``first_holds``, a request type) the first holding such a request it was handed
+        while the others sync. False when the first was never handed one (a first whose
+        .qwc QBWC refuses never is): the race asked for did not happen."""
         clients = []
         for name in names:
             station = self.stations[name]
@@ -195,7 +201,15 @@ class World:
                 self._record(self._refused(station))
             else:
                 clients.append(station.web_connector)
-        return [self._record(t) for t in run_interleaved(clients, order)]
+        if first_holds is None:
+            transcripts, handed = run_interleaved(clients, order), True
+        elif self.stations[names[0]].web_connector is None:
+            transcripts, handed = run_interleaved(clients), False
+        else:
+            transcripts, handed = run_holding(clients, first_holds)
+        for transcript in transcripts:
+            self._record(transcript)
+        return handed
 
     def soap_call(
         self,

@@ -38,6 +38,7 @@ ITEM_RENAMED = "inventory/inv-05-item-renamed-in-qbd.yaml"
 CREDIT_APPLIED = "regressions/store-credit-applied-in-app-left-unapplied-in-qbd.yaml"
 CREDIT_ANSWER_LOST = "invoices/ivc-10-credit-applied-answer-lost.yaml"
 CREDIT_REFUSED = "invoices/ivc-10-credit-application-refused.yaml"
+INVOICE_HELD = "regressions/two-computers-invoice-in-flight-payment-waits.yaml"
 
 
 @pytest.mark.parametrize(
@@ -57,6 +58,7 @@ CREDIT_REFUSED = "invoices/ivc-10-credit-application-refused.yaml"
         CREDIT_APPLIED,
         CREDIT_ANSWER_LOST,
         CREDIT_REFUSED,
+        INVOICE_HELD,
     ],
     ids=lambda s: s.rsplit("/", 1)[-1],
 )
@@ -214,3 +216,18 @@ def test_a_store_credit_left_failed_once_applied_fails(monkeypatch: pytest.Monke
     result = run_with(None, CREDIT_REFUSED)
     assert result.status == "failed"
     assert "store_credits[sync.status=synced]: expected 1, got 0" in failure_text(result)
+
+
+def test_a_payment_failed_for_an_invoice_another_computer_holds_fails_its_regression(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bug before the payment waited: computer B fails the payment applied to the
+    invoice whose Add computer A holds ("not synced to QuickBooks yet"), and a Failed
+    payment waits for a person's "sync now" (the step holds the InvoiceAdd in A's hands by
+    its request type, so this holds under any session plan)."""
+    monkeypatch.setattr(payments, "wait_if_in_doubt", lambda *args: None)
+    result = run_with(None, INVOICE_HELD)
+    assert result.status == "failed"
+    assert "app.payments[chk-881].sync.status: expected 'not_synced', got 'failed'" in (
+        failure_text(result)
+    )

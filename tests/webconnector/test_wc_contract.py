@@ -108,6 +108,7 @@ def test_public_api_is_pinned():
             "Scheduler",
             "ScheduledRun",
             "run_interleaved",
+            "run_holding",
             "single_call",
             "response_to_replay",
             "last_ticket",

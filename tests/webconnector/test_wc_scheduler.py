@@ -12,6 +12,7 @@ from harness.webconnector import (
     WebConnector,
     WebConnectorError,
     WsgiTransport,
+    run_holding,
     run_interleaved,
 )
 
@@ -133,6 +134,45 @@ def test_two_web_connectors_interleaved_deterministically():
     assert qb2.requests == ["<One1/>", "<One2/>", "<Two1/>", "<Two2/>"]
     with pytest.raises(WebConnectorError, match="connector 5"):
         run_interleaved(wcs, order=[5])
+
+
+def _qbxml(request_type: str, request_id: str) -> str:
+    return (
+        '<?xml version="1.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">'
+        f'<{request_type}Rq requestID="{request_id}"/></QBXMLMsgsRq></QBXML>'
+    )
+
+
+def test_the_first_web_connector_holds_the_request_of_that_type_while_the_second_syncs():
+    clock = SimClock()
+    qb = StandInQuickBooks()
+    first = [_qbxml("CustomerAdd", "1"), _qbxml("InvoiceAdd", "2"), _qbxml("CustomerQuery", "3")]
+    second = [_qbxml("CustomerQuery", "4"), _qbxml("CustomerQuery", "5")]
+    wcs = [
+        make_wc(ScriptedQbwcServer(requests=first), clock, qb=qb),
+        make_wc(ScriptedQbwcServer(requests=second), clock, qb=qb, name="Second"),
+    ]
+    transcripts, handed = run_holding(wcs, "InvoiceAdd")
+    assert handed
+    assert [t.outcome.status for t in transcripts] == ["completed", "completed"]
+    # the first was handed the InvoiceAdd, the second's whole session came before QuickBooks
+    # saw it, then the first went on from there
+    assert qb.requests == [first[0], *second, first[1], first[2]]
+
+
+def test_a_first_web_connector_never_handed_the_request_says_so_and_runs_first():
+    clock = SimClock()
+    qb = StandInQuickBooks()
+    first = [_qbxml("CustomerAdd", "1")]
+    second = [_qbxml("InvoiceAdd", "2")]
+    wcs = [
+        make_wc(ScriptedQbwcServer(requests=first), clock, qb=qb),
+        make_wc(ScriptedQbwcServer(requests=second), clock, qb=qb, name="Second"),
+    ]
+    transcripts, handed = run_holding(wcs, "InvoiceAdd")
+    assert not handed
+    assert len(transcripts) == 2
+    assert qb.requests == [first[0], second[0]]
 
 
 def test_one_web_connector_refuses_a_second_concurrent_session():
