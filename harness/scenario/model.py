@@ -40,7 +40,7 @@ from pydantic import (
     model_validator,
 )
 
-from harness.fake_qbd._schema_tables import REQUEST_TYPES
+from harness.fake_qbd import REQUEST_TYPES
 from harness.scenario.catalogue import catalogue, unknown_behaviors
 from harness.scenario.selectors import is_matcher, matcher_problem, parse_selection, split_sum
 
