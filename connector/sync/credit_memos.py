@@ -26,7 +26,6 @@ from connector.app_client import AppApiError
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.sync import queries
-from connector.sync.cursors import skew_back
 from connector.sync.engine import (
     TRANSIENT_STATUS,
     AlreadyInQuickBooks,
@@ -207,9 +206,7 @@ def credit_application_add(
         amount = application.get("amount", "0")
         applications.append(rq.Application(invoice.qb_id, "0", (rq.Credit(memo.qb_id, amount),)))
     if sync.in_doubt(item):
-        since = sync.store.in_doubt_since(sync.company, "credit_application", app_id)
-        assert since is not None  # in_doubt said so
-        probe = rq.payments_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+        probe = rq.payments_modified_since_rq(request_id, from_modified=sync.probe_since(item))
         return Request(probe, {"probe": True})
     return rq.receive_payment_add_rq(
         request_id,

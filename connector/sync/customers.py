@@ -10,7 +10,6 @@ from lxml import etree
 
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
-from connector.sync.cursors import skew_back
 from connector.sync.engine import REREAD, SkipItem, external_guid
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, handler
 
@@ -54,11 +53,9 @@ def customer_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._E
     customer = sync.app.get("customers", app_id)
     name = customer_name(customer)
     if sync.in_doubt(item):
-        since = sync.store.in_doubt_since(sync.company, "customer", app_id)
-        assert since is not None  # in_doubt said so
         # Every customer modified since the Add was handed out, found by its ExternalGUID
         # whatever a person renamed since (issue 23).
-        probe = rq.customers_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+        probe = rq.customers_modified_since_rq(request_id, from_modified=sync.probe_since(item))
         return Request(probe, {"probe": True, "name": name})
     return rq.customer_add_rq(
         request_id,

@@ -31,6 +31,7 @@ from connector.qbxml.responses import ResponseStatus, text_of
 from connector.session_state import count_up
 from connector.settings import ConnectorSettings
 from connector.store import Attempt, Mapping, Store
+from connector.sync.cursors import skew_back
 from connector.sync.handlers import (
     Request,
     State,
@@ -182,7 +183,7 @@ class SessionSync:
             except WaitsForRecord as exc:
                 kind, app_id = str(item["kind"]), str(item.get("app_id", ""))
                 self.attempt(kind, app_id, f"{kind} (waiting)", "held", None, str(exc))
-                state["done"] = int(state.get("done", 0)) + 1
+                count_up(state, "done")
                 continue
             except AlreadyInQuickBooks as exc:
                 # The Add went through but the app never heard (app down at the time):
@@ -372,6 +373,14 @@ class SessionSync:
             return False
         self.hold_while_in_flight(since[1])
         return True
+
+    def probe_since(self, item: WorkItem) -> str:
+        """Where the probe of an in-doubt Add reads from: a little before the Add was
+        handed out (``skew_back``), so that every record modified since is read and the
+        one it created is among them, whatever a person changed in it meanwhile."""
+        since = self.store.in_doubt_since(self.company, item["kind"], item["app_id"])
+        assert since is not None, "probe_since of an Add that is not in doubt"
+        return str(skew_back(since[1]))
 
     def hold_while_in_flight(self, sent_at: str) -> None:
         """Raise WriteInFlight while a write handed out at ``sent_at`` (by another session)

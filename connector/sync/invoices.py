@@ -13,7 +13,6 @@ from lxml import etree
 from connector.qbxml import requests as rq
 from connector.qbxml.responses import ResponseStatus, text_of
 from connector.store import Mapping
-from connector.sync.cursors import skew_back
 from connector.sync.engine import REREAD, SkipItem, external_guid, wait_if_in_doubt
 from connector.sync.handlers import Request, State, SyncSession, WorkItem, as_request, handler
 from connector.sync.plan import PROBE_ONLY
@@ -136,7 +135,7 @@ def invoice_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._El
     app_id = item["app_id"]
     if item.get(PROBE_ONLY) and sync.in_doubt(item):
         # Deleted or voided in the app while its Add was in doubt: found by its ExternalGUID.
-        return Request(_probe(sync, app_id, request_id), {"probe": True})
+        return Request(_probe(sync, item, request_id), {"probe": True})
     invoice = sync.app.get("invoices", app_id)
     if is_force_update(sync, app_id, invoice):
         # "Force update" of an invoice QuickBooks has (IVC-12): the whole invoice again,
@@ -146,7 +145,7 @@ def invoice_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._El
     customer = _customer_of(sync, invoice)
     number = _ref_number(invoice)
     if sync.in_doubt(item):
-        probe = _probe(sync, app_id, request_id)
+        probe = _probe(sync, item, request_id)
         return Request(probe, {"probe": True, "customer_list_id": customer.qb_id, "number": number})
     request = rq.invoice_add_rq(
         request_id,
@@ -163,11 +162,9 @@ def invoice_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._El
     return request
 
 
-def _probe(sync: SyncSession, app_id: str, request_id: str) -> etree._Element:
+def _probe(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     """Every invoice modified since the in-doubt Add was handed out (issue 23)."""
-    since = sync.store.in_doubt_since(sync.company, "invoice", app_id)
-    assert since is not None  # in_doubt said so
-    return rq.invoices_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+    return rq.invoices_modified_since_rq(request_id, from_modified=sync.probe_since(item))
 
 
 def is_force_update(sync: SyncSession, app_id: str, invoice: dict[str, Any]) -> bool:

@@ -173,7 +173,7 @@ def payment_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._El
     memo = payment_marker(app_id)
     if item.get(PROBE_ONLY) and sync.in_doubt(item):
         # Deleted, voided or failed in the app while its Add was in doubt: only the probe.
-        return Request(_probe(sync, app_id, request_id), {"probe": True, "memo": memo})
+        return Request(_probe(sync, item, request_id), {"probe": True, "memo": memo})
     payment = sync.app.get("payments", app_id)
     applications = []
     customer_id = str(payment.get("customer_id") or "")
@@ -194,7 +194,7 @@ def payment_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._El
         wait_if_in_doubt(sync.store, sync.company, "customer", customer_id, what)
         raise SkipItem(f"customer {customer_id or '?'} is not synced to QuickBooks yet")
     if sync.in_doubt(item):
-        return Request(_probe(sync, app_id, request_id), {"probe": True, "memo": memo})
+        return Request(_probe(sync, item, request_id), {"probe": True, "memo": memo})
     reference = str(payment.get("reference") or "")
     add = rq.receive_payment_add_rq(
         request_id,
@@ -212,12 +212,10 @@ def payment_add(sync: SyncSession, item: WorkItem, request_id: str) -> etree._El
     return deposits.with_deposit_to(add, account) if account else add
 
 
-def _probe(sync: SyncSession, app_id: str, request_id: str) -> etree._Element:
+def _probe(sync: SyncSession, item: WorkItem, request_id: str) -> etree._Element:
     """Every payment modified since the in-doubt Add was handed out: whatever a person
     changed since (memo, customer, amount), the payment it created is among them."""
-    since = sync.store.in_doubt_since(sync.company, "payment_push", app_id)
-    assert since is not None  # in_doubt said so
-    return rq.payments_modified_since_rq(request_id, from_modified=str(skew_back(since[1])))
+    return rq.payments_modified_since_rq(request_id, from_modified=sync.probe_since(item))
 
 
 def _removal_request(
