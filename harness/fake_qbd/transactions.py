@@ -417,19 +417,28 @@ def receive_payment_mod(store: CompanyStore, data: dict[str, Any]) -> Record:
     return payment
 
 
+def _customers_own(
+    store: CompanyStore, txn_type: str, txn_id: str, customer: Ref, field: str, what: str
+) -> Record:
+    """The ``txn_type`` a payment entry names in ``field``, which must be its customer's:
+    3120 when there is none, 3210 when it is another customer's."""
+    record = store.records[txn_type].get(txn_id)
+    if record is None:
+        raise ObjectNotFound(txn_id)
+    if record.fields["CustomerRef"] != customer:
+        raise InvalidFieldValue(
+            field, txn_id, f"The {what} does not belong to the payment's customer."
+        )
+    return record
+
+
 def _applications(
     store: CompanyStore, entries: list[dict[str, Any]], customer: Ref, payment: Record | None
 ) -> list[Application]:
     applications: list[Application] = []
     for entry in entries:
         txn_id = str(entry["TxnID"])
-        invoice = store.records["Invoice"].get(txn_id)
-        if invoice is None:
-            raise ObjectNotFound(txn_id)
-        if invoice.fields["CustomerRef"] != customer:
-            raise InvalidFieldValue(
-                "TxnID", txn_id, "The transaction does not belong to the payment's customer."
-            )
+        invoice = _customers_own(store, "Invoice", txn_id, customer, "TxnID", "transaction")
         already = sum((a.settled for a in applications if a.txn_id == txn_id), ZERO)
         own = ZERO
         if payment is not None:
@@ -490,13 +499,7 @@ def _credits(
     credits: list[CreditApplied] = []
     for entry in entries:
         credit_id = str(entry["CreditTxnID"])
-        memo = store.records["CreditMemo"].get(credit_id)
-        if memo is None:
-            raise ObjectNotFound(credit_id)
-        if memo.fields["CustomerRef"] != customer:
-            raise InvalidFieldValue(
-                "CreditTxnID", credit_id, "The credit does not belong to the payment's customer."
-            )
+        memo = _customers_own(store, "CreditMemo", credit_id, customer, "CreditTxnID", "credit")
         amount = money(store.amount(entry["AppliedAmount"]))
         taken = sum(
             (
