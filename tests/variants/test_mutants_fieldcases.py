@@ -13,10 +13,10 @@ from connector import AppClient
 from connector.qbxml import requests as rq
 from connector.sync import credit_memos, payments
 from connector.sync.handlers import HANDLERS, Handler
-from connector.sync.inventory_state import InventoryMemory
 from tests.variants.mutation import Variant, failure_text, run_with, with_app_client
 from tests.variants.test_mutants_core import BLIND
 from tests.variants.test_mutants_history import CodeLeftOut
+from tests.variants.test_mutants_inventory import forget_transfers
 from tests.variants.test_mutants_payments import (
     _apply_readd,
     _readd_without_removing,
@@ -152,15 +152,7 @@ def test_a_transfer_counted_twice_fails_the_transfer_then_sale(
 ) -> None:
     """test_mutants_inventory's variant: the QuickBooks transfer applied in the app but not
     remembered as applied."""
-    real = InventoryMemory.move_baseline
-
-    def forgets_transfers(self: InventoryMemory, list_id: str, deltas: dict[str, Any]) -> int:
-        if len(deltas) == 2:
-            current = self.baseline(list_id)
-            return current[1] if current else 0
-        return real(self, list_id, deltas)
-
-    monkeypatch.setattr(InventoryMemory, "move_baseline", forgets_transfers)
+    forget_transfers(monkeypatch)
     result = run_with(None, TRANSFER_THEN_SALE)
     assert result.status == "failed"
     # The next sync moves the 3 again, then sends it back as a transfer: it ping-pongs.

@@ -63,9 +63,9 @@ def test_importing_the_bookkeeping_item_fails_inv_03(monkeypatch: pytest.MonkeyP
     assert "app count of products: expected 1, got 2" in failure_text(result)
 
 
-def test_counting_a_transfer_twice_fails_inv_12(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app side of a QuickBooks transfer is applied, but not remembered as applied: the
-    next sync moves the stock again."""
+def forget_transfers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The variant: the app side of a QuickBooks transfer is applied, but not remembered as
+    applied (the baseline of a two-location move is left where it was)."""
     real = InventoryMemory.move_baseline
 
     def forgets_transfers(self: InventoryMemory, list_id: str, deltas: dict[str, Any]) -> int:
@@ -75,6 +75,12 @@ def test_counting_a_transfer_twice_fails_inv_12(monkeypatch: pytest.MonkeyPatch)
         return real(self, list_id, deltas)
 
     monkeypatch.setattr(InventoryMemory, "move_baseline", forgets_transfers)
+
+
+def test_counting_a_transfer_twice_fails_inv_12(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app side of a QuickBooks transfer is applied, but not remembered as applied: the
+    next sync moves the stock again."""
+    forget_transfers(monkeypatch)
     result = run_with(None, "inventory/inv-12-qbd-transfer-not-a-change.yaml")
     assert result.status == "failed"
     # The stock ping-pongs: the transfer is sent back to QuickBooks as a new transfer.
